@@ -1,0 +1,393 @@
+"""State identifiers and regions.
+
+Conversions between Correlates of War state codes (``ccode``), Gleditsch-Ward codes
+(``gwcode``), ISO 3166 alpha-3 codes and English names. The maintained ``countrycode``
+package (Arel-Bundock, Enevoldsen & Yetman 2018, JOSS 3(28):848; Python port on PyPI)
+does the work for present-day states; historical states it lacks (the German and Italian
+states of the 19th century, West and East Germany, Austria-Hungary, Czechoslovakia,
+Yugoslavia, the USSR, Korea, the Republic of Vietnam, the two Yemens, ...) come from a
+small table below that follows the COW State System Membership list v2016 and
+Gleditsch & Ward (1999), "A Revised List of Independent States since the Congress of
+Vienna", International Interactions 25(4):393-413.
+
+Regions follow COW: americas 2-165, europe 200-399, africa 400-599, middle_east 600-699,
+asia 700-899 (which includes oceania 900-999 unless ``oceania`` is asked for apart);
+a user-defined region is any list of ccodes.
+
+Examples
+--------
+>>> ccode_to_iso3(2), iso3_to_ccode("FRA"), ccode_to_gw(260), gw_to_ccode(260, year=1970)
+('USA', 220, 260, 260)
+>>> ccode_to_name(300), ccode_to_iso3(365, year=1970), ccode_to_iso3(365, year=2000)
+('Austria-Hungary', 'SUN', 'RUS')
+>>> region_of(365), resolve_region("asia").contains(900)
+('europe', True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import UnknownRegionError, UnknownStateError
+
+__all__ = [
+    "REGIONS",
+    "Region",
+    "ccode_to_gw",
+    "ccode_to_iso3",
+    "ccode_to_name",
+    "convert",
+    "gw_to_ccode",
+    "iso3_to_ccode",
+    "name_to_ccode",
+    "region_of",
+    "resolve_region",
+]
+
+#: COW regions as inclusive ccode ranges (DESIGN.md).
+REGIONS: dict[str, tuple[tuple[int, int], ...]] = {
+    "americas": ((2, 165),),
+    "europe": ((200, 399),),
+    "africa": ((400, 599),),
+    "middle_east": ((600, 699),),
+    "asia": ((700, 899), (900, 999)),
+    "oceania": ((900, 999),),
+}
+
+
+@dataclass(frozen=True)
+class _Hist:
+    name: str
+    iso3: str | None
+    gwcode: int | None
+
+
+# States the countrycode tables lack or get wrong for COW codes. Names follow COW v2016,
+# ISO codes are ISO 3166-1 or, for dissolved states, ISO 3166-3 (DDR, CSK, YUG, SUN);
+# GW codes follow Gleditsch & Ward (1999) and their microstates list.
+_HISTORICAL: dict[int, _Hist] = {
+    54: _Hist("Dominica", "DMA", 54),
+    55: _Hist("Grenada", "GRD", 55),
+    56: _Hist("St. Lucia", "LCA", 56),
+    57: _Hist("St. Vincent and the Grenadines", "VCT", 57),
+    58: _Hist("Antigua & Barbuda", "ATG", 58),
+    60: _Hist("St. Kitts and Nevis", "KNA", 60),
+    221: _Hist("Monaco", "MCO", 221),
+    223: _Hist("Liechtenstein", "LIE", 223),
+    232: _Hist("Andorra", "AND", 232),
+    240: _Hist("Hanover", None, 240),
+    245: _Hist("Bavaria", None, 245),
+    255: _Hist("Germany", "DEU", 260),
+    260: _Hist("German Federal Republic", "DEU", 260),
+    265: _Hist("German Democratic Republic", "DDR", 265),
+    267: _Hist("Baden", None, 267),
+    269: _Hist("Saxony", None, 269),
+    271: _Hist("Wuerttemberg", None, 271),
+    273: _Hist("Hesse Electoral", None, 273),
+    275: _Hist("Hesse Grand Ducal", None, 275),
+    280: _Hist("Mecklenburg Schwerin", None, 280),
+    300: _Hist("Austria-Hungary", None, 300),
+    315: _Hist("Czechoslovakia", "CSK", 315),
+    329: _Hist("Two Sicilies", None, 329),
+    331: _Hist("San Marino", "SMR", 331),
+    332: _Hist("Modena", None, 332),
+    335: _Hist("Parma", None, 335),
+    337: _Hist("Tuscany", None, 337),
+    345: _Hist("Yugoslavia", "YUG", 345),
+    347: _Hist("Kosovo", "XKX", 347),
+    365: _Hist("Russia", "RUS", 365),
+    403: _Hist("Sao Tome and Principe", "STP", 403),
+    511: _Hist("Zanzibar", None, 511),
+    591: _Hist("Seychelles", "SYC", 591),
+    678: _Hist("Yemen Arab Republic", "YEM", 678),
+    680: _Hist("Yemen People's Republic", "YMD", 680),
+    730: _Hist("Korea", None, 730),
+    817: _Hist("Republic of Vietnam", None, 817),
+    935: _Hist("Vanuatu", "VUT", 935),
+    946: _Hist("Kiribati", "KIR", 946),
+    947: _Hist("Tuvalu", "TUV", 947),
+    955: _Hist("Tonga", "TON", 955),
+    970: _Hist("Nauru", "NRU", 970),
+    983: _Hist("Marshall Islands", "MHL", 983),
+    986: _Hist("Palau", "PLW", 986),
+    987: _Hist("Federated States of Micronesia", "FSM", 987),
+    990: _Hist("Samoa", "WSM", 990),
+}
+
+# Codes whose ISO3 or GW code depends on the year: (ccode, first year, last year) -> value.
+_ISO3_BY_YEAR: dict[int, tuple[tuple[int, int, str], ...]] = {
+    365: ((1922, 1991, "SUN"),),
+    345: ((1816, 1991, "YUG"), (1992, 2005, "SCG"), (2006, 9999, "SRB")),
+}
+_GW_BY_YEAR: dict[int, tuple[tuple[int, int, int], ...]] = {
+    255: ((1816, 1945, 255), (1990, 9999, 260)),
+    345: ((1816, 2005, 345), (2006, 9999, 340)),
+    679: ((1990, 9999, 678),),
+}
+
+
+def _check_code(ccode: object) -> int:
+    if isinstance(ccode, bool) or not isinstance(ccode, int):
+        try:
+            value = int(ccode)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            raise UnknownStateError(f"not a COW state code: {ccode!r}") from None
+        if value != ccode:
+            raise UnknownStateError(f"not a COW state code: {ccode!r}")
+        return value
+    return ccode
+
+
+@lru_cache(maxsize=4096)
+def _cc(value: str | int, origin: str, destination: str) -> str | int | None:
+    from countrycode import countrycode as _countrycode
+
+    out = _countrycode([value], origin=origin, destination=destination)[0]
+    if out is None or (isinstance(out, float) and out != out):
+        return None
+    return out  # type: ignore[no-any-return]
+
+
+def ccode_to_name(ccode: int) -> str:
+    """English name of COW state ``ccode``.
+
+    Raises
+    ------
+    UnknownStateError
+        If neither ``countrycode`` nor the historical table knows the code.
+
+    Examples
+    --------
+    >>> ccode_to_name(200), ccode_to_name(817)
+    ('United Kingdom', 'Republic of Vietnam')
+    """
+    code = _check_code(ccode)
+    if code in _HISTORICAL:
+        return _HISTORICAL[code].name
+    name = _cc(code, "cown", "country.name.en")
+    if name is None:
+        raise UnknownStateError(f"unknown COW state code {code}; see `alliancelab states`")
+    return str(name)
+
+
+def ccode_to_iso3(ccode: int, year: int | None = None) -> str | None:
+    """ISO 3166 alpha-3 code of COW state ``ccode`` (``None`` where none exists).
+
+    ``year`` picks the code in force for states whose code changed (365 is SUN in
+    1922-1991, 345 is YUG to 1991, SCG 1992-2005 and SRB from 2006).
+
+    Examples
+    --------
+    >>> ccode_to_iso3(255), ccode_to_iso3(265), ccode_to_iso3(300)
+    ('DEU', 'DDR', None)
+    """
+    code = _check_code(ccode)
+    if year is not None:
+        for lo, hi, iso in _ISO3_BY_YEAR.get(code, ()):
+            if lo <= year <= hi:
+                return iso
+    if code in _HISTORICAL:
+        return _HISTORICAL[code].iso3
+    iso = _cc(code, "cown", "iso3c")
+    if iso is None:
+        ccode_to_name(code)  # raises UnknownStateError for an unknown code
+        return None
+    return str(iso)
+
+
+def ccode_to_gw(ccode: int, year: int | None = None) -> int | None:
+    """Gleditsch-Ward code of COW state ``ccode`` (``year`` resolves codes that changed).
+
+    Examples
+    --------
+    >>> ccode_to_gw(255, year=1900), ccode_to_gw(255, year=2000), ccode_to_gw(679, year=2000)
+    (255, 260, 678)
+    """
+    code = _check_code(ccode)
+    if year is not None:
+        for lo, hi, gw in _GW_BY_YEAR.get(code, ()):
+            if lo <= year <= hi:
+                return gw
+    if code in _HISTORICAL:
+        return _HISTORICAL[code].gwcode
+    gw = _cc(code, "cown", "gwn")
+    if gw is None:
+        ccode_to_name(code)
+        return None
+    return int(gw)
+
+
+def iso3_to_ccode(iso3: str, year: int | None = None) -> int:
+    """COW code for an ISO 3166 alpha-3 code (``DEU`` is 260 in 1955-1989 with ``year``).
+
+    Examples
+    --------
+    >>> iso3_to_ccode("deu"), iso3_to_ccode("DEU", year=1970), iso3_to_ccode("SUN")
+    (255, 260, 365)
+    >>> iso3_to_ccode("YEM"), iso3_to_ccode("YEM", year=1980)
+    (679, 678)
+    """
+    key = str(iso3).strip().upper()
+    if key == "DEU" and year is not None and 1955 <= year <= 1989:
+        return 260
+    if key == "YEM" and year is not None and year < 1990:
+        return 678
+    for code, hist in _HISTORICAL.items():
+        if hist.iso3 == key and code not in (260, 678):
+            return code
+    for code, spans in _ISO3_BY_YEAR.items():
+        if any(iso == key for _, _, iso in spans):
+            return code
+    out = _cc(key, "iso3c", "cown")
+    if out is None:
+        raise UnknownStateError(f"unknown ISO3 code {iso3!r}")
+    return int(out)
+
+
+def gw_to_ccode(gwcode: int, year: int | None = None) -> int:
+    """COW code for a Gleditsch-Ward code (GW 260 is COW 255 after 1990, 260 before).
+
+    Examples
+    --------
+    >>> gw_to_ccode(260, year=2000), gw_to_ccode(340), gw_to_ccode(678, year=2000)
+    (255, 345, 679)
+    """
+    code = _check_code(gwcode)
+    if code == 260:
+        return 260 if year is not None and year < 1990 else 255
+    if code == 340:
+        return 345
+    if code == 678 and year is not None and year >= 1990:
+        return 679
+    for ccode, hist in _HISTORICAL.items():
+        if hist.gwcode == code and ccode not in (255, 260):
+            return ccode
+    out = _cc(code, "gwn", "cown")
+    if out is None:
+        raise UnknownStateError(f"unknown Gleditsch-Ward code {gwcode!r}")
+    return int(out)
+
+
+def name_to_ccode(name: str) -> int:
+    """COW code for an English country name (regex matching from ``countrycode``).
+
+    Examples
+    --------
+    >>> name_to_ccode("United Kingdom"), name_to_ccode("Austria-Hungary")
+    (200, 300)
+    """
+    key = str(name).strip()
+    for code, hist in _HISTORICAL.items():
+        if hist.name.lower() == key.lower():
+            return code
+    out = _cc(key, "country.name", "cown")
+    if out is None:
+        raise UnknownStateError(f"unknown state name {name!r}")
+    return int(out)
+
+
+_CONVERTERS = {"cow", "iso3", "gw", "name"}
+
+
+def convert(value: int | str, origin: str, destination: str, year: int | None = None) -> object:
+    """Convert one identifier between ``cow``, ``iso3``, ``gw`` and ``name`` (via COW).
+
+    Examples
+    --------
+    >>> convert("RUS", "iso3", "gw"), convert(2, "cow", "name")
+    (365, 'United States')
+    """
+    if origin not in _CONVERTERS or destination not in _CONVERTERS:
+        raise ValueError(f"origin and destination must be among {sorted(_CONVERTERS)}")
+    if origin == "cow":
+        ccode = _check_code(value)
+    elif origin == "iso3":
+        ccode = iso3_to_ccode(str(value), year)
+    elif origin == "gw":
+        ccode = gw_to_ccode(int(value), year)
+    else:
+        ccode = name_to_ccode(str(value))
+    if destination == "cow":
+        return ccode
+    if destination == "iso3":
+        return ccode_to_iso3(ccode, year)
+    if destination == "gw":
+        return ccode_to_gw(ccode, year)
+    return ccode_to_name(ccode)
+
+
+def region_of(ccode: int) -> str:
+    """The COW region of ``ccode``: americas, europe, africa, middle_east, asia or oceania.
+
+    Examples
+    --------
+    >>> [region_of(c) for c in (2, 200, 475, 630, 710, 900)]
+    ['americas', 'europe', 'africa', 'middle_east', 'asia', 'oceania']
+    """
+    code = _check_code(ccode)
+    for name in ("americas", "europe", "africa", "middle_east", "oceania", "asia"):
+        if any(lo <= code <= hi for lo, hi in REGIONS[name]):
+            return name
+    raise UnknownStateError(f"COW state code {code} lies in no COW region (2-999)")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A named set of states: a COW region (by code ranges) or a user list of ccodes."""
+
+    name: str
+    ranges: tuple[tuple[int, int], ...] = ()
+    ccodes: frozenset[int] = frozenset()
+
+    def contains(self, ccode: int) -> bool:
+        """Whether ``ccode`` belongs to the region."""
+        return ccode in self.ccodes or any(lo <= ccode <= hi for lo, hi in self.ranges)
+
+    def select(self, ccodes: Iterable[int]) -> list[int]:
+        """The members of ``ccodes`` that belong to the region, in order."""
+        return [c for c in ccodes if self.contains(c)]
+
+
+def resolve_region(region: str | Sequence[int] | Region, name: str | None = None) -> Region:
+    """Turn a region name or a list of ccodes into a :class:`Region`.
+
+    Parameters
+    ----------
+    region : str, sequence of int or Region
+        A COW region name (``americas``, ``europe``, ``africa``, ``middle_east``, ``asia``,
+        ``oceania``; ``-`` and ``_`` interchangeable), a comma-separated string of ccodes
+        (``"2,200,220"``) or a sequence of ccodes.
+    name : str, optional
+        Label of a user-defined region (default ``"custom"``).
+
+    Raises
+    ------
+    UnknownRegionError
+        For an unknown name or an empty list.
+
+    Examples
+    --------
+    >>> resolve_region("middle-east").name
+    'middle_east'
+    >>> resolve_region([2, 200], name="anglo").contains(200)
+    True
+    """
+    if isinstance(region, Region):
+        return region
+    if isinstance(region, str):
+        key = region.strip().lower().replace("-", "_").replace(" ", "_")
+        if key in REGIONS:
+            return Region(key, ranges=REGIONS[key])
+        parts = [p.strip() for p in region.split(",") if p.strip()]
+        if parts and all(p.isdigit() for p in parts):
+            return Region(name or "custom", ccodes=frozenset(int(p) for p in parts))
+        raise UnknownRegionError(
+            f"unknown region {region!r}; use one of {', '.join(REGIONS)} "
+            "or a comma-separated list of COW codes"
+        )
+    codes = [_check_code(c) for c in region]
+    if not codes:
+        raise UnknownRegionError("a user-defined region needs at least one COW state code")
+    return Region(name or "custom", ccodes=frozenset(codes))

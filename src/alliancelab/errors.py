@@ -1,0 +1,89 @@
+"""One error hierarchy for alliancelab.
+
+Every error derives from :class:`AllianceLabError` and also from the builtin exception a
+Python user would expect to catch (``ValueError``, ``KeyError``, ``LookupError``), so
+``except ValueError`` keeps working. Messages say what went wrong and what to do; the CLI
+prints them as ``ErrorType: message`` and exits with status 1.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AllianceLabError",
+    "CoverageError",
+    "DataFormatError",
+    "UnknownAllianceError",
+    "UnknownRegionError",
+    "UnknownSourceError",
+    "UnknownStateError",
+]
+
+
+class AllianceLabError(Exception):
+    """Base class of every error alliancelab raises on purpose."""
+
+
+class DataFormatError(AllianceLabError, ValueError):
+    """A data file is malformed: names the file, the row (1-based, header = row 1) and field.
+
+    Examples
+    --------
+    >>> err = DataFormatError("not an integer: 'x'", file="states.csv", row=4, field="ccode")
+    >>> str(err)
+    "states.csv, row 4, field 'ccode': not an integer: 'x'"
+    >>> (err.file, err.row, err.field)
+    ('states.csv', 4, 'ccode')
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.file = file
+        self.row = row
+        self.field = field
+        self.reason = message
+        where = []
+        if file is not None:
+            where.append(str(file))
+        if row is not None:
+            where.append(f"row {row}")
+        if field is not None:
+            where.append(f"field {field!r}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class UnknownStateError(AllianceLabError, KeyError):
+    """A state code or name that alliancelab does not know."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownRegionError(AllianceLabError, KeyError):
+    """A region name that is neither a COW region nor a list of state codes."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownAllianceError(AllianceLabError, KeyError):
+    """An alliance id that the data does not contain."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownSourceError(AllianceLabError, KeyError):
+    """A data-source name that is not in the registry (see ``alliancelab.versions()``)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class CoverageError(AllianceLabError, LookupError):
+    """A year, region or state outside what the data covers; the message names the coverage."""

@@ -1,0 +1,188 @@
+"""Alliance blocs and alliance-pooled capability."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..reference import OBLIGATIONS
+from ..snapshot import Snapshot
+
+__all__ = ["alliance_blocs", "pooled_capability"]
+
+
+def _tie_matrix(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:
+    unknown = [o for o in obligations if o not in OBLIGATIONS]
+    if unknown or not obligations:
+        raise ValueError(f"obligations must be a non-empty subset of {OBLIGATIONS}")
+    idx = [OBLIGATIONS.index(o) for o in obligations]
+    return snapshot.obligations[:, :, idx].any(axis=2)
+
+
+def _components(adj: np.ndarray) -> list[list[int]]:
+    """Connected components (size >= 2) of an undirected boolean adjacency matrix."""
+    n = adj.shape[0]
+    seen = np.zeros(n, dtype=bool)
+    out: list[list[int]] = []
+    for start in range(n):
+        if seen[start] or not adj[start].any():
+            continue
+        stack, comp = [start], []
+        seen[start] = True
+        while stack:
+            i = stack.pop()
+            comp.append(i)
+            for j in np.nonzero(adj[i] & ~seen)[0]:
+                seen[j] = True
+                stack.append(int(j))
+        out.append(sorted(comp))
+    return out
+
+
+def alliance_blocs(
+    snapshot: Snapshot,
+    *,
+    obligations: Sequence[str] = ("defense",),
+    mutual: bool = True,
+) -> pd.DataFrame:
+    """Blocs: connected components of the graph of alliance ties.
+
+    Two states are linked when they owe each other one of ``obligations`` (with
+    ``mutual=True``, the default: a bloc is held together by reciprocal commitments, so a
+    one-sided guarantee such as the 1839 guarantee of Belgium does not merge the
+    guarantors into one bloc) or when either owes the other one (``mutual=False``). Each
+    bloc is labelled with the alliance in force that covers most of its members. This is
+    the component definition of blocs used for alliance networks by Maoz (2006, *Journal
+    of Peace Research* 43(4)) and, for defence pacts, by the COW alliance literature.
+
+    Parameters
+    ----------
+    obligations : sequence of str
+        ATOP obligation types that count as a tie; ``("defense",)`` gives defence-pact
+        blocs, ``("defense", "offense", "consultation")`` looser alignments (ententes).
+    mutual : bool
+
+    Returns
+    -------
+    DataFrame
+        One row per bloc of at least two states, largest capability first: ``bloc``
+        (1-based), ``label``, ``alliance`` (id of the labelling alliance or None),
+        ``n_members``, ``members`` (tuple of ccodes), ``names`` (tuple), ``capability``,
+        ``share`` (of the snapshot's total capability; members without capability data
+        add nothing and are listed in ``missing``), ``year``, ``region``.
+
+    Examples
+    --------
+    Hand-computed: 1-2 mutual defence, 3-4 mutual defence, 2 -> 3 one-way guarantee.
+    Capabilities 4, 3, 2, 1 (total 10), so the blocs hold 0.7 and 0.3.
+
+    >>> from alliancelab import snapshot_from_ties
+    >>> s = snapshot_from_ties(
+    ...     1900, {1: 4, 2: 3, 3: 2, 4: 1},
+    ...     [(1, 2, "defense"), (2, 1, "defense"), (3, 4, "defense"), (4, 3, "defense"),
+    ...      (2, 3, "defense")])
+    >>> alliance_blocs(s)[["members", "share"]].values.tolist()
+    [[(1, 2), 0.7], [(3, 4), 0.3]]
+    >>> alliance_blocs(s, mutual=False)["members"].tolist()
+    [(1, 2, 3, 4)]
+    """
+    ties = _tie_matrix(snapshot, obligations)
+    adj = (ties & ties.T) if mutual else (ties | ties.T)
+    np.fill_diagonal(adj, False)
+    cap = np.nan_to_num(snapshot.capability, nan=0.0)
+    total = cap.sum()
+    rows = []
+    for comp in _components(adj):
+        members = tuple(snapshot.ccodes[i] for i in comp)
+        label, aid = _label(snapshot, comp)
+        c = float(cap[comp].sum())
+        rows.append(
+            {
+                "year": snapshot.year,
+                "region": snapshot.region,
+                "label": label,
+                "alliance": aid,
+                "n_members": len(comp),
+                "members": members,
+                "names": tuple(snapshot.names[i] for i in comp),
+                "capability": c,
+                "share": c / total if total > 0 else np.nan,
+                "missing": tuple(
+                    snapshot.ccodes[i] for i in comp if np.isnan(snapshot.capability[i])
+                ),
+            }
+        )
+    cols = [
+        "bloc",
+        "year",
+        "region",
+        "label",
+        "alliance",
+        "n_members",
+        "members",
+        "names",
+        "capability",
+        "share",
+        "missing",
+    ]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    df = pd.DataFrame(rows).sort_values("capability", ascending=False, kind="stable")
+    df.insert(0, "bloc", range(1, len(df) + 1))
+    return df[cols].reset_index(drop=True)
+
+
+def _label(snapshot: Snapshot, comp: list[int]) -> tuple[str, str | None]:
+    if snapshot.membership.shape[0] == 0:
+        return "bloc of " + ", ".join(snapshot.names[i] for i in comp[:3]), None
+    cover = snapshot.membership[:, comp].sum(axis=1)
+    # prefer the alliance covering most members, then the one with fewest outsiders
+    outside = snapshot.membership.sum(axis=1) - cover
+    best = int(np.lexsort((outside, -cover))[0])
+    if cover[best] < 2:
+        return "bloc of " + ", ".join(snapshot.names[i] for i in comp[:3]), None
+    return snapshot.alliance_names[best], snapshot.alliances[best]
+
+
+def pooled_capability(
+    snapshot: Snapshot, *, obligations: Sequence[str] = ("defense",)
+) -> pd.DataFrame:
+    """Each state's capability plus that of the states that owe it ``obligations``.
+
+    ``pooled_i = c_i + sum_j c_j * [j owes i one of obligations]``: the capability a
+    state can expect to stand with it if every commitment to it is honoured (the pooled
+    capability of alliance-adjusted power; Kim 1991, *American Journal of Political
+    Science* 35(4): 833-850, adds allies' capabilities the same way). ``pooled_share``
+    divides by the snapshot's total capability.
+
+    Returns
+    -------
+    DataFrame
+        ``ccode, year, name, capability, pooled_capability, pooled_share, n_allies``.
+
+    Examples
+    --------
+    Hand-computed: 2 owes 1 defence, 1 owes 2 nothing; capabilities 3 and 1.
+
+    >>> from alliancelab import snapshot_from_ties
+    >>> s = snapshot_from_ties(1900, {1: 3.0, 2: 1.0}, [(2, 1, "defense")])
+    >>> pooled_capability(s)[["ccode", "pooled_capability", "n_allies"]].values.tolist()
+    [[1, 4.0, 1], [2, 1.0, 0]]
+    """
+    ties = _tie_matrix(snapshot, obligations)  # ties[j, i]: j owes i
+    cap = np.nan_to_num(snapshot.capability, nan=0.0)
+    pooled = cap + ties.T.astype(float) @ cap
+    total = cap.sum()
+    return pd.DataFrame(
+        {
+            "ccode": list(snapshot.ccodes),
+            "year": snapshot.year,
+            "name": list(snapshot.names),
+            "capability": snapshot.capability.tolist(),
+            "pooled_capability": pooled.tolist(),
+            "pooled_share": (pooled / total).tolist() if total > 0 else np.nan,
+            "n_allies": ties.sum(axis=0).astype(int).tolist(),
+        }
+    )

@@ -1,0 +1,565 @@
+"""Frozen one-year views of the alliance system: :class:`Snapshot` and its builders.
+
+A snapshot holds, for one year and optionally one region, the states (ordered by COW
+code), their capability index, a directional obligation tensor (state x state x ATOP
+obligation type), the rivalry matrix and one adjacency matrix per alliance domain
+(conventional, nuclear, cyber, non_traditional). Everything in ``measures`` and
+``models`` takes a Snapshot; scenario edits return new ones.
+
+Capabilities come from the reference table at benchmark years (COW NMC v7.0; a SIPRI-
+based proxy for 2024). Between benchmarks the index is interpolated log-linearly,
+``c(y) = c0 * (c1 / c0) ** ((y - y0) / (y1 - y0))``, and marked ``interpolated``; a state
+with data on only one side of the year (it entered or left the system in between) carries
+its nearest benchmark value, marked ``carried``. Alliances and rivalries are exact for
+every year: a member counts in year Y when ``entry_year <= Y <= exit_year``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .codes import Region, ccode_to_name, resolve_region
+from .errors import CoverageError, UnknownStateError
+from .reference import (
+    DOMAINS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    OBLIGATIONS,
+    load_alliance_members,
+    load_alliances,
+    load_capabilities,
+    load_rivalries,
+    load_states,
+)
+
+__all__ = [
+    "Snapshot",
+    "alliance_members",
+    "snapshot",
+    "snapshot_from_ties",
+    "system_members",
+]
+
+SYSTEM_FIRST_YEAR = 1816
+_ALIGNING = ("defense", "offense")
+
+
+def _check_data(data: str) -> None:
+    if data != "reference":
+        raise ValueError(
+            f"data={data!r} is not available: this version reads the shipped reference data "
+            "only (data='reference')"
+        )
+
+
+def _check_year(year: int, first: int = FIRST_YEAR) -> int:
+    if isinstance(year, bool) or not isinstance(year, int | np.integer):
+        raise TypeError(f"year must be an integer, got {year!r}")
+    if not first <= int(year) <= LAST_YEAR:
+        raise CoverageError(
+            f"year {year} is outside the reference data, which covers {first}-{LAST_YEAR}"
+        )
+    return int(year)
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a = np.array(a, copy=True)
+    a.setflags(write=False)
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """The alliance system of one year (and optionally one region), as immutable arrays.
+
+    Attributes
+    ----------
+    year : int
+    region : str or None
+        Region name; ``None`` for the whole system or a hypothetical one.
+    ccodes : tuple of int
+        The states, in ascending COW code order; index ``i`` in every array is ``ccodes[i]``.
+    names : tuple of str
+    in_region : ndarray of bool, shape (n,)
+        False for states outside the region that are in the snapshot because they are
+        allied (defense or offense) to a state inside it.
+    capability : ndarray of float, shape (n,)
+        Capability index (CINC or its proxy); NaN where unknown.
+    capability_kind : tuple of str
+        Per state: ``benchmark``, ``proxy``, ``interpolated``, ``carried``, ``missing``
+        or ``given`` (hypothetical systems).
+    obligations : ndarray of bool, shape (n, n, 5)
+        ``obligations[i, j, k]``: state i owes obligation ``OBLIGATIONS[k]`` to state j,
+        in conventional or nuclear alliances.
+    rivalry : ndarray of bool, shape (n, n)
+        Symmetric; True for an ongoing strategic rivalry.
+    layers : mapping of str to ndarray of bool, shape (n, n)
+        Per alliance domain, whether i owes j any obligation in an alliance of that domain.
+    alliances : tuple of str
+        Ids of the alliances in force with at least two members in the snapshot.
+    membership : ndarray of bool, shape (len(alliances), n)
+    alliance_names : tuple of str
+    notes : tuple of str
+        What was interpolated, carried or missing.
+    """
+
+    year: int
+    region: str | None
+    ccodes: tuple[int, ...]
+    names: tuple[str, ...]
+    in_region: np.ndarray
+    capability: np.ndarray
+    capability_kind: tuple[str, ...]
+    obligations: np.ndarray
+    rivalry: np.ndarray
+    layers: Mapping[str, np.ndarray]
+    alliances: tuple[str, ...] = ()
+    membership: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    alliance_names: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        n = len(self.ccodes)
+        if len(set(self.ccodes)) != n:
+            raise ValueError("duplicate state codes in snapshot")
+        shapes = {
+            "names": (len(self.names), n),
+            "in_region": (self.in_region.shape, (n,)),
+            "capability": (self.capability.shape, (n,)),
+            "capability_kind": (len(self.capability_kind), n),
+            "obligations": (self.obligations.shape, (n, n, len(OBLIGATIONS))),
+            "rivalry": (self.rivalry.shape, (n, n)),
+            "membership": (self.membership.shape, (len(self.alliances), n)),
+        }
+        for what, (got, want) in shapes.items():
+            if got != want:
+                raise ValueError(f"snapshot {what} has shape {got}, expected {want}")
+        for name in (
+            "in_region",
+            "capability",
+            "obligations",
+            "rivalry",
+            "membership",
+        ):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+        object.__setattr__(self, "layers", {k: _frozen(v) for k, v in dict(self.layers).items()})
+
+    @property
+    def n(self) -> int:
+        """Number of states."""
+        return len(self.ccodes)
+
+    def index(self, ccode: int) -> int:
+        """Position of ``ccode`` in the arrays; raises UnknownStateError if absent."""
+        try:
+            return self.ccodes.index(int(ccode))
+        except ValueError:
+            raise UnknownStateError(
+                f"state {ccode} is not in the {self.year} snapshot"
+                + (f" of {self.region}" if self.region else "")
+            ) from None
+
+    def obligation(self, kind: str) -> np.ndarray:
+        """The (n, n) boolean matrix of one obligation type (``defense``, ...)."""
+        if kind not in OBLIGATIONS:
+            raise ValueError(f"unknown obligation {kind!r}; use one of {OBLIGATIONS}")
+        return self.obligations[:, :, OBLIGATIONS.index(kind)]
+
+    def states(self) -> pd.DataFrame:
+        """One row per state: ccode, name, in_region, capability, capability_kind."""
+        return pd.DataFrame(
+            {
+                "ccode": list(self.ccodes),
+                "name": list(self.names),
+                "in_region": self.in_region.tolist(),
+                "capability": self.capability.tolist(),
+                "capability_kind": list(self.capability_kind),
+            }
+        )
+
+    def to_networkx(self):  # type: ignore[no-untyped-def]
+        """A ``networkx.DiGraph``: nodes carry name, capability, in_region; an edge i -> j
+        exists where i owes j any obligation and carries one boolean per obligation type
+        plus ``domains``; ``graph["rivalries"]`` lists the rival pairs.
+
+        Examples
+        --------
+        >>> s = snapshot_from_ties(2000, {2: 0.2, 20: 0.02}, [(2, 20, "defense")])
+        >>> g = s.to_networkx()
+        >>> g.edges[2, 20]["defense"], g.has_edge(20, 2)
+        (True, False)
+        """
+        import networkx as nx
+
+        g = nx.DiGraph(year=self.year, region=self.region)
+        for i, c in enumerate(self.ccodes):
+            g.add_node(
+                c,
+                name=self.names[i],
+                capability=float(self.capability[i]),
+                in_region=bool(self.in_region[i]),
+            )
+        any_tie = self.obligations.any(axis=2)
+        for layer in self.layers.values():
+            any_tie = any_tie | layer
+        for i, j in zip(*np.nonzero(any_tie), strict=True):
+            attrs: dict[str, object] = {
+                k: bool(self.obligations[i, j, t]) for t, k in enumerate(OBLIGATIONS)
+            }
+            attrs["domains"] = [d for d, m in self.layers.items() if m[i, j]]
+            g.add_edge(self.ccodes[i], self.ccodes[j], **attrs)
+        ri, rj = np.nonzero(np.triu(self.rivalry, 1))
+        g.graph["rivalries"] = [
+            (self.ccodes[i], self.ccodes[j]) for i, j in zip(ri, rj, strict=True)
+        ]
+        return g
+
+
+def system_members(year: int, data: str = "reference") -> list[int]:
+    """COW codes of the states in the state system in ``year`` (COW v2016, to 2024).
+
+    Examples
+    --------
+    >>> 255 in system_members(1914), 260 in system_members(1914), len(system_members(2024))
+    (True, False, 195)
+    """
+    _check_data(data)
+    year = _check_year(year, SYSTEM_FIRST_YEAR)
+    st = load_states()
+    live = (st["start_year"] <= year) & (st["end_year"].fillna(LAST_YEAR) >= year)
+    return sorted({int(c) for c in st.loc[live, "ccode"]})
+
+
+def alliance_members(year: int, data: str = "reference") -> pd.DataFrame:
+    """Members of every alliance in force in ``year``, one row per (alliance, member).
+
+    Parameters
+    ----------
+    year : int
+        A year in 1815-2024.
+    data : {"reference"}
+        The shipped reference data (ATOP 5.1 obligations, extended to 2024).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``alliance, name, ccode, defense, offense, neutrality, nonaggression,
+        consultation, domain``; obligations are booleans, what the member promises.
+
+    Raises
+    ------
+    CoverageError
+        For a year outside 1815-2024.
+
+    Examples
+    --------
+    >>> m = alliance_members(2024)
+    >>> int((m["alliance"] == "nato").sum())
+    32
+    """
+    _check_data(data)
+    year = _check_year(year)
+    al = load_alliances()
+    mem = load_alliance_members()
+    live_al = al[(al["start_year"] <= year) & (al["end_year"].fillna(LAST_YEAR) >= year)]
+    live = mem[(mem["entry_year"] <= year) & (mem["exit_year"].fillna(LAST_YEAR) >= year)]
+    out = live.merge(live_al[["alliance", "name", "domain"]], on="alliance", how="inner")
+    out = out.drop_duplicates(["alliance", "ccode"])
+    cols = ["alliance", "name", "ccode", *OBLIGATIONS, "domain"]
+    out = out[cols].copy()
+    out["ccode"] = out["ccode"].astype(int)
+    for k in OBLIGATIONS:
+        out[k] = out[k].astype(bool)
+    return out.sort_values(["alliance", "ccode"]).reset_index(drop=True)
+
+
+def _capabilities(year: int, ccodes: Sequence[int]) -> tuple[np.ndarray, list[str], list[str]]:
+    """Capability index per state for ``year``: exact, interpolated, carried or missing."""
+    cap = load_capabilities()
+    cap = cap[cap["cinc"].notna()]
+    values = np.full(len(ccodes), np.nan)
+    kinds: list[str] = []
+    notes: list[str] = []
+    by_state = {int(c): g.sort_values("year") for c, g in cap.groupby("ccode")}
+    st = load_states()
+    for i, c in enumerate(ccodes):
+        g = by_state.get(int(c))
+        if g is None or g.empty:
+            kinds.append("missing")
+            continue
+        years = g["year"].astype(int).to_numpy()
+        cinc = g["cinc"].to_numpy(dtype=float)
+        ckind = g["cinc_kind"].tolist()
+        if year in years:
+            k = int(np.nonzero(years == year)[0][0])
+            values[i] = cinc[k]
+            kinds.append("proxy" if ckind[k] == "proxy" else "benchmark")
+            continue
+        # limit to the state's system spell that contains `year`
+        spells = st[st["ccode"] == c]
+        spell = spells[
+            (spells["start_year"] <= year) & (spells["end_year"].fillna(LAST_YEAR) >= year)
+        ]
+        lo_b, hi_b = (
+            (int(spell["start_year"].iloc[0]), int(spell["end_year"].fillna(LAST_YEAR).iloc[0]))
+            if len(spell)
+            else (SYSTEM_FIRST_YEAR, LAST_YEAR)
+        )
+        inside = (years >= lo_b) & (years <= hi_b)
+        before = np.nonzero(inside & (years < year))[0]
+        after = np.nonzero(inside & (years > year))[0]
+        if len(before) and len(after):
+            a, b = before[-1], after[0]
+            y0, y1, c0, c1 = years[a], years[b], cinc[a], cinc[b]
+            t = (year - y0) / (y1 - y0)
+            values[i] = c0 * (c1 / c0) ** t if c0 > 0 and c1 > 0 else c0 + t * (c1 - c0)
+            kinds.append("interpolated")
+        elif len(before) or len(after):
+            k = before[-1] if len(before) else after[0]
+            values[i] = cinc[k]
+            kinds.append("carried")
+            notes.append(f"{c}: capability carried from benchmark year {years[k]}")
+        else:
+            kinds.append("missing")
+    missing = [str(c) for c, k in zip(ccodes, kinds, strict=True) if k == "missing"]
+    if missing:
+        notes.append(f"no capability data for state(s) {', '.join(missing)}")
+    if "interpolated" in kinds:
+        notes.append(f"capabilities for {year} interpolated log-linearly between benchmark years")
+    return values, kinds, notes
+
+
+def _parse_toward(value: object) -> set[int] | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
+        return None
+    return {int(x) for x in str(value).split()}
+
+
+def snapshot(
+    year: int, region: str | Sequence[int] | Region | None = None, data: str = "reference"
+) -> Snapshot:
+    """The alliance system in ``year``, for the whole system or one region.
+
+    Parameters
+    ----------
+    year : int
+        A year in 1816-2024.
+    region : str or sequence of int, optional
+        A COW region (``europe``, ``asia``, ...) or a list of ccodes. The snapshot holds
+        the region's system members plus every state allied to one of them by a defense
+        or offense obligation (``in_region`` False), since outside allies shape a
+        region's balance.
+    data : {"reference"}
+
+    Raises
+    ------
+    CoverageError
+        Year outside 1816-2024, or a region with no state in the system that year; the
+        message names what is covered.
+
+    Examples
+    --------
+    >>> s = snapshot(1914, "europe")
+    >>> s.obligation("defense")[s.index(220), s.index(365)]
+    np.True_
+    >>> bool(s.in_region[s.index(740)])
+    False
+    """
+    _check_data(data)
+    year = _check_year(year, SYSTEM_FIRST_YEAR)
+    system = system_members(year)
+    members = alliance_members(year)
+    reg = resolve_region(region) if region is not None else None
+    if reg is None:
+        core = system
+    else:
+        core = reg.select(system)
+        if not core:
+            covered = _region_years(reg)
+            raise CoverageError(
+                f"region {reg.name!r} has no state in the system in {year}"
+                + (f"; it has states in {covered[0]}-{covered[-1]}" if covered else "")
+            )
+    core_set = set(core)
+    extra: set[int] = set()
+    if reg is not None:
+        # outside states with a defense or offense obligation in a conventional or nuclear
+        # alliance that has a member inside the region
+        mil = members[members["domain"].isin(("conventional", "nuclear"))]
+        for _, grp in mil.groupby("alliance"):
+            if core_set & set(grp["ccode"].astype(int)):
+                allied = grp[grp[list(_ALIGNING)].any(axis=1)]
+                extra |= set(allied["ccode"].astype(int))
+    system_set = set(system)
+    ccodes = sorted(core_set | (extra & system_set))
+    return _build(year, reg.name if reg else None, ccodes, core_set, members)
+
+
+def _region_years(reg: Region) -> list[int]:
+    """Years in which ``reg`` has at least one state in the system."""
+    st = load_states()
+    years: set[int] = set()
+    for _, row in st[st["ccode"].map(lambda c: reg.contains(int(c)))].iterrows():
+        end = row["end_year"] if pd.notna(row["end_year"]) else LAST_YEAR
+        years.update(range(int(row["start_year"]), int(end) + 1))
+    return sorted(years)
+
+
+def _build(
+    year: int,
+    region: str | None,
+    ccodes: list[int],
+    core: set[int],
+    members: pd.DataFrame,
+) -> Snapshot:
+    n = len(ccodes)
+    pos = {c: i for i, c in enumerate(ccodes)}
+    obligations = np.zeros((n, n, len(OBLIGATIONS)), dtype=bool)
+    layers = {d: np.zeros((n, n), dtype=bool) for d in DOMAINS}
+    mem_full = load_alliance_members()
+    live = mem_full[
+        (mem_full["entry_year"] <= year) & (mem_full["exit_year"].fillna(LAST_YEAR) >= year)
+    ]
+    toward_of = {
+        (a, int(c)): _parse_toward(t)
+        for a, c, t in zip(live["alliance"], live["ccode"], live["toward"], strict=True)
+    }
+    ids: list[str] = []
+    names: list[str] = []
+    rows: list[np.ndarray] = []
+    for aid, grp in members.groupby("alliance", sort=True):
+        in_snap = [int(c) for c in grp["ccode"] if int(c) in pos]
+        if len(in_snap) < 2:
+            continue
+        domain = str(grp["domain"].iloc[0])
+        ids.append(str(aid))
+        names.append(str(grp["name"].iloc[0]))
+        row = np.zeros(n, dtype=bool)
+        row[[pos[c] for c in in_snap]] = True
+        rows.append(row)
+        for _, m in grp.iterrows():
+            a = int(m["ccode"])
+            if a not in pos:
+                continue
+            targets = toward_of.get((str(aid), a))
+            for b in in_snap:
+                if b == a or (targets is not None and b not in targets):
+                    continue
+                i, j = pos[a], pos[b]
+                flags = [bool(m[k]) for k in OBLIGATIONS]
+                if any(flags):
+                    layers[domain][i, j] = True
+                if domain in ("conventional", "nuclear"):
+                    obligations[i, j] |= flags
+    riv = np.zeros((n, n), dtype=bool)
+    rv = load_rivalries()
+    live_r = rv[(rv["start_year"] <= year) & (rv["end_year"].fillna(LAST_YEAR) >= year)]
+    for a, b in zip(live_r["ccode1"], live_r["ccode2"], strict=True):
+        if int(a) in pos and int(b) in pos:
+            riv[pos[int(a)], pos[int(b)]] = riv[pos[int(b)], pos[int(a)]] = True
+    cap, kinds, notes = _capabilities(year, ccodes)
+    st = load_states()
+    name_of = dict(zip(st["ccode"].astype(int), st["name"], strict=False))
+    return Snapshot(
+        year=year,
+        region=region,
+        ccodes=tuple(ccodes),
+        names=tuple(str(name_of.get(c, c)) for c in ccodes),
+        in_region=np.array([c in core for c in ccodes], dtype=bool),
+        capability=cap,
+        capability_kind=tuple(kinds),
+        obligations=obligations,
+        rivalry=riv,
+        layers=layers,
+        alliances=tuple(ids),
+        membership=np.array(rows, dtype=bool).reshape(len(ids), n),
+        alliance_names=tuple(names),
+        notes=tuple(notes),
+    )
+
+
+def snapshot_from_ties(
+    year: int,
+    capabilities: Mapping[int, float],
+    ties: Iterable[tuple[int, int, str]],
+    rivalries: Iterable[tuple[int, int]] = (),
+) -> Snapshot:
+    """A hypothetical system from capabilities and directional ties.
+
+    Parameters
+    ----------
+    year : int
+        A label; no data is read for it.
+    capabilities : mapping of ccode to float
+        The capability of every state in the system (non-negative).
+    ties : iterable of (a, b, obligation)
+        ``a`` owes ``obligation`` (one of defense, offense, neutrality, nonaggression,
+        consultation) to ``b``; for a mutual pact give both directions.
+    rivalries : iterable of (a, b)
+        Rival pairs (symmetric).
+
+    Raises
+    ------
+    UnknownStateError
+        A tie or rivalry names a state absent from ``capabilities``.
+    ValueError
+        An unknown obligation type or a negative capability.
+
+    Examples
+    --------
+    >>> s = snapshot_from_ties(1900, {1: 3.0, 2: 1.0}, [(1, 2, "defense"), (2, 1, "defense")])
+    >>> s.obligation("defense").sum(), s.capability.tolist()
+    (np.int64(2), [3.0, 1.0])
+    """
+    ccodes = sorted(int(c) for c in capabilities)
+    pos = {c: i for i, c in enumerate(ccodes)}
+    n = len(ccodes)
+    cap = np.array([float(capabilities[c]) for c in ccodes])
+    if (cap < 0).any() or np.isnan(cap).any():
+        raise ValueError("capabilities must be non-negative numbers")
+    obligations = np.zeros((n, n, len(OBLIGATIONS)), dtype=bool)
+    for tie in ties:
+        try:
+            a, b, kind = tie
+        except (TypeError, ValueError):
+            raise ValueError(f"a tie is (a, b, obligation), got {tie!r}") from None
+        if kind not in OBLIGATIONS:
+            raise ValueError(f"unknown obligation {kind!r} in tie {tie!r}; use {OBLIGATIONS}")
+        for c in (a, b):
+            if int(c) not in pos:
+                raise UnknownStateError(f"tie {tie!r} names state {c}, which has no capability")
+        if int(a) == int(b):
+            raise ValueError(f"a state cannot owe an obligation to itself: {tie!r}")
+        obligations[pos[int(a)], pos[int(b)], OBLIGATIONS.index(kind)] = True
+    riv = np.zeros((n, n), dtype=bool)
+    for a, b in rivalries:
+        for c in (a, b):
+            if int(c) not in pos:
+                raise UnknownStateError(f"rivalry ({a}, {b}) names state {c}, not in the system")
+        riv[pos[int(a)], pos[int(b)]] = riv[pos[int(b)], pos[int(a)]] = True
+    layers = {d: np.zeros((n, n), dtype=bool) for d in DOMAINS}
+    layers["conventional"] = obligations.any(axis=2)
+
+    def _name(c: int) -> str:
+        try:
+            return ccode_to_name(c)
+        except UnknownStateError:
+            return f"State {c}"
+
+    return Snapshot(
+        year=int(year),
+        region=None,
+        ccodes=tuple(ccodes),
+        names=tuple(_name(c) for c in ccodes),
+        in_region=np.ones(n, dtype=bool),
+        capability=cap,
+        capability_kind=("given",) * n,
+        obligations=obligations,
+        rivalry=riv,
+        layers=layers,
+        membership=np.zeros((0, n), dtype=bool),
+    )
