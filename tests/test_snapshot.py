@@ -1,0 +1,119 @@
+"""Snapshots: coverage, interpolation, obligations, immutability, hypothetical systems."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import alliancelab
+from alliancelab import CoverageError, UnknownStateError, snapshot, snapshot_from_ties
+from alliancelab.reference import load_capabilities
+
+
+def _cinc(ccode: int, year: int) -> float:
+    cap = load_capabilities()
+    return float(cap.loc[(cap["ccode"] == ccode) & (cap["year"] == year), "cinc"].item())
+
+
+def test_years_outside_the_data_raise_coverage_errors_naming_the_coverage() -> None:
+    with pytest.raises(CoverageError, match="1816-2024"):
+        snapshot(2025)
+    with pytest.raises(CoverageError, match="1816-2024"):
+        snapshot(1815)
+    with pytest.raises(CoverageError, match="1815-2024"):
+        alliancelab.alliance_members(1700)
+    with pytest.raises(CoverageError, match="oceania.*1920"):
+        snapshot(1900, "oceania")
+
+
+def test_benchmark_years_are_exact_and_2024_is_a_proxy() -> None:
+    s = snapshot(1913, "europe")
+    i = s.index(200)
+    assert s.capability[i] == _cinc(200, 1913)
+    assert s.capability_kind[i] == "benchmark"
+    s = snapshot(2024, "europe")
+    assert s.capability_kind[s.index(365)] == "proxy"
+    assert s.capability[s.index(365)] == _cinc(365, 2024)
+
+
+def test_capabilities_interpolate_log_linearly_between_benchmarks() -> None:
+    # UK in 1925 lies 12/25 of the way from 1913 to 1938
+    s = snapshot(1925, "europe")
+    i = s.index(200)
+    c0, c1 = _cinc(200, 1913), _cinc(200, 1938)
+    assert s.capability[i] == pytest.approx(c0 * (c1 / c0) ** (12 / 25), rel=1e-12)
+    assert s.capability_kind[i] == "interpolated"
+    assert any("interpolated" in n for n in s.notes)
+
+
+def test_a_state_entering_between_benchmarks_carries_its_nearest_value() -> None:
+    # unified Germany re-enters the system in 1990; its first benchmark is 2000
+    s = snapshot(1995, "europe")
+    i = s.index(255)
+    assert s.capability_kind[i] == "carried"
+    assert s.capability[i] == _cinc(255, 2000)
+    with pytest.raises(UnknownStateError):
+        s.index(260)  # West Germany left the system in 1990
+
+
+def test_arrays_are_read_only() -> None:
+    s = snapshot(1914, "europe")
+    with pytest.raises(ValueError):
+        s.capability[0] = 1.0
+    with pytest.raises(ValueError):
+        s.obligations[0, 1, 0] = True
+    with pytest.raises(ValueError):
+        s.layers["conventional"][0, 0] = True
+
+
+def test_whole_system_snapshot_holds_every_system_member() -> None:
+    s = snapshot(1950)
+    assert list(s.ccodes) == alliancelab.system_members(1950)
+    assert s.in_region.all()
+
+
+def test_europe_2024_includes_outside_nato_and_csto_allies() -> None:
+    s = snapshot(2024, "europe")
+    for c in (2, 20, 705):  # USA, Canada, Kazakhstan
+        assert not s.in_region[s.index(c)]
+    assert 710 not in s.ccodes  # China has no defence tie to a European state
+    nato = s.membership[s.alliances.index("nato")]
+    assert nato.sum() == 32
+    d = s.obligation("defense")
+    assert d[s.index(2), s.index(290)] and d[s.index(290), s.index(2)]
+
+
+def test_belgian_guarantee_is_one_way() -> None:
+    s = snapshot(1900, "europe")
+    d = s.obligation("defense")
+    assert d[s.index(200), s.index(211)]
+    assert not d[s.index(211), s.index(200)]
+
+
+def test_rivalries_are_symmetric_and_exact_by_year() -> None:
+    s = snapshot(1914, "europe")
+    r = s.rivalry
+    assert (r == r.T).all() and not r.diagonal().any()
+    assert r[s.index(255), s.index(200)]  # Anglo-German rivalry, 1896-1918
+
+
+def test_to_networkx() -> None:
+    g = snapshot(1914, "europe").to_networkx()
+    assert g.nodes[255]["name"] and g.edges[255, 300]["defense"]
+    assert (200, 255) in g.graph["rivalries"] or (255, 200) in g.graph["rivalries"]
+
+
+def test_snapshot_from_ties_validates() -> None:
+    with pytest.raises(ValueError, match="unknown obligation"):
+        snapshot_from_ties(2000, {1: 1.0, 2: 1.0}, [(1, 2, "friendship")])
+    with pytest.raises(UnknownStateError):
+        snapshot_from_ties(2000, {1: 1.0}, [(1, 2, "defense")])
+    with pytest.raises(ValueError, match="non-negative"):
+        snapshot_from_ties(2000, {1: -1.0}, [])
+    with pytest.raises(UnknownStateError):
+        snapshot_from_ties(2000, {1: 1.0}, [], rivalries=[(1, 3)])
+    s = snapshot_from_ties(2000, {2: 1.0, 20: 0.5}, [(20, 2, "consultation")], [(2, 20)])
+    assert s.obligation("consultation")[1, 0] and not s.obligation("consultation")[0, 1]
+    assert s.rivalry[0, 1] and s.rivalry[1, 0]
+    assert s.names == ("United States", "Canada")
+    assert np.isfinite(s.capability).all()
