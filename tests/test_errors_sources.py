@@ -44,7 +44,7 @@ def test_cite_returns_bibtex_for_every_source() -> None:
 
 
 def test_cite_unknown_names_the_known_sources() -> None:
-    with pytest.raises(errors.UnknownSourceError, match="known sources: .*atop"):
+    with pytest.raises(errors.UnknownSourceError, match=r"known sources: .*atop"):
         alliancelab.cite("gdelt")
 
 

@@ -54,7 +54,7 @@ def test_bad_values_name_row_and_field(tmp_path: Path, body: str, row: int, fiel
 
 def test_missing_column_and_missing_file(tmp_path: Path) -> None:
     p = _write(tmp_path, "ccode,year,share,source\n2,1816,0.5,x\n")
-    with pytest.raises(DataFormatError, match="missing column.*flag"):
+    with pytest.raises(DataFormatError, match=r"missing column.*flag"):
         read_table(p, SCHEMA)
     with pytest.raises(DataFormatError, match="file not found"):
         read_table(tmp_path / "nope.csv", SCHEMA)

@@ -22,7 +22,7 @@ def test_years_outside_the_data_raise_coverage_errors_naming_the_coverage() -> N
         snapshot(1815)
     with pytest.raises(CoverageError, match="1815-2024"):
         alliancelab.alliance_members(1700)
-    with pytest.raises(CoverageError, match="oceania.*1920"):
+    with pytest.raises(CoverageError, match=r"oceania.*1920"):
         snapshot(1900, "oceania")
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -73,7 +74,7 @@ def states(
                 str(r.iso3 or ""),
                 str(r.region),
                 str(r.start_year),
-                "" if r.end_year is None or r.end_year != r.end_year else str(r.end_year),
+                "" if pd.isna(r.end_year) else str(r.end_year),  # type: ignore[arg-type]
             )
         console.print(table)
 
@@ -223,7 +224,7 @@ def versions() -> None:
     for col in ("name", "version", "url", "licence"):
         table.add_column(col, overflow="fold")
     for r in _versions().itertuples(index=False):
-        table.add_row(r.name, r.version, r.url, r.licence)
+        table.add_row(str(r.name), str(r.version), str(r.url), str(r.licence))
     console.print(table)
 
 

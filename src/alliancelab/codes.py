@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from .errors import UnknownRegionError, UnknownStateError
 
@@ -131,7 +132,7 @@ _GW_BY_YEAR: dict[int, tuple[tuple[int, int, int], ...]] = {
 def _check_code(ccode: object) -> int:
     if isinstance(ccode, bool) or not isinstance(ccode, int):
         try:
-            value = int(ccode)  # type: ignore[call-overload]
+            value = int(str(ccode))
         except (TypeError, ValueError):
             raise UnknownStateError(f"not a COW state code: {ccode!r}") from None
         if value != ccode:
@@ -147,7 +148,7 @@ def _cc(value: str | int, origin: str, destination: str) -> str | int | None:
     out = _countrycode([value], origin=origin, destination=destination)[0]
     if out is None or (isinstance(out, float) and out != out):
         return None
-    return out  # type: ignore[no-any-return]
+    return cast(str | int, out)
 
 
 def ccode_to_name(ccode: int) -> str:
@@ -185,9 +186,9 @@ def ccode_to_iso3(ccode: int, year: int | None = None) -> str | None:
     """
     code = _check_code(ccode)
     if year is not None:
-        for lo, hi, iso in _ISO3_BY_YEAR.get(code, ()):
+        for lo, hi, iso_then in _ISO3_BY_YEAR.get(code, ()):
             if lo <= year <= hi:
-                return iso
+                return iso_then
     if code in _HISTORICAL:
         return _HISTORICAL[code].iso3
     iso = _cc(code, "cown", "iso3c")
@@ -207,9 +208,9 @@ def ccode_to_gw(ccode: int, year: int | None = None) -> int | None:
     """
     code = _check_code(ccode)
     if year is not None:
-        for lo, hi, gw in _GW_BY_YEAR.get(code, ()):
+        for lo, hi, gw_then in _GW_BY_YEAR.get(code, ()):
             if lo <= year <= hi:
-                return gw
+                return gw_then
     if code in _HISTORICAL:
         return _HISTORICAL[code].gwcode
     gw = _cc(code, "cown", "gwn")

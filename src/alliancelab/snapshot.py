@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -100,9 +101,13 @@ class Snapshot:
     layers : mapping of str to ndarray of bool, shape (n, n)
         Per alliance domain, whether i owes j any obligation in an alliance of that domain.
     alliances : tuple of str
-        Ids of the alliances in force with at least two members in the snapshot.
+        Ids of the alliances in force with at least two members in the snapshot, oldest
+        first (by start year, then id).
     membership : ndarray of bool, shape (len(alliances), n)
     alliance_names : tuple of str
+    alliance_obligations : ndarray of bool, shape (len(alliances), 5)
+        Which obligation types some member of each alliance promises.
+    alliance_domains : tuple of str
     notes : tuple of str
         What was interpolated, carried or missing.
     """
@@ -120,6 +125,10 @@ class Snapshot:
     alliances: tuple[str, ...] = ()
     membership: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
     alliance_names: tuple[str, ...] = ()
+    alliance_obligations: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, len(OBLIGATIONS)), dtype=bool)
+    )
+    alliance_domains: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -134,6 +143,12 @@ class Snapshot:
             "obligations": (self.obligations.shape, (n, n, len(OBLIGATIONS))),
             "rivalry": (self.rivalry.shape, (n, n)),
             "membership": (self.membership.shape, (len(self.alliances), n)),
+            "alliance_names": (len(self.alliance_names), len(self.alliances)),
+            "alliance_obligations": (
+                self.alliance_obligations.shape,
+                (len(self.alliances), len(OBLIGATIONS)),
+            ),
+            "alliance_domains": (len(self.alliance_domains), len(self.alliances)),
         }
         for what, (got, want) in shapes.items():
             if got != want:
@@ -144,6 +159,7 @@ class Snapshot:
             "obligations",
             "rivalry",
             "membership",
+            "alliance_obligations",
         ):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
         object.__setattr__(self, "layers", {k: _frozen(v) for k, v in dict(self.layers).items()})
@@ -284,7 +300,7 @@ def _capabilities(year: int, ccodes: Sequence[int]) -> tuple[np.ndarray, list[st
     values = np.full(len(ccodes), np.nan)
     kinds: list[str] = []
     notes: list[str] = []
-    by_state = {int(c): g.sort_values("year") for c, g in cap.groupby("ccode")}
+    by_state = {int(cast(int, c)): g.sort_values("year") for c, g in cap.groupby("ccode")}
     st = load_states()
     for i, c in enumerate(ccodes):
         g = by_state.get(int(c))
@@ -304,11 +320,10 @@ def _capabilities(year: int, ccodes: Sequence[int]) -> tuple[np.ndarray, list[st
         spell = spells[
             (spells["start_year"] <= year) & (spells["end_year"].fillna(LAST_YEAR) >= year)
         ]
-        lo_b, hi_b = (
-            (int(spell["start_year"].iloc[0]), int(spell["end_year"].fillna(LAST_YEAR).iloc[0]))
-            if len(spell)
-            else (SYSTEM_FIRST_YEAR, LAST_YEAR)
-        )
+        lo_b, hi_b = SYSTEM_FIRST_YEAR, LAST_YEAR
+        if len(spell):
+            lo_b = int(spell["start_year"].astype(int).to_numpy()[0])
+            hi_b = int(spell["end_year"].fillna(LAST_YEAR).astype(int).to_numpy()[0])
         inside = (years >= lo_b) & (years <= hi_b)
         before = np.nonzero(inside & (years < year))[0]
         after = np.nonzero(inside & (years > year))[0]
@@ -431,13 +446,19 @@ def _build(
     ids: list[str] = []
     names: list[str] = []
     rows: list[np.ndarray] = []
-    for aid, grp in members.groupby("alliance", sort=True):
+    start = dict(zip(load_alliances()["alliance"], load_alliances()["start_year"], strict=True))
+    obls: list[list[bool]] = []
+    domains: list[str] = []
+    groups = sorted(members.groupby("alliance"), key=lambda kv: (int(start[kv[0]]), kv[0]))
+    for aid, grp in groups:
         in_snap = [int(c) for c in grp["ccode"] if int(c) in pos]
         if len(in_snap) < 2:
             continue
         domain = str(grp["domain"].iloc[0])
         ids.append(str(aid))
         names.append(str(grp["name"].iloc[0]))
+        domains.append(domain)
+        obls.append([bool(grp[k].any()) for k in OBLIGATIONS])
         row = np.zeros(n, dtype=bool)
         row[[pos[c] for c in in_snap]] = True
         rows.append(row)
@@ -478,6 +499,8 @@ def _build(
         alliances=tuple(ids),
         membership=np.array(rows, dtype=bool).reshape(len(ids), n),
         alliance_names=tuple(names),
+        alliance_obligations=np.array(obls, dtype=bool).reshape(len(ids), len(OBLIGATIONS)),
+        alliance_domains=tuple(domains),
         notes=tuple(notes),
     )
 
@@ -542,7 +565,7 @@ def snapshot_from_ties(
                 raise UnknownStateError(f"rivalry ({a}, {b}) names state {c}, not in the system")
         riv[pos[int(a)], pos[int(b)]] = riv[pos[int(b)], pos[int(a)]] = True
     layers = {d: np.zeros((n, n), dtype=bool) for d in DOMAINS}
-    layers["conventional"] = obligations.any(axis=2)
+    layers["conventional"] = np.asarray(obligations.any(axis=2))
 
     def _name(c: int) -> str:
         try:

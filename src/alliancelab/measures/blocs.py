@@ -18,7 +18,7 @@ def _tie_matrix(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:
     if unknown or not obligations:
         raise ValueError(f"obligations must be a non-empty subset of {OBLIGATIONS}")
     idx = [OBLIGATIONS.index(o) for o in obligations]
-    return snapshot.obligations[:, :, idx].any(axis=2)
+    return np.asarray(snapshot.obligations[:, :, idx].any(axis=2))
 
 
 def _components(adj: np.ndarray) -> list[list[int]]:
@@ -53,7 +53,8 @@ def alliance_blocs(
     ``mutual=True``, the default: a bloc is held together by reciprocal commitments, so a
     one-sided guarantee such as the 1839 guarantee of Belgium does not merge the
     guarantors into one bloc) or when either owes the other one (``mutual=False``). Each
-    bloc is labelled with the alliance in force that covers most of its members. This is
+    bloc is labelled with the alliance that best describes it (most members inside the
+    bloc net of members outside it; near-ties go to the oldest alliance). This is
     the component definition of blocs used for alliance networks by Maoz (2006, *Journal
     of Peace Research* 43(4)) and, for defence pacts, by the COW alliance literature.
 
@@ -96,7 +97,7 @@ def alliance_blocs(
     rows = []
     for comp in _components(adj):
         members = tuple(snapshot.ccodes[i] for i in comp)
-        label, aid = _label(snapshot, comp)
+        label, aid = _label(snapshot, comp, obligations)
         c = float(cap[comp].sum())
         rows.append(
             {
@@ -134,16 +135,37 @@ def alliance_blocs(
     return df[cols].reset_index(drop=True)
 
 
-def _label(snapshot: Snapshot, comp: list[int]) -> tuple[str, str | None]:
+def _label(
+    snapshot: Snapshot, comp: list[int], obligations: Sequence[str]
+) -> tuple[str, str | None]:
+    """The alliance that best describes a bloc.
+
+    Candidates are conventional or nuclear alliances with at least two members in the bloc
+    whose members promise one of ``obligations``. Each scores its number of members
+    inside the bloc minus its number outside it; among candidates scoring at least 75% of
+    the best, the oldest wins (snapshots list alliances oldest first), so a founding pact
+    beats a later accession treaty that covers one more state.
+    """
+    fallback = "bloc of " + ", ".join(snapshot.names[i] for i in comp[:3])
     if snapshot.membership.shape[0] == 0:
-        return "bloc of " + ", ".join(snapshot.names[i] for i in comp[:3]), None
-    cover = snapshot.membership[:, comp].sum(axis=1)
-    # prefer the alliance covering most members, then the one with fewest outsiders
-    outside = snapshot.membership.sum(axis=1) - cover
-    best = int(np.lexsort((outside, -cover))[0])
-    if cover[best] < 2:
-        return "bloc of " + ", ".join(snapshot.names[i] for i in comp[:3]), None
-    return snapshot.alliance_names[best], snapshot.alliances[best]
+        return fallback, None
+    idx = [OBLIGATIONS.index(o) for o in obligations]
+    in_bloc = np.zeros(snapshot.n, dtype=bool)
+    in_bloc[comp] = True
+    mem = snapshot.membership
+    eligible = (
+        snapshot.alliance_obligations[:, idx].any(axis=1)
+        & np.isin(np.array(snapshot.alliance_domains), ["conventional", "nuclear"])
+        & ((mem & in_bloc).sum(axis=1) >= 2)
+    )
+    if not eligible.any():
+        return fallback, None
+    score = (mem & in_bloc).sum(axis=1) - (mem & ~in_bloc).sum(axis=1)
+    score = np.where(eligible, score, np.iinfo(np.int64).min)
+    best = int(score.max())
+    floor = 0.75 * best if best > 0 else best
+    k = int(np.nonzero(score >= floor)[0][0])
+    return snapshot.alliance_names[k], snapshot.alliances[k]
 
 
 def pooled_capability(
@@ -168,8 +190,9 @@ def pooled_capability(
 
     >>> from alliancelab import snapshot_from_ties
     >>> s = snapshot_from_ties(1900, {1: 3.0, 2: 1.0}, [(2, 1, "defense")])
-    >>> pooled_capability(s)[["ccode", "pooled_capability", "n_allies"]].values.tolist()
-    [[1, 4.0, 1], [2, 1.0, 0]]
+    >>> p = pooled_capability(s)
+    >>> p["pooled_capability"].tolist(), p["n_allies"].tolist()
+    ([4.0, 1.0], [1, 0])
     """
     ties = _tie_matrix(snapshot, obligations)  # ties[j, i]: j owes i
     cap = np.nan_to_num(snapshot.capability, nan=0.0)

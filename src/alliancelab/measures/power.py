@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..snapshot import Snapshot
 
@@ -17,7 +16,7 @@ POLE_THRESHOLD = 0.10
 UNIPOLAR_THRESHOLD = 0.50
 
 
-def concentration(shares: Sequence[float] | np.ndarray) -> float:
+def concentration(shares: ArrayLike) -> float:
     """Ray & Singer's capability concentration index CON.
 
     .. math:: CON = \\sqrt{\\frac{\\sum_i S_i^2 - 1/N}{1 - 1/N}}
@@ -136,8 +135,9 @@ def polarity(
 
     >>> from alliancelab import snapshot_from_ties
     >>> s = snapshot_from_ties(1900, {1: 0.45, 2: 0.35, 3: 0.2}, [])
-    >>> polarity(s)[["n_poles", "polarity"]].iloc[0].tolist()
-    [3, 'multipolar']
+    >>> row = polarity(s).iloc[0]
+    >>> int(row["n_poles"]), row["polarity"]
+    (3, 'multipolar')
     >>> polarity(s, threshold=0.3)["polarity"].iloc[0]
     'bipolar'
     """

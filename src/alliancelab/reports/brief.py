@@ -54,7 +54,8 @@ class Brief:
 def _alliance_table(s: Snapshot) -> pd.DataFrame:
     members = alliance_members(s.year)
     inside = {c for c, r in zip(s.ccodes, s.in_region, strict=True) if r}
-    al = load_alliances().set_index("alliance")
+    al = load_alliances()
+    since = dict(zip(al["alliance"], al["start_year"].astype(int), strict=True))
     rows = []
     for aid, grp in members.groupby("alliance"):
         codes = [int(c) for c in grp["ccode"]]
@@ -62,13 +63,12 @@ def _alliance_table(s: Snapshot) -> pd.DataFrame:
         if n_in == 0:
             continue
         obl = [k for k in OBLIGATIONS if grp[k].any()]
-        start = int(al.loc[aid, "start_year"])  # type: ignore[call-overload]
         rows.append(
             {
                 "alliance": aid,
                 "name": str(grp["name"].iloc[0]),
                 "domain": str(grp["domain"].iloc[0]),
-                "since": start,
+                "since": since[str(aid)],
                 "n_members": len(codes),
                 "n_in_region": n_in,
                 "obligations": ", ".join(obl),
@@ -206,24 +206,24 @@ def _network_figure(brief: Brief) -> str:
             zorder=1,
         )
     ri, rj = np.nonzero(np.triu(s.rivalry, 1))
-    for i, j in zip(ri, rj, strict=True):
-        if i in pos and j in pos:
-            (x0, y0), (x1, y1) = pos[i], pos[j]
+    for a, b in zip(ri.tolist(), rj.tolist(), strict=True):
+        if a in pos and b in pos:
+            (x0, y0), (x1, y1) = pos[a], pos[b]
             ax.plot([x0, x1], [y0, y1], color="#d62728", lw=1.0, ls=":", zorder=1)
     cap = np.nan_to_num(s.capability, nan=0.0)
     top = cap.max() if cap.max() > 0 else 1.0
-    for i in shown:
-        x, y = pos[i]
+    for node in shown:
+        x, y = pos[node]
         ax.scatter(
             [x],
             [y],
-            s=40 + 900 * np.sqrt(cap[i] / top),
-            color=_color(blocs.get(s.ccodes[i])),
-            edgecolors="white" if s.in_region[i] else "black",
+            s=40 + 900 * np.sqrt(cap[node] / top),
+            color=_color(blocs.get(s.ccodes[node])),
+            edgecolors="white" if s.in_region[node] else "black",
             zorder=2,
         )
         ax.annotate(
-            brief.abbrev.get(s.ccodes[i], str(s.ccodes[i])),
+            brief.abbrev.get(s.ccodes[node], str(s.ccodes[node])),
             (x, y),
             fontsize=7,
             ha="center",
