@@ -53,16 +53,14 @@ def test_cite() -> None:
         (("alliances", "--year", "2030"), "CoverageError"),
         (("cite", "gdelt"), "UnknownSourceError"),
         (("brief", "--region", "oceania", "--year", "1850"), "CoverageError"),
-        (("states", "--region", "1234567"), ""),
+        (("states", "--region", "2,1234"), "UnknownStateError"),
+        (("brief", "--region", "2,20,1234", "--year", "2000"), "UnknownStateError"),
     ],
 )
 def test_user_errors_print_type_and_message_and_exit_1(
     args: tuple[str, ...], error: str, tmp_path: Path
 ) -> None:
     r = run(*args, cwd=tmp_path)
-    if not error:  # a list of unknown codes is a valid (empty) custom region
-        assert r.returncode == 0
-        return
     assert r.returncode == 1
     assert re.match(rf"{error}: \S", r.stderr), r.stderr
     assert "Traceback" not in r.stderr
@@ -81,6 +79,13 @@ def test_brief_prints_and_writes_self_contained_html(tmp_path: Path) -> None:
     # opens offline: no scripts, stylesheets, fonts or images fetched from anywhere
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "<script" not in page and "@import" not in page
+
+
+def test_brief_for_a_user_defined_region(tmp_path: Path) -> None:
+    r = run("brief", "--region", "2,740,732", "--year", "2000", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "brief-custom-2000.html").is_file()
+    assert "Mutual Defense Treaty" in r.stdout or "Security Treaty" in r.stdout
 
 
 def test_brief_default_path_is_under_out(tmp_path: Path) -> None:

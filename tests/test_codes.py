@@ -96,6 +96,8 @@ def test_bad_regions() -> None:
         codes.resolve_region("atlantis")
     with pytest.raises(UnknownRegionError):
         codes.resolve_region([])
+    with pytest.raises(UnknownStateError, match="1234"):
+        codes.resolve_region("2,1234")
 
 
 def test_reference_regions_follow_the_code_ranges() -> None:

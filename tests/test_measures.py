@@ -82,6 +82,19 @@ def test_blocs_are_components_of_mutual_defence() -> None:
     assert loose["members"].tolist() == [(1, 2, 3, 4, 5)]
 
 
+def test_defence_answered_by_consultation_is_a_bloc_but_by_neutrality_is_not() -> None:
+    # 1 owes 2 defence, 2 owes 1 consultation (US-Japan 1960 in ATOP's coding);
+    # 3 owes 4 defence, 4 owes 3 neutrality (the 1839 guarantee of Belgium)
+    s = snapshot_from_ties(
+        1960,
+        {1: 1, 2: 1, 3: 1, 4: 1},
+        [(1, 2, "defense"), (2, 1, "consultation"), (3, 4, "defense"), (4, 3, "neutrality")],
+    )
+    assert alliance_blocs(s)["members"].tolist() == [(1, 2)]
+    strict = alliance_blocs(s, reciprocated_by=())
+    assert strict.empty
+
+
 def test_consultation_ties_make_alignments_not_defence_blocs() -> None:
     s = snapshot_from_ties(
         1914, {1: 1, 2: 1, 3: 1}, [*_ties([(1, 2)]), *_ties([(2, 3)], "consultation")]

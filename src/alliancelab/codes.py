@@ -367,6 +367,8 @@ def resolve_region(region: str | Sequence[int] | Region, name: str | None = None
     ------
     UnknownRegionError
         For an unknown name or an empty list.
+    UnknownStateError
+        For a list naming a code that is not a COW state code.
 
     Examples
     --------
@@ -383,7 +385,7 @@ def resolve_region(region: str | Sequence[int] | Region, name: str | None = None
             return Region(key, ranges=REGIONS[key])
         parts = [p.strip() for p in region.split(",") if p.strip()]
         if parts and all(p.isdigit() for p in parts):
-            return Region(name or "custom", ccodes=frozenset(int(p) for p in parts))
+            return resolve_region([int(p) for p in parts], name=name)
         raise UnknownRegionError(
             f"unknown region {region!r}; use one of {', '.join(REGIONS)} "
             "or a comma-separated list of COW codes"
@@ -391,4 +393,6 @@ def resolve_region(region: str | Sequence[int] | Region, name: str | None = None
     codes = [_check_code(c) for c in region]
     if not codes:
         raise UnknownRegionError("a user-defined region needs at least one COW state code")
+    for c in codes:
+        ccode_to_name(c)  # raises UnknownStateError for a code COW does not know
     return Region(name or "custom", ccodes=frozenset(codes))

@@ -10,7 +10,10 @@ import pandas as pd
 from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
 
-__all__ = ["alliance_blocs", "pooled_capability"]
+__all__ = ["RECIPROCATING", "alliance_blocs", "pooled_capability"]
+
+#: Obligations which, owed in return for a defence commitment, make it a bloc tie.
+RECIPROCATING: tuple[str, ...] = ("defense", "offense", "consultation")
 
 
 def _tie_matrix(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:
@@ -45,14 +48,18 @@ def alliance_blocs(
     snapshot: Snapshot,
     *,
     obligations: Sequence[str] = ("defense",),
+    reciprocated_by: Sequence[str] = RECIPROCATING,
     mutual: bool = True,
 ) -> pd.DataFrame:
     """Blocs: connected components of the graph of alliance ties.
 
-    Two states are linked when they owe each other one of ``obligations`` (with
-    ``mutual=True``, the default: a bloc is held together by reciprocal commitments, so a
-    one-sided guarantee such as the 1839 guarantee of Belgium does not merge the
-    guarantors into one bloc) or when either owes the other one (``mutual=False``). Each
+    With ``mutual=True`` (the default) states i and j are linked when i owes j one of
+    ``obligations`` and j owes i one of ``obligations`` or ``reciprocated_by`` (by default
+    defence, offence or consultation). A bloc is held together by commitments both sides
+    make: the asymmetric US-Japan treaty of 1960 (the US owes defence, Japan consultation,
+    in ATOP's coding) links them, while a one-sided guarantee answered only by a
+    neutrality pledge, such as the 1839 guarantee of Belgium, does not merge the
+    guarantors into one bloc. With ``mutual=False`` either direction suffices. Each
     bloc is labelled with the alliance that best describes it (most members inside the
     bloc net of members outside it; near-ties go to the oldest alliance). This is
     the component definition of blocs used for alliance networks by Maoz (2006, *Journal
@@ -63,6 +70,8 @@ def alliance_blocs(
     obligations : sequence of str
         ATOP obligation types that count as a tie; ``("defense",)`` gives defence-pact
         blocs, ``("defense", "offense", "consultation")`` looser alignments (ententes).
+    reciprocated_by : sequence of str
+        Obligations that, owed back, make a tie of ``obligations`` reciprocal.
     mutual : bool
 
     Returns
@@ -90,14 +99,18 @@ def alliance_blocs(
     [(1, 2, 3, 4)]
     """
     ties = _tie_matrix(snapshot, obligations)
-    adj = (ties & ties.T) if mutual else (ties | ties.T)
+    if mutual:
+        back = ties | _tie_matrix(snapshot, (*obligations, *reciprocated_by))
+        adj = (ties & back.T) | (ties.T & back)
+    else:
+        adj = ties | ties.T
     np.fill_diagonal(adj, False)
     cap = np.nan_to_num(snapshot.capability, nan=0.0)
     total = cap.sum()
     rows = []
     for comp in _components(adj):
         members = tuple(snapshot.ccodes[i] for i in comp)
-        label, aid = _label(snapshot, comp, obligations)
+        label, aid = _label(snapshot, comp, obligations, adj)
         c = float(cap[comp].sum())
         rows.append(
             {
@@ -136,7 +149,7 @@ def alliance_blocs(
 
 
 def _label(
-    snapshot: Snapshot, comp: list[int], obligations: Sequence[str]
+    snapshot: Snapshot, comp: list[int], obligations: Sequence[str], adj: np.ndarray
 ) -> tuple[str, str | None]:
     """The alliance that best describes a bloc.
 
@@ -144,7 +157,9 @@ def _label(
     whose members promise one of ``obligations``. Each scores its number of members
     inside the bloc minus its number outside it; among candidates scoring at least 75% of
     the best, the oldest wins (snapshots list alliances oldest first), so a founding pact
-    beats a later accession treaty that covers one more state.
+    beats a later accession treaty that covers one more state. When no alliance covers
+    half the bloc, the bloc is a hub-and-spoke system and is named after its hub (the
+    member with most ties inside the bloc), e.g. "United States-centred bloc".
     """
     fallback = "bloc of " + ", ".join(snapshot.names[i] for i in comp[:3])
     if snapshot.membership.shape[0] == 0:
@@ -165,6 +180,10 @@ def _label(
     best = int(score.max())
     floor = 0.75 * best if best > 0 else best
     k = int(np.nonzero(score >= floor)[0][0])
+    if 2 * int((mem[k] & in_bloc).sum()) < len(comp):
+        degree = adj[np.ix_(comp, comp)].sum(axis=1)
+        hub = comp[int(np.argmax(degree))]
+        return f"{snapshot.names[hub]}-centred bloc", snapshot.alliances[k]
     return snapshot.alliance_names[k], snapshot.alliances[k]
 
 
