@@ -191,6 +191,19 @@ def _print_brief(b: object) -> None:
             str(r["capability_kind"]),
         )
     console.print(t)
+    t = Table(title="Alliances in force with members in the region")
+    for col in ("alliance", "domain", "since", "members", "in region", "obligations"):
+        t.add_column(col, overflow="fold")
+    for _, r in b.alliances.iterrows():
+        t.add_row(
+            str(r["name"]),
+            str(r["domain"]),
+            str(r["since"]),
+            str(r["n_members"]),
+            str(r["n_in_region"]),
+            str(r["obligations"]),
+        )
+    console.print(t)
     if len(b.rivalries):
         console.print(
             "Active strategic rivalries: "
