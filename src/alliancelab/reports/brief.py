@@ -187,29 +187,42 @@ def _network_figure(brief: Brief) -> str:
         for j in shown:
             if i < j and (align[i, j] or align[j, i]):
                 g.add_edge(i, j, weight=2.0 if defense[i, j] and defense[j, i] else 0.7)
-    fig = Figure(figsize=(7.5, 6.0))
+    fig = Figure(figsize=(8.5, 8.0))
     ax = fig.add_subplot()
     ax.set_axis_off()
     if not shown:
         ax.text(0.5, 0.5, "no alliance ties or rivalries", ha="center")
         return _svg(fig)
-    pos = nx.spring_layout(g, seed=7, k=1.2 / max(1.0, np.sqrt(len(shown))), iterations=200)
+    # states on a circle, grouped by bloc and by capability within a bloc: deterministic
+    # and readable for the few dozen states a region holds
+    cap0 = np.nan_to_num(s.capability, nan=0.0)
+    order = sorted(shown, key=lambda i: (blocs.get(s.ccodes[i], 10**6), -cap0[i], i))
+    angles = np.linspace(np.pi / 2, np.pi / 2 - 2 * np.pi, len(order), endpoint=False)
+    pos = {i: (float(np.cos(a)), float(np.sin(a))) for i, a in zip(order, angles, strict=True)}
+    ax.set_xlim(-1.25, 1.25)
+    ax.set_ylim(-1.2, 1.2)
+    ax.set_aspect("equal")
     for i, j in g.edges:
-        mutual_def = defense[i, j] and defense[j, i]
+        has_def = bool(defense[i, j] or defense[j, i])
+        bi, bj = blocs.get(s.ccodes[i]), blocs.get(s.ccodes[j])
+        same = bi is not None and bi == bj
+        # ties inside a bloc are many (NATO alone has 496 pairs): draw them faint in the
+        # bloc's colour so the ties between blocs and of unaligned states stand out
         (x0, y0), (x1, y1) = pos[i], pos[j]
         ax.plot(
             [x0, x1],
             [y0, y1],
-            color="#555555" if mutual_def else "#aaaaaa",
-            lw=1.6 if mutual_def else 0.8,
-            ls="-" if mutual_def else "--",
+            color=_color(bi) if same else ("#444444" if has_def else "#888888"),
+            alpha=0.12 if same else 0.9,
+            lw=0.6 if same else (1.4 if has_def else 0.9),
+            ls="-" if has_def else "--",
             zorder=1,
         )
     ri, rj = np.nonzero(np.triu(s.rivalry, 1))
     for a, b in zip(ri.tolist(), rj.tolist(), strict=True):
         if a in pos and b in pos:
             (x0, y0), (x1, y1) = pos[a], pos[b]
-            ax.plot([x0, x1], [y0, y1], color="#d62728", lw=1.0, ls=":", zorder=1)
+            ax.plot([x0, x1], [y0, y1], color="#d62728", lw=1.4, ls=":", zorder=1)
     cap = np.nan_to_num(s.capability, nan=0.0)
     top = cap.max() if cap.max() > 0 else 1.0
     for node in shown:
@@ -231,7 +244,7 @@ def _network_figure(brief: Brief) -> str:
             zorder=3,
         )
     ax.set_title(
-        "Alliance network: solid = mutual defence, dashed = other alignment, "
+        "Alliance network: solid = defence commitment, dashed = other alignment, "
         "red dotted = rivalry; black ring = outside the region",
         fontsize=8,
     )
@@ -313,8 +326,9 @@ def render_html(brief: Brief) -> str:
         f"<div>Active rivalries<b>{len(brief.rivalries)}</b></div>",
         "</div>",
         "<h2>Defence blocs</h2>",
-        "<p class='note'>Connected components of mutual defence commitments; labelled by the "
-        "alliance covering most members.</p>",
+        "<p class='note'>Connected components of defence commitments answered by an aligning "
+        "commitment; each labelled by the alliance that covers most of its members (the "
+        "oldest on near-ties), or after its hub when no alliance covers half of it.</p>",
         _table(
             blocs,
             {
