@@ -241,6 +241,9 @@ def versions() -> None:
     console.print(table)
 
 
+# --- command groups defined in their own modules (one line each) -------------------------
+
+
 def main() -> None:
     """Entry point of the ``alliancelab`` script."""
     app()

@@ -1,0 +1,5 @@
+"""The embedded DuckDB store of imported official data (COW, ATOP, SIPRI, rivalries)."""
+
+from .core import ImportRecord, Store, default_store_path, sha256_file
+
+__all__ = ["ImportRecord", "Store", "default_store_path", "sha256_file"]
