@@ -28,12 +28,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-try:
-    import alliancelab
+import alliancelab
 
-    REF = Path(alliancelab.__file__).resolve().parent / "reference"
-except ImportError:  # the package is not importable yet: read the checkout
-    REF = Path(__file__).resolve().parents[1] / "src" / "alliancelab" / "reference"
+REF = Path(alliancelab.__file__).resolve().parent / "reference"
 
 ALLIANCE_COLUMNS = [
     "alliance",
