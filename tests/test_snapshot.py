@@ -117,3 +117,19 @@ def test_snapshot_from_ties_validates() -> None:
     assert s.rivalry[0, 1] and s.rivalry[1, 0]
     assert s.names == ("United States", "Canada")
     assert np.isfinite(s.capability).all()
+
+
+def test_ties_rebuild_the_obligation_tensor_and_layers() -> None:
+    from alliancelab.snapshot import assemble_ties
+
+    s = snapshot(2024, "europe")
+    ob, layers = assemble_ties(
+        s.n, s.tie_alliance, s.tie_from, s.tie_to, s.tie_obligations, s.alliance_domains
+    )
+    assert (ob == s.obligations).all()
+    for d, m in s.layers.items():
+        assert (layers[d] == m).all()
+    assert s.layers["cyber"].any() and s.layers["non_traditional"].any()
+    # every tie belongs to an alliance whose members include both ends
+    assert s.membership[s.tie_alliance, s.tie_from].all()
+    assert s.membership[s.tie_alliance, s.tie_to].all()

@@ -40,6 +40,7 @@ from .reference import (
 __all__ = [
     "Snapshot",
     "alliance_members",
+    "assemble_ties",
     "snapshot",
     "snapshot_from_ties",
     "system_members",
@@ -108,6 +109,12 @@ class Snapshot:
     alliance_obligations : ndarray of bool, shape (len(alliances), 5)
         Which obligation types some member of each alliance promises.
     alliance_domains : tuple of str
+    tie_alliance, tie_from, tie_to : ndarray of int, shape (m,)
+        The ties behind ``obligations`` and ``layers``, one per (alliance, i, j): the
+        alliance's index in ``alliances`` (-1 for a hypothetical tie) and the state
+        indices; :func:`assemble_ties` rebuilds the tensor and layers from them, which is
+        how scenario edits (join, leave, dissolve, create) make new snapshots.
+    tie_obligations : ndarray of bool, shape (m, 5)
     notes : tuple of str
         What was interpolated, carried or missing.
     """
@@ -129,6 +136,12 @@ class Snapshot:
         default_factory=lambda: np.zeros((0, len(OBLIGATIONS)), dtype=bool)
     )
     alliance_domains: tuple[str, ...] = ()
+    tie_alliance: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    tie_from: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    tie_to: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    tie_obligations: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, len(OBLIGATIONS)), dtype=bool)
+    )
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -149,6 +162,12 @@ class Snapshot:
                 (len(self.alliances), len(OBLIGATIONS)),
             ),
             "alliance_domains": (len(self.alliance_domains), len(self.alliances)),
+            "tie_from": (self.tie_from.shape, self.tie_alliance.shape),
+            "tie_to": (self.tie_to.shape, self.tie_alliance.shape),
+            "tie_obligations": (
+                self.tie_obligations.shape,
+                (len(self.tie_alliance), len(OBLIGATIONS)),
+            ),
         }
         for what, (got, want) in shapes.items():
             if got != want:
@@ -160,6 +179,10 @@ class Snapshot:
             "rivalry",
             "membership",
             "alliance_obligations",
+            "tie_alliance",
+            "tie_from",
+            "tie_to",
+            "tie_obligations",
         ):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
         object.__setattr__(self, "layers", {k: _frozen(v) for k, v in dict(self.layers).items()})
@@ -233,6 +256,32 @@ class Snapshot:
             (self.ccodes[i], self.ccodes[j]) for i, j in zip(ri, rj, strict=True)
         ]
         return g
+
+
+def assemble_ties(
+    n: int,
+    tie_alliance: np.ndarray,
+    tie_from: np.ndarray,
+    tie_to: np.ndarray,
+    tie_obligations: np.ndarray,
+    alliance_domains: tuple[str, ...],
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The obligation tensor and the domain layers implied by a list of ties.
+
+    Ties of conventional and nuclear alliances (and hypothetical ties, alliance -1) fill
+    the (n, n, 5) tensor; every tie with some obligation marks its domain's layer.
+    """
+    obligations = np.zeros((n, n, len(OBLIGATIONS)), dtype=bool)
+    layers = {d: np.zeros((n, n), dtype=bool) for d in DOMAINS}
+    doms = np.array([*alliance_domains, "conventional"])  # index -1 -> conventional
+    tie_dom = doms[tie_alliance] if len(tie_alliance) else np.zeros(0, dtype=str)
+    mil = np.isin(tie_dom, ("conventional", "nuclear"))
+    np.logical_or.at(obligations, (tie_from[mil], tie_to[mil]), tie_obligations[mil])
+    some = tie_obligations.any(axis=1)
+    for d in DOMAINS:
+        sel = some & (tie_dom == d)
+        layers[d][tie_from[sel], tie_to[sel]] = True
+    return obligations, layers
 
 
 def system_members(year: int, data: str = "reference") -> list[int]:
@@ -433,8 +482,10 @@ def _build(
 ) -> Snapshot:
     n = len(ccodes)
     pos = {c: i for i, c in enumerate(ccodes)}
-    obligations = np.zeros((n, n, len(OBLIGATIONS)), dtype=bool)
-    layers = {d: np.zeros((n, n), dtype=bool) for d in DOMAINS}
+    t_al: list[int] = []
+    t_from: list[int] = []
+    t_to: list[int] = []
+    t_obl: list[list[bool]] = []
     mem_full = load_alliance_members()
     live = mem_full[
         (mem_full["entry_year"] <= year) & (mem_full["exit_year"].fillna(LAST_YEAR) >= year)
@@ -467,15 +518,23 @@ def _build(
             if a not in pos:
                 continue
             targets = toward_of.get((str(aid), a))
+            flags = [bool(m[k]) for k in OBLIGATIONS]
+            if not any(flags):
+                continue
             for b in in_snap:
                 if b == a or (targets is not None and b not in targets):
                     continue
-                i, j = pos[a], pos[b]
-                flags = [bool(m[k]) for k in OBLIGATIONS]
-                if any(flags):
-                    layers[domain][i, j] = True
-                if domain in ("conventional", "nuclear"):
-                    obligations[i, j] |= flags
+                t_al.append(len(ids) - 1)
+                t_from.append(pos[a])
+                t_to.append(pos[b])
+                t_obl.append(flags)
+    tie_alliance = np.array(t_al, dtype=np.int64)
+    tie_from = np.array(t_from, dtype=np.int64)
+    tie_to = np.array(t_to, dtype=np.int64)
+    tie_obligations = np.array(t_obl, dtype=bool).reshape(len(t_al), len(OBLIGATIONS))
+    obligations, layers = assemble_ties(
+        n, tie_alliance, tie_from, tie_to, tie_obligations, tuple(domains)
+    )
     riv = np.zeros((n, n), dtype=bool)
     rv = load_rivalries()
     live_r = rv[(rv["start_year"] <= year) & (rv["end_year"].fillna(LAST_YEAR) >= year)]
@@ -501,6 +560,10 @@ def _build(
         alliance_names=tuple(names),
         alliance_obligations=np.array(obls, dtype=bool).reshape(len(ids), len(OBLIGATIONS)),
         alliance_domains=tuple(domains),
+        tie_alliance=tie_alliance,
+        tie_from=tie_from,
+        tie_to=tie_to,
+        tie_obligations=tie_obligations,
         notes=tuple(notes),
     )
 
@@ -544,7 +607,9 @@ def snapshot_from_ties(
     cap = np.array([float(capabilities[c]) for c in ccodes])
     if (cap < 0).any() or np.isnan(cap).any():
         raise ValueError("capabilities must be non-negative numbers")
-    obligations = np.zeros((n, n, len(OBLIGATIONS)), dtype=bool)
+    t_from: list[int] = []
+    t_to: list[int] = []
+    t_obl: list[list[bool]] = []
     for tie in ties:
         try:
             a, b, kind = tie
@@ -557,15 +622,20 @@ def snapshot_from_ties(
                 raise UnknownStateError(f"tie {tie!r} names state {c}, which has no capability")
         if int(a) == int(b):
             raise ValueError(f"a state cannot owe an obligation to itself: {tie!r}")
-        obligations[pos[int(a)], pos[int(b)], OBLIGATIONS.index(kind)] = True
+        t_from.append(pos[int(a)])
+        t_to.append(pos[int(b)])
+        t_obl.append([k == kind for k in OBLIGATIONS])
     riv = np.zeros((n, n), dtype=bool)
     for a, b in rivalries:
         for c in (a, b):
             if int(c) not in pos:
                 raise UnknownStateError(f"rivalry ({a}, {b}) names state {c}, not in the system")
         riv[pos[int(a)], pos[int(b)]] = riv[pos[int(b)], pos[int(a)]] = True
-    layers = {d: np.zeros((n, n), dtype=bool) for d in DOMAINS}
-    layers["conventional"] = np.asarray(obligations.any(axis=2))
+    tie_from = np.array(t_from, dtype=np.int64)
+    tie_to = np.array(t_to, dtype=np.int64)
+    tie_alliance = np.full(len(t_from), -1, dtype=np.int64)
+    tie_obligations = np.array(t_obl, dtype=bool).reshape(len(t_from), len(OBLIGATIONS))
+    obligations, layers = assemble_ties(n, tie_alliance, tie_from, tie_to, tie_obligations, ())
 
     def _name(c: int) -> str:
         try:
@@ -585,4 +655,8 @@ def snapshot_from_ties(
         rivalry=riv,
         layers=layers,
         membership=np.zeros((0, n), dtype=bool),
+        tie_alliance=tie_alliance,
+        tie_from=tie_from,
+        tie_to=tie_to,
+        tie_obligations=tie_obligations,
     )
