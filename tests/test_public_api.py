@@ -20,6 +20,7 @@ EXPECTED = {
     "alliance_members",
     "cite",
     "measures",
+    "run_sweep",
     "snapshot",
     "snapshot_from_ties",
     "system_members",
@@ -48,7 +49,8 @@ def test_measures_all() -> None:
 def test_import_does_not_pull_cli_or_plot_libraries() -> None:
     code = (
         "import sys, alliancelab; "
-        "bad = [m for m in ('typer', 'rich', 'matplotlib', 'fastapi') if m in sys.modules]; "
+        "bad = [m for m in ('typer', 'rich', 'matplotlib', 'fastapi', 'dask', 'numba') "
+        "if m in sys.modules]; "
         "print(','.join(bad))"
     )
     out = subprocess.run(

@@ -21,6 +21,7 @@ from .errors import (
     UnknownSourceError,
     UnknownStateError,
 )
+from .experiments import run_sweep
 from .snapshot import Snapshot, alliance_members, snapshot, snapshot_from_ties, system_members
 from .sources import cite, versions
 
@@ -39,6 +40,7 @@ __all__ = [
     "alliance_members",
     "cite",
     "measures",
+    "run_sweep",
     "snapshot",
     "snapshot_from_ties",
     "system_members",

@@ -242,6 +242,12 @@ def versions() -> None:
 
 
 # --- command groups defined in their own modules (one line each) -------------------------
+from .cli_data import app as _data_app  # noqa: E402
+
+app.add_typer(_data_app, name="data")
+from .cli_simulate import app as _simulate_app  # noqa: E402
+
+app.add_typer(_simulate_app, name="simulate")
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ __all__ = [
     "AllianceLabError",
     "CoverageError",
     "DataFormatError",
+    "DownloadError",
     "UnknownAllianceError",
     "UnknownRegionError",
     "UnknownSourceError",
@@ -55,6 +56,10 @@ class DataFormatError(AllianceLabError, ValueError):
         if field is not None:
             where.append(f"field {field!r}")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class DownloadError(AllianceLabError, OSError):
+    """A download failed: HTTP error, unreachable host, or a checksum mismatch."""
 
 
 class UnknownStateError(AllianceLabError, KeyError):

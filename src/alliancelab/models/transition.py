@@ -1,0 +1,304 @@
+"""Power transitions: capability shares projected forward, parity windows and overtakings.
+
+Power-transition theory (Organski & Kugler 1980) holds that war is most likely when a
+dissatisfied challenger reaches parity with the dominant power (a capability ratio of
+about 0.8-1.2) and overtakes it; Kim (1991) adds allies' capabilities.
+
+Projection. For each state, the growth rate of its capability index is the least-squares
+slope ``g`` of ``log c`` on the year over the observations in the last ``window`` years
+(at least two), with residual standard deviation ``sd`` (per year, from the fit's
+residuals when there are three or more points; ``default_sd`` otherwise). Each of ``n``
+simulated paths draws, per state, a growth rate ``g + se_g * z1`` and a random walk
+``sd * sqrt(h) * z2`` so that ``log c(T + h) = log c(T) + g h + ...``; capabilities are
+renormalised to shares of the projected states each year. Bands are the 5% and 95%
+quantiles over paths.
+
+:func:`parity` reports, for each rival pair, the years in which the median ratio lies in
+the parity band, the first year the challenger's median share exceeds the leader's,
+and the share of paths with an overtaking by each year. :func:`projected_snapshot`
+returns a Snapshot whose capability is the projected median, for the other models.
+
+References
+----------
+Organski, A. F. K. & Jacek Kugler. 1980. *The War Ledger*. University of Chicago Press.
+Kim, Woosang. 1991. "Alliance Transitions and Great Power War." *AJPS* 35(4): 833-850.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..snapshot import Snapshot
+from ._rng import make_rng
+
+__all__ = ["Params", "parity", "project", "projected_snapshot", "snapshots", "step"]
+
+
+@dataclass(frozen=True)
+class Params:
+    """Projection settings.
+
+    Parameters
+    ----------
+    horizon : int
+        Years projected beyond the base year (>= 1).
+    window : int
+        Years of history used for growth rates (>= 1).
+    n : int
+        Simulated paths.
+    default_sd : float
+        Yearly log-volatility when a state has fewer than three observations.
+    band : tuple of float
+        Parity band for capability ratios (Organski & Kugler: 0.8-1.2).
+    """
+
+    horizon: int = 20
+    window: int = 20
+    n: int = 2000
+    default_sd: float = 0.03
+    band: tuple[float, float] = (0.8, 1.2)
+
+    def __post_init__(self) -> None:
+        for name in ("horizon", "window", "n"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise ValueError(f"{name} must be a positive integer, got {v!r}")
+        if self.default_sd < 0:
+            raise ValueError("default_sd must be >= 0")
+        lo, hi = self.band
+        if not 0 < lo < 1 < hi:
+            raise ValueError(f"band must satisfy 0 < low < 1 < high, got {self.band}")
+
+
+def _growth(
+    capabilities: pd.DataFrame, base_year: int, params: Params
+) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    need = {"ccode", "year", "cinc"}
+    if not need <= set(capabilities.columns):
+        raise ValueError(f"capabilities need columns {sorted(need)}")
+    d = capabilities.dropna(subset=["cinc"])
+    d = d[(d["cinc"] > 0) & d["year"].between(base_year - params.window, base_year)]
+    ccodes, c0, g, se, sd = [], [], [], [], []
+    for c, grp in d.groupby("ccode"):
+        grp = grp.sort_values("year")
+        if int(grp["year"].iloc[-1]) != base_year or len(grp) < 2:
+            continue
+        t = grp["year"].to_numpy(dtype=float) - base_year
+        y = np.log(grp["cinc"].to_numpy(dtype=float))
+        design = np.column_stack([np.ones_like(t), t])
+        coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+        if len(t) >= 3:
+            resid = y - design @ coef
+            s2 = float((resid**2).sum() / (len(t) - 2))
+            sxx = float(((t - t.mean()) ** 2).sum())
+            sd_i = np.sqrt(s2 / max(float(np.mean(np.diff(t))), 1.0))
+            se_i = np.sqrt(s2 / sxx)
+        else:
+            sd_i = params.default_sd
+            se_i = params.default_sd / max(float(t[-1] - t[0]), 1.0)
+        ccodes.append(int(str(c)))
+        c0.append(float(grp["cinc"].iloc[-1]))
+        g.append(float(coef[1]))
+        se.append(float(se_i))
+        sd.append(float(sd_i))
+    if len(ccodes) < 2:
+        raise ValueError(f"fewer than two states have capability data in {base_year}")
+    return ccodes, np.array(c0), np.array(g), np.array(se), np.array(sd)
+
+
+def step(
+    log_cap: np.ndarray, growth: np.ndarray, sd: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """One projected year for many paths: ``log c + g + sd * z``."""
+    return np.asarray(log_cap + growth + sd * rng.standard_normal(log_cap.shape))
+
+
+def project(
+    capabilities: pd.DataFrame,
+    base_year: int,
+    params: Params | None = None,
+    seed: int | np.random.SeedSequence | None = None,
+    *,
+    states: Sequence[int] | None = None,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """Project capability shares ``params.horizon`` years beyond ``base_year``.
+
+    Parameters
+    ----------
+    capabilities : DataFrame
+        ``ccode, year, cinc`` (e.g. COW NMC, or the reference table's benchmark years).
+    states : sequence of int, optional
+        Restrict to these states (shares are within them).
+
+    Returns
+    -------
+    DataFrame
+        Tidy, one row per (ccode, year) for base_year..base_year + horizon: ``share``
+        (median over paths), ``share_lo``, ``share_hi`` (5% and 95%), ``growth`` (the
+        fitted yearly log growth). ``attrs["paths"]`` holds the simulated shares,
+        shape (n, horizon + 1, states).
+
+    Examples
+    --------
+    Hand-computed: state 1 halves and state 2 doubles per decade (log growth -+0.0693 a
+    year), so in 2015 c1 = 0.1 / sqrt(2) = 0.0707, c2 = 0.2 * sqrt(2) = 0.2828: shares 0.2
+    and 0.8 on the median path.
+
+    >>> caps = pd.DataFrame({"ccode": [1, 1, 2, 2], "year": [2000, 2010, 2000, 2010],
+    ...                      "cinc": [0.2, 0.1, 0.1, 0.2]})
+    >>> pr = project(caps, 2010, Params(horizon=5, n=200), seed=0)
+    >>> pr[pr.year == 2015].set_index("ccode")["share"].round(2).tolist()
+    [0.2, 0.8]
+    """
+    params = params or Params()
+    caps = capabilities
+    if states is not None:
+        caps = caps[caps["ccode"].isin([int(c) for c in states])]
+    ccodes, c0, g, se, sd = _growth(caps, int(base_year), params)
+    gen = make_rng(seed, rng)
+    n, h, k = params.n, params.horizon, len(ccodes)
+    g_draw = g + se * gen.standard_normal((n, k))
+    logc = np.tile(np.log(c0), (n, 1))
+    paths = np.empty((n, h + 1, k))
+    paths[:, 0] = logc
+    for t in range(1, h + 1):
+        logc = step(logc, g_draw, sd, gen)
+        paths[:, t] = logc
+    caps_p = np.exp(paths)
+    shares = caps_p / caps_p.sum(axis=2, keepdims=True)
+    med = np.median(shares, axis=0)
+    lo = np.quantile(shares, 0.05, axis=0)
+    hi = np.quantile(shares, 0.95, axis=0)
+    years = np.arange(int(base_year), int(base_year) + h + 1)
+    yy, kk = np.meshgrid(years, np.arange(k), indexing="ij")
+    out = pd.DataFrame(
+        {
+            "ccode": np.array(ccodes)[kk.ravel()],
+            "year": yy.ravel(),
+            "share": med.ravel(),
+            "share_lo": lo.ravel(),
+            "share_hi": hi.ravel(),
+            "growth": g[kk.ravel()],
+        }
+    )
+    out = out.sort_values(["ccode", "year"]).reset_index(drop=True)
+    out.attrs["paths"] = shares
+    out.attrs["ccodes"] = tuple(ccodes)
+    return out
+
+
+def parity(
+    projection: pd.DataFrame, pairs: Sequence[tuple[int, int]], params: Params | None = None
+) -> pd.DataFrame:
+    """Parity windows and overtakings for (leader, challenger) pairs of a projection.
+
+    Returns
+    -------
+    DataFrame
+        One row per pair and year: ``leader, challenger, year, ratio`` (median of the
+        challenger/leader capability ratio over paths), ``parity`` (ratio inside the
+        band), ``p_overtaken`` (share of paths in which the challenger has overtaken by
+        that year), and in ``attrs["summary"]`` per pair: first and last parity year and
+        the year of the median overtaking (NaN if none within the horizon).
+
+    Examples
+    --------
+    Hand-computed: the ratio 0.08/0.1 = 0.8 in 2010 grows by exp(0.047 + 0.069) = 1.123 a
+    year: 0.90 in 2011, 1.01 in 2012, so the median path overtakes in 2012.
+
+    >>> caps = pd.DataFrame({"ccode": [1, 1, 2, 2], "year": [2000, 2010, 2000, 2010],
+    ...                      "cinc": [0.2, 0.1, 0.05, 0.08]})
+    >>> pr = project(caps, 2010, Params(horizon=10, n=500), seed=0)
+    >>> parity(pr, [(1, 2)]).attrs["summary"]["overtaking_year"].tolist()
+    [2012.0]
+    """
+    params = params or Params()
+    shares = projection.attrs.get("paths")
+    ccodes = list(projection.attrs.get("ccodes", ()))
+    if shares is None:
+        raise ValueError("projection lacks its simulated paths; pass the frame from project()")
+    years = sorted(projection["year"].unique())
+    lo, hi = params.band
+    rows, summ = [], []
+    for leader, chal in pairs:
+        for c in (leader, chal):
+            if c not in ccodes:
+                raise ValueError(f"state {c} is not in the projection")
+        ratio = shares[:, :, ccodes.index(chal)] / shares[:, :, ccodes.index(leader)]
+        med = np.median(ratio, axis=0)
+        over = np.maximum.accumulate(ratio > 1.0, axis=1).mean(axis=0)
+        in_band = (med >= lo) & (med <= hi)
+        for y, r, p, b in zip(years, med, over, in_band, strict=True):
+            rows.append((leader, chal, int(y), float(r), bool(b), float(p)))
+        par_years = [int(y) for y, b in zip(years, in_band, strict=True) if b]
+        ot = [int(y) for y, p in zip(years, over, strict=True) if p >= 0.5]
+        summ.append(
+            {
+                "leader": leader,
+                "challenger": chal,
+                "parity_from": par_years[0] if par_years else np.nan,
+                "parity_to": par_years[-1] if par_years else np.nan,
+                "overtaking_year": float(ot[0]) if ot else np.nan,
+                "p_overtaken_by_end": float(over[-1]),
+            }
+        )
+    out = pd.DataFrame(
+        rows, columns=["leader", "challenger", "year", "ratio", "parity", "p_overtaken"]
+    )
+    out.attrs["summary"] = pd.DataFrame(summ)
+    return out
+
+
+def projected_snapshot(snapshot: Snapshot, projection: pd.DataFrame, year: int) -> Snapshot:
+    """A copy of ``snapshot`` for ``year`` whose capabilities are the projected shares.
+
+    The projected states share their current total capability in proportion to their
+    median projected shares (renormalised to sum to 1, since medians need not); states
+    of the snapshot absent from the projection keep their capability.
+
+    Examples
+    --------
+    >>> from alliancelab import snapshot_from_ties
+    >>> s = snapshot_from_ties(2010, {1: 0.1, 2: 0.2}, [(1, 2, "defense")])
+    >>> caps = pd.DataFrame({"ccode": [1, 1, 2, 2], "year": [2000, 2010, 2000, 2010],
+    ...                      "cinc": [0.05, 0.1, 0.2, 0.2]})
+    >>> ps = projected_snapshot(s, project(caps, 2010, Params(horizon=5, n=100), seed=0), 2015)
+    >>> ps.year, ps.capability_kind, round(float(ps.capability[0] / ps.capability.sum()), 2)
+    (2015, ('projected', 'projected'), 0.41)
+    """
+    sel = projection[projection["year"] == year]
+    if sel.empty:
+        raise ValueError(f"year {year} is not in the projection")
+    med = sel["share"].to_numpy(dtype=float)
+    share = dict(zip(sel["ccode"].astype(int), med / med.sum(), strict=True))
+    cap = np.array(snapshot.capability, dtype=float)
+    inproj = np.array([c in share for c in snapshot.ccodes])
+    total = np.nansum(cap[inproj])
+    new = cap.copy()
+    for i, c in enumerate(snapshot.ccodes):
+        if c in share:
+            new[i] = share[c] * total
+    kinds = tuple(
+        "projected" if f else k for f, k in zip(inproj, snapshot.capability_kind, strict=True)
+    )
+    return dataclasses.replace(
+        snapshot,
+        year=int(year),
+        capability=new,
+        capability_kind=kinds,
+        notes=(*snapshot.notes, f"capabilities projected from {snapshot.year} to {year}"),
+    )
+
+
+def snapshots(
+    snapshot: Snapshot, projection: pd.DataFrame, years: Sequence[int] | None = None
+) -> Iterator[Snapshot]:
+    """Yield :func:`projected_snapshot` for each projected year (or the given ones)."""
+    for y in years if years is not None else sorted(projection["year"].unique()):
+        yield projected_snapshot(snapshot, projection, int(y))

@@ -1,0 +1,64 @@
+"""Helpers shared by the importers: known state codes, version labels, the final write."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import AllianceLabError, DataFormatError
+from ._parse import Report
+from .core import ImportRecord, Store, sha256_file
+
+__all__ = ["finish", "known_ccodes", "need_files"]
+
+
+def known_ccodes(store: Store) -> set[int]:
+    """COW state codes: the reference states plus any imported ``cow_states`` codes."""
+    from ..reference import load_states
+
+    known = {int(c) for c in load_states()["ccode"].dropna()}
+    try:
+        if store.path.exists() and store.has("cow_states"):
+            try:
+                df = store.read("cow_states", "states", columns=["ccode"])
+                known |= {int(c) for c in df["ccode"].dropna()}
+            except AllianceLabError:
+                pass
+    except Exception as exc:  # a store that cannot be opened must not hide the data error
+        raise AllianceLabError(f"cannot read the store at {store.path}: {exc}") from None
+    return known
+
+
+def need_files(paths: Sequence[Path], source: str, low: int, high: int | None = None) -> None:
+    """Check the number of files given to an importer."""
+    if len(paths) < low or (high is not None and len(paths) > high):
+        want = f"{low}" if high == low else f"{low} to {high}" if high else f"at least {low}"
+        raise DataFormatError(
+            f"{source} takes {want} file(s), got {len(paths)}: " + ", ".join(str(p) for p in paths)
+        )
+    for p in paths:
+        if not Path(p).is_file():
+            raise DataFormatError("file not found", file=str(p))
+
+
+def finish(
+    store: Store,
+    source: str,
+    version: str,
+    tables: Mapping[str, pd.DataFrame],
+    paths: Sequence[Path],
+    report: Report,
+    override: str | None,
+) -> ImportRecord:
+    """Hash the files and write all tables in one transaction (see Store.write_import)."""
+    label = override or version
+    if override and override != version:
+        report.add(f"version label {override!r} given by the user (detected {version!r})")
+    else:
+        report.add(f"detected version {version}")
+    files = [str(Path(p).resolve()) for p in paths]
+    sha = [sha256_file(p) for p in paths]
+    clean = {name: df.reset_index(drop=True) for name, df in tables.items()}
+    return store.write_import(source, label, clean, files=files, sha256=sha, notes=report.text())

@@ -1,0 +1,553 @@
+"""Importers of the Correlates of War files: states, alliances, NMC, MIDs, contiguity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataFormatError
+from ._common import finish, known_ccodes, need_files
+from ._parse import COW_MISSING, Col, RawTable, Report, check_unique, parse, read_csv_raw
+from ._parse import single_value as _single
+from .core import ImportRecord, Store
+from .importers import register
+
+YEAR = Col("int", lo=1000, hi=2100)
+YEAR_OPT = Col("int", required=False, missing=COW_MISSING, lo=1000, hi=2100)
+MONTH = Col("int", required=False, missing=COW_MISSING, lo=1, hi=12)
+DAY = Col("int", required=False, missing=COW_MISSING, lo=1, hi=31)
+STATE = Col("int", state=True)
+FLAG = Col("int", lo=0, hi=1)
+FLAG_OPT = Col("int", required=False, lo=0, hi=1)
+NUM_OPT = Col("float", required=False, missing=COW_MISSING)
+
+
+def _classify(
+    paths: Sequence[Path], kinds: dict[str, set[str]], source: str, report: Report
+) -> dict[str, tuple[Path, RawTable]]:
+    """Read each file and name it by the columns that identify its kind."""
+    found: dict[str, tuple[Path, RawTable]] = {}
+    for p in paths:
+        raw = read_csv_raw(p, report)
+        hdr = set(raw.header)
+        kind = next((k for k, cols in kinds.items() if cols <= hdr), None)
+        if kind is None:
+            raise DataFormatError(
+                f"not a {source} file: its header ({', '.join(raw.header)}) has none of the "
+                "expected column sets: "
+                + "; ".join(f"{k}: {', '.join(sorted(c))}" for k, c in kinds.items()),
+                file=raw.file,
+                row=1,
+            )
+        if kind in found:
+            raise DataFormatError(
+                f"two {kind} files given ({found[kind][1].file} and {raw.file})", file=raw.file
+            )
+        found[kind] = (p, raw)
+    return found
+
+
+# -- COW state system ------------------------------------------------------------------
+
+_STATES = {
+    "stateabb": Col("str"),
+    "ccode": STATE,
+    "statenme": Col("str"),
+    "styear": YEAR,
+    "stmonth": Col("int", lo=1, hi=12),
+    "stday": Col("int", lo=1, hi=31),
+    "endyear": YEAR,
+    "endmonth": Col("int", lo=1, hi=12),
+    "endday": Col("int", lo=1, hi=31),
+    "version": Col("int"),
+}
+_SYSTEM = {"stateabb": Col("str"), "ccode": STATE, "year": YEAR, "version": Col("int")}
+_MAJORS = {k: v for k, v in _STATES.items() if k != "statenme"}
+
+
+@register("cow_states")
+def import_cow_states(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
+    """Import COW State System Membership: ``states2016.csv``, ``system2016.csv``, majors.
+
+    Source: Correlates of War Project, State System Membership List v2016 (majors v2016
+    or v2024). Any subset of the three files may be given; each is recognised by its
+    header (``statenme`` = states, ``year`` = system, ``styear`` without ``statenme`` =
+    majors). Tables: ``states``, ``system``, ``majors``. The version is the files'
+    ``version`` column (``2016``; ``2016-majors2024`` when the majors file is newer).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "majors.csv").write_text(
+    ...     "stateabb,ccode,styear,stmonth,stday,endyear,endmonth,endday,version\\n"
+    ...     "USA,2,1898,8,13,2016,12,31,2016\\n")
+    >>> rec = import_cow_states([d / "majors.csv"], Store(d / "s.duckdb"), None)
+    >>> (rec.version, rec.rows)
+    ('2016', 1)
+    """
+    need_files(paths, "cow-states", 1, 3)
+    report = Report()
+    known = known_ccodes(store)
+    found = _classify(
+        paths,
+        {
+            "states": {"ccode", "statenme", "styear"},
+            "system": {"ccode", "year"},
+            "majors": {"ccode", "styear", "endyear"},
+        },
+        "cow-states",
+        report,
+    )
+    tables: dict[str, pd.DataFrame] = {}
+    vers: dict[str, str] = {}
+    for kind, spec in (("states", _STATES), ("system", _SYSTEM), ("majors", _MAJORS)):
+        if kind not in found:
+            continue
+        raw = found[kind][1]
+        df = parse(raw, spec, report, known_states=known)[list(spec)]
+        vers[kind] = _single(df, raw, "version")
+        if kind == "system":
+            check_unique(df, raw, ["ccode", "year"], "state-year")
+        else:
+            _check_order(df, raw, "styear", "endyear")
+            check_unique(df, raw, ["ccode", "styear", "stmonth", "stday"], "spell")
+        tables[kind] = df
+    base = vers.get("states") or vers.get("system") or vers["majors"]
+    label = base
+    if "majors" in vers and vers["majors"] != base:
+        label = f"{base}-majors{vers['majors']}"
+    paths_in = [found[k][0] for k in ("states", "system", "majors") if k in found]
+    return finish(store, "cow_states", label, tables, paths_in, report, version)
+
+
+def _check_order(df: pd.DataFrame, raw: RawTable, start: str, end: str) -> None:
+    s = df[start].to_numpy(dtype="float64", na_value=np.nan)
+    e = df[end].to_numpy(dtype="float64", na_value=np.nan)
+    bad = e < s
+    if bad.any():
+        pos = int(np.argmax(bad))
+        raise DataFormatError(
+            f"{end} {int(e[pos])} is before {start} {int(s[pos])}",
+            file=raw.file,
+            row=raw.row_of(pos),
+            field=end,
+        )
+
+
+# -- COW formal alliances v4.1 -----------------------------------------------------------
+
+_ALLIANCE = {
+    "version4id": Col("int", lo=1),
+    "ccode": STATE,
+    "state_name": Col("str", required=False),
+    "all_st_day": DAY,
+    "all_st_month": MONTH,
+    "all_st_year": Col("int", lo=0, hi=2100),
+    "all_end_day": DAY,
+    "all_end_month": MONTH,
+    "all_end_year": Col("int", required=False, missing=COW_MISSING, lo=0, hi=2100),
+    "ss_type": Col("str", required=False),
+    "mem_st_day": DAY,
+    "mem_st_month": MONTH,
+    "mem_st_year": Col("int", lo=0, hi=2100),
+    "mem_end_day": DAY,
+    "mem_end_month": MONTH,
+    "mem_end_year": Col("int", required=False, missing=COW_MISSING, lo=0, hi=2100),
+    "left_censor": FLAG_OPT,
+    "right_censor": FLAG_OPT,
+    "defense": FLAG_OPT,
+    "neutrality": FLAG_OPT,
+    "nonaggression": FLAG_OPT,
+    "entente": FLAG_OPT,
+    "version": Col("float"),
+}
+_COW_FLAGS = {
+    "defense": "cow_defense",
+    "neutrality": "cow_neutral",
+    "nonaggression": "cow_nonagg",
+    "entente": "cow_entente",
+}
+
+
+@register("cow_alliance")
+def import_cow_alliance(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
+    """Import COW Formal Alliances v4.1 (``alliance_v4.1_by_member.csv``).
+
+    Source: Gibler (2009), COW Formal Interstate Alliance Dataset v4.1. Tables:
+    ``members`` (the by-member file) and ``dyad_years``, derived here: every ordered pair
+    of members of the same alliance, each year both memberships cover (``mem_st_year`` to
+    ``mem_end_year``; a blank end year means in force at the end of the data, the file's
+    last year), with each type flag the maximum over both members' flags and over all
+    alliances the pair shares (several alliances in one dyad-year are collapsed with max
+    and the count is reported). Repairs (reported in the notes): a membership year 0 is
+    replaced by the alliance's own start/end year; exact duplicate rows are dropped;
+    missing type flags count as 0 in ``dyad_years``. An alliance year 0 is an error.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> hdr = ",".join(_ALLIANCE)
+    >>> row = "1,{c},X,1,1,1900,1,1,1901,T,1,1,1900,1,1,1901,0,0,1,0,1,1,4.1"
+    >>> _ = (d / "m.csv").write_text("\\n".join([hdr, row.format(c=2), row.format(c=20)]))
+    >>> rec = import_cow_alliance([d / "m.csv"], Store(d / "s.duckdb"), None)
+    >>> Store(d / "s.duckdb").read("cow_alliance", "dyad_years").shape
+    (4, 7)
+    """
+    need_files(paths, "cow-alliance", 1, 1)
+    report = Report()
+    raw = read_csv_raw(paths[0], report)
+    df = parse(raw, _ALLIANCE, report, known_states=known_ccodes(store))[list(_ALLIANCE)]
+    ver = _single(df, raw, "version")
+    ver = f"{float(ver):.1f}"
+    for kind in ("st", "end"):
+        acol, mcol = f"all_{kind}_year", f"mem_{kind}_year"
+        a0 = (df[acol] == 0).fillna(False).to_numpy()
+        if a0.any():
+            pos = int(np.argmax(a0))
+            raise DataFormatError(
+                "alliance year 0 cannot be repaired", file=raw.file, row=raw.row_of(pos), field=acol
+            )
+        m0 = (df[mcol] == 0).fillna(False).to_numpy()
+        if m0.any():
+            rows = [raw.row_of(int(i)) for i in np.flatnonzero(m0)]
+            df.loc[m0, mcol] = df.loc[m0, acol]
+            report.add(
+                f"{raw.file}: {mcol} 0 on row(s) {', '.join(map(str, rows))} repaired with {acol}"
+            )
+    last = int(
+        np.nanmax(
+            df[["all_st_year", "mem_st_year", "all_end_year", "mem_end_year"]].to_numpy(
+                dtype="float64", na_value=np.nan
+            )
+        )
+    )
+    end = df["mem_end_year"].fillna(last)
+    bad = (end < df["mem_st_year"]).to_numpy()
+    if bad.any():
+        pos = int(np.argmax(bad))
+        raise DataFormatError(
+            f"membership ends ({int(end.iloc[pos])}) before it starts "
+            f"({int(df['mem_st_year'].iloc[pos])})",
+            file=raw.file,
+            row=raw.row_of(pos),
+            field="mem_end_year",
+        )
+    dups = df.duplicated().to_numpy()
+    if dups.any():
+        rows = [raw.row_of(int(i)) for i in np.flatnonzero(dups)]
+        report.add(
+            f"{raw.file}: {len(rows)} exact duplicate row(s) dropped (rows "
+            f"{', '.join(map(str, rows[:10]))}{'...' if len(rows) > 10 else ''})"
+        )
+        df = df[~dups]
+    dyads, collapsed = _cow_dyad_years(df, last)
+    report.add(
+        f"dyad_years: {len(dyads)} directed dyad-years 1816-{last}; {collapsed} duplicate "
+        "dyad-years (pair in several alliances or overlapping spells) collapsed with max"
+    )
+    flags_na = int(df[list(_COW_FLAGS)].isna().to_numpy().sum())
+    if flags_na:
+        report.add(f"{raw.file}: {flags_na} missing type flag(s) counted as 0 in dyad_years")
+    return finish(
+        store,
+        "cow_alliance",
+        ver,
+        {"members": df, "dyad_years": dyads},
+        paths,
+        report,
+        version,
+    )
+
+
+def _cow_dyad_years(df: pd.DataFrame, last: int) -> tuple[pd.DataFrame, int]:
+    m = pd.DataFrame(
+        {
+            "a": df["version4id"].to_numpy(dtype="int64"),
+            "ccode": df["ccode"].to_numpy(dtype="int64"),
+            "s": df["mem_st_year"].to_numpy(dtype="int64"),
+            "e": df["mem_end_year"].fillna(last).to_numpy(dtype="int64"),
+            **{f: df[f].fillna(0).to_numpy(dtype="int64") for f in _COW_FLAGS},
+        }
+    )
+    p = m.merge(m, on="a", suffixes=("1", "2"))
+    p = p[p["ccode1"] != p["ccode2"]]
+    lo = np.maximum(p["s1"].to_numpy(), p["s2"].to_numpy())
+    hi = np.minimum(p["e1"].to_numpy(), p["e2"].to_numpy())
+    keep = hi >= lo
+    p, lo, hi = p[keep], lo[keep], hi[keep]
+    n = hi - lo + 1
+    idx = np.repeat(np.arange(len(p)), n)
+    offs = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    out = pd.DataFrame(
+        {
+            "ccode1": p["ccode1"].to_numpy()[idx],
+            "ccode2": p["ccode2"].to_numpy()[idx],
+            "year": lo[idx] + offs,
+            **{
+                col: np.maximum(p[f + "1"].to_numpy(), p[f + "2"].to_numpy())[idx]
+                for f, col in _COW_FLAGS.items()
+            },
+        }
+    )
+    grouped = out.groupby(["ccode1", "ccode2", "year"], as_index=False, sort=True).max()
+    return grouped.astype("int64"), len(out) - len(grouped)
+
+
+# -- COW National Material Capabilities --------------------------------------------------
+
+_NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
+_NMC_VERSIONS = {"2011": "5.0", "2017": "5.0", "2021": "6.0"}
+
+
+@register("cow_nmc")
+def import_cow_nmc(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
+    """Import COW National Material Capabilities (v5.0, v6.0 or v7.0 abridged CSV).
+
+    Source: Singer, Bremer & Stuckey (1972); COW NMC v5.0 (``NMC_5_0.csv``), v6.0
+    (``NMC-60-abridged.csv``), v7.0 (peacesciencer's ``cow_nmc`` copy without
+    ``stateabb``/``version``, NA instead of -9). The version is read from the ``version``
+    column (2011 -> 5.0, 2021 -> 6.0) or, for the layout without it, from the coverage
+    (last year 2022 -> 7.0); pass ``version=`` otherwise. -9/-8 become NA (reported).
+    Table ``nmc``: ccode, year, milex, milper, irst, pec, tpop, upop, cinc.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "n.csv").write_text("stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,"
+    ...     "cinc,version\\nUSA,2,1816,3823,17,80,254,8659,-9,.0397,2021\\n")
+    >>> rec = import_cow_nmc([d / "n.csv"], Store(d / "s.duckdb"), None)
+    >>> (rec.version, Store(d / "s.duckdb").read("cow_nmc", "nmc")["upop"].isna().item())
+    ('6.0', True)
+    """
+    need_files(paths, "cow-nmc", 1, 1)
+    report = Report()
+    raw = read_csv_raw(paths[0], report)
+    spec = {
+        "ccode": STATE,
+        "year": Col("int", lo=1816, hi=2100),
+        **{c: NUM_OPT for c in _NMC_COMPONENTS},
+    }
+    if "version" in raw.header:
+        spec["version"] = Col("int")
+    df = parse(raw, spec, report, known_states=known_ccodes(store))
+    check_unique(df, raw, ["ccode", "year"], "state-year")
+    if "version" in df:
+        tag = _single(df, raw, "version")
+        detected = _NMC_VERSIONS.get(tag)
+        if detected is None and version is None:
+            raise DataFormatError(
+                f"unknown NMC release tag {tag}; pass --version", file=raw.file, field="version"
+            )
+        detected = detected or tag
+    else:
+        last = int(df["year"].max())
+        detected = {2022: "7.0", 2016: "6.0", 2012: "5.0"}.get(last)
+        if detected is None and version is None:
+            raise DataFormatError(
+                f"cannot tell the NMC version of a file without a version column ending in "
+                f"{last}; pass --version",
+                file=raw.file,
+            )
+        detected = detected or "unknown"
+        report.add(f"{raw.file}: no version column; version {detected} from coverage to {last}")
+    nmc = df[["ccode", "year", *_NMC_COMPONENTS]]
+    return finish(store, "cow_nmc", detected, {"nmc": nmc}, paths, report, version)
+
+
+# -- COW Militarized Interstate Disputes 5.0 ---------------------------------------------
+
+_MID_KEYS = {"dispnum": Col("int", lo=1), "styear": YEAR, "endyear": YEAR}
+_MIDA_COLS = [
+    "stday",
+    "stmon",
+    "endday",
+    "endmon",
+    "outcome",
+    "settle",
+    "fatality",
+    "fatalpre",
+    "maxdur",
+    "mindur",
+    "hiact",
+    "hostlev",
+    "recip",
+    "numa",
+    "numb",
+    "ongo2014",
+]
+_MIDB_COLS = [
+    "stday",
+    "stmon",
+    "endday",
+    "endmon",
+    "sidea",
+    "revstate",
+    "revtype1",
+    "revtype2",
+    "fatality",
+    "fatalpre",
+    "hiact",
+    "hostlev",
+    "orig",
+]
+
+
+@register("cow_mid")
+def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
+    """Import COW Militarized Interstate Disputes 5.0: ``MIDA 5.0.csv`` and/or ``MIDB 5.0.csv``.
+
+    Source: Palmer et al. (2022), MID 5.0. Files are recognised by header (MIDA has
+    ``outcome``, MIDB ``ccode``). Tables ``mida`` and ``midb`` keep the official columns;
+    the COW missing codes -9/-8 of every non-key column (days, outcome, settle, fatality,
+    fatalpre, revtype1/2, ...) become NA and are counted in the notes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "b.csv").write_text("dispnum,stabb,ccode,stday,stmon,styear,endday,endmon,"
+    ...     "endyear,sidea,revstate,revtype1,revtype2,fatality,fatalpre,hiact,hostlev,orig,"
+    ...     "version\\r\\n2,USA,2,-9,7,1902,24,1,1903,1,1,1,-9,0,0,7,3,1,5\\r\\n")
+    >>> rec = import_cow_mid([d / "b.csv"], Store(d / "s.duckdb"), None)
+    >>> (rec.version, rec.tables)
+    ('5.0', ('cow_mid__midb__5_0',))
+    """
+    need_files(paths, "cow-mid", 1, 2)
+    report = Report()
+    found = _classify(
+        paths,
+        {"mida": {"dispnum", "outcome", "numa"}, "midb": {"dispnum", "ccode", "sidea"}},
+        "cow-mid",
+        report,
+    )
+    known = known_ccodes(store)
+    tables: dict[str, pd.DataFrame] = {}
+    vers = set()
+    for kind, cols in (("mida", _MIDA_COLS), ("midb", _MIDB_COLS)):
+        if kind not in found:
+            continue
+        raw = found[kind][1]
+        spec: dict[str, Col] = dict(_MID_KEYS)
+        spec.update({c: Col("int", required=False, missing=COW_MISSING) for c in cols})
+        if kind == "midb":
+            spec["ccode"] = STATE
+            spec["stabb"] = Col("str")
+        spec["version"] = Col("int")
+        df = parse(raw, spec, report, known_states=known, others="numeric")
+        vers.add(_single(df, raw, "version"))
+        _check_order(df, raw, "styear", "endyear")
+        keys = ["dispnum", "ccode", "styear", "stmon", "stday"] if kind == "midb" else ["dispnum"]
+        check_unique(df, raw, keys, "record")
+        tables[kind] = df
+    if len(vers) > 1:
+        raise DataFormatError(f"MIDA and MIDB are from different versions: {sorted(vers)}")
+    tag = vers.pop()
+    ver = f"{tag}.0" if "." not in tag else tag
+    if "mida" in tables and "midb" in tables:
+        orphans = set(tables["midb"]["dispnum"]) - set(tables["mida"]["dispnum"])
+        if orphans:
+            report.add(f"{len(orphans)} MIDB dispute(s) without a MIDA record")
+    files = [found[k][0] for k in ("mida", "midb") if k in found]
+    return finish(store, "cow_mid", ver, tables, files, report, version)
+
+
+# -- COW direct contiguity ---------------------------------------------------------------
+
+_CONTDIR_31 = {
+    "dyad": Col("int"),
+    "statelno": STATE,
+    "statelab": Col("str"),
+    "statehno": STATE,
+    "statehab": Col("str"),
+    "conttype": Col("int", lo=1, hi=5),
+    "begin": Col("int", lo=181601, hi=210012),
+    "end": Col("int", lo=181601, hi=210012),
+    "notes": Col("str", required=False),
+    "version": Col("float"),
+}
+_CONTDIR_32 = {
+    "ccode1": STATE,
+    "ccode2": STATE,
+    "conttype": Col("int", lo=0, hi=5),
+    "stdate": Col("str"),
+    "enddate": Col("str"),
+}
+
+
+@register("cow_contiguity")
+def import_cow_contiguity(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
+    """Import COW Direct Contiguity: ``contdir.csv`` (v3.x) or peacesciencer's ``cow_contdir``.
+
+    Source: Stinnett et al. (2002), COW Direct Contiguity v3. The official master file
+    (non-directed spells, ``begin``/``end`` as YYYYMM, old-Mac line endings) keeps its
+    columns and gains ``ccode1``/``ccode2`` (= ``statelno``/``statehno``); the version is
+    its ``version`` column (3.1). peacesciencer's v3.2 copy (directed, ``stdate``/
+    ``enddate`` dates, explicit conttype 0 spells) is stored with ``begin``/``end`` derived
+    as YYYYMM and version 3.2. Table ``contdir``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "c.csv").write_text('dyad,statelno,statelab,statehno,statehab,conttype,'
+    ...     'begin,end,notes,version\\r2020,2,"USA",20,"CAN",1,192001,200612,"",3.1\\r')
+    >>> rec = import_cow_contiguity([d / "c.csv"], Store(d / "s.duckdb"), None)
+    >>> Store(d / "s.duckdb").read("cow_contiguity", "contdir")[["ccode1", "ccode2"]].values
+    array([[ 2, 20]])
+    """
+    need_files(paths, "cow-contiguity", 1, 1)
+    report = Report()
+    raw = read_csv_raw(paths[0], report)
+    known = known_ccodes(store)
+    if "statelno" in raw.header:
+        df = parse(raw, _CONTDIR_31, report, known_states=known)[list(_CONTDIR_31)]
+        for c in ("begin", "end"):
+            month = (df[c] % 100).to_numpy(dtype="float64")
+            bad = (month < 1) | (month > 12)
+            if bad.any():
+                pos = int(np.argmax(bad))
+                raise DataFormatError(
+                    f"not a YYYYMM date: {df[c].iloc[pos]}",
+                    file=raw.file,
+                    row=raw.row_of(pos),
+                    field=c,
+                )
+        _check_order(df, raw, "begin", "end")
+        check_unique(df, raw, ["statelno", "statehno", "begin"], "contiguity spell")
+        ver = f"{float(_single(df, raw, 'version')):.1f}"
+        df["ccode1"] = df["statelno"]
+        df["ccode2"] = df["statehno"]
+    elif "stdate" in raw.header:
+        df = parse(raw, _CONTDIR_32, report, known_states=known)[list(_CONTDIR_32)]
+        for c, out in (("stdate", "begin"), ("enddate", "end")):
+            d = pd.to_datetime(df[c], format="%Y-%m-%d", errors="coerce")
+            bad = d.isna().to_numpy()
+            if bad.any():
+                pos = int(np.argmax(bad))
+                raise DataFormatError(
+                    f"not a YYYY-MM-DD date: {df[c].iloc[pos]!r}",
+                    file=raw.file,
+                    row=raw.row_of(pos),
+                    field=c,
+                )
+            df[out] = (d.dt.year * 100 + d.dt.month).astype("Int64")
+        _check_order(df, raw, "begin", "end")
+        check_unique(df, raw, ["ccode1", "ccode2", "stdate"], "contiguity spell")
+        ver = "3.2"
+        df["version"] = 3.2
+        report.add(f"{raw.file}: peacesciencer layout (directed, with conttype 0 spells)")
+    else:
+        raise DataFormatError(
+            "not a contiguity file: expected the columns of contdir.csv (statelno, statehno, "
+            "conttype, begin, end) or of cow_contdir (ccode1, ccode2, conttype, stdate, "
+            f"enddate); found {', '.join(raw.header)}",
+            file=raw.file,
+            row=1,
+        )
+    return finish(store, "cow_contiguity", ver, {"contdir": df}, paths, report, version)
