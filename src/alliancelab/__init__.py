@@ -11,7 +11,7 @@ Examples
 32
 """
 
-from . import measures
+from . import measures, panels
 from .errors import (
     AllianceLabError,
     CoverageError,
@@ -22,8 +22,26 @@ from .errors import (
     UnknownStateError,
 )
 from .experiments import run_sweep
+from .panels import (
+    add_atop_alliance,
+    add_capability_ratio,
+    add_contiguity,
+    add_cow_alliance,
+    add_cow_majors,
+    add_cow_mids,
+    add_nmc,
+    add_peace_years,
+    add_pooled_capability,
+    add_similarity,
+    add_sipri_milex,
+    create_dyad_years,
+    create_kad_years,
+    create_state_years,
+    filter_prd,
+)
 from .snapshot import Snapshot, alliance_members, snapshot, snapshot_from_ties, system_members
 from .sources import cite, versions
+from .stability import StabilityPanel, stability_panel
 
 __version__ = "0.1.0"
 
@@ -32,17 +50,35 @@ __all__ = [
     "CoverageError",
     "DataFormatError",
     "Snapshot",
+    "StabilityPanel",
     "UnknownAllianceError",
     "UnknownRegionError",
     "UnknownSourceError",
     "UnknownStateError",
     "__version__",
+    "add_atop_alliance",
+    "add_capability_ratio",
+    "add_contiguity",
+    "add_cow_alliance",
+    "add_cow_majors",
+    "add_cow_mids",
+    "add_nmc",
+    "add_peace_years",
+    "add_pooled_capability",
+    "add_similarity",
+    "add_sipri_milex",
     "alliance_members",
     "cite",
+    "create_dyad_years",
+    "create_kad_years",
+    "create_state_years",
+    "filter_prd",
     "measures",
+    "panels",
     "run_sweep",
     "snapshot",
     "snapshot_from_ties",
+    "stability_panel",
     "system_members",
     "versions",
 ]

@@ -248,6 +248,12 @@ app.add_typer(_data_app, name="data")
 from .cli_simulate import app as _simulate_app  # noqa: E402
 
 app.add_typer(_simulate_app, name="simulate")
+from .cli_panel import app as _panel_app  # noqa: E402
+
+app.add_typer(_panel_app, name="panel")
+from .cli_measure import measure as _measure_cmd  # noqa: E402
+
+app.command("measure")(_measure_cmd)
 
 
 def main() -> None:

@@ -43,6 +43,7 @@ __all__ = [
     "assemble_ties",
     "snapshot",
     "snapshot_from_ties",
+    "store_data",
     "system_members",
 ]
 
@@ -53,8 +54,8 @@ _ALIGNING = ("defense", "offense")
 def _check_data(data: str) -> None:
     if data != "reference":
         raise ValueError(
-            f"data={data!r} is not available: this version reads the shipped reference data "
-            "only (data='reference')"
+            f"data={data!r} is not available here: this function reads the shipped reference "
+            "data only (data='reference'); snapshot() also accepts data='store'"
         )
 
 
@@ -404,7 +405,10 @@ def _parse_toward(value: object) -> set[int] | None:
 
 
 def snapshot(
-    year: int, region: str | Sequence[int] | Region | None = None, data: str = "reference"
+    year: int,
+    region: str | Sequence[int] | Region | None = None,
+    data: str = "reference",
+    store: object | None = None,
 ) -> Snapshot:
     """The alliance system in ``year``, for the whole system or one region.
 
@@ -417,13 +421,18 @@ def snapshot(
         the region's system members plus every state allied to one of them by a defense
         or offense obligation (``in_region`` False), since outside allies shape a
         region's balance.
-    data : {"reference"}
+    data : {"reference", "store"}
+        ``"reference"``: the shipped reference data. ``"store"``: the official data
+        imported into an alliancelab store (COW state system, ATOP 5.1 members, COW NMC
+        CINC, Thompson & Dreyer rivalries); see :func:`store_data`.
+    store : Store or path, optional
+        The store for ``data="store"`` (default: the default store).
 
     Raises
     ------
     CoverageError
-        Year outside 1816-2024, or a region with no state in the system that year; the
-        message names what is covered.
+        Year outside the data's coverage (1816-2024 for the reference data), or a region
+        with no state in the system that year; the message names what is covered.
 
     Examples
     --------
@@ -433,6 +442,8 @@ def snapshot(
     >>> bool(s.in_region[s.index(740)])
     False
     """
+    if data == "store":
+        return store_data(store).snapshot(year, region)
     _check_data(data)
     year = _check_year(year, SYSTEM_FIRST_YEAR)
     system = system_members(year)
@@ -660,3 +671,243 @@ def snapshot_from_ties(
         tie_to=tie_to,
         tie_obligations=tie_obligations,
     )
+
+
+# --- snapshots from the store of official data ------------------------------------------
+
+#: ATOP 5.1 obligation columns in the member file, in OBLIGATIONS order.
+_ATOP_COLUMNS = ("defense", "offense", "neutral", "nonagg", "consul")
+_STORE_CACHE: dict[tuple[str, tuple[tuple[str, ...], ...]], StoreData] = {}
+
+
+def store_data(store: object | None = None) -> StoreData:
+    """The official data of a store, loaded once and ready to build snapshots.
+
+    Reads the COW state system (``cow_states``: ``system``, ``states``), ATOP 5.1 members
+    (``atop``: ``members``), COW NMC capabilities (``cow_nmc``: ``nmc``; optional) and
+    Thompson & Dreyer strategic rivalries (``rivalries``: ``rivalries``; optional). The
+    result is cached per store file and import state.
+
+    Parameters
+    ----------
+    store : Store, str or Path, optional
+        Default: the default store (``ALLIANCELAB_HOME``).
+
+    Raises
+    ------
+    CoverageError
+        The store lacks the state system or ATOP; the message says what to import.
+    """
+    from .store import Store
+
+    st = store if isinstance(store, Store) else Store(store if store is None else str(store))
+    imports = st.imports()
+    key = (
+        str(st.path.resolve()),
+        tuple(
+            tuple(str(v) for v in row)
+            for row in imports[["source", "version", "imported_at"]].itertuples(index=False)
+        ),
+    )
+    cached = _STORE_CACHE.get(key)
+    if cached is None:
+        cached = StoreData(st)
+        _STORE_CACHE.clear()
+        _STORE_CACHE[key] = cached
+    return cached
+
+
+class StoreData:
+    """Official data read from a store, with fast per-year snapshot building.
+
+    Obligations follow the ATOP 5.1 member file: a member that promises obligation k in an
+    alliance (``defense``, ``offense``, ``neutral``, ``nonagg``, ``consul`` = 1) owes it to
+    every other member of that alliance present in the same year (``yrent <= year <=
+    yrexit``; ``yrexit`` 0 or missing = still in force at the end of the data). ATOP's
+    conditions and partner-specific asymmetries are not modelled. All ATOP alliances count
+    as ``conventional`` (ATOP codes no domain). Capability is NMC ``cinc`` of the year
+    (NaN, marked ``missing``, outside NMC coverage); rivalries are Thompson & Dreyer's,
+    known up to their last year (2010): after it the rivalry matrix is empty and a note
+    says the rivalries are not covered.
+
+    Attributes
+    ----------
+    coverage : dict
+        ``(first, last)`` year per component: ``system``, ``alliances``,
+        ``capability``, ``rivalries`` (None when the source is not in the store).
+    """
+
+    def __init__(self, store: object) -> None:
+        from .store import Store
+
+        if not isinstance(store, Store):
+            raise TypeError("store must be an alliancelab Store")
+        self.store = store
+        for source, table in (("cow_states", "system"), ("atop", "members")):
+            if not store.has(source):
+                raise CoverageError(
+                    f"the store at {store.path} has no {source!r} data ({table} table); "
+                    f"import it with `alliancelab data import {source.replace('_', '-')} "
+                    "PATH...`"
+                )
+        system = store.read("cow_states", "system", columns=["ccode", "year"]).dropna()
+        self._system: dict[int, np.ndarray] = {
+            int(cast(int, y)): np.sort(g["ccode"].astype(int).unique())
+            for y, g in system.groupby("year")
+        }
+        years = sorted(self._system)
+        self.coverage: dict[str, tuple[int, int] | None] = {"system": (years[0], years[-1])}
+        self.names: dict[int, str] = {}
+        try:
+            st = store.read("cow_states", "states", columns=["ccode", "statenme"])
+            self.names = {int(c): str(n) for c, n in zip(st["ccode"], st["statenme"], strict=True)}
+        except CoverageError:
+            pass
+        mem = store.read(
+            "atop", "members", columns=["atopid", "member", "yrent", "yrexit", *_ATOP_COLUMNS]
+        )
+        mem = mem.dropna(subset=["atopid", "member", "yrent"])
+        last = int(np.nanmax(mem[["yrent", "yrexit"]].to_numpy(dtype=float)))
+        yrexit = pd.to_numeric(mem["yrexit"], errors="coerce").fillna(0)
+        self._m_id = mem["atopid"].astype(int).to_numpy()
+        self._m_state = mem["member"].astype(int).to_numpy()
+        self._m_start = mem["yrent"].astype(int).to_numpy()
+        self._m_end = np.where(yrexit.to_numpy() <= 0, last, yrexit.to_numpy()).astype(int)
+        self._m_obl = np.stack(
+            [
+                pd.to_numeric(mem[c], errors="coerce").fillna(0).to_numpy() > 0
+                for c in _ATOP_COLUMNS
+            ],
+            axis=1,
+        )
+        self.coverage["alliances"] = (int(self._m_start.min()), last)
+        self._cap: dict[int, dict[int, float]] = {}
+        self.coverage["capability"] = None
+        if store.has("cow_nmc"):
+            nmc = store.read("cow_nmc", "nmc", columns=["ccode", "year", "cinc"])
+            nmc = nmc.dropna(subset=["ccode", "year"])
+            for y, g in nmc.groupby("year"):
+                self._cap[int(cast(int, y))] = dict(
+                    zip(g["ccode"].astype(int), g["cinc"].astype(float), strict=True)
+                )
+            self.coverage["capability"] = (min(self._cap), max(self._cap))
+        self.coverage["rivalries"] = None
+        self._riv = np.zeros((0, 4), dtype=np.int64)
+        if store.has("rivalries"):
+            rv = store.read(
+                "rivalries", "rivalries", columns=["ccode1", "ccode2", "styear", "endyear"]
+            )
+            rv = rv.dropna()
+            self._riv = rv.astype(int).to_numpy()
+            self.coverage["rivalries"] = (int(rv["styear"].min()), int(rv["endyear"].max()))
+
+    def system(self, year: int) -> np.ndarray:
+        """COW codes of the system members in ``year``."""
+        return self._system.get(int(year), np.zeros(0, dtype=np.int64))
+
+    def snapshot(self, year: int, region: str | Sequence[int] | Region | None = None) -> Snapshot:
+        """The snapshot of ``year`` (and ``region``) from the store's data.
+
+        Raises
+        ------
+        CoverageError
+            Outside the state system's coverage, or no state of the region in the system.
+        """
+        if isinstance(year, bool) or not isinstance(year, int | np.integer):
+            raise TypeError(f"year must be an integer, got {year!r}")
+        year = int(year)
+        first, last = cast(tuple[int, int], self.coverage["system"])
+        if not first <= year <= last:
+            raise CoverageError(
+                f"year {year} is outside the store's COW state system, which covers {first}-{last}"
+            )
+        system = self.system(year)
+        live = (self._m_start <= year) & (self._m_end >= year)
+        ids, states, obl = self._m_id[live], self._m_state[live], self._m_obl[live]
+        reg = resolve_region(region) if region is not None else None
+        sys_set = set(system.tolist())
+        if reg is None:
+            core = sorted(sys_set)
+        else:
+            core = reg.select(system.tolist())
+            if not core:
+                raise CoverageError(f"region {reg.name!r} has no state in the system in {year}")
+        core_set = set(core)
+        extra: set[int] = set()
+        if reg is not None:
+            in_core = np.isin(states, core)
+            touched = np.unique(ids[in_core])
+            aligning = obl[:, 0] | obl[:, 1]
+            sel = np.isin(ids, touched) & aligning
+            extra = set(states[sel].tolist()) & sys_set
+        ccodes = sorted(core_set | extra)
+        n = len(ccodes)
+        pos = {c: i for i, c in enumerate(ccodes)}
+        inside = np.array([c in pos for c in states.tolist()], dtype=bool)
+        ids, states, obl = ids[inside], states[inside], obl[inside]
+        uid, a_idx = np.unique(ids, return_inverse=True)
+        col = np.array([pos[c] for c in states.tolist()], dtype=np.int64)
+        member = np.zeros((len(uid), n), dtype=bool)
+        member[a_idx, col] = True
+        owes = np.zeros((len(uid), n, len(OBLIGATIONS)), dtype=bool)
+        owes[a_idx, col] |= obl
+        multi = member.sum(axis=1) >= 2
+        uid, member, owes = uid[multi], member[multi], owes[multi]
+        mf = member.astype(np.float32)
+        obligations = np.zeros((n, n, len(OBLIGATIONS)), dtype=bool)
+        for k in range(len(OBLIGATIONS)):
+            obligations[:, :, k] = (owes[:, :, k].astype(np.float32).T @ mf) > 0
+        idx = np.arange(n)
+        obligations[idx, idx, :] = False
+        layers: dict[str, np.ndarray] = {d: np.zeros((n, n), dtype=bool) for d in DOMAINS}
+        layers["conventional"] = np.asarray(obligations.any(axis=2))
+        riv = np.zeros((n, n), dtype=bool)
+        notes: list[str] = []
+        cov_r = self.coverage["rivalries"]
+        if cov_r is None:
+            notes.append("rivalries: not in the store (import `rivalries`); rivalry matrix empty")
+        elif year > cov_r[1]:
+            notes.append(
+                f"rivalries: Thompson & Dreyer data end in {cov_r[1]}; rivalries in {year} "
+                "unknown, rivalry matrix empty"
+            )
+        else:
+            r = self._riv
+            live_r = (r[:, 2] <= year) & (r[:, 3] >= year)
+            for a, b in r[live_r, :2].tolist():
+                if a in pos and b in pos:
+                    riv[pos[a], pos[b]] = riv[pos[b], pos[a]] = True
+        caps = self._cap.get(year)
+        if caps is None:
+            cap = np.full(n, np.nan)
+            kinds = ["missing"] * n
+            cov_c = self.coverage["capability"]
+            notes.append(
+                "capability: COW NMC not in the store"
+                if cov_c is None
+                else f"capability: COW NMC covers {cov_c[0]}-{cov_c[1]}, not {year}"
+            )
+        else:
+            cap = np.array([caps.get(c, np.nan) for c in ccodes], dtype=float)
+            kinds = ["missing" if np.isnan(v) else "benchmark" for v in cap]
+            miss = [str(c) for c, v in zip(ccodes, cap, strict=True) if np.isnan(v)]
+            if miss:
+                notes.append(f"no capability data for state(s) {', '.join(miss)}")
+        return Snapshot(
+            year=year,
+            region=reg.name if reg else None,
+            ccodes=tuple(ccodes),
+            names=tuple(self.names.get(c, f"State {c}") for c in ccodes),
+            in_region=np.array([c in core_set for c in ccodes], dtype=bool),
+            capability=cap,
+            capability_kind=tuple(kinds),
+            obligations=obligations,
+            rivalry=riv,
+            layers=layers,
+            alliances=tuple(f"atop{a}" for a in uid.tolist()),
+            membership=member,
+            alliance_names=tuple(f"ATOP {a}" for a in uid.tolist()),
+            alliance_obligations=owes.any(axis=1),
+            alliance_domains=("conventional",) * len(uid),
+            notes=tuple(notes),
+        )

@@ -1,4 +1,5 @@
-"""Power distribution: capability shares, Ray-Singer concentration (CON) and polarity."""
+"""Power distribution: capability shares, Ray-Singer concentration (CON), polarity and
+power-transition risk among rivals (parity, overtaking)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ from numpy.typing import ArrayLike
 
 from ..snapshot import Snapshot
 
-__all__ = ["POLE_THRESHOLD", "capability_shares", "con", "concentration", "polarity"]
+__all__ = [
+    "PARITY_BAND",
+    "POLE_THRESHOLD",
+    "capability_shares",
+    "con",
+    "concentration",
+    "parity_rivalries",
+    "polarity",
+    "rival_parity",
+]
 
 #: A pole holds at least this share of the snapshot's capability (see :func:`polarity`).
 POLE_THRESHOLD = 0.10
@@ -94,6 +104,15 @@ def capability_shares(snapshot: Snapshot, *, region_only: bool = False) -> pd.Da
     return df.sort_values("share", ascending=False, na_position="last").reset_index(drop=True)
 
 
+def _polarity_label(n_poles: int, lead: float) -> str:
+    """Label of :func:`polarity` from the number of poles and the leading share."""
+    if n_poles == 0:
+        return "none"
+    if n_poles == 1 or lead >= UNIPOLAR_THRESHOLD:
+        return "unipolar"
+    return "bipolar" if n_poles == 2 else "multipolar"
+
+
 def con(snapshot: Snapshot, *, region_only: bool = False) -> float:
     """CON (:func:`concentration`) of the snapshot's capability shares.
 
@@ -147,14 +166,7 @@ def polarity(
     poles = sh[sh["share"] >= threshold]
     lead = float(sh["share"].max()) if len(sh) else float("nan")
     n = len(poles)
-    if n == 0:
-        label = "none"
-    elif n == 1 or lead >= UNIPOLAR_THRESHOLD:
-        label = "unipolar"
-    elif n == 2:
-        label = "bipolar"
-    else:
-        label = "multipolar"
+    label = _polarity_label(n, lead)
     return pd.DataFrame(
         {
             "region": [snapshot.region],
@@ -164,5 +176,128 @@ def polarity(
             "poles": [tuple(int(c) for c in poles["ccode"])],
             "pole_shares": [tuple(float(x) for x in poles["share"])],
             "leading_share": [lead],
+        }
+    )
+
+
+#: Capability ratio band counted as parity (Organski & Kugler 1980: the weaker side has
+#: at least 80% of the stronger's capability).
+PARITY_BAND = (0.8, 1.25)
+
+
+def _rival_pairs(snapshot: Snapshot, region_only: bool) -> list[tuple[int, int]]:
+    riv = np.triu(np.asarray(snapshot.rivalry, dtype=bool), 1)
+    pairs = [(int(i), int(j)) for i, j in zip(*np.nonzero(riv), strict=True)]
+    if region_only:
+        inr = np.asarray(snapshot.in_region, dtype=bool)
+        pairs = [(i, j) for i, j in pairs if inr[i] or inr[j]]
+    return pairs
+
+
+def rival_parity(
+    snapshot: Snapshot,
+    *,
+    previous: Snapshot | None = None,
+    band: tuple[float, float] = PARITY_BAND,
+    region_only: bool = True,
+) -> pd.DataFrame:
+    """Power-transition risk per rival pair: parity and overtaking.
+
+    For each strategic rival pair (i, j) with ``ccode1 < ccode2``, ``ratio = c_i / c_j``
+    of capabilities; the pair is at ``parity`` when ``band[0] <= ratio <= band[1]``
+    (default 0.8-1.25). ``overtaking`` is True when ``previous`` (the snapshot of an
+    earlier year) is given and the stronger state of the pair changed since then. Organski
+    & Kugler's power-transition theory expects war to be most likely when a challenger
+    reaches parity with, and overtakes, a dominant rival.
+
+    References
+    ----------
+    Organski, A.F.K. & Jacek Kugler. 1980. *The War Ledger*. University of Chicago Press.
+
+    Returns
+    -------
+    DataFrame
+        ``ccode1, ccode2, year, capability1, capability2, ratio, parity, overtaking``
+        (``overtaking`` is NA without ``previous`` or without capabilities there; ratio NA
+        where a capability is missing).
+
+    Examples
+    --------
+    Hand-computed: capabilities 9 and 10 give ratio 0.9 (parity); the year before they
+    were 11 and 10, so state 1 was stronger and has been overtaken.
+
+    >>> from alliancelab import snapshot_from_ties
+    >>> now = snapshot_from_ties(1900, {1: 9, 2: 10}, [], [(1, 2)])
+    >>> before = snapshot_from_ties(1899, {1: 11, 2: 10}, [], [(1, 2)])
+    >>> r = rival_parity(now, previous=before).iloc[0]
+    >>> float(r["ratio"]), bool(r["parity"]), bool(r["overtaking"])
+    (0.9, True, True)
+    """
+    lo, hi = band
+    if not 0 < lo <= 1 <= hi:
+        raise ValueError("band must satisfy 0 < low <= 1 <= high")
+    cap = np.asarray(snapshot.capability, dtype=float)
+    prev_cap: dict[int, float] = {}
+    if previous is not None:
+        prev_cap = dict(zip(previous.ccodes, np.asarray(previous.capability, float), strict=True))
+    rows = []
+    for i, j in _rival_pairs(snapshot, region_only):
+        a, b = snapshot.ccodes[i], snapshot.ccodes[j]
+        ci, cj = cap[i], cap[j]
+        ratio = ci / cj if (cj > 0 and not np.isnan(ci)) else np.nan
+        over: object = pd.NA
+        pa, pb = prev_cap.get(a, np.nan), prev_cap.get(b, np.nan)
+        if previous is not None and not np.isnan([pa, pb, ci, cj]).any():
+            over = bool((pa > pb) != (ci > cj) and pa != pb and ci != cj)
+        rows.append(
+            {
+                "ccode1": a,
+                "ccode2": b,
+                "year": snapshot.year,
+                "capability1": ci,
+                "capability2": cj,
+                "ratio": ratio,
+                "parity": pd.NA if np.isnan(ratio) else bool(lo <= ratio <= hi),
+                "overtaking": over,
+            }
+        )
+    cols = ["ccode1", "ccode2", "year", "capability1", "capability2", "ratio", "parity"]
+    cols.append("overtaking")
+    return pd.DataFrame(rows, columns=cols)
+
+
+def parity_rivalries(
+    snapshot: Snapshot,
+    *,
+    previous: Snapshot | None = None,
+    band: tuple[float, float] = PARITY_BAND,
+    region_only: bool = True,
+) -> pd.DataFrame:
+    """Count the region's rival pairs at parity and the overtakings (Organski & Kugler).
+
+    Aggregates :func:`rival_parity`: ``parity_rivalries`` is the number of rival pairs
+    at parity, ``overtakings`` the number whose stronger member changed since
+    ``previous`` (NA without it), ``n_rivalries`` all rival pairs with a member in the
+    region, ``parity_unknown`` pairs lacking capability data.
+
+    Examples
+    --------
+    >>> from alliancelab import snapshot_from_ties
+    >>> s = snapshot_from_ties(1900, {1: 9, 2: 10, 3: 1}, [], [(1, 2), (2, 3)])
+    >>> r = parity_rivalries(s).iloc[0]
+    >>> int(r["parity_rivalries"]), int(r["n_rivalries"])
+    (1, 2)
+    """
+    d = rival_parity(snapshot, previous=previous, band=band, region_only=region_only)
+    known = d["parity"].notna()
+    over = d["overtaking"].dropna()
+    return pd.DataFrame(
+        {
+            "region": [snapshot.region],
+            "year": [snapshot.year],
+            "n_rivalries": [len(d)],
+            "parity_rivalries": [int(d.loc[known, "parity"].astype(bool).sum())],
+            "parity_unknown": [int((~known).sum())],
+            "overtakings": [int(over.astype(bool).sum()) if previous is not None else pd.NA],
         }
     )

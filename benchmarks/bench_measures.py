@@ -1,0 +1,87 @@
+"""Benchmark: the full stability panel, all five COW regions, 1816-2018, from the store.
+
+Issue 4's target: at most 30 s on one core. The script builds a store of the official data
+(COW states v2016, ATOP 5.1 members, COW NMC 7.0, Thompson & Dreyer rivalries) in a
+temporary directory with ``alliancelab.store.import_source`` (import time reported apart),
+pins itself to one CPU and one BLAS thread, then times ``stability_panel`` (best of
+``--repeat`` runs, default 1). The baseline is the recorded 30 s target of the issue (an
+external figure, not measured here); the ratio printed is ours / target (below 1 is good).
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+TARGET_S = 30.0
+REGIONS = ["americas", "europe", "africa", "middle_east", "asia"]
+
+
+def _data_dir() -> Path | None:
+    env = os.environ.get("ALLIANCELAB_DATA")
+    path = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
+    return path if path.is_dir() else None
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--years", default="1816-2018")
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    data = _data_dir()
+    if data is None:
+        print("official data not found (set ALLIANCELAB_DATA): benchmark not run")
+        return 0
+    from alliancelab import stability_panel
+    from alliancelab.snapshot import store_data
+    from alliancelab.store import Store, import_source
+
+    with tempfile.TemporaryDirectory() as tmp:
+        st = Store(Path(tmp) / "bench.duckdb")
+        t0 = time.perf_counter()
+        import_source(
+            "cow_states",
+            [data / "cow_states/cow_states.csv.gz", data / "cow_states/system2016.csv"],
+            store=st,
+        )
+        import_source("atop", [data / "atop/atop5_1m.csv"], store=st)
+        import_source("cow_nmc", [data / "cow_nmc/cow_nmc.csv.gz"], store=st)
+        import_source("rivalries", [data / "rivalries/td_rivalries.csv.gz"], store=st)
+        t_import = time.perf_counter() - t0
+        best = float("inf")
+        cpu = float("nan")
+        rows = 0
+        for _ in range(max(1, args.repeat)):
+            sys.modules["alliancelab.snapshot"]._STORE_CACHE.clear()  # time the store read
+            t = time.perf_counter()
+            c = time.process_time()
+            store_data(st)
+            panel = stability_panel(REGIONS, args.years, data="store", store=st)
+            wall = time.perf_counter() - t
+            if wall < best:
+                best, cpu = wall, time.process_time() - c
+            rows = len(panel)
+    print(f"import of the official files: {t_import:.2f} s (not counted)")
+    print(
+        f"stability panel, 5 regions x {args.years} ({rows} region-years), one core: "
+        f"{best:.2f} s wall, {cpu:.2f} s CPU"
+    )
+    print(
+        f"ratio to the issue's recorded target of {TARGET_S:.0f} s: {best / TARGET_S:.2f} "
+        f"({'within' if best <= TARGET_S else 'OVER'} target)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Panel speed against peacesciencer 1.2.9 (issue 3, item 6).
+
+1. The P2 pipeline of ``PARITY.md`` -- non-directed COW dyad-years 1816-2025 plus ATOP,
+   NMC, MIDs, contiguity and major powers -- as a whole process (``python -c``, imports
+   included) on a warm store: wall time (median of 3 runs, after one warm-up run) and the
+   child's peak RSS (``os.wait4``). Baseline: peacesciencer's recorded figures on this
+   machine type (PARITY.md: 13.67 s and 1,780 MiB for the whole R process), not measured
+   here (R is not installed). Targets: <= 0.7 s and <= 450 MB.
+2. All-dyad Signorino-Ritter S and Cohen's kappa for every year 1816-2018, on one core
+   (BLAS/OpenMP threads set to 1 in the child). Target: <= 10 s.
+
+The store is built first (not timed) by importing peacesciencer's exported inputs from
+``$ALLIANCELAB_DATA/peacesciencer`` (default ``../shared/data``) into a temporary DuckDB
+file. Run: ``python benchmarks/bench_panels.py`` (or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_WALL_S = 13.67  # peacesciencer 1.2.9, P2 whole process (PARITY.md, recorded)
+BASE_RSS_MIB = 1780.0
+TARGET_WALL_S = 0.7
+TARGET_RSS_MB = 450.0
+TARGET_SIM_S = 10.0
+
+P2 = """
+from alliancelab import panels as P
+df = (P.create_dyad_years(system="cow", directed=False, extend_to=2025, store={store!r})
+      .pipe(P.add_atop_alliance).pipe(P.add_nmc).pipe(P.add_cow_mids)
+      .pipe(P.add_contiguity).pipe(P.add_cow_majors))
+assert df.shape == (1126380, 47), df.shape
+"""
+
+IMPORT_ONLY = "from alliancelab import panels"
+
+SIM = """
+import time
+from alliancelab import panels as P
+d = P.create_dyad_years(directed=False, years=(1816, 2018), extend_to=2018, store={store!r})
+t = time.perf_counter()
+d = P.add_similarity(d, measures=("s_unweighted", "kappa"))
+el = time.perf_counter() - t
+assert d["s_unweighted"].notna().all() and d["kappa"].notna().sum() > 0.99 * len(d)
+print(f"{{el:.3f}} {{len(d)}}")
+"""
+
+
+def _data_dir() -> Path:
+    env = os.environ.get("ALLIANCELAB_DATA")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _run_rusage(code: str, env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """As :func:`_run`, with the peak RSS of exactly this child (``os.wait4``)."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"benchmark child failed:\n{err.decode()}")
+    return wall, usage.ru_maxrss / 1024, out.decode()
+
+
+def main() -> int:
+    from alliancelab.store import Store, import_source
+
+    src = _data_dir() / "peacesciencer"
+    if not src.is_dir():
+        print(f"skipped: peacesciencer inputs not found at {src} (set ALLIANCELAB_DATA)")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "alliancelab.duckdb")
+        import_source("peacesciencer", src, store=store)
+        path = str(store.path)
+
+        _run_rusage(P2.format(store=path))  # warm-up: OS file cache, .pyc files
+        runs = [_run_rusage(P2.format(store=path)) for _ in range(3)]
+        walls = [r[0] for r in runs]
+        rsss = [r[1] for r in runs]
+        imp = [_run_rusage(IMPORT_ONLY)[0] for _ in range(3)]
+        wall, rss = statistics.median(walls), max(rsss)
+        print("P2 (non-directed dyad-years 1816-2025 + atop, nmc, mids, contiguity, majors)")
+        print(
+            f"  wall, whole process, median of 3: {wall:.3f} s  (runs {walls[0]:.3f} "
+            f"{walls[1]:.3f} {walls[2]:.3f}; `from alliancelab import panels` alone "
+            f"{statistics.median(imp):.3f} s)"
+        )
+        print(f"  peak RSS (max of 3): {rss:.0f} MiB = {rss * 1.048576:.0f} MB")
+        print(
+            f"  vs peacesciencer 1.2.9 (recorded, PARITY.md: {BASE_WALL_S} s, "
+            f"{BASE_RSS_MIB:.0f} MiB): {BASE_WALL_S / wall:.1f}x faster, "
+            f"{rss / BASE_RSS_MIB:.2f} of its memory"
+        )
+        print(
+            f"  targets: <= {TARGET_WALL_S} s -> {'met' if wall <= TARGET_WALL_S else 'MISSED'}"
+            f"; <= {TARGET_RSS_MB:.0f} MB -> "
+            f"{'met' if rss * 1.048576 <= TARGET_RSS_MB else 'MISSED'}"
+        )
+
+        one = dict(os.environ)
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            one[var] = "1"
+        sims = [_run_rusage(SIM.format(store=path), env=one) for _ in range(3)]
+        secs = [float(s[2].split()[0]) for s in sims]
+        n = int(sims[0][2].split()[1])
+        sim = statistics.median(secs)
+        print(
+            f"All-dyad S and kappa, every year 1816-2018 ({n:,} non-directed dyad-years), "
+            f"one core: {sim:.3f} s (median of 3) -> target <= {TARGET_SIM_S} s "
+            f"{'met' if sim <= TARGET_SIM_S else 'MISSED'} ({TARGET_SIM_S / sim:.0f}x margin; "
+            "no external baseline: peacesciencer ships precomputed scores only)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

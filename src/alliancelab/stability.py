@@ -1,0 +1,489 @@
+"""The regional stability panel: one tidy frame of what shapes stability, per region-year.
+
+:func:`stability_panel` builds one :class:`~alliancelab.snapshot.Snapshot` per region and
+year (from the shipped reference data or from the official data in a store) and applies
+every measure of :mod:`alliancelab.measures` to it. The result is keyed by
+``(region, year)``; with ``detail=True`` per-state and per-dyad frames for drill-down come
+with it (:class:`StabilityPanel`). Beyond a source's coverage a value is NA, never 0, and
+the ``notes`` column says why. See ``docs/measures.md`` for every formula and source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .codes import Region, resolve_region
+from .errors import CoverageError
+from .measures.blocs import pooled_capability
+from .measures.dependency import dependency
+from .measures.deterrence import deterrence
+from .measures.exposure import entanglement
+from .measures.network import (
+    balance,
+    bloc_structure,
+    defense_density,
+    frustration_index,
+    layer_network,
+    signed_blocs,
+    signed_matrix,
+)
+from .measures.power import (
+    POLE_THRESHOLD,
+    _polarity_label,
+    capability_shares,
+    concentration,
+    rival_parity,
+)
+from .measures.similarity import kappa_matrix, pi_matrix, portfolio_matrix, s_matrix, taub_matrix
+from .reference import LAST_YEAR, load_rivalries
+from .snapshot import SYSTEM_FIRST_YEAR, Snapshot, snapshot, store_data
+
+__all__ = ["PANEL_COLUMNS", "StabilityPanel", "stability_panel"]
+
+#: The region-year columns, in order.
+PANEL_COLUMNS: tuple[str, ...] = (
+    "region",
+    "year",
+    "n_states",
+    "con",
+    "polarity",
+    "n_poles",
+    "n_rivalries",
+    "parity_rivalries",
+    "overtakings",
+    "n_blocs",
+    "largest_bloc_share",
+    "n_signed_blocs",
+    "defense_density",
+    "polarization",
+    "triangles",
+    "balanced_share",
+    "frustration",
+    "frustration_exact",
+    "mean_s",
+    "mean_s_squared",
+    "mean_s_weighted",
+    "mean_kappa",
+    "mean_pi",
+    "mean_taub",
+    "min_deterrence",
+    "mean_exposure",
+    "expected_war_size",
+    "war_size_se",
+    "max_dependency",
+    "asymmetry",
+    "cyber_density",
+    "non_traditional_density",
+    "notes",
+)
+_RIVALRY_COLS = (
+    "n_rivalries",
+    "parity_rivalries",
+    "overtakings",
+    "n_signed_blocs",
+    "triangles",
+    "balanced_share",
+    "frustration",
+    "frustration_exact",
+    "min_deterrence",
+    "mean_exposure",
+    "expected_war_size",
+    "war_size_se",
+)
+_CAPABILITY_COLS = (
+    "con",
+    "polarity",
+    "n_poles",
+    "parity_rivalries",
+    "overtakings",
+    "largest_bloc_share",
+    "polarization",
+    "mean_s_weighted",
+    "min_deterrence",
+    "max_dependency",
+)
+_NULLABLE_INT = (
+    "n_states",
+    "n_poles",
+    "n_rivalries",
+    "parity_rivalries",
+    "overtakings",
+    "n_blocs",
+    "n_signed_blocs",
+    "triangles",
+    "frustration",
+)
+
+
+@dataclass(frozen=True)
+class StabilityPanel:
+    """The panel with its drill-down frames (``stability_panel(..., detail=True)``).
+
+    Attributes
+    ----------
+    regions : DataFrame
+        Keyed by ``(region, year)``: :data:`PANEL_COLUMNS`.
+    states : DataFrame
+        Keyed by ``(region, ccode, year)``, states inside the region: ``capability``,
+        ``share`` (of the region snapshot's capability), ``pooled_capability``
+        (defence allies added), ``dependency``, ``largest_partner``, ``exposure``,
+        ``exposure_se``, ``signed_bloc``.
+    dyads : DataFrame
+        Keyed by ``(region, ccode1, ccode2, year)``, ``ccode1 < ccode2``, both inside
+        the region: ``defense`` (a defence tie either way), ``rivalry``, ``s``,
+        ``s_weighted``, ``kappa``, ``pi``, ``taub``, and for rival pairs ``ratio``
+        (capability 1 over 2), ``parity``, ``deterrence_12`` (2 the target, 1 the
+        challenger), ``deterrence_21``, ``war_size``.
+    """
+
+    regions: pd.DataFrame
+    states: pd.DataFrame
+    dyads: pd.DataFrame
+
+
+def _parse_years(years: int | str | Iterable[int]) -> list[int]:
+    if isinstance(years, bool):
+        raise TypeError("years must be an int, 'A-B' or an iterable of ints")
+    if isinstance(years, int | np.integer):
+        return [int(years)]
+    if isinstance(years, str):
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", years)
+        if not m:
+            raise ValueError(f"years must look like 1816-2018 or 1914, got {years!r}")
+        a = int(m.group(1))
+        b = int(m.group(2) or a)
+        if b < a:
+            raise ValueError(f"years {years!r}: the end comes before the start")
+        return list(range(a, b + 1))
+    out = [int(y) for y in years]
+    if not out:
+        raise ValueError("years is empty")
+    return out
+
+
+def _parse_regions(region: object) -> list[str | Sequence[int] | Region]:
+    if isinstance(region, Region | str):
+        return [region]
+    if isinstance(region, Sequence) and region and all(isinstance(r, str) for r in region):
+        return list(region)
+    return [region]  # type: ignore[list-item]  # a list of ccodes: one user region
+
+
+def _rivalry_coverage(data: str, store: object | None) -> tuple[int, int] | None:
+    if data == "store":
+        return store_data(store).coverage["rivalries"]
+    rv = load_rivalries()
+    return (int(rv["start_year"].min()), LAST_YEAR)
+
+
+def _coverage(data: str, store: object | None) -> dict[str, tuple[int, int] | None]:
+    if data == "store":
+        return dict(store_data(store).coverage)
+    return {
+        "system": (SYSTEM_FIRST_YEAR, LAST_YEAR),
+        "capability": (SYSTEM_FIRST_YEAR, LAST_YEAR),
+        "rivalries": _rivalry_coverage(data, store),
+    }
+
+
+def _mean_upper(M: np.ndarray, mask: np.ndarray) -> float:
+    idx = np.nonzero(mask)[0]
+    if len(idx) < 2:
+        return float("nan")
+    sub = M[np.ix_(idx, idx)]
+    vals = sub[np.triu_indices(len(idx), 1)]
+    vals = vals[~np.isnan(vals)]
+    return float(vals.mean()) if vals.size else float("nan")
+
+
+def _measure(
+    s: Snapshot,
+    prev: Snapshot | None,
+    *,
+    rates: str | Mapping[str, float],
+    seed: int,
+    n_sims: int,
+    riv_known: bool,
+    cap_known: bool,
+    layers_known: bool,
+    detail: bool,
+) -> tuple[dict[str, object], pd.DataFrame, pd.DataFrame]:
+    inside = np.asarray(s.in_region, dtype=bool)
+    row: dict[str, object] = {"region": s.region, "year": s.year, "n_states": int(inside.sum())}
+    notes: list[str] = []
+    # power
+    # the same arithmetic as capability_shares / con / polarity, on arrays
+    cap_in = np.asarray(s.capability, dtype=float)[inside]
+    total_in = np.nansum(cap_in)
+    share_in = cap_in / total_in if total_in > 0 else np.full(cap_in.shape, np.nan)
+    row["con"] = concentration(share_in)
+    known = share_in[~np.isnan(share_in)]
+    n_poles = int((known >= POLE_THRESHOLD).sum())
+    row["n_poles"] = n_poles
+    row["polarity"] = _polarity_label(n_poles, float(known.max()) if known.size else np.nan)
+    par = rival_parity(s, previous=prev)
+    row["n_rivalries"] = len(par)
+    row["parity_rivalries"] = int(par["parity"].dropna().astype(bool).sum())
+    row["overtakings"] = (
+        int(par["overtaking"].dropna().astype(bool).sum()) if prev is not None else pd.NA
+    )
+    # blocs and network
+    bs = bloc_structure(s).iloc[0]
+    row["n_blocs"] = int(bs["n_blocs"])
+    row["largest_bloc_share"] = bs["largest_bloc_share"]
+    row["polarization"] = bs["polarization"]
+    sb = signed_blocs(s)
+    row["n_signed_blocs"] = int((sb.groupby("bloc").size() >= 2).sum()) if len(sb) else 0
+    row["defense_density"] = defense_density(s)["defense_density"].iloc[0]
+    bal = balance(s).iloc[0]
+    row["triangles"] = int(bal["triangles"])
+    row["balanced_share"] = bal["balanced_share"]
+    S = signed_matrix(s)[np.ix_(inside, inside)]
+    fr, exact = frustration_index(S, seed=seed)
+    row["frustration"], row["frustration_exact"] = fr, exact
+    if not exact:
+        notes.append("frustration: local-search upper bound (component too large to enumerate)")
+    # similarity: portfolios over the snapshot's states, dyads inside the region
+    P = portfolio_matrix(s)
+    smat = s_matrix(P)
+    row["mean_s"] = _mean_upper(smat, inside)
+    row["mean_s_squared"] = _mean_upper(s_matrix(P, distance="squared"), inside)
+    cap = np.nan_to_num(np.asarray(s.capability, dtype=float), nan=0.0)
+    sw = s_matrix(P, weights=cap) if cap.sum() > 0 else np.full(P.shape, np.nan)
+    row["mean_s_weighted"] = _mean_upper(sw, inside)
+    kap = kappa_matrix(P)
+    pim = pi_matrix(P)
+    tau = taub_matrix(P)
+    row["mean_kappa"] = _mean_upper(kap, inside)
+    row["mean_pi"] = _mean_upper(pim, inside)
+    row["mean_taub"] = _mean_upper(tau, inside)
+    # deterrence, exposure, dependency
+    det = deterrence(s, rates=rates)
+    tgt_in = det["target"].isin([c for c, m in zip(s.ccodes, inside, strict=True) if m])
+    dvals = det.loc[tgt_in, "deterrence"].dropna()
+    row["min_deterrence"] = float(dvals.min()) if len(dvals) else np.nan
+    ereg, estates, eriv = entanglement(s, rates=rates, seed=seed, n_sims=n_sims)
+    dreg, dstates = dependency(s)
+    er = ereg.iloc[0]
+    row["mean_exposure"] = er["mean_exposure"]
+    row["expected_war_size"] = er["expected_war_size"]
+    row["war_size_se"] = er["war_size_se"]
+    if not bool(er["exact"]):
+        notes.append(f"exposure: Monte Carlo with {n_sims} draws (seed {seed}); see war_size_se")
+    row["max_dependency"] = dreg["max_dependency"].iloc[0]
+    row["asymmetry"] = dreg["asymmetry"].iloc[0]
+    if layers_known:
+        for dom in ("cyber", "non_traditional"):
+            ln = layer_network(s, dom).iloc[0]
+            row[f"{dom}_density"] = ln["density"]
+            if not bool(ln["covered"]):
+                notes.append(f"{dom} layer: no {dom} alliance in force (NA)")
+    else:
+        row["cyber_density"] = row["non_traditional_density"] = np.nan
+        notes.append("cyber/non_traditional layers: not coded by ATOP (NA)")
+    if not riv_known:
+        for c in _RIVALRY_COLS:
+            row[c] = pd.NA if c in _NULLABLE_INT or c == "frustration_exact" else np.nan
+        notes.append("rivalry measures NA: rivalry data do not cover this year")
+    if not cap_known:
+        for c in _CAPABILITY_COLS:
+            row[c] = pd.NA if c in _NULLABLE_INT or c == "polarity" else np.nan
+        notes.append("capability measures NA: capability data do not cover this year")
+    notes.extend(s.notes)
+    row["notes"] = "; ".join(notes)
+
+    if not detail:
+        return row, pd.DataFrame(), pd.DataFrame()
+    # per-state frame
+    ids = [c for c, m in zip(s.ccodes, inside, strict=True) if m]
+    st = pd.DataFrame({"ccode": ids})
+    st.insert(0, "region", s.region)
+    st["year"] = s.year
+    shares = capability_shares(s, region_only=True)
+    st = st.merge(shares[["ccode", "capability", "share"]], on="ccode", how="left")
+    st = st.merge(pooled_capability(s)[["ccode", "pooled_capability"]], on="ccode", how="left")
+    st = st.merge(dstates[["ccode", "dependency", "largest_partner"]], on="ccode", how="left")
+    st = st.merge(estates[["ccode", "exposure", "exposure_se"]], on="ccode", how="left")
+    st = st.merge(
+        sb[["ccode", "bloc"]].rename(columns={"bloc": "signed_bloc"}), on="ccode", how="left"
+    )
+    st["signed_bloc"] = st["signed_bloc"].astype("Int64")
+    if not riv_known:
+        st["exposure"] = st["exposure_se"] = np.nan
+        st["signed_bloc"] = pd.NA
+    # per-dyad frame
+    idx = np.nonzero(inside)[0]
+    iu, ju = np.triu_indices(len(idx), 1)
+    a, b = idx[iu], idx[ju]
+    cc = np.asarray(s.ccodes)
+    defense = np.asarray(s.obligation("defense"), dtype=bool)
+    dy = pd.DataFrame(
+        {
+            "region": s.region,
+            "ccode1": cc[a],
+            "ccode2": cc[b],
+            "year": s.year,
+            "defense": (defense[a, b] | defense[b, a]),
+            "rivalry": np.asarray(s.rivalry, dtype=bool)[a, b] if riv_known else pd.NA,
+            "s": smat[a, b],
+            "s_weighted": sw[a, b],
+            "kappa": kap[a, b],
+            "pi": pim[a, b],
+            "taub": tau[a, b],
+        }
+    )
+    if riv_known and len(par):
+        p2 = par[["ccode1", "ccode2", "ratio", "parity"]]
+        d12 = det.rename(columns={"challenger": "ccode1", "target": "ccode2"})
+        d12 = d12[["ccode1", "ccode2", "deterrence"]].rename(
+            columns={"deterrence": "deterrence_12"}
+        )
+        d21 = det.rename(columns={"challenger": "ccode2", "target": "ccode1"})
+        d21 = d21[["ccode1", "ccode2", "deterrence"]].rename(
+            columns={"deterrence": "deterrence_21"}
+        )
+        ws = eriv[["ccode1", "ccode2", "war_size"]]
+        dy = dy.merge(p2, on=["ccode1", "ccode2"], how="left")
+        dy = dy.merge(d12, on=["ccode1", "ccode2"], how="left")
+        dy = dy.merge(d21, on=["ccode1", "ccode2"], how="left")
+        dy = dy.merge(ws, on=["ccode1", "ccode2"], how="left")
+    else:
+        for c in ("ratio", "parity", "deterrence_12", "deterrence_21", "war_size"):
+            dy[c] = np.nan
+    return row, st, dy
+
+
+def stability_panel(
+    region: str | Sequence[int] | Sequence[str] | Region,
+    years: int | str | Iterable[int],
+    data: str = "reference",
+    store: object | None = None,
+    *,
+    rates: str | Mapping[str, float] = "berkemeier-fuhrmann",
+    seed: int = 0,
+    n_sims: int = 1000,
+    detail: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame | StabilityPanel:
+    """The regional stability panel: every measure for each region and year.
+
+    Parameters
+    ----------
+    region : str, sequence of int, sequence of str or Region
+        A COW region (``americas``, ``europe``, ``africa``, ``middle_east``, ``asia``),
+        a list of ccodes (one user-defined region) or a list of region names.
+    years : int, str or iterable of int
+        ``1914``, ``"1816-2018"`` or any iterable of years.
+    data : {"reference", "store"}
+        The shipped reference data or the official data in a store
+        (:func:`~alliancelab.snapshot.store_data`).
+    store : Store or path, optional
+        For ``data="store"``; default the default store.
+    rates : str or mapping
+        Honouring probabilities for deterrence and exposure
+        (:func:`~alliancelab.measures.honour_probabilities`).
+    seed, n_sims : int
+        Monte Carlo of :func:`~alliancelab.measures.entanglement` (same seed, same
+        panel).
+    detail : bool
+        Also return the per-state and per-dyad frames (:class:`StabilityPanel`).
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each region-year.
+
+    Returns
+    -------
+    DataFrame or StabilityPanel
+        Keyed by ``(region, year)`` with :data:`PANEL_COLUMNS`. Years outside the data
+        (no state system, no state of the region, rivalries or capabilities not covered)
+        get NA in the affected columns, never 0, and a ``notes`` entry.
+
+    Raises
+    ------
+    UnknownRegionError, ValueError
+        For an unknown region or malformed years.
+
+    Examples
+    --------
+    >>> p = stability_panel("europe", "1913-1914")
+    >>> p[["region", "year", "n_blocs", "polarity"]].values.tolist()
+    [['europe', 1913, 3, 'multipolar'], ['europe', 1914, 3, 'multipolar']]
+    >>> bool(p["balanced_share"].between(0, 1).all())
+    True
+    """
+    if data not in ("reference", "store"):
+        raise ValueError(f"data must be 'reference' or 'store', got {data!r}")
+    regions = [resolve_region(r) for r in _parse_regions(region)]
+    year_list = _parse_years(years)
+    cov = _coverage(data, store)
+    sd = store_data(store) if data == "store" else None
+    sys_cov = cov["system"]
+    riv_cov = cov["rivalries"]
+    cap_cov = cov["capability"]
+    total = len(regions) * len(year_list)
+    rows: list[dict[str, object]] = []
+    states: list[pd.DataFrame] = []
+    dyads: list[pd.DataFrame] = []
+    done = 0
+    for reg in regions:
+        prev: Snapshot | None = None
+        for year in year_list:
+            row: dict[str, object]
+            try:
+                if sys_cov is None or not sys_cov[0] <= year <= sys_cov[1]:
+                    raise CoverageError(
+                        f"no state-system data for {year}"
+                        + (f" (covered {sys_cov[0]}-{sys_cov[1]})" if sys_cov else "")
+                    )
+                s = sd.snapshot(year, reg) if sd is not None else snapshot(year, reg)
+            except CoverageError as exc:
+                row = {c: np.nan for c in PANEL_COLUMNS}
+                row.update(region=reg.name, year=year, notes=f"not covered: {exc}")
+                rows.append(row)
+                prev = None
+            else:
+                riv_known = riv_cov is not None and riv_cov[0] <= year <= riv_cov[1]
+                cap_known = cap_cov is not None and cap_cov[0] <= year <= cap_cov[1]
+                row, st, dy = _measure(
+                    s,
+                    prev if prev is not None and prev.year == year - 1 else None,
+                    rates=rates,
+                    seed=seed,
+                    n_sims=n_sims,
+                    riv_known=riv_known,
+                    cap_known=cap_known,
+                    layers_known=data == "reference",
+                    detail=detail,
+                )
+                rows.append(row)
+                if detail:
+                    states.append(st)
+                    dyads.append(dy)
+                prev = s
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    panel = pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
+    for c in _NULLABLE_INT:
+        panel[c] = pd.array(
+            [None if pd.isna(v) else int(v) for v in panel[c]],
+            dtype="Int64",
+        )
+    panel["frustration_exact"] = pd.array(
+        [None if pd.isna(v) else bool(v) for v in panel["frustration_exact"]],
+        dtype="boolean",
+    )
+    for c in PANEL_COLUMNS:
+        if c not in (*_NULLABLE_INT, "region", "year", "polarity", "notes", "frustration_exact"):
+            panel[c] = pd.to_numeric(panel[c], errors="coerce").astype(float)
+    panel["year"] = panel["year"].astype(int)
+    panel["polarity"] = panel["polarity"].astype(object).where(panel["polarity"].notna(), None)
+    if not detail:
+        return panel
+    st_all = pd.concat(states, ignore_index=True) if states else pd.DataFrame()
+    dy_all = pd.concat(dyads, ignore_index=True) if dyads else pd.DataFrame()
+    return StabilityPanel(regions=panel, states=st_all, dyads=dy_all)
