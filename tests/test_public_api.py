@@ -24,6 +24,8 @@ EXPECTED = {
     "create_state_years",
     "filter_prd",
     "panels",
+    "policy",
+    "scenario",
     "AllianceLabError",
     "CoverageError",
     "DataFormatError",

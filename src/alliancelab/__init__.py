@@ -11,7 +11,7 @@ Examples
 32
 """
 
-from . import measures, panels
+from . import measures, panels, policy, scenario
 from .errors import (
     AllianceLabError,
     CoverageError,
@@ -75,7 +75,9 @@ __all__ = [
     "filter_prd",
     "measures",
     "panels",
+    "policy",
     "run_sweep",
+    "scenario",
     "snapshot",
     "snapshot_from_ties",
     "stability_panel",

@@ -248,6 +248,9 @@ app.add_typer(_data_app, name="data")
 from .cli_simulate import app as _simulate_app  # noqa: E402
 
 app.add_typer(_simulate_app, name="simulate")
+from .cli_scenario import register as _register_scenario  # noqa: E402
+
+_register_scenario(app)
 from .cli_panel import app as _panel_app  # noqa: E402
 
 app.add_typer(_panel_app, name="panel")
