@@ -409,11 +409,17 @@ def render_html(brief: Brief) -> str:
     return "\n".join(parts)
 
 
-def write_html(brief: Brief, path: str | Path) -> Path:
-    """Write :func:`render_html` to ``path`` (parent folders are created)."""
+def write_text_atomic(text: str, path: str | Path) -> Path:
+    """Write ``text`` to ``path`` through a temporary file, so a reader never sees half a
+    page (parent folders are created)."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(render_html(brief), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(out)
     return out
+
+
+def write_html(brief: Brief, path: str | Path) -> Path:
+    """Write :func:`render_html` to ``path`` (parent folders are created)."""
+    return write_text_atomic(render_html(brief), path)

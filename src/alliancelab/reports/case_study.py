@@ -24,7 +24,7 @@ from ..measures.power import capability_shares, con, polarity
 from ..reference import LAST_YEAR, load_states
 from ..scenario import MEASURES, MODEL_OUTPUTS, ScenarioResult
 from ..snapshot import SYSTEM_FIRST_YEAR, Snapshot
-from .brief import _CSS, Brief, _network_figure, _svg, _table
+from .brief import _CSS, Brief, _network_figure, _svg, _table, write_text_atomic
 
 __all__ = ["PANEL_INDICATORS", "CaseReport", "build_report", "render_html", "write_report"]
 
@@ -374,9 +374,4 @@ def render_html(rep: CaseReport) -> str:
 
 def write_report(rep: CaseReport, path: str | Path) -> Path:
     """Write :func:`render_html` to ``path`` atomically (parent folders are created)."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(render_html(rep), encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return write_text_atomic(render_html(rep), path)
