@@ -104,3 +104,24 @@ def test_import_does_not_pull_cli_or_plot_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == ""
+
+
+def test_every_public_name_resolves_lazily_and_unknown_names_fail() -> None:
+    code = (
+        "import sys, alliancelab; "
+        "from alliancelab import panels; "
+        "assert 'alliancelab.models' not in sys.modules; "
+        "assert 'alliancelab.stability' not in sys.modules; "
+        "import alliancelab.measures; "
+        "assert callable(alliancelab.snapshot); "
+        "[getattr(alliancelab, n) for n in alliancelab.__all__]; "
+        "print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
+    try:
+        alliancelab.no_such_name  # type: ignore[attr-defined]  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_name" in str(exc)
+    else:
+        raise AssertionError("unknown attribute did not raise")
