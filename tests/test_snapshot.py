@@ -133,3 +133,10 @@ def test_ties_rebuild_the_obligation_tensor_and_layers() -> None:
     # every tie belongs to an alliance whose members include both ends
     assert s.membership[s.tie_alliance, s.tie_from].all()
     assert s.membership[s.tie_alliance, s.tie_to].all()
+
+
+def test_snapshot_names_follow_the_year() -> None:
+    assert snapshot(2024, "europe").names[snapshot(2024, "europe").index(345)] == "Serbia"
+    s = snapshot(1960, "europe")
+    assert s.names[s.index(365)] == "Soviet Union"
+    assert s.names[s.index(345)] == "Yugoslavia"

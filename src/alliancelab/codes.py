@@ -40,6 +40,7 @@ __all__ = [
     "ccode_to_iso3",
     "ccode_to_name",
     "convert",
+    "display_name",
     "gw_to_ccode",
     "iso3_to_ccode",
     "name_to_ccode",
@@ -171,6 +172,37 @@ def ccode_to_name(ccode: int) -> str:
     if name is None:
         raise UnknownStateError(f"unknown COW state code {code}; see `alliancelab states`")
     return str(name)
+
+
+# English names for years in which a COW code's state was known by another name than the
+# one COW gives the whole spell (COW calls 345 "Yugoslavia" and 365 "Russia" throughout).
+_NAME_BY_YEAR: dict[int, tuple[tuple[int, int, str], ...]] = {
+    255: ((1816, 1870, "Prussia"),),
+    345: (
+        (1816, 1917, "Serbia"),
+        (1918, 1991, "Yugoslavia"),
+        (1992, 2005, "Serbia and Montenegro"),
+        (2006, 9999, "Serbia"),
+    ),
+    365: ((1922, 1991, "Soviet Union"),),
+}
+
+
+def display_name(ccode: int, year: int, default: str | None = None) -> str:
+    """The name a state went by in ``year`` (falls back to ``default`` or its COW name).
+
+    Examples
+    --------
+    >>> display_name(345, 2024), display_name(345, 1950), display_name(365, 1960)
+    ('Serbia', 'Yugoslavia', 'Soviet Union')
+    >>> display_name(200, 1914, "United Kingdom")
+    'United Kingdom'
+    """
+    code = _check_code(ccode)
+    for lo, hi, name in _NAME_BY_YEAR.get(code, ()):
+        if lo <= year <= hi:
+            return name
+    return default if default is not None else ccode_to_name(code)
 
 
 def ccode_to_iso3(ccode: int, year: int | None = None) -> str | None:

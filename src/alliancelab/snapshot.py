@@ -23,7 +23,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from .codes import Region, ccode_to_name, resolve_region
+from .codes import Region, ccode_to_name, display_name, resolve_region
 from .errors import CoverageError, UnknownStateError
 from .reference import (
     DOMAINS,
@@ -559,7 +559,7 @@ def _build(
         year=year,
         region=region,
         ccodes=tuple(ccodes),
-        names=tuple(str(name_of.get(c, c)) for c in ccodes),
+        names=tuple(display_name(c, year, str(name_of.get(c, c))) for c in ccodes),
         in_region=np.array([c in core for c in ccodes], dtype=bool),
         capability=cap,
         capability_kind=tuple(kinds),
