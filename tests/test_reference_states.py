@@ -422,6 +422,7 @@ def test_rivalries_match_td(rivals: pd.DataFrame, states: pd.DataFrame, shared_d
     td_last, tss_last = int(td["endyear"].max()), int(tss["end"].max())
     cow = set(states["ccode"].astype(int))
     ours = rivals.set_index(rivals["rivalry_id"].astype(int))
+    ours = ours[ours.index < TSS_ID_OFFSET]  # rows from the TSS update: test below
     expected_ids = set()
     for r in td.itertuples(index=False):
         rid = int(r.rivalryno)
@@ -458,6 +459,36 @@ def test_rivalries_match_td(rivals: pd.DataFrame, states: pd.DataFrame, shared_d
             assert "Thompson, Sakuwa & Suhas" in o["source"], rid
         else:
             assert o["end_year"] == str(int(r.endyear)), rid
+
+
+TSS_ID_OFFSET = 1000
+
+
+def test_rivalries_after_td_come_from_tss(
+    rivals: pd.DataFrame, states: pd.DataFrame, shared_data: Path
+) -> None:
+    """Rivalries beginning after T&D's 2010 end are exactly the TSS (2022) rows that start
+    after 2010 on a pair T&D does not have, with TSS's codes and years (ongoing at the
+    update's 2020 end -> blank end year), e.g. Russia-Ukraine from 2014."""
+    td = pd.read_csv(shared_data / "rivalries" / "td_rivalries.csv.gz")
+    tss = pd.read_csv(shared_data / "rivalries" / "tss_rivalries.csv.gz")
+    td_last, tss_last = int(td["endyear"].max()), int(tss["end"].max())
+    td_pairs = {tuple(sorted((int(a), int(b)))) for a, b in zip(td.ccode1, td.ccode2, strict=True)}
+    cow = set(states["ccode"].astype(int))
+    want = {}
+    for t in tss.itertuples(index=False):
+        pair = tuple(sorted((int(t.ccode1), int(t.ccode2))))
+        if int(t.start) > td_last and pair not in td_pairs and set(pair) <= cow:
+            want[TSS_ID_OFFSET + int(t.tssr_id)] = (pair, int(t.start), int(t.end))
+    ours = rivals[rivals["rivalry_id"].astype(int) >= TSS_ID_OFFSET]
+    assert set(ours["rivalry_id"].astype(int)) == set(want)
+    for r in ours.itertuples(index=False):
+        pair, start, end = want[int(r.rivalry_id)]
+        assert (int(r.ccode1), int(r.ccode2)) == pair
+        assert int(r.start_year) == start
+        assert r.end_year == ("" if end == tss_last else str(end))
+        assert r.source.startswith("Thompson, Sakuwa & Suhas 2022")
+    assert {(365, 369)} <= {(int(a), int(b)) for a, b in zip(ours.ccode1, ours.ccode2, strict=True)}
 
 
 def test_no_unlisted_tss_ongoing(rivals: pd.DataFrame, shared_data: Path) -> None:

@@ -399,7 +399,50 @@ def build_rivalries(data: Path, states: pd.DataFrame) -> pd.DataFrame:
                 "source": src,
             }
         )
+    rows += tss_after_td(tss, td_last, cow_codes, {(r["ccode1"], r["ccode2"]) for r in rows})
     return pd.DataFrame(rows, columns=list(RIVALRIES_COLUMNS))
+
+
+#: Ids of rivalries taken from the TSS update are its row id plus this offset (T&D ids < 200).
+TSS_ID_OFFSET = 1000
+TSS_TYPES = ("positional", "spatial", "ideological", "interventionary")
+
+
+def tss_after_td(
+    tss: pd.DataFrame, td_last: int, cow_codes: set[int], td_pairs: set[tuple[int, int]]
+) -> list[dict[str, object]]:
+    """Rivalries that begin after Thompson & Dreyer's coverage ends (2010), from the
+    Thompson, Sakuwa & Suhas (2022) update: TSS rows starting after ``td_last`` whose pair
+    has no T&D rivalry. Rows running to the update's end (2020) count as ongoing in 2024,
+    as for the T&D extensions."""
+    tss_end = int(tss["end"].max())
+    rows: list[dict[str, object]] = []
+    for t in tss.sort_values("tssr_id").itertuples(index=False):
+        c1, c2 = sorted((int(t.ccode1), int(t.ccode2)))
+        if int(t.start) <= td_last or (c1, c2) in td_pairs:
+            continue
+        if c1 not in cow_codes or c2 not in cow_codes:
+            continue
+        ongoing = int(t.end) == tss_end
+        src = (
+            f"Thompson, Sakuwa & Suhas 2022, rivalry {int(t.tssr_id)}"
+            f" (begins after T&D's {td_last} end)"
+        )
+        if ongoing:
+            src += f"; ongoing at the update's {tss_end} end, taken as ongoing through 2024"
+        rows.append(
+            {
+                "rivalry_id": TSS_ID_OFFSET + int(t.tssr_id),
+                "name": str(t.rivalry),
+                "ccode1": c1,
+                "ccode2": c2,
+                "start_year": int(t.start),
+                "end_year": None if ongoing else int(t.end),
+                "type": "+".join(k for k in TSS_TYPES if getattr(t, k) == 1),
+                "source": src,
+            }
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------- main
