@@ -35,7 +35,8 @@ References
 Miller, Steven V. 2022. "{peacesciencer}: An R Package for Quantitative Peace Science
 Research." *Conflict Management and Peace Science* 39(6): 755-779.
 doi:10.1177/07388942221077926. The underlying data sets are cited in
-``/work/shared/data/peacesciencer/README.md`` and by ``alliancelab.cite``.
+the ``README.md`` of the exported folder (``$ALLIANCELAB_DATA/peacesciencer``) and by
+``alliancelab.cite``.
 """
 
 from __future__ import annotations
