@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import cast
 
 import numpy as np
@@ -343,14 +344,21 @@ def alliance_members(year: int, data: str = "reference") -> pd.DataFrame:
     return out.sort_values(["alliance", "ccode"]).reset_index(drop=True)
 
 
-def _capabilities(year: int, ccodes: Sequence[int]) -> tuple[np.ndarray, list[str], list[str]]:
-    """Capability index per state for ``year``: exact, interpolated, carried or missing."""
+@cache
+def _capabilities_by_state() -> dict[int, pd.DataFrame]:
+    """The reference capability rows with a CINC, split by state and sorted by year (once
+    per process: every snapshot of a panel reads them)."""
     cap = load_capabilities()
     cap = cap[cap["cinc"].notna()]
+    return {int(cast(int, c)): g.sort_values("year") for c, g in cap.groupby("ccode")}
+
+
+def _capabilities(year: int, ccodes: Sequence[int]) -> tuple[np.ndarray, list[str], list[str]]:
+    """Capability index per state for ``year``: exact, interpolated, carried or missing."""
     values = np.full(len(ccodes), np.nan)
     kinds: list[str] = []
     notes: list[str] = []
-    by_state = {int(cast(int, c)): g.sort_values("year") for c, g in cap.groupby("ccode")}
+    by_state = _capabilities_by_state()
     st = load_states()
     for i, c in enumerate(ccodes):
         g = by_state.get(int(c))
@@ -508,7 +516,8 @@ def _build(
     ids: list[str] = []
     names: list[str] = []
     rows: list[np.ndarray] = []
-    start = dict(zip(load_alliances()["alliance"], load_alliances()["start_year"], strict=True))
+    al = load_alliances()
+    start = dict(zip(al["alliance"], al["start_year"], strict=True))
     obls: list[list[bool]] = []
     domains: list[str] = []
     groups = sorted(members.groupby("alliance"), key=lambda kv: (int(start[kv[0]]), kv[0]))

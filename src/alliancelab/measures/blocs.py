@@ -61,9 +61,10 @@ def alliance_blocs(
     neutrality pledge, such as the 1839 guarantee of Belgium, does not merge the
     guarantors into one bloc. With ``mutual=False`` either direction suffices. Each
     bloc is labelled with the alliance that best describes it (most members inside the
-    bloc net of members outside it; near-ties go to the oldest alliance). This is
-    the component definition of blocs used for alliance networks by Maoz (2006, *Journal
-    of Peace Research* 43(4)) and, for defence pacts, by the COW alliance literature.
+    bloc net of members outside it; near-ties go to the oldest alliance). Blocs as
+    connected clusters of the alliance network follow the network view of alliance
+    clusters in Maoz (2006, *Journal of Peace Research* 43(4)); his exact clustering rule
+    is not verified here (LITERATURE.md tags it [U]), and the reciprocity rule is ours.
 
     Parameters
     ----------

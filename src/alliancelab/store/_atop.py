@@ -9,8 +9,8 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ._common import finish, known_ccodes, need_files
-from ._cow import _check_order, _classify
-from ._parse import Col, RawTable, Report, check_states, check_unique, parse
+from ._cow import _classify
+from ._parse import Col, RawTable, Report, check_order, check_states, check_unique, parse
 from ._parse import single_value as _single
 from .core import ImportRecord, Store
 from .importers import register
@@ -105,15 +105,8 @@ def import_atop(paths: list[Path], store: Store, version: str | None) -> ImportR
     ongoing = (m["yrexit"] == 0).to_numpy()
     last = int(max(m["yrent"].max(), m["yrexit"].max()))
     exit_year = m["yrexit"].where(~ongoing, last)
-    bad = (exit_year < m["yrent"]).to_numpy()
-    if bad.any():
-        pos = int(np.argmax(bad))
-        raise DataFormatError(
-            f"yrexit {int(m['yrexit'].iloc[pos])} is before yrent {int(m['yrent'].iloc[pos])}",
-            file=raw.file,
-            row=raw.row_of(pos),
-            field="yrexit",
-        )
+    # yrexit 0 (in force) resolves to the last year, so only a real exit can fail here
+    check_order(m.assign(yrexit=exit_year), raw, "yrent", "yrexit")
     cowsys = m["cowsys"].fillna(1).to_numpy(dtype="int64")
     non_cow = ~m["member"].isin(known).to_numpy() & (cowsys == 0)
     check_states(m[~non_cow].reset_index(drop=True), _sub(raw, ~non_cow), "member", known)
@@ -132,7 +125,7 @@ def import_atop(paths: list[Path], store: Store, version: str | None) -> ImportR
         a = parse(araw, {**_ALLIANCES, **mem_cols}, report, others="numeric")
         check_unique(a, araw, ["atopid"], "alliance")
         a_end = a["endyr"].where(a["endyr"] != 0, last)
-        _check_order(a.assign(endyr=a_end), araw, "begyr", "endyr")
+        check_order(a.assign(endyr=a_end), araw, "begyr", "endyr")
         vers.add(f"{float(_single(a, araw, 'version')):.1f}")
         missing = set(m["atopid"]) - set(a["atopid"])
         if missing:

@@ -10,7 +10,17 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ._common import finish, known_ccodes, need_files
-from ._parse import COW_MISSING, Col, RawTable, Report, check_unique, parse, read_csv_raw
+from ._parse import (
+    COW_MISSING,
+    Col,
+    RawTable,
+    Report,
+    check_order,
+    check_unique,
+    fail_at,
+    parse,
+    read_csv_raw,
+)
 from ._parse import single_value as _single
 from .core import ImportRecord, Store
 from .importers import register
@@ -113,7 +123,7 @@ def import_cow_states(paths: list[Path], store: Store, version: str | None) -> I
         if kind == "system":
             check_unique(df, raw, ["ccode", "year"], "state-year")
         else:
-            _check_order(df, raw, "styear", "endyear")
+            check_order(df, raw, "styear", "endyear")
             check_unique(df, raw, ["ccode", "styear", "stmonth", "stday"], "spell")
         tables[kind] = df
     base = vers.get("states") or vers.get("system") or vers["majors"]
@@ -122,20 +132,6 @@ def import_cow_states(paths: list[Path], store: Store, version: str | None) -> I
         label = f"{base}-majors{vers['majors']}"
     paths_in = [found[k][0] for k in ("states", "system", "majors") if k in found]
     return finish(store, "cow_states", label, tables, paths_in, report, version)
-
-
-def _check_order(df: pd.DataFrame, raw: RawTable, start: str, end: str) -> None:
-    s = df[start].to_numpy(dtype="float64", na_value=np.nan)
-    e = df[end].to_numpy(dtype="float64", na_value=np.nan)
-    bad = e < s
-    if bad.any():
-        pos = int(np.argmax(bad))
-        raise DataFormatError(
-            f"{end} {int(e[pos])} is before {start} {int(s[pos])}",
-            file=raw.file,
-            row=raw.row_of(pos),
-            field=end,
-        )
 
 
 # -- COW formal alliances v4.1 -----------------------------------------------------------
@@ -441,7 +437,7 @@ def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> Impo
         spec["version"] = Col("int")
         df = parse(raw, spec, report, known_states=known, others="numeric")
         vers.add(_single(df, raw, "version"))
-        _check_order(df, raw, "styear", "endyear")
+        check_order(df, raw, "styear", "endyear")
         keys = ["dispnum", "ccode", "styear", "stmon", "stday"] if kind == "midb" else ["dispnum"]
         check_unique(df, raw, keys, "record")
         tables[kind] = df
@@ -509,16 +505,8 @@ def import_cow_contiguity(paths: list[Path], store: Store, version: str | None) 
         df = parse(raw, _CONTDIR_31, report, known_states=known)[list(_CONTDIR_31)]
         for c in ("begin", "end"):
             month = (df[c] % 100).to_numpy(dtype="float64")
-            bad = (month < 1) | (month > 12)
-            if bad.any():
-                pos = int(np.argmax(bad))
-                raise DataFormatError(
-                    f"not a YYYYMM date: {df[c].iloc[pos]}",
-                    file=raw.file,
-                    row=raw.row_of(pos),
-                    field=c,
-                )
-        _check_order(df, raw, "begin", "end")
+            fail_at(raw, (month < 1) | (month > 12), c, "not a YYYYMM date: {value}")
+        check_order(df, raw, "begin", "end")
         check_unique(df, raw, ["statelno", "statehno", "begin"], "contiguity spell")
         ver = f"{float(_single(df, raw, 'version')):.1f}"
         df["ccode1"] = df["statelno"]
@@ -527,17 +515,9 @@ def import_cow_contiguity(paths: list[Path], store: Store, version: str | None) 
         df = parse(raw, _CONTDIR_32, report, known_states=known)[list(_CONTDIR_32)]
         for c, out in (("stdate", "begin"), ("enddate", "end")):
             d = pd.to_datetime(df[c], format="%Y-%m-%d", errors="coerce")
-            bad = d.isna().to_numpy()
-            if bad.any():
-                pos = int(np.argmax(bad))
-                raise DataFormatError(
-                    f"not a YYYY-MM-DD date: {df[c].iloc[pos]!r}",
-                    file=raw.file,
-                    row=raw.row_of(pos),
-                    field=c,
-                )
+            fail_at(raw, d.isna().to_numpy(), c, "not a YYYY-MM-DD date: {value!r}")
             df[out] = (d.dt.year * 100 + d.dt.month).astype("Int64")
-        _check_order(df, raw, "begin", "end")
+        check_order(df, raw, "begin", "end")
         check_unique(df, raw, ["ccode1", "ccode2", "stdate"], "contiguity spell")
         ver = "3.2"
         df["version"] = 3.2

@@ -12,8 +12,8 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ._common import finish, known_ccodes, need_files
-from ._cow import YEAR, _check_order
-from ._parse import Col, Report, check_states, check_unique, parse, read_csv_raw
+from ._cow import YEAR
+from ._parse import Col, Report, check_order, check_states, check_unique, parse, read_csv_raw
 from .core import ImportRecord, Store
 from .importers import register
 
@@ -280,6 +280,6 @@ def import_rivalries(paths: list[Path], store: Store, version: str | None) -> Im
             f"{raw.file}: non-COW codes kept: "
             + ", ".join(f"{c} = {RIVALRY_NON_COW[c]}" for c in odd)
         )
-    _check_order(df, raw, "styear", "endyear")
+    check_order(df, raw, "styear", "endyear")
     check_unique(df, raw, ["rivalryno"], "rivalry")
     return finish(store, "rivalries", "2012", {"rivalries": df}, paths, report, version)

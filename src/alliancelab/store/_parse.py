@@ -186,7 +186,9 @@ def require_columns(raw: RawTable, columns: Iterable[str]) -> None:
             )
 
 
-def _fail(raw: RawTable, mask: np.ndarray, col: str, message: str) -> None:
+def fail_at(raw: RawTable, mask: np.ndarray, col: str, message: str) -> None:
+    """Raise at the first row where ``mask`` holds, naming file, row and column;
+    ``{value}`` in ``message`` is the raw cell."""
     if mask.any():
         pos = int(np.argmax(mask))
         value = raw.frame[col].iloc[pos]
@@ -235,37 +237,39 @@ def _convert(
     s = raw.frame[col]
     empty = s.isin(NA_TOKENS).to_numpy()
     if c.required:
-        _fail(raw, empty, col, "empty value in a required column")
+        fail_at(raw, empty, col, "empty value in a required column")
     if c.kind == "str":
         return s.where(~empty, None)
     num = pd.to_numeric(s.where(~empty, None), errors="coerce")
     bad = num.isna().to_numpy() & ~empty
-    _fail(raw, bad, col, "not a number: {value!r}")
+    fail_at(raw, bad, col, "not a number: {value!r}")
     values = num.to_numpy(dtype="float64", na_value=np.nan)
     if c.kind == "int":
         frac = ~np.isnan(values) & (values != np.round(values))
-        _fail(raw, frac, col, "not an integer: {value!r}")
+        fail_at(raw, frac, col, "not an integer: {value!r}")
     codes = np.isin(values, [float(m) for m in COW_MISSING])
     if codes.any():
         if not c.missing:
-            _fail(raw, codes, col, "COW missing-value code {value} in a column that needs a value")
+            fail_at(
+                raw, codes, col, "COW missing-value code {value} in a column that needs a value"
+            )
         mapped = np.isin(values, [float(m) for m in c.missing])
-        _fail(raw, codes & ~mapped, col, "unexpected missing-value code {value}")
+        fail_at(raw, codes & ~mapped, col, "unexpected missing-value code {value}")
         counts = ", ".join(
             f"{int((values == m).sum())} x {m}" for m in c.missing if (values == m).any()
         )
         report.add(f"{raw.file}: {col}: COW missing codes ({counts}) -> NA")
         values = np.where(mapped, np.nan, values)
         if c.required:
-            _fail(raw, mapped, col, "COW missing-value code {value} in a required column")
+            fail_at(raw, mapped, col, "COW missing-value code {value} in a required column")
     present = ~np.isnan(values)
     if c.lo is not None:
-        _fail(raw, present & (values < c.lo), col, f"value {{value}} below {c.lo:g}")
+        fail_at(raw, present & (values < c.lo), col, f"value {{value}} below {c.lo:g}")
     if c.hi is not None:
-        _fail(raw, present & (values > c.hi), col, f"value {{value}} above {c.hi:g}")
+        fail_at(raw, present & (values > c.hi), col, f"value {{value}} above {c.hi:g}")
     if c.state and known_states is not None:
         unknown = present & ~np.isin(values, np.fromiter(known_states, dtype="float64"))
-        _fail(raw, unknown, col, "unknown COW state code {value}")
+        fail_at(raw, unknown, col, "unknown COW state code {value}")
     if c.kind == "int":
         return pd.Series(values, dtype="Float64").astype("Int64")
     return pd.Series(values, dtype="float64")
@@ -277,7 +281,7 @@ def check_states(
     """Raise if ``df[col]`` holds a code neither in ``known`` nor in ``allowed``."""
     v = df[col].to_numpy(dtype="float64", na_value=np.nan)
     ok = np.isnan(v) | np.isin(v, np.fromiter(set(known) | set(allowed), dtype="float64"))
-    _fail(raw, ~ok, col, "unknown COW state code {value}")
+    fail_at(raw, ~ok, col, "unknown COW state code {value}")
 
 
 def single_value(df: pd.DataFrame, raw: RawTable, col: str) -> str:
@@ -296,6 +300,21 @@ def single_value(df: pd.DataFrame, raw: RawTable, col: str) -> str:
             field=col,
         )
     return str(first)
+
+
+def check_order(df: pd.DataFrame, raw: RawTable, start: str, end: str) -> None:
+    """Fail at the first row whose ``end`` lies before its ``start`` (NA never fails)."""
+    s = df[start].to_numpy(dtype="float64", na_value=np.nan)
+    e = df[end].to_numpy(dtype="float64", na_value=np.nan)
+    bad = e < s
+    if bad.any():
+        pos = int(np.argmax(bad))
+        raise DataFormatError(
+            f"{end} {int(e[pos])} is before {start} {int(s[pos])}",
+            file=raw.file,
+            row=raw.row_of(pos),
+            field=end,
+        )
 
 
 def check_unique(df: pd.DataFrame, raw: RawTable, keys: list[str], what: str) -> None:
