@@ -2,13 +2,15 @@
 
 1. The P2 pipeline of ``PARITY.md`` -- non-directed COW dyad-years 1816-2025 plus ATOP,
    NMC, MIDs, contiguity and major powers -- as a whole process (``python -c``, imports
-   included) on a warm store: wall time (median of 3 runs, after one warm-up run) and the
+   included) on a warm store: wall time (median of 5 runs, after one warm-up run) and the
    child's peak RSS (``VmHWM`` of ``/proc/self/status``, read by the child at its end;
    ``ru_maxrss`` from ``os.wait4`` is only the fallback: on Linux it keeps the high-water
    mark across ``fork``/``exec``, so it reported this parent's RSS after importing the
    store, ~425 MiB, whenever that exceeded the child's). Baseline: peacesciencer's
    recorded figures on this machine type (PARITY.md: 13.67 s and 1,780 MiB for the whole
    R process), not measured here (R is not installed). Targets: <= 0.7 s and <= 450 MB.
+   The same pipeline is also timed with ``ALLIANCELAB_GC_FREEZE=0`` (no ``gc.freeze`` after
+   the heavy imports, see ``alliancelab._startup``) to show what that start-up step gives.
 2. All-dyad Signorino-Ritter S and Cohen's kappa for every year 1816-2018, on one core
    (BLAS/OpenMP threads set to 1 in the child). Target: <= 10 s.
 
@@ -110,19 +112,27 @@ def main() -> int:
         import_source("peacesciencer", src, store=store)
         path = str(store.path)
 
+        no_freeze = dict(os.environ, ALLIANCELAB_GC_FREEZE="0")
         _run_rusage(P2.format(store=path))  # warm-up: OS file cache, .pyc files
-        runs = [_run_rusage(P2.format(store=path)) for _ in range(3)]
+        runs, plain = [], []
+        for _ in range(5):  # interleaved, so that machine noise hits both alike
+            runs.append(_run_rusage(P2.format(store=path)))
+            plain.append(_run_rusage(P2.format(store=path), env=no_freeze)[0])
         walls = [r[0] for r in runs]
         rsss = [r[1] for r in runs]
         imp = [_run_rusage(IMPORT_ONLY)[0] for _ in range(3)]
         wall, rss = statistics.median(walls), max(rsss)
         print("P2 (non-directed dyad-years 1816-2025 + atop, nmc, mids, contiguity, majors)")
         print(
-            f"  wall, whole process, median of 3: {wall:.3f} s  (runs {walls[0]:.3f} "
-            f"{walls[1]:.3f} {walls[2]:.3f}; `from alliancelab import panels` alone "
-            f"{statistics.median(imp):.3f} s)"
+            f"  wall, whole process, median of 5: {wall:.3f} s  (runs "
+            + " ".join(f"{w:.3f}" for w in walls)
+            + f"; `from alliancelab import panels` alone {statistics.median(imp):.3f} s)"
         )
-        print(f"  peak RSS (max of 3): {rss:.0f} MiB = {rss * 1.048576:.0f} MB")
+        print(
+            f"  same with ALLIANCELAB_GC_FREEZE=0 (no gc.freeze at import): "
+            f"{statistics.median(plain):.3f} s median of 5"
+        )
+        print(f"  peak RSS (max of 5): {rss:.0f} MiB = {rss * 1.048576:.0f} MB")
         print(
             f"  vs peacesciencer 1.2.9 (recorded, PARITY.md: {BASE_WALL_S} s, "
             f"{BASE_RSS_MIB:.0f} MiB): {BASE_WALL_S / wall:.1f}x faster, "

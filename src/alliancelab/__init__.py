@@ -14,6 +14,7 @@ Examples
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from . import _startup
 from .errors import (
     AllianceLabError,
     CoverageError,
@@ -28,7 +29,9 @@ from .errors import (
 # `alliancelab.snapshot`, which must win over the submodule. The other public names are
 # imported on first use (PEP 562), so `from alliancelab import panels` does not load the
 # measures, model, scenario and policy layers: a short panel job is mostly imports.
-from .snapshot import Snapshot, alliance_members, snapshot, snapshot_from_ties, system_members
+# pandas and numpy come in here: see _startup for why the cyclic GC sits this out.
+with _startup.quiet_gc():
+    from .snapshot import Snapshot, alliance_members, snapshot, snapshot_from_ties, system_members
 
 _LAZY: dict[str, str] = {
     **{m: m for m in ("measures", "panels", "policy", "scenario")},

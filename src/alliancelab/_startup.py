@@ -1,0 +1,58 @@
+"""Process start-up: import the scientific stack without paying the cyclic GC for it.
+
+Importing pandas (with numpy and pyarrow) and DuckDB creates about 64,000 long-lived
+container objects: modules, classes, functions. CPython's cyclic garbage collector walks
+all of them in every full collection: during the import itself and again, three times,
+when the interpreter exits, although none of them ever becomes garbage. For a short job,
+such as building a panel from a script or the CLI, that is about 0.1 s of a 0.6 s
+process (``benchmarks/bench_panels.py`` measures the process with and without it).
+
+:func:`quiet_gc` wraps alliancelab's heavy imports: it turns the collector off while they
+run (harmless: garbage made meanwhile is collected once it is back on) and then calls
+:func:`gc.freeze`, which moves every object alive at that moment to the permanent
+generation that collections skip (Python documentation, ``gc.freeze``; the technique
+Instagram described for its Django workers, Ni 2017, "Dismissing Python Garbage
+Collection at Instagram"). An object frozen there that later becomes part of unreachable
+cycle is never reclaimed, so freezing is skipped where that could matter or where the
+gain does not: in interactive sessions (the standard REPL, IPython/Jupyter), when the
+collector was already off (the caller manages it), and when the environment sets
+``ALLIANCELAB_GC_FREEZE=0``.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+def _freeze_wanted() -> bool:
+    if os.environ.get("ALLIANCELAB_GC_FREEZE", "1").strip().lower() in ("0", "no", "false"):
+        return False
+    interactive = hasattr(sys, "ps1") or bool(sys.flags.interactive) or "IPython" in sys.modules
+    return not interactive
+
+
+@contextmanager
+def quiet_gc() -> Iterator[None]:
+    """Run the enclosed imports with the cyclic GC off, then freeze what they created.
+
+    Examples
+    --------
+    >>> import gc
+    >>> with quiet_gc():
+    ...     off_inside = not gc.isenabled()
+    >>> off_inside, gc.isenabled()
+    (True, True)
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+            if _freeze_wanted():
+                gc.freeze()
