@@ -5,9 +5,9 @@ User errors print ``ErrorType: message`` on standard error and exit with status 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import pandas as pd
 import typer
@@ -136,6 +136,22 @@ def brief(
     _guard(run)
 
 
+def _groups_table(title: str, label: str, groups: Any, ab: Mapping[int, str]) -> Table:
+    """A brief's bloc or alignment frame as a table: number, label, size, share, states."""
+    t = Table(title=title)
+    for col in ("#", label, "members", "share", "states"):
+        t.add_column(col, overflow="fold")
+    for _, r in groups.iterrows():
+        t.add_row(
+            str(r["bloc"]),
+            str(r["label"]),
+            str(r["n_members"]),
+            f"{r['share']:.1%}",
+            ", ".join(str(ab.get(c, c)) for c in r["members"]),
+        )
+    return t
+
+
 def _print_brief(b: object) -> None:
     from .reports.brief import Brief
 
@@ -154,30 +170,15 @@ def _print_brief(b: object) -> None:
         )
         + ")"
     )
-    t = Table(title="Defence blocs (mutual defence commitments)")
-    for col in ("#", "bloc", "members", "share", "states"):
-        t.add_column(col, overflow="fold")
-    for _, r in b.blocs.iterrows():
-        t.add_row(
-            str(r["bloc"]),
-            str(r["label"]),
-            str(r["n_members"]),
-            f"{r['share']:.1%}",
-            ", ".join(str(ab.get(c, c)) for c in r["members"]),
+    console.print(_groups_table("Defence blocs (mutual defence commitments)", "bloc", b.blocs, ab))
+    console.print(
+        _groups_table(
+            "Alignments (defence, offence and entente/consultation ties)",
+            "largest alliance",
+            b.alignments,
+            ab,
         )
-    console.print(t)
-    t = Table(title="Alignments (defence, offence and entente/consultation ties)")
-    for col in ("#", "largest alliance", "members", "share", "states"):
-        t.add_column(col, overflow="fold")
-    for _, r in b.alignments.iterrows():
-        t.add_row(
-            str(r["bloc"]),
-            str(r["label"]),
-            str(r["n_members"]),
-            f"{r['share']:.1%}",
-            ", ".join(str(ab.get(c, c)) for c in r["members"]),
-        )
-    console.print(t)
+    )
     t = Table(title="Largest capability shares")
     for col in ("state", "in region", "share", "pooled share (defence)", "data"):
         t.add_column(col)
