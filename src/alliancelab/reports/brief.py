@@ -8,11 +8,9 @@ or stylesheets from the network), so the file opens offline.
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -20,6 +18,17 @@ from ..codes import resolve_region
 from ..measures import alliance_blocs, capability_shares, con, polarity, pooled_capability
 from ..reference import OBLIGATIONS, load_alliances, load_rivalries, load_states
 from ..snapshot import Snapshot, alliance_members, snapshot
+from .html import (
+    bloc_color,
+    bloc_of,
+    bloc_table,
+    network_figure,
+    page,
+    state_names,
+    svg,
+    table,
+    write_text_atomic,
+)
 
 __all__ = ["ALIGNMENT_OBLIGATIONS", "Brief", "build_brief", "render_html", "write_html"]
 
@@ -127,163 +136,22 @@ def build_brief(region: str, year: int, data: str = "reference") -> Brief:
 
 # ----------------------------------------------------------------------------- HTML
 
-_PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"]
-
-
-def _bloc_of(brief: Brief) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for _, row in brief.blocs.iterrows():
-        for c in row["members"]:
-            out[int(c)] = int(row["bloc"])
-    return out
-
-
-def _color(bloc: int | None) -> str:
-    return "#9e9e9e" if bloc is None else _PALETTE[(bloc - 1) % len(_PALETTE)]
-
-
-def _svg(fig: object) -> str:
-    import matplotlib as mpl
-
-    buf = io.StringIO()
-    with mpl.rc_context({"svg.hashsalt": "alliancelab", "svg.fonttype": "none"}):
-        fig.savefig(buf, format="svg", bbox_inches="tight")  # type: ignore[attr-defined]
-    text = buf.getvalue()
-    return text[text.index("<svg") :]
-
 
 def _shares_figure(brief: Brief, top: int = 15) -> str:
     from matplotlib.figure import Figure
 
     df = brief.shares.dropna(subset=["share"]).head(top).iloc[::-1]
-    blocs = _bloc_of(brief)
+    blocs = bloc_of(brief.blocs)
     fig = Figure(figsize=(6.5, 0.32 * len(df) + 0.9))
     ax = fig.add_subplot()
     labels = [f"{brief.abbrev.get(int(c), c)}" for c in df["ccode"]]
-    colors = [_color(blocs.get(int(c))) for c in df["ccode"]]
+    colors = [bloc_color(blocs.get(int(c))) for c in df["ccode"]]
     ax.barh(labels, df["share"] * 100, color=colors)
     ax.set_xlabel("share of capability in the brief's system (%)")
     ax.set_title(f"Capability shares, {brief.region} {brief.year} (colour = defence bloc)")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return _svg(fig)
-
-
-def _network_figure(brief: Brief) -> str:
-    import networkx as nx
-    from matplotlib.figure import Figure
-
-    s = brief.snapshot
-    blocs = _bloc_of(brief)
-    defense = s.obligation("defense")
-    align = np.zeros_like(defense)
-    for k in ALIGNMENT_OBLIGATIONS:
-        align |= s.obligation(k)
-    g = nx.Graph()
-    shown = [i for i in range(s.n) if align[i].any() or align[:, i].any() or s.rivalry[i].any()]
-    for i in shown:
-        g.add_node(i)
-    for i in shown:
-        for j in shown:
-            if i < j and (align[i, j] or align[j, i]):
-                g.add_edge(i, j, weight=2.0 if defense[i, j] and defense[j, i] else 0.7)
-    fig = Figure(figsize=(8.5, 8.0))
-    ax = fig.add_subplot()
-    ax.set_axis_off()
-    if not shown:
-        ax.text(0.5, 0.5, "no alliance ties or rivalries", ha="center")
-        return _svg(fig)
-    # states on a circle, grouped by bloc and by capability within a bloc: deterministic
-    # and readable for the few dozen states a region holds
-    cap0 = np.nan_to_num(s.capability, nan=0.0)
-    order = sorted(shown, key=lambda i: (blocs.get(s.ccodes[i], 10**6), -cap0[i], i))
-    angles = np.linspace(np.pi / 2, np.pi / 2 - 2 * np.pi, len(order), endpoint=False)
-    pos = {i: (float(np.cos(a)), float(np.sin(a))) for i, a in zip(order, angles, strict=True)}
-    ax.set_xlim(-1.25, 1.25)
-    ax.set_ylim(-1.2, 1.2)
-    ax.set_aspect("equal")
-    for i, j in g.edges:
-        has_def = bool(defense[i, j] or defense[j, i])
-        bi, bj = blocs.get(s.ccodes[i]), blocs.get(s.ccodes[j])
-        same = bi is not None and bi == bj
-        # ties inside a bloc are many (NATO alone has 496 pairs): draw them faint in the
-        # bloc's colour so the ties between blocs and of unaligned states stand out
-        (x0, y0), (x1, y1) = pos[i], pos[j]
-        ax.plot(
-            [x0, x1],
-            [y0, y1],
-            color=_color(bi) if same else ("#444444" if has_def else "#888888"),
-            alpha=0.12 if same else 0.9,
-            lw=0.6 if same else (1.4 if has_def else 0.9),
-            ls="-" if has_def else "--",
-            zorder=1,
-        )
-    ri, rj = np.nonzero(np.triu(s.rivalry, 1))
-    for a, b in zip(ri.tolist(), rj.tolist(), strict=True):
-        if a in pos and b in pos:
-            (x0, y0), (x1, y1) = pos[a], pos[b]
-            ax.plot([x0, x1], [y0, y1], color="#d62728", lw=1.4, ls=":", zorder=1)
-    cap = np.nan_to_num(s.capability, nan=0.0)
-    top = cap.max() if cap.max() > 0 else 1.0
-    for node in shown:
-        x, y = pos[node]
-        ax.scatter(
-            [x],
-            [y],
-            s=40 + 900 * np.sqrt(cap[node] / top),
-            color=_color(blocs.get(s.ccodes[node])),
-            edgecolors="white" if s.in_region[node] else "black",
-            zorder=2,
-        )
-        ax.annotate(
-            brief.abbrev.get(s.ccodes[node], str(s.ccodes[node])),
-            (x, y),
-            fontsize=7,
-            ha="center",
-            va="center",
-            zorder=3,
-        )
-    ax.set_title(
-        "Alliance network: solid = defence commitment, dashed = other alignment, "
-        "red dotted = rivalry; black ring = outside the region",
-        fontsize=8,
-    )
-    return _svg(fig)
-
-
-def _table(df: pd.DataFrame, columns: dict[str, str], fmt: dict[str, str] | None = None) -> str:
-    fmt = fmt or {}
-    head = "".join(f"<th>{html.escape(v)}</th>" for v in columns.values())
-    body = []
-    for _, row in df.iterrows():
-        cells = []
-        for col in columns:
-            v = row[col]
-            if col in fmt and v is not None and not (isinstance(v, float) and np.isnan(v)):
-                text = format(v, fmt[col])
-            elif isinstance(v, float) and np.isnan(v):
-                text = "NA"
-            elif isinstance(v, tuple):
-                text = ", ".join(str(x) for x in v)
-            else:
-                text = "" if v is None else str(v)
-            cells.append(f"<td>{html.escape(text)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-_CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1000px;
-margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.6em;margin-bottom:.2em}
-h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;font-size:.88em;margin:.5em 0}
-td,th{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
-th{background:#f3f3f3}.kpi{display:flex;gap:1.2em;flex-wrap:wrap}
-.kpi div{background:#f6f8fa;border:1px solid #e1e4e8;border-radius:6px;padding:.5em .9em}
-.kpi b{display:block;font-size:1.3em}.note{color:#555;font-size:.85em}
-svg{max-width:100%;height:auto}
-"""
+    return svg(fig)
 
 
 def render_html(brief: Brief) -> str:
@@ -291,12 +159,6 @@ def render_html(brief: Brief) -> str:
     s = brief.snapshot
     pol = brief.polarity
     abbrev = brief.abbrev
-
-    def names(codes: tuple[int, ...]) -> str:
-        return ", ".join(f"{abbrev.get(int(c), c)}" for c in codes)
-
-    blocs = brief.blocs.assign(member_list=brief.blocs["members"].map(names))
-    aligns = brief.alignments.assign(member_list=brief.alignments["members"].map(names))
     shares = brief.shares.head(20).assign(share_pct=lambda d: d["share"] * 100)
     pooled = brief.pooled.head(15).assign(pooled_pct=lambda d: d["pooled_share"] * 100)
     riv = brief.rivalries.assign(
@@ -305,12 +167,9 @@ def render_html(brief: Brief) -> str:
             for a, b in zip(brief.rivalries["ccode1"], brief.rivalries["ccode2"], strict=True)
         ]
     )
-    poles = names(pol["poles"])
+    poles = state_names(pol["poles"], abbrev)
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in s.notes) or "<li>none</li>"
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>alliancelab brief: {html.escape(brief.region)} {brief.year}</title>",
-        f"<style>{_CSS}</style></head><body>",
+    body = [
         f"<h1>Regional brief: {html.escape(brief.region.replace('_', ' ').title())}, "
         f"{brief.year}</h1>",
         f"<p class='note'>alliancelab {__version__}, shipped reference data. The system shown "
@@ -329,32 +188,12 @@ def render_html(brief: Brief) -> str:
         "<p class='note'>Connected components of defence commitments answered by an aligning "
         "commitment; each labelled by the alliance that covers most of its members (the "
         "oldest on near-ties), or after its hub when no alliance covers half of it.</p>",
-        _table(
-            blocs,
-            {
-                "bloc": "#",
-                "label": "bloc",
-                "n_members": "members",
-                "share": "capability share",
-                "member_list": "states",
-            },
-            {"share": ".1%"},
-        ),
+        bloc_table(brief.blocs, abbrev),
         "<h2>Alignments (defence, offence and entente/consultation ties)</h2>",
-        _table(
-            aligns,
-            {
-                "bloc": "#",
-                "label": "largest alliance",
-                "n_members": "members",
-                "share": "capability share",
-                "member_list": "states",
-            },
-            {"share": ".1%"},
-        ),
+        bloc_table(brief.alignments, abbrev, label="largest alliance"),
         "<h2>Distribution of power</h2>",
         _shares_figure(brief),
-        _table(
+        table(
             shares,
             {
                 "name": "state",
@@ -366,9 +205,9 @@ def render_html(brief: Brief) -> str:
             {"capability": ".4f", "share_pct": ".1f"},
         ),
         "<h2>Alliance network</h2>",
-        _network_figure(brief),
+        network_figure(s, brief.blocs, abbrev, alignment=ALIGNMENT_OBLIGATIONS),
         "<h2>Alliances in force with members in the region</h2>",
-        _table(
+        table(
             brief.alliances,
             {
                 "name": "alliance",
@@ -380,7 +219,7 @@ def render_html(brief: Brief) -> str:
             },
         ),
         "<h2>Alliance-pooled capability (if every defence commitment is honoured)</h2>",
-        _table(
+        table(
             pooled,
             {
                 "name": "state",
@@ -392,7 +231,7 @@ def render_html(brief: Brief) -> str:
             {"capability": ".4f", "pooled_capability": ".4f", "pooled_pct": ".1f"},
         ),
         "<h2>Strategic rivalries</h2>",
-        _table(riv, {"pair": "pair", "name": "rivalry", "start_year": "since", "type": "type"}),
+        table(riv, {"pair": "pair", "name": "rivalry", "start_year": "since", "type": "type"}),
         "<h2>Data notes</h2>",
         f"<ul class='note'>{notes}</ul>",
         "<h2>Sources</h2><ul class='note'>",
@@ -404,20 +243,9 @@ def render_html(brief: Brief) -> str:
         "(2012), Handbook of International Rivalries.</li>",
         "<li>CON: Ray &amp; Singer (1973). Polarity threshold 10% after Modelski &amp; "
         "Thompson (1988).</li>",
-        "</ul></body></html>",
+        "</ul>",
     ]
-    return "\n".join(parts)
-
-
-def write_text_atomic(text: str, path: str | Path) -> Path:
-    """Write ``text`` to ``path`` through a temporary file, so a reader never sees half a
-    page (parent folders are created)."""
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
-    return out
+    return page(f"alliancelab brief: {brief.region} {brief.year}", body)
 
 
 def write_html(brief: Brief, path: str | Path) -> Path:

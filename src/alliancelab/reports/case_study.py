@@ -5,8 +5,8 @@ region's indicators over the years around the base year (the regional stability 
 the reference data: what actually happened); :func:`render_html` draws the alliance
 network before and after the edits, the indicators over time and the scenario deltas
 with their Monte Carlo intervals, as inline SVG (matplotlib), with no scripts, fonts or
-stylesheets from the network. The drawing helpers are those of the regional brief
-(:mod:`alliancelab.reports.brief`).
+stylesheets from the network. The drawing helpers are shared with the regional brief
+(:mod:`alliancelab.reports.html`).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
-from ..measures.blocs import alliance_blocs, pooled_capability
-from ..measures.power import capability_shares, con, polarity
+from ..measures.blocs import alliance_blocs
 from ..reference import LAST_YEAR, load_states
 from ..scenario import MEASURES, MODEL_OUTPUTS, ScenarioResult
 from ..snapshot import SYSTEM_FIRST_YEAR, Snapshot
-from .brief import _CSS, Brief, _network_figure, _svg, _table, write_text_atomic
+from .brief import ALIGNMENT_OBLIGATIONS
+from .html import bloc_table, network_figure, page, svg, table, write_text_atomic
 
 __all__ = ["PANEL_INDICATORS", "CaseReport", "build_report", "render_html", "write_report"]
 
@@ -81,22 +81,9 @@ def build_report(result: ScenarioResult, *, window: int | None = None) -> CaseRe
     )
 
 
-def _brief_of(s: Snapshot, abbrev: dict[int, str]) -> Brief:
-    """A Brief holding just what the network figure draws."""
-    return Brief(
-        region=str(s.region or "custom"),
-        year=s.year,
-        snapshot=s,
-        shares=capability_shares(s),
-        con=con(s),
-        polarity=polarity(s).iloc[0],
-        blocs=alliance_blocs(s),
-        alignments=pd.DataFrame(),
-        alliances=pd.DataFrame(),
-        rivalries=pd.DataFrame(),
-        pooled=pooled_capability(s),
-        abbrev=abbrev,
-    )
+def _network(s: Snapshot, abbrev: dict[int, str]) -> str:
+    """The alliance network of ``s`` drawn as in the regional brief."""
+    return network_figure(s, alliance_blocs(s), abbrev, alignment=ALIGNMENT_OBLIGATIONS)
 
 
 def _panel_figure(rep: CaseReport) -> str:
@@ -105,17 +92,17 @@ def _panel_figure(rep: CaseReport) -> str:
     p = rep.panel
     cols = [c for c in PANEL_INDICATORS if c in p.columns]
     fig = Figure(figsize=(9.0, 5.6))
-    table = rep.result.table.set_index("name")
+    results = rep.result.table.set_index("name")
     year = rep.result.scenario.year
     for k, col in enumerate(cols):
         ax = fig.add_subplot(2, 3, k + 1)
         y = pd.to_numeric(p[col], errors="coerce") if len(p) else pd.Series(dtype=float)
         ax.plot(p["year"] if len(p) else [], y, marker="o", ms=3, color="#1f77b4", label="history")
         ax.axvline(year, color="#999999", lw=0.8, ls="--")
-        if col in table.index:
+        if col in results.index:
             ax.plot(
                 [year],
-                [float(str(table.loc[col, "scenario"]))],
+                [float(str(results.loc[col, "scenario"]))],
                 marker="*",
                 ms=11,
                 color="#d62728",
@@ -133,12 +120,13 @@ def _panel_figure(rep: CaseReport) -> str:
         fontsize=9,
     )
     fig.tight_layout()
-    return _svg(fig)
+    return svg(fig)
 
 
-def _delta_rows(table: pd.DataFrame) -> pd.DataFrame:
-    moved = (table["delta"].abs() > 1e-12) | table["stochastic"]
-    return table[moved & np.isfinite(table["baseline"]) & np.isfinite(table["scenario"])].head(18)
+def _delta_rows(results: pd.DataFrame) -> pd.DataFrame:
+    moved = (results["delta"].abs() > 1e-12) | results["stochastic"]
+    finite = np.isfinite(results["baseline"]) & np.isfinite(results["scenario"])
+    return results[moved & finite].head(18)
 
 
 def _delta_figure(rep: CaseReport) -> str:
@@ -150,7 +138,7 @@ def _delta_figure(rep: CaseReport) -> str:
         ax = fig.add_subplot()
         ax.set_axis_off()
         ax.text(0.5, 0.5, "no measure or model output changed", ha="center")
-        return _svg(fig)
+        return svg(fig)
     ncol = 3
     nrow = (len(rows) + ncol - 1) // ncol
     fig = Figure(figsize=(9.0, 1.7 * nrow + 0.6))
@@ -175,7 +163,7 @@ def _delta_figure(rep: CaseReport) -> str:
             ax.spines[side].set_visible(False)
     fig.suptitle("Scenario deltas (bars: 95% Monte Carlo intervals where stochastic)", fontsize=9)
     fig.tight_layout()
-    return _svg(fig)
+    return svg(fig)
 
 
 def _fmt(v: object) -> str:
@@ -186,13 +174,13 @@ def _fmt(v: object) -> str:
     return "" if v is None else str(v)
 
 
-def _results_table(table: pd.DataFrame) -> str:
+def _results_table(results: pd.DataFrame) -> str:
     head = "".join(
         f"<th>{h}</th>"
         for h in ("quantity", "what it is", "before", "after", "change", "95% interval", "why")
     )
     body = []
-    for _, r in table.iterrows():
+    for _, r in results.iterrows():
         name = str(r["name"])
         what = MEASURES.get(name) or MODEL_OUTPUTS.get(name, "")
         interval = ""
@@ -236,28 +224,14 @@ def _states_table(rep: CaseReport) -> str:
         cols[c] = f"{c[len('p_join_') : -len('_baseline')]}: P(joins) before"
         cols[c.replace("_baseline", "_scenario")] = "after"
         fmt[c] = fmt[c.replace("_baseline", "_scenario")] = ".2f"
-    return _table(st, cols, fmt)
+    return table(st, cols, fmt)
 
 
 def _blocs_table(rep: CaseReport) -> str:
     b = rep.result.blocs
     if b.empty:
         return "<p class='note'>No defence blocs in either system.</p>"
-    ab = rep.abbrev
-    b = b.assign(
-        member_list=b["members"].map(lambda t: ", ".join(str(ab.get(int(c), c)) for c in t))
-    )
-    return _table(
-        b,
-        {
-            "system": "system",
-            "label": "bloc",
-            "n_members": "members",
-            "share": "capability share",
-            "member_list": "states",
-        },
-        {"share": ".1%"},
-    )
+    return bloc_table(b, rep.abbrev, key=("system", "system"))
 
 
 def render_html(rep: CaseReport) -> str:
@@ -306,10 +280,7 @@ def render_html(rep: CaseReport) -> str:
         )
         or "<li>none</li>"
     )
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>alliancelab scenario: {html.escape(title)}</title>",
-        f"<style>{_CSS}tr.moved td{{background:#fff8e1}}</style></head><body>",
+    body = [
         f"<h1>{html.escape(title)}</h1>",
         f"<p class='note'>alliancelab {__version__}; scenario <code>{html.escape(sc.name)}"
         f"</code>; base {sc.year}, {html.escape(str(region))}, {html.escape(sc.data)} data; "
@@ -335,9 +306,9 @@ def render_html(rep: CaseReport) -> str:
         f"{int(r.snapshot.obligation('defense').sum())}</b>directed</div>",
         "</div>",
         "<h2>Alliance network before</h2>",
-        _network_figure(_brief_of(r.baseline, rep.abbrev)),
+        _network(r.baseline, rep.abbrev),
         "<h2>Alliance network after</h2>",
-        _network_figure(_brief_of(r.snapshot, rep.abbrev)),
+        _network(r.snapshot, rep.abbrev),
         "<h2>Scenario deltas</h2>",
         _delta_figure(rep),
         _results_table(r.table),
@@ -367,9 +338,9 @@ def render_html(rep: CaseReport) -> str:
         "Kugler 1980): see docs/models.md and docs/scenarios.md.</li>",
         "<li>Intervals: 95%, normal approximation value ± 1.96 standard errors of the Monte "
         "Carlo mean; baseline and scenario share random numbers.</li>",
-        "</ul></body></html>",
+        "</ul>",
     ]
-    return "\n".join(parts)
+    return page(f"alliancelab scenario: {title}", body, css="tr.moved td{background:#fff8e1}")
 
 
 def write_report(rep: CaseReport, path: str | Path) -> Path:

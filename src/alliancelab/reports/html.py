@@ -1,0 +1,299 @@
+"""Building blocks shared by the HTML reports (the regional brief and the case study).
+
+Every page is self-contained: inline CSS (:data:`CSS`), figures drawn with matplotlib and
+inlined as SVG (:func:`svg`), tables as plain HTML (:func:`table`), no scripts, fonts or
+stylesheets from the network, so the file opens offline. The helpers are pure: they take
+frames and return strings (:func:`write_text_atomic` aside, which writes a page).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..snapshot import Snapshot
+
+__all__ = [
+    "CSS",
+    "PALETTE",
+    "bloc_color",
+    "bloc_of",
+    "bloc_table",
+    "network_figure",
+    "page",
+    "state_names",
+    "svg",
+    "table",
+    "write_text_atomic",
+]
+
+#: Colours of defence blocs 1, 2, ... (cycled); states outside any bloc are grey.
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
+
+#: The pages' stylesheet, inlined in ``<style>``.
+CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1000px;
+margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:.2em}
+h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;font-size:.88em;margin:.5em 0}
+td,th{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
+th{background:#f3f3f3}.kpi{display:flex;gap:1.2em;flex-wrap:wrap}
+.kpi div{background:#f6f8fa;border:1px solid #e1e4e8;border-radius:6px;padding:.5em .9em}
+.kpi b{display:block;font-size:1.3em}.note{color:#555;font-size:.85em}
+svg{max-width:100%;height:auto}
+"""
+
+
+def page(title: str, body: Iterable[str], *, css: str = "") -> str:
+    """One self-contained HTML page: ``title`` (escaped), :data:`CSS` plus ``css``, and the
+    ``body`` fragments one a line (they are HTML, not escaped).
+
+    Examples
+    --------
+    >>> p = page("a < b", ["<h1>Hi</h1>"])
+    >>> p.splitlines()[1], p.endswith("<h1>Hi</h1></body></html>")
+    ('<title>a &lt; b</title>', True)
+    """
+    head = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{html.escape(title)}</title>",
+        f"<style>{CSS}{css}</style></head><body>",
+    ]
+    return "\n".join([*head, *body]) + "</body></html>"
+
+
+def svg(fig: Figure) -> str:
+    """The matplotlib figure ``fig`` as an inline ``<svg>`` element (no XML prologue).
+
+    Text stays text (``svg.fonttype`` none), element ids are salted with a fixed string
+    and no ``dc:date`` is written, so the same figure gives byte-identical SVG (a report
+    run twice with the same seed is the same file).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([1, 2], [3, 4])
+    >>> a, b = svg(fig), svg(fig)
+    >>> plt.close(fig)
+    >>> a == b, a.startswith("<svg"), "dc:date" in a
+    (True, True, False)
+    """
+    import matplotlib as mpl
+
+    buf = io.StringIO()
+    with mpl.rc_context({"svg.hashsalt": "alliancelab", "svg.fonttype": "none"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    text = buf.getvalue()
+    return text[text.index("<svg") :]
+
+
+def table(df: pd.DataFrame, columns: dict[str, str], fmt: dict[str, str] | None = None) -> str:
+    """The ``columns`` of ``df`` (column -> header) as an HTML table, cells escaped.
+
+    ``fmt`` maps a column to a :func:`format` spec; missing floats show as ``NA`` and
+    tuples as comma-separated lists.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"a": [0.5, float("nan")], "b": [(1, 2), "x<y"]})
+    >>> table(df, {"a": "A", "b": "B"}, {"a": ".0%"})  # doctest: +NORMALIZE_WHITESPACE
+    '<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>50%</td><td>1,
+    2</td></tr><tr><td>NA</td><td>x&lt;y</td></tr></tbody></table>'
+    """
+    fmt = fmt or {}
+    head = "".join(f"<th>{html.escape(v)}</th>" for v in columns.values())
+    body = []
+    for _, row in df.iterrows():
+        cells = []
+        for col in columns:
+            v = row[col]
+            if col in fmt and v is not None and not (isinstance(v, float) and np.isnan(v)):
+                text = format(v, fmt[col])
+            elif isinstance(v, float) and np.isnan(v):
+                text = "NA"
+            elif isinstance(v, tuple):
+                text = ", ".join(str(x) for x in v)
+            else:
+                text = "" if v is None else str(v)
+            cells.append(f"<td>{html.escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def state_names(codes: Iterable[int], abbrev: Mapping[int, str]) -> str:
+    """COW codes as their abbreviations, comma-separated (the code where none is known).
+
+    Examples
+    --------
+    >>> state_names((2, 200, 999), {2: "USA", 200: "UKG"})
+    'USA, UKG, 999'
+    """
+    return ", ".join(str(abbrev.get(int(c), c)) for c in codes)
+
+
+def bloc_table(
+    blocs: pd.DataFrame,
+    abbrev: Mapping[int, str],
+    *,
+    key: tuple[str, str] = ("bloc", "#"),
+    label: str = "bloc",
+) -> str:
+    """A table of blocs (frame of :func:`alliancelab.measures.alliance_blocs`): the
+    ``key`` column (column, header), the bloc's label (headed ``label``), its size, its
+    capability share and its members named with ``abbrev``.
+    """
+    df = blocs.assign(member_list=blocs["members"].map(lambda t: state_names(t, abbrev)))
+    columns = {
+        key[0]: key[1],
+        "label": label,
+        "n_members": "members",
+        "share": "capability share",
+        "member_list": "states",
+    }
+    return table(df, columns, {"share": ".1%"})
+
+
+def bloc_of(blocs: pd.DataFrame) -> dict[int, int]:
+    """COW code -> bloc number, from a frame of :func:`alliancelab.measures.alliance_blocs`.
+
+    Examples
+    --------
+    >>> bloc_of(pd.DataFrame({"bloc": [1, 2], "members": [(2, 200), (365,)]}))
+    {2: 1, 200: 1, 365: 2}
+    """
+    out: dict[int, int] = {}
+    for _, row in blocs.iterrows():
+        for c in row["members"]:
+            out[int(c)] = int(row["bloc"])
+    return out
+
+
+def bloc_color(bloc: int | None) -> str:
+    """The colour of bloc number ``bloc`` (1-based, :data:`PALETTE` cycled); grey for none.
+
+    Examples
+    --------
+    >>> bloc_color(1), bloc_color(8), bloc_color(None)
+    ('#1f77b4', '#1f77b4', '#9e9e9e')
+    """
+    return "#9e9e9e" if bloc is None else PALETTE[(bloc - 1) % len(PALETTE)]
+
+
+def network_figure(
+    s: Snapshot,
+    blocs: pd.DataFrame,
+    abbrev: Mapping[int, str],
+    *,
+    alignment: Sequence[str],
+) -> str:
+    """The alliance network of snapshot ``s`` as inline SVG.
+
+    States with an alignment tie (an obligation in ``alignment``, either direction) or a
+    rivalry sit on a circle, grouped by their bloc in ``blocs`` (frame of
+    :func:`alliancelab.measures.alliance_blocs`) and by capability within a bloc, sized
+    by capability and labelled with ``abbrev``. Solid lines are defence commitments,
+    dashed ones other alignments, red dotted ones rivalries; a black ring marks a state
+    outside the region.
+    """
+    import networkx as nx
+    from matplotlib.figure import Figure
+
+    bloc = bloc_of(blocs)
+    defense = s.obligation("defense")
+    align = np.zeros_like(defense)
+    for k in alignment:
+        align |= s.obligation(k)
+    g = nx.Graph()
+    shown = [i for i in range(s.n) if align[i].any() or align[:, i].any() or s.rivalry[i].any()]
+    for i in shown:
+        g.add_node(i)
+    for i in shown:
+        for j in shown:
+            if i < j and (align[i, j] or align[j, i]):
+                g.add_edge(i, j, weight=2.0 if defense[i, j] and defense[j, i] else 0.7)
+    fig = Figure(figsize=(8.5, 8.0))
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    if not shown:
+        ax.text(0.5, 0.5, "no alliance ties or rivalries", ha="center")
+        return svg(fig)
+    # states on a circle, grouped by bloc and by capability within a bloc: deterministic
+    # and readable for the few dozen states a region holds
+    cap0 = np.nan_to_num(s.capability, nan=0.0)
+    order = sorted(shown, key=lambda i: (bloc.get(s.ccodes[i], 10**6), -cap0[i], i))
+    angles = np.linspace(np.pi / 2, np.pi / 2 - 2 * np.pi, len(order), endpoint=False)
+    pos = {i: (float(np.cos(a)), float(np.sin(a))) for i, a in zip(order, angles, strict=True)}
+    ax.set_xlim(-1.25, 1.25)
+    ax.set_ylim(-1.2, 1.2)
+    ax.set_aspect("equal")
+    for i, j in g.edges:
+        has_def = bool(defense[i, j] or defense[j, i])
+        bi, bj = bloc.get(s.ccodes[i]), bloc.get(s.ccodes[j])
+        same = bi is not None and bi == bj
+        # ties inside a bloc are many (NATO alone has 496 pairs): draw them faint in the
+        # bloc's colour so the ties between blocs and of unaligned states stand out
+        (x0, y0), (x1, y1) = pos[i], pos[j]
+        ax.plot(
+            [x0, x1],
+            [y0, y1],
+            color=bloc_color(bi) if same else ("#444444" if has_def else "#888888"),
+            alpha=0.12 if same else 0.9,
+            lw=0.6 if same else (1.4 if has_def else 0.9),
+            ls="-" if has_def else "--",
+            zorder=1,
+        )
+    ri, rj = np.nonzero(np.triu(s.rivalry, 1))
+    for a, b in zip(ri.tolist(), rj.tolist(), strict=True):
+        if a in pos and b in pos:
+            (x0, y0), (x1, y1) = pos[a], pos[b]
+            ax.plot([x0, x1], [y0, y1], color="#d62728", lw=1.4, ls=":", zorder=1)
+    cap = np.nan_to_num(s.capability, nan=0.0)
+    top = cap.max() if cap.max() > 0 else 1.0
+    for node in shown:
+        x, y = pos[node]
+        ax.scatter(
+            [x],
+            [y],
+            s=40 + 900 * np.sqrt(cap[node] / top),
+            color=bloc_color(bloc.get(s.ccodes[node])),
+            edgecolors="white" if s.in_region[node] else "black",
+            zorder=2,
+        )
+        ax.annotate(
+            abbrev.get(s.ccodes[node], str(s.ccodes[node])),
+            (x, y),
+            fontsize=7,
+            ha="center",
+            va="center",
+            zorder=3,
+        )
+    ax.set_title(
+        "Alliance network: solid = defence commitment, dashed = other alignment, "
+        "red dotted = rivalry; black ring = outside the region",
+        fontsize=8,
+    )
+    return svg(fig)
+
+
+def write_text_atomic(text: str, path: str | Path) -> Path:
+    """Write ``text`` to ``path`` through a temporary file, so a reader never sees half a
+    page (parent folders are created)."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    return out
