@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ._common import finish, known_ccodes, need_files
+from ._mid import dyad_tables as _mid_dyads
 from ._parse import (
     COW_MISSING,
     Col,
@@ -403,6 +404,13 @@ def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> Impo
     the COW missing codes -9/-8 of every non-key column (days, outcome, settle, fatality,
     fatalpre, revtype1/2, ...) become NA and are counted in the notes.
 
+    With both files, two derived tables are stored as well (see :mod:`._mid`):
+    ``dirdisps``, directed dyadic dispute-years (Miller 2021's conversion of MIDB,
+    peacesciencer's ``cow_mid_dirdisps``), and ``ddydisps``, one dispute per directed
+    dyad-year (peacesciencer's ``cow_mid_ddydisps``, what ``add_cow_mids`` joins). They
+    keep COW's -9 where MIDB/MIDA have an unknown value, as peacesciencer does, and
+    reproduce peacesciencer 1.2.9's tables exactly on the official MID 5.0 files.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -449,6 +457,9 @@ def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> Impo
         orphans = set(tables["midb"]["dispnum"]) - set(tables["mida"]["dispnum"])
         if orphans:
             report.add(f"{len(orphans)} MIDB dispute(s) without a MIDA record")
+        tables.update(_mid_dyads(tables["mida"], tables["midb"], found["midb"][1], report))
+    else:
+        report.add("dirdisps/ddydisps (dyadic MID data) need both MIDA and MIDB: not derived")
     files = [found[k][0] for k in ("mida", "midb") if k in found]
     return finish(store, "cow_mid", ver, tables, files, report, version)
 
