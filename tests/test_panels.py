@@ -16,7 +16,7 @@ from _panels_data import ps_store  # noqa: F401
 from alliancelab import panels as P
 from alliancelab.errors import CoverageError
 from alliancelab.measures.similarity import kappa_matrix, s_matrix
-from alliancelab.store import Store
+from alliancelab.store import Store, import_source
 
 
 def _system(rows: list[tuple[int, str, str, str]]) -> pd.DataFrame:
@@ -291,3 +291,37 @@ def test_kad_years(tiny: Store) -> None:
         P.create_kad_years(2, store=tiny, max_rows=10)
     with pytest.raises(ValueError, match="kad_year panel"):
         k.pipe(P.add_atop_alliance)
+
+
+def test_cow_mids_from_the_official_files_equal_peacesciencer(
+    shared_data: Path,
+    tmp_path: Path,
+    ps_store: Store,  # noqa: F811
+) -> None:
+    """add_cow_mids on a store holding only the official COW files (states, MID 5.0 A+B)
+    gives, on every shared dyad-year, the values add_cow_mids gives from peacesciencer's
+    exported cow_mid_ddydisps; the official MIDs cover 1816-2014 (0 inside, NA after)."""
+    st = Store(tmp_path / "official.duckdb")
+    cow = shared_data / "cow_states"
+    states = [cow / "cow_states.csv.gz", cow / "system2016.csv"]
+    import_source("cow_states", states, store=st)
+    mid = shared_data / "cow_mid"
+    import_source("cow_mid", [mid / "MIDA 5.0.csv", mid / "MIDB 5.0.csv"], store=st)
+    keys = ["ccode1", "ccode2", "year"]
+    for directed in (False, True):
+        ours = P.create_dyad_years(directed=directed, years=(1816, 2016), store=st)
+        ours = P.add_cow_mids(ours)
+        assert ours.attrs["alliancelab"]["sources"]["add_cow_mids"] == "cow_mid 5.0 (ddydisps)"
+        ps = P.create_dyad_years(directed=directed, years=(1816, 2016), store=ps_store)
+        ps = P.add_cow_mids(ps)
+        both = ours.merge(ps, on=keys, suffixes=("", "_ps"))
+        assert len(both) > 0.99 * len(ours)  # the two system lists agree almost everywhere
+        cols = [c for c in ours.columns if c not in keys]
+        assert len(cols) == 21
+        for c in cols:
+            a, b = both[c], both[f"{c}_ps"]
+            assert a.isna().equals(b.isna()), c
+            assert (a[a.notna()] == b[b.notna()]).all(), c
+        onset = ours.loc[ours["year"] <= 2014, "cowmidonset"]
+        assert onset.notna().all() and onset.sum() > 1000
+        assert ours.loc[ours["year"] > 2014, "cowmidonset"].isna().all()

@@ -137,7 +137,10 @@ _CANDIDATES: dict[str, list[tuple[str, str, str]]] = {
         ("cow_nmc", "nmc", "`alliancelab data import cow-nmc NMC-60-abridged.csv`"),
         ("peacesciencer", "cow_nmc", _PS_IMPORT),
     ],
-    "mids": [("peacesciencer", "cow_mid_ddydisps", _PS_IMPORT)],
+    "mids": [
+        ("cow_mid", "ddydisps", '`alliancelab data import cow-mid "MIDA 5.0.csv" "MIDB 5.0.csv"`'),
+        ("peacesciencer", "cow_mid_ddydisps", _PS_IMPORT),
+    ],
     "contiguity": [
         ("cow_contiguity", "contdir", "`alliancelab data import cow-contiguity contdir.csv`"),
         ("peacesciencer", "cow_contdir", _PS_IMPORT),
@@ -1230,7 +1233,9 @@ def add_sipri_milex(df: pd.DataFrame, store: Store | str | Path | None = None) -
     return _with(df, meta, new, "add_sipri_milex", _label(src, table, ver))
 
 
-def add_cow_mids(df: pd.DataFrame, store: Store | str | Path | None = None) -> pd.DataFrame:
+def add_cow_mids(
+    df: pd.DataFrame, store: Store | str | Path | None = None, source: str | None = None
+) -> pd.DataFrame:
     """Add COW Militarized Interstate Disputes (MID 5.0, dyad-year form) to a dyad-year panel.
 
     peacesciencer's ``add_cow_mids()``: left-joins ``cow_mid_ddydisps`` (one row per
@@ -1243,8 +1248,11 @@ def add_cow_mids(df: pd.DataFrame, store: Store | str | Path | None = None) -> p
     without a dispute. COW's own negative codes (-9) pass through unchanged, as in
     peacesciencer.
 
-    Reads peacesciencer's ``cow_mid_ddydisps`` only: the conversion of the official
-    participant-level MID files to dyad-years is not implemented.
+    Reads the dyad-years derived at import from the official MIDB 5.0 file
+    (``alliancelab data import cow-mid "MIDA 5.0.csv" "MIDB 5.0.csv"``; Miller's
+    conversion and whittling, equal to peacesciencer's ``cow_mid_ddydisps`` row for row,
+    see :mod:`alliancelab.store._mid`), else peacesciencer's exported
+    ``cow_mid_ddydisps``; ``source="official"`` or ``"peacesciencer"`` chooses.
 
     References
     ----------
@@ -1255,7 +1263,7 @@ def add_cow_mids(df: pd.DataFrame, store: Store | str | Path | None = None) -> p
     meta = panel_info(df)
     _require_unit(meta, "add_cow_mids", ["dyad_year"])
     st = _resolve_store(meta, store)
-    src, table, ver = _pick(st, "mids", None, "add_cow_mids")
+    src, table, ver = _pick(st, "mids", _prefer(meta, source), "add_cow_mids")
     cols = [
         "dispnum", "cowmidongoing", "cowmidonset", "sidea1", "sidea2", "fatality1",
         "fatality2", "fatalpre1", "fatalpre2", "hiact1", "hiact2", "hostlev1", "hostlev2",
