@@ -93,3 +93,16 @@ def test_dask_cluster_gives_the_same_frame_as_local() -> None:
     assert len(workers) == 2
     pd.testing.assert_frame_equal(local, by_address)
     pd.testing.assert_frame_equal(local, by_client)
+
+
+def test_dask_without_scheduler_starts_and_stops_its_own_cluster() -> None:
+    """executor="dask" and no scheduler: a temporary local cluster runs the tasks (same
+    frame as local execution) and is closed afterwards (no client left behind)."""
+    from distributed import default_client
+
+    grid = {"c_b": [0.05, 0.2], "n": [2000]}
+    local = run_sweep("bargaining", grid, seeds=2, seed=5, progress=False)
+    temp = run_sweep("bargaining", grid, seeds=2, seed=5, executor="dask", progress=False)
+    pd.testing.assert_frame_equal(local, temp)
+    with pytest.raises(ValueError, match="No clients found"):
+        default_client()
