@@ -325,3 +325,11 @@ def test_cow_mids_from_the_official_files_equal_peacesciencer(
         onset = ours.loc[ours["year"] <= 2014, "cowmidonset"]
         assert onset.notna().all() and onset.sum() > 1000
         assert ours.loc[ours["year"] > 2014, "cowmidonset"].isna().all()
+
+
+def test_reversed_or_malformed_years_are_errors(tiny: Store) -> None:
+    for bad in ("2020-2010", (2020, 2010)):
+        with pytest.raises(ValueError, match="last year is before the first"):
+            P.create_dyad_years(years=bad, store=tiny)
+    with pytest.raises(ValueError, match="must look like"):
+        P.create_state_years(years="1816-1900-1950", store=tiny)

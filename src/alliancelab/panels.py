@@ -693,13 +693,12 @@ def _years_arg(years: Any) -> tuple[tuple[int, int] | None, set[int] | None]:
     if isinstance(years, str):
         parts = years.replace(":", "-").split("-")
         try:
-            if len(parts) == 1:
-                return (int(parts[0]), int(parts[0])), None
-            if len(parts) == 2:
-                return (int(parts[0]), int(parts[1])), None
+            span = [int(p) for p in parts]
         except ValueError:
-            pass
-        raise ValueError(f"years must look like '1816-2025', got {years!r}")
+            span = []
+        if len(span) not in (1, 2):
+            raise ValueError(f"years must look like '1816-2025', got {years!r}")
+        years = (span[0], span[-1])
     if isinstance(years, int | np.integer):
         return (int(years), int(years)), None
     if isinstance(years, range):
