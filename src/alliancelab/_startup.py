@@ -1,21 +1,23 @@
 """Process start-up: import the scientific stack without paying the cyclic GC for it.
 
-Importing pandas (with numpy and pyarrow) and DuckDB creates about 64,000 long-lived
+Importing pandas (with numpy and pyarrow) and DuckDB creates about 68,000 long-lived
 container objects: modules, classes, functions. CPython's cyclic garbage collector walks
 all of them in every full collection: during the import itself and again, three times,
 when the interpreter exits, although none of them ever becomes garbage. For a short job,
-such as building a panel from a script or the CLI, that is about 0.1 s of a 0.6 s
-process (``benchmarks/bench_panels.py`` measures the process with and without it).
+such as building a panel from a script or the CLI, that was about 0.08 s of a 0.67 s
+process (``benchmarks/bench_panels.py`` times the process with and without the freeze).
 
 :func:`quiet_gc` wraps alliancelab's heavy imports: it turns the collector off while they
 run (harmless: garbage made meanwhile is collected once it is back on) and then calls
 :func:`gc.freeze`, which moves every object alive at that moment to the permanent
-generation that collections skip (Python documentation, ``gc.freeze``; the technique
-Instagram described for its Django workers, Ni 2017, "Dismissing Python Garbage
-Collection at Instagram"). An object frozen there that later becomes part of unreachable
-cycle is never reclaimed, so freezing is skipped where that could matter or where the
-gain does not: in interactive sessions (the standard REPL, IPython/Jupyter), when the
-collector was already off (the caller manages it), and when the environment sets
+generation that collections skip (Python documentation of ``gc.freeze``, added in 3.7
+by bpo-31558 "to make the gc copy-on-write friendly or to speed up collection"; Instagram
+Engineering, 2017, "Copy-on-write friendly Python garbage collection").
+
+An object frozen there that later becomes part of an unreachable cycle is never
+reclaimed. Freezing is therefore skipped where that could matter or where the gain does
+not: in interactive sessions (the standard REPL, IPython/Jupyter), when the collector was
+already off (the caller manages it), and when the environment sets
 ``ALLIANCELAB_GC_FREEZE=0``.
 """
 
