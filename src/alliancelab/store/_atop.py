@@ -10,7 +10,7 @@ import pandas as pd
 from ..errors import DataFormatError
 from ._common import finish, known_ccodes, need_files
 from ._cow import _classify
-from ._parse import Col, RawTable, Report, check_order, check_states, check_unique, parse
+from ._parse import Col, RawTable, Report, check_order, check_states, check_unique, fail_at, parse
 from ._parse import single_value as _single
 from .core import ImportRecord, Store
 from .importers import register
@@ -56,21 +56,36 @@ def import_atop(paths: list[Path], store: Store, version: str | None) -> ImportR
     ``ddy``, directed dyad-years derived here (columns as peacesciencer's
     ``atop_alliance``):
 
-    * a member row is in force every year from ``yrent`` to ``yrexit`` (``yrexit`` 0 =
-      still in force at the end of the data, the file's last year, 2018 for v5.1);
-    * every ordered pair (ccode1, ccode2) of distinct members of the same alliance that
-      are both in force in a year gives a dyad-year (year-level overlap);
-    * ``atop_<obligation>`` is ccode1's own member-level obligation in that alliance
-      (ATOP codes obligations per member, so asymmetric treaties give asymmetric
-      directed dyads), maximised over ccode1's phases and over every alliance the pair
-      shares that year;
+    * a member row (one per alliance x member x phase) is in force from its entry date
+      (``yrent``/``moent``/``dayent``) up to its exit date (``yrexit``/``moexit``/
+      ``dayexit``); ``yrexit`` 0 = still in force at the end of the data (the file's last
+      year, 2018 for v5.1); an unknown day or month widens the spell to the whole month
+      or year;
+    * two distinct members of the same alliance form a directed dyad if their spells
+      overlap by at least one day (one leaving on the day the other joins do not: the
+      GDR and the FRG on 3 October 1990); the dyad-years run from the year of the later
+      entry to the year of the earlier exit, both included;
+    * ``atop_<obligation>`` is ccode1's own member-level obligation (ATOP codes
+      obligations per member, so asymmetric treaties give asymmetric directed dyads)
+      taken from ccode1's **last phase of the year** that overlaps ccode2, i.e. the
+      obligations in force on the last day of the year on which both were members, then
+      maximised over every alliance the pair shares that year. The same last-phase rule
+      reproduces the official ATOP v5.1 state-year file ``atop5_1sy.csv`` exactly (all
+      11,923 state-years, five obligations), where the maximum over the year's phases
+      gets 6 state-years wrong;
     * members without a COW code (``cowsys`` 0 and a code outside the COW list, e.g.
-      8152) stay in ``members`` but are left out of ``ddy`` (reported).
+      8152) stay in ``members`` but are left out of ``ddy`` (reported); other ``cowsys``
+      0 members (e.g. 91, 93, 94 in 1887-1890) stay in, as in the official files.
 
-    Against peacesciencer's ``atop_alliance`` (from the official ``atop5_1ddyr``) this
-    gives the same 273,296 dyad-years plus 14 more (successor/predecessor states in
-    their transition year) and identical obligations on 99.86% of shared dyad-years
-    (tests/test_store_import_atop.py measures it).
+    Against peacesciencer's ``atop_alliance`` (the official ``atop5_1ddyr``, obligation
+    columns) this gives exactly its 273,296 dyad-years and identical obligations on
+    99.873% of them (defence alone 99.922%). The 346 dyad-years that differ all lie in 10
+    alliances coded asymmetric (``asymm`` 1: atopid 1100, 1110, 1120, 1160, 1205, 1227,
+    1350, 1355, 2130, 3322), where the official file directs each obligation at specific
+    partners (e.g. Locarno 1925: the British and Italian guarantees cover France, Germany
+    and Belgium, not each other). The member-level file does not say towards whom, so in
+    those dyad-years ours carries an obligation the official file does not (never the
+    reverse). tests/test_store_import_atop.py measures all of this.
 
     Examples
     --------
@@ -107,6 +122,9 @@ def import_atop(paths: list[Path], store: Store, version: str | None) -> ImportR
     exit_year = m["yrexit"].where(~ongoing, last)
     # yrexit 0 (in force) resolves to the last year, so only a real exit can fail here
     check_order(m.assign(yrexit=exit_year), raw, "yrent", "yrexit")
+    # ... and, within the same year, the exit month/day must not precede the entry's
+    entry, exit_ = _spells(m, last)
+    fail_at(raw, exit_ < entry, "moexit", "exit date before the entry date (moexit {value})")
     cowsys = m["cowsys"].fillna(1).to_numpy(dtype="int64")
     non_cow = ~m["member"].isin(known).to_numpy() & (cowsys == 0)
     check_states(m[~non_cow].reset_index(drop=True), _sub(raw, ~non_cow), "member", known)
@@ -138,7 +156,7 @@ def import_atop(paths: list[Path], store: Store, version: str | None) -> ImportR
         tables["alliances"] = a
     if len(vers) > 1:
         raise DataFormatError(f"member and alliance files are from different versions: {vers}")
-    ddy = _atop_ddy(m[~non_cow], exit_year[~non_cow])
+    ddy = _atop_ddy(m[~non_cow], last)
     report.add(f"ddy: {len(ddy)} directed dyad-years {int(m['yrent'].min())}-{last}")
     tables["ddy"] = ddy
     files = [found[k][0] for k in ("members", "alliances") if k in found]
@@ -151,48 +169,104 @@ def _sub(raw: RawTable, keep: np.ndarray) -> RawTable:
 
 
 def derive_atop_ddy(members: pd.DataFrame, last_year: int = 2018) -> pd.DataFrame:
-    """Directed dyad-years from ATOP member-level rows (see :func:`import_atop`).
+    """Directed dyad-years from ATOP 5.1 member-level rows (rules: :func:`import_atop`).
+
+    Source: Leeds et al. (2002), ATOP v5.1 member-level file ``atop5_1m.csv``.
 
     Parameters
     ----------
     members : DataFrame
-        ATOP member rows with atopid, member, yrent, yrexit and the five obligations.
+        ATOP member rows with atopid, member, yrent, yrexit and the five obligations;
+        ``moent``/``dayent``/``moexit``/``dayexit`` are used when present (absent or 0 =
+        unknown: the whole year or month).
     last_year : int
         The year ``yrexit == 0`` (ongoing) runs to.
 
     Examples
     --------
-    >>> m = pd.DataFrame({"atopid": [1, 1], "member": [2, 20], "yrent": [1900, 1900],
-    ...     "yrexit": [1900, 0], "defense": [1, 1], "offense": [0, 0], "neutral": [0, 0],
-    ...     "nonagg": [0, 0], "consul": [0, 0]})
-    >>> len(derive_atop_ddy(m, 1905))
-    2
+    Phase 2 (from 1 July 1900) drops member 2's defence promise; 20 joins in phase 2 and
+    30 leaves the day phase 2 begins, so 30 and 20 never overlap:
+
+    >>> m = pd.DataFrame({"atopid": [1, 1, 1, 1], "member": [2, 30, 2, 20],
+    ...     "yrent": [1899, 1899, 1900, 1900], "moent": [1, 1, 7, 7], "dayent": [1, 1, 1, 1],
+    ...     "yrexit": [1900, 1900, 0, 0], "moexit": [7, 7, 0, 0], "dayexit": [1, 1, 0, 0],
+    ...     "defense": [1, 1, 0, 0], "offense": [0, 0, 0, 0], "neutral": [0, 0, 0, 0],
+    ...     "nonagg": [0, 0, 1, 1], "consul": [0, 0, 0, 0]})
+    >>> derive_atop_ddy(m, 1901)[["ccode1", "ccode2", "year", "atop_defense", "atop_nonagg"]]
+       ccode1  ccode2  year  atop_defense  atop_nonagg
+    0       2      20  1900             0            1
+    1       2      20  1901             0            1
+    2       2      30  1899             1            0
+    3       2      30  1900             1            0
+    4      20       2  1900             0            1
+    5      20       2  1901             0            1
+    6      30       2  1899             1            0
+    7      30       2  1900             1            0
     """
-    ex = members["yrexit"].where(members["yrexit"] != 0, last_year)
-    return _atop_ddy(members, ex)
+    return _atop_ddy(members, last_year)
 
 
-def _atop_ddy(m: pd.DataFrame, exit_year: pd.Series) -> pd.DataFrame:
+def _int_col(m: pd.DataFrame, name: str) -> np.ndarray:
+    """An integer column with NA (or an absent column) as 0."""
+    if name not in m:
+        return np.zeros(len(m), dtype="int64")
+    return pd.to_numeric(m[name]).fillna(0).to_numpy(dtype="int64")
+
+
+def _spells(m: pd.DataFrame, last_year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Entry and exit of each ATOP member row as YYYYMMDD integers, exit exclusive.
+
+    Unknown (0/NA) entry month or day = 1; unknown exit month = the whole year, unknown
+    exit day = the whole month (day 32); ``yrexit`` 0 = in force through ``last_year``.
+    """
+    mo0, d0 = _int_col(m, "moent"), _int_col(m, "dayent")
+    entry = _int_col(m, "yrent") * 10000 + np.where(mo0 > 0, mo0, 1) * 100 + np.where(d0 > 0, d0, 1)
+    y1, mo1, d1 = _int_col(m, "yrexit"), _int_col(m, "moexit"), _int_col(m, "dayexit")
+    ongoing = y1 == 0
+    d1 = np.where((d1 > 0) & (mo1 > 0) & ~ongoing, d1, 32)
+    mo1 = np.where((mo1 > 0) & ~ongoing, mo1, 12)
+    exit_ = np.where(ongoing, last_year, y1) * 10000 + mo1 * 100 + d1
+    return entry, exit_
+
+
+def _atop_ddy(m: pd.DataFrame, last_year: int) -> pd.DataFrame:
     obl = list(ATOP_OBLIGATIONS)
-    start = m["yrent"].to_numpy(dtype="int64")
-    end = exit_year.to_numpy(dtype="int64")
-    n = end - start + 1
-    idx = np.repeat(np.arange(len(m)), n)
-    offs = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
-    my = pd.DataFrame(
+    entry, exit_ = _spells(m, last_year)
+    rows = pd.DataFrame(
         {
-            "atopid": m["atopid"].to_numpy(dtype="int64")[idx],
-            "member": m["member"].to_numpy(dtype="int64")[idx],
-            "year": start[idx] + offs,
-            **{o: m[o].to_numpy(dtype="int64")[idx] for o in obl},
+            "atopid": m["atopid"].to_numpy(dtype="int64"),
+            "member": m["member"].to_numpy(dtype="int64"),
+            "entry": entry,
+            # a same-day spell is still in force on that day
+            "exit": np.maximum(exit_, entry + 1),
+            **{o: m[o].to_numpy(dtype="int64") for o in obl},
         }
     )
-    my = my.groupby(["atopid", "member", "year"], as_index=False, sort=False).max()
-    pairs = my.merge(my[["atopid", "member", "year"]], on=["atopid", "year"], suffixes=("", "_2"))
-    pairs = pairs[pairs["member"] != pairs["member_2"]]
+    pairs = rows.merge(
+        rows[["atopid", "member", "entry", "exit"]], on="atopid", suffixes=("", "_2")
+    )
+    lo = np.maximum(pairs["entry"].to_numpy(), pairs["entry_2"].to_numpy())
+    hi = np.minimum(pairs["exit"].to_numpy(), pairs["exit_2"].to_numpy())
+    keep = (pairs["member"].to_numpy() != pairs["member_2"].to_numpy()) & (lo < hi)
+    pairs, lo, hi = pairs[keep], lo[keep] // 10000, hi[keep] // 10000
+    n = hi - lo + 1
+    idx = np.repeat(np.arange(len(pairs)), n)
+    offs = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    dy = pairs.iloc[idx][["atopid", "member", "member_2", "entry", *obl]].assign(
+        year=lo[idx] + offs
+    )
+    # ccode1's obligations: its last phase row of the year that overlaps ccode2
+    last = dy.groupby(["atopid", "member", "member_2", "year"], sort=False)["entry"].transform(
+        "max"
+    )
+    dy = dy[dy["entry"].to_numpy() == last.to_numpy()]
     out = (
-        pairs.groupby(["member", "member_2", "year"], as_index=False, sort=True)[obl]
+        dy.groupby(["member", "member_2", "year"], as_index=False, sort=True)[obl]
         .max()
         .rename(columns={"member": "ccode1", "member_2": "ccode2", **ATOP_OBLIGATIONS})
     )
-    return out.astype("int64").reset_index(drop=True)
+    return (
+        out[["ccode1", "ccode2", "year", *ATOP_OBLIGATIONS.values()]]
+        .astype("int64")
+        .reset_index(drop=True)
+    )
