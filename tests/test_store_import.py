@@ -121,24 +121,63 @@ def test_reimport_changes_nothing(full: tuple[Store, dict], shared_data: Path) -
     assert store.snapshot_contents() == before
 
 
+def _gap_dyads(members: pd.DataFrame) -> pd.DataFrame:
+    """Ordered pairs sharing an alliance in which one of them has two or more spells."""
+    ids = members[["version4id", "ccode"]]
+    multi = ids[ids.duplicated(keep=False)].drop_duplicates()
+    pairs = multi.merge(ids.drop_duplicates(), on="version4id", suffixes=("1", "2"))
+    pairs = pairs[pairs["ccode1"] != pairs["ccode2"]][["ccode1", "ccode2"]]
+    flipped = pairs.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})
+    return pd.concat([pairs, flipped]).drop_duplicates()
+
+
 def test_cow_alliance_dyad_years_against_peacesciencer(
     full: tuple[Store, dict], shared_data: Path
 ) -> None:
     """Our dyad-years from the by-member file vs peacesciencer's cow_alliance (from the
-    official by_dyad_yearly file): measured 120,362 shared keys of 120,744 / 120,784."""
+    official by_dyad_yearly file): measured 120,356 shared keys of 120,738 / 120,784;
+    flags equal on 99.924% / 99.992% / 99.915% / 99.968% (docs/data.md explains the rest).
+    """
     store, recs = full
     ours = store.read("cow_alliance", "dyad_years")
     ref = pd.read_csv(shared_data / "cow_alliance/cow_alliance.csv.gz")
-    assert not ours.duplicated(["ccode1", "ccode2", "year"]).any()
+    keys = ["ccode1", "ccode2", "year"]
+    assert not ours.duplicated(keys).any()
     mirrored = ours.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})
-    assert len(ours.merge(mirrored, on=["ccode1", "ccode2", "year"])) == len(ours)
-    both = ours.merge(ref, on=["ccode1", "ccode2", "year"], suffixes=("", "_ps"))
-    assert len(both) / len(ref) > 0.995
-    assert len(both) / len(ours) > 0.995
-    rates = {c: float((both[c] == both[f"{c}_ps"]).mean()) for c in ref.columns[3:]}
-    assert rates["cow_defense"] > 0.998 and rates["cow_entente"] > 0.999
-    assert rates["cow_neutral"] > 0.999 and rates["cow_nonagg"] > 0.97
-    assert "duplicate dyad-years" in recs["cow_alliance"].notes
+    assert len(ours.merge(mirrored, on=keys)) == len(ours)
+    flags = list(ref.columns[3:])
+    # type flags are symmetric (the lower ccode's commitments in both directions)
+    sym = ours.merge(mirrored, on=keys, suffixes=("", "_m"))
+    assert all((sym[c] == sym[f"{c}_m"]).all() for c in flags)
+    both = ours.merge(ref, on=keys, suffixes=("", "_ps"))
+    assert (len(both), len(ours), len(ref)) == (120356, 120738, 120784)
+    rates = {c: float((both[c] == both[f"{c}_ps"]).mean()) for c in flags}
+    assert rates["cow_defense"] > 0.9992 and rates["cow_neutral"] > 0.9999
+    assert rates["cow_nonagg"] > 0.9991 and rates["cow_entente"] > 0.9996
+    # Outside the dyads touched by a membership gap (COW's dyad file renumbers the years
+    # of a dyad's later spells consecutively, closing the gap) the two agree exactly,
+    # except the pairs whose spells share a year but no day (successor states), which
+    # COW's file lists and we do not.
+    gap = _gap_dyads(store.read("cow_alliance", "members"))
+
+    def outside(d: pd.DataFrame) -> pd.DataFrame:
+        m = d.merge(gap, on=["ccode1", "ccode2"], how="left", indicator=True)
+        return m[m["_merge"] == "left_only"].drop(columns="_merge")
+
+    o, r = outside(ours), outside(ref)
+    cmp = o.merge(r, on=keys, how="outer", suffixes=("", "_ps"), indicator=True)
+    assert not (cmp["_merge"] == "left_only").any()
+    extra = cmp.loc[cmp["_merge"] == "right_only", keys]
+    assert set(map(tuple, extra.to_numpy())) == {
+        (255, 260, 1990), (260, 255, 1990), (678, 679, 1990), (679, 678, 1990),
+        (679, 680, 1990), (680, 679, 1990),
+    }  # fmt: skip
+    same = cmp[cmp["_merge"] == "both"]
+    assert all((same[c] == same[f"{c}_ps"]).all() for c in flags)
+    assert len(same) > 0.9 * len(ref)
+    notes = recs["cow_alliance"].notes
+    assert "duplicate dyad-years" in notes
+    assert "22 ordered member pair(s) share a calendar year but no day" in notes
 
 
 def test_mid_missing_codes(full: tuple[Store, dict], shared_data: Path) -> None:

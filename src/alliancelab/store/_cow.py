@@ -175,14 +175,17 @@ def import_cow_alliance(paths: list[Path], store: Store, version: str | None) ->
     """Import COW Formal Alliances v4.1 (``alliance_v4.1_by_member.csv``).
 
     Source: Gibler (2009), COW Formal Interstate Alliance Dataset v4.1. Tables:
-    ``members`` (the by-member file) and ``dyad_years``, derived here: every ordered pair
-    of members of the same alliance, each year both memberships cover (``mem_st_year`` to
-    ``mem_end_year``; a blank end year means in force at the end of the data, the file's
-    last year), with each type flag the maximum over both members' flags and over all
-    alliances the pair shares (several alliances in one dyad-year are collapsed with max
-    and the count is reported). Repairs (reported in the notes): a membership year 0 is
+    ``members`` (the by-member file) and ``dyad_years``, derived here by COW's rules for
+    its dyadic files: every ordered pair of members of the same alliance whose
+    membership spells (``mem_st_*`` to ``mem_end_*``; a blank end means in force at the
+    end of the data, the file's last year) share at least one day, each year from the
+    later entry to the earlier exit. The type flags are those of the member with the
+    lower ccode (COW's non-directed dyad file codes ccode1's commitments, ccode1 <
+    ccode2), in both directions; several alliances in one dyad-year are collapsed with
+    max (the count is reported). Repairs (reported in the notes): a membership year 0 is
     replaced by the alliance's own start/end year; exact duplicate rows are dropped;
-    missing type flags count as 0 in ``dyad_years``. An alliance year 0 is an error.
+    missing type flags count as 0 in ``dyad_years``. An alliance year 0, or a membership
+    ending before it starts, is an error.
 
     Examples
     --------
@@ -223,16 +226,17 @@ def import_cow_alliance(paths: list[Path], store: Store, version: str | None) ->
             )
         )
     )
-    end = df["mem_end_year"].fillna(last)
-    bad = (end < df["mem_st_year"]).to_numpy()
+    start, end = _cow_spells(df, last)
+    bad = end < start
     if bad.any():
         pos = int(np.argmax(bad))
+        parts = [(int(start[pos]) // k % m, int(end[pos]) // k % m) for k, m in _YMD]
+        field = next(f for f, (a, b) in zip(_END_FIELDS, parts, strict=True) if a != b)
         raise DataFormatError(
-            f"membership ends ({int(end.iloc[pos])}) before it starts "
-            f"({int(df['mem_st_year'].iloc[pos])})",
+            f"membership ends ({_ymd(end[pos])}) before it starts ({_ymd(start[pos])})",
             file=raw.file,
             row=raw.row_of(pos),
-            field="mem_end_year",
+            field=field,
         )
     dups = df.duplicated().to_numpy()
     if dups.any():
@@ -242,11 +246,16 @@ def import_cow_alliance(paths: list[Path], store: Store, version: str | None) ->
             f"{', '.join(map(str, rows[:10]))}{'...' if len(rows) > 10 else ''})"
         )
         df = df[~dups]
-    dyads, collapsed = _cow_dyad_years(df, last)
+    dyads, collapsed, year_only = _cow_dyad_years(df, last)
     report.add(
         f"dyad_years: {len(dyads)} directed dyad-years 1816-{last}; {collapsed} duplicate "
         "dyad-years (pair in several alliances or overlapping spells) collapsed with max"
     )
+    if year_only:
+        report.add(
+            f"dyad_years: {year_only} ordered member pair(s) share a calendar year but no day "
+            "and are not allied that year (COW's by_dyad_yearly file lists such years)"
+        )
     flags_na = int(df[list(_COW_FLAGS)].isna().to_numpy().sum())
     if flags_na:
         report.add(f"{raw.file}: {flags_na} missing type flag(s) counted as 0 in dyad_years")
@@ -261,38 +270,110 @@ def import_cow_alliance(paths: list[Path], store: Store, version: str | None) ->
     )
 
 
-def _cow_dyad_years(df: pd.DataFrame, last: int) -> tuple[pd.DataFrame, int]:
+_YMD = ((10000, 10000), (100, 100), (1, 100))  # (divisor, modulus) of year, month, day
+_END_FIELDS = ("mem_end_year", "mem_end_month", "mem_end_day")
+
+
+def _ymd(d: int) -> str:
+    return f"{int(d) // 10000:04d}-{int(d) // 100 % 100:02d}-{int(d) % 100:02d}"
+
+
+def _cow_spells(df: pd.DataFrame, last: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day in force of each COW v4.1 membership row, as YYYYMMDD integers.
+
+    Source: COW Formal Alliances v4.1 by-member file (Gibler 2009), ``mem_st_*`` and
+    ``mem_end_*``. Both days count as in force. A blank end year means in force through
+    31 December of ``last``; an unknown start month or day counts as 1 and an unknown end
+    month as 12, end day as 31, so a missing part never shortens a spell.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"mem_st_year": [1900, 1950], "mem_st_month": [3, pd.NA],
+    ...     "mem_st_day": [5, pd.NA], "mem_end_year": [1901, pd.NA],
+    ...     "mem_end_month": [pd.NA, pd.NA], "mem_end_day": [pd.NA, pd.NA]}, dtype="Int64")
+    >>> [list(map(int, a)) for a in _cow_spells(df, 2012)]
+    [[19000305, 19500101], [19011231, 20121231]]
+    """
+
+    def col(name: str, fill: int) -> np.ndarray:
+        return df[name].fillna(fill).to_numpy(dtype="int64")
+
+    start = col("mem_st_year", 0) * 10000 + col("mem_st_month", 1) * 100 + col("mem_st_day", 1)
+    ongoing = df["mem_end_year"].isna().to_numpy()
+    end = col("mem_end_year", 0) * 10000 + col("mem_end_month", 12) * 100 + col("mem_end_day", 31)
+    return start, np.where(ongoing, last * 10000 + 1231, end)
+
+
+def _cow_dyad_years(df: pd.DataFrame, last: int) -> tuple[pd.DataFrame, int, int]:
+    """Directed dyad-years of COW Formal Alliances v4.1 from the by-member rows.
+
+    Source: Gibler (2009), COW Formal Interstate Alliance Dataset v4.1; the rules are
+    those COW states for its dyadic files. Two members of an alliance form a dyad when
+    their membership spells share at least one day (``_cow_spells``); the dyad-years run
+    from the year of the later entry to the year of the earlier exit. The type flags of a
+    dyad are those of the member with the lower ccode: COW's non-directed
+    ``by_dyad_yearly`` file lists each pair once with ``ccode1 < ccode2`` and codes
+    ccode1's commitments; both directions carry them (as in peacesciencer's
+    ``cow_alliance``). Several alliances (or spells) in one dyad-year are collapsed with
+    max. Returns the table, the number of rows collapsed and the number of member pairs
+    whose spells share a calendar year but no day (not allied that year).
+
+    Examples
+    --------
+    Member 2 leaves on 1 June 1900, member 20 joins on 2 June: no common day, no dyad.
+    Member 31 (in force throughout) takes member 2's flags toward 2 and its own toward 20.
+
+    >>> cols = ["version4id", "ccode", "mem_st_year", "mem_st_month", "mem_st_day",
+    ...         "mem_end_year", "mem_end_month", "mem_end_day", *_COW_FLAGS]
+    >>> df = pd.DataFrame([[1, 2, 1899, 1, 1, 1900, 6, 1, 1, 0, 0, 1],
+    ...                    [1, 20, 1900, 6, 2, 1900, 12, 31, 0, 0, 1, 1],
+    ...                    [1, 31, 1899, 1, 1, 1900, 12, 31, 0, 0, 0, 1]], columns=cols)
+    >>> dy, collapsed, yearonly = _cow_dyad_years(df, 2012)
+    >>> print(dy.to_string(index=False))
+     ccode1  ccode2  year  cow_defense  cow_neutral  cow_nonagg  cow_entente
+          2      31  1899            1            0           0            1
+          2      31  1900            1            0           0            1
+         20      31  1900            0            0           1            1
+         31       2  1899            1            0           0            1
+         31       2  1900            1            0           0            1
+         31      20  1900            0            0           1            1
+    >>> (collapsed, yearonly)
+    (0, 2)
+    """
+    start, end = _cow_spells(df, last)
     m = pd.DataFrame(
         {
             "a": df["version4id"].to_numpy(dtype="int64"),
             "ccode": df["ccode"].to_numpy(dtype="int64"),
-            "s": df["mem_st_year"].to_numpy(dtype="int64"),
-            "e": df["mem_end_year"].fillna(last).to_numpy(dtype="int64"),
+            "s": start,
+            "e": end,
             **{f: df[f].fillna(0).to_numpy(dtype="int64") for f in _COW_FLAGS},
         }
     )
     p = m.merge(m, on="a", suffixes=("1", "2"))
-    p = p[p["ccode1"] != p["ccode2"]]
+    c1, c2 = p["ccode1"].to_numpy(), p["ccode2"].to_numpy()
     lo = np.maximum(p["s1"].to_numpy(), p["s2"].to_numpy())
     hi = np.minimum(p["e1"].to_numpy(), p["e2"].to_numpy())
-    keep = hi >= lo
-    p, lo, hi = p[keep], lo[keep], hi[keep]
+    keep = (c1 != c2) & (lo <= hi)  # at least one common day
+    year_only = int(((c1 != c2) & (lo > hi) & (lo // 10000 <= hi // 10000)).sum())
+    p, lo, hi = p[keep], lo[keep] // 10000, hi[keep] // 10000
     n = hi - lo + 1
     idx = np.repeat(np.arange(len(p)), n)
     offs = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    first = (p["ccode1"].to_numpy() < p["ccode2"].to_numpy())[idx]
     out = pd.DataFrame(
         {
             "ccode1": p["ccode1"].to_numpy()[idx],
             "ccode2": p["ccode2"].to_numpy()[idx],
             "year": lo[idx] + offs,
             **{
-                col: np.maximum(p[f + "1"].to_numpy(), p[f + "2"].to_numpy())[idx]
+                col: np.where(first, p[f + "1"].to_numpy()[idx], p[f + "2"].to_numpy()[idx])
                 for f, col in _COW_FLAGS.items()
             },
         }
     )
     grouped = out.groupby(["ccode1", "ccode2", "year"], as_index=False, sort=True).max()
-    return grouped.astype("int64"), len(out) - len(grouped)
+    return grouped.astype("int64"), len(out) - len(grouped), year_only
 
 
 # -- COW National Material Capabilities --------------------------------------------------
