@@ -239,3 +239,27 @@ def test_remove_one_version(full: tuple[Store, dict], shared_data: Path) -> None
     assert store.versions("cow_contiguity") == ["3.2"]
     import_source("cow-contiguity", shared_data / FILES["cow_contiguity"][0], store=store)
     assert sorted(store.versions("cow_contiguity")) == ["3.1", "3.2"]
+
+
+def test_nmc_official_v7_layout_is_read_as_7_0(shared_data: Path, tmp_path: Path) -> None:
+    """The official v7.0 file (stateabb, ..., version; -9 for missing) carries a release
+    tag this importer does not list: the version then comes from the coverage (to 2022).
+    The file is rebuilt here from the v7.0 values in peacesciencer's copy."""
+    v7 = pd.read_csv(shared_data / "cow_nmc/cow_nmc.csv.gz")
+    abb = pd.read_csv(shared_data / "cow_nmc/NMC-60-abridged.csv").drop_duplicates("ccode")
+    official = v7.fillna(-9).astype({c: "int64" for c in ("milex", "milper", "irst", "pec")})
+    official.insert(0, "stateabb", official["ccode"].map(abb.set_index("ccode")["stateabb"]))
+    official["stateabb"] = official["stateabb"].fillna("NEW")
+    official["version"] = 2025
+    path = tmp_path / "NMC-70-abridged.csv"
+    official.to_csv(path, index=False)
+    store = Store(tmp_path / "s.duckdb")
+    rec = import_source("cow-nmc", path, store=store)
+    assert rec.version == "7.0"
+    assert "release tag 2025 not known here; version 7.0 from coverage to 2022" in rec.notes
+    got = store.read("cow_nmc", "nmc").sort_values(["ccode", "year"]).reset_index(drop=True)
+    want = v7.sort_values(["ccode", "year"]).reset_index(drop=True)
+    for c in ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc"):
+        a, b = got[c].astype("float64"), want[c].astype("float64")
+        assert a.isna().equals(b.isna()), c
+        assert np.allclose(a.dropna(), b.dropna(), rtol=1e-12, atol=0), c

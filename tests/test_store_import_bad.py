@@ -117,6 +117,21 @@ def test_missing_code_in_a_key_column(store: Store, shared_data: Path, tmp_path:
     _fails(store, "cow-nmc", bad, row=42, field="year", match="missing-value code -9")
 
 
+def test_nmc_unknown_release_tag_and_coverage(
+    store: Store, shared_data: Path, tmp_path: Path
+) -> None:
+    """A release tag not listed and a coverage (to 2010) matching no release: an error
+    naming the version column; the store unchanged."""
+
+    def edit(lines: list[str]) -> list[str]:
+        head, body = lines[0], [ln for ln in lines[1:] if ln]
+        keep = [ln for ln in body if int(ln.split(",")[2]) <= 2010]
+        return [head, *(ln.rsplit(",", 1)[0] + ",2099" for ln in keep)]
+
+    bad = _edit(shared_data / "cow_nmc/NMC-60-abridged.csv", tmp_path / "nmc.csv", edit)
+    _fails(store, "cow-nmc", bad, row=None, field="version", match="release tag 2099")
+
+
 def test_minus_8_where_no_missing_value_is_allowed(store: Store, tmp_path: Path) -> None:
     bad = tmp_path / "majors.csv"
     bad.write_text(

@@ -380,6 +380,8 @@ def _cow_dyad_years(df: pd.DataFrame, last: int) -> tuple[pd.DataFrame, int, int
 
 _NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
 _NMC_VERSIONS = {"2011": "5.0", "2017": "5.0", "2021": "6.0"}
+#: last year covered -> version, for files without a known release tag (v7.0 ends 2022)
+_NMC_LAST_YEAR = {2022: "7.0", 2016: "6.0", 2012: "5.0"}
 
 
 @register("cow_nmc")
@@ -388,9 +390,11 @@ def import_cow_nmc(paths: list[Path], store: Store, version: str | None) -> Impo
 
     Source: Singer, Bremer & Stuckey (1972); COW NMC v5.0 (``NMC_5_0.csv``), v6.0
     (``NMC-60-abridged.csv``), v7.0 (peacesciencer's ``cow_nmc`` copy without
-    ``stateabb``/``version``, NA instead of -9). The version is read from the ``version``
-    column (2011 -> 5.0, 2021 -> 6.0) or, for the layout without it, from the coverage
-    (last year 2022 -> 7.0); pass ``version=`` otherwise. -9/-8 become NA (reported).
+    ``stateabb``/``version``, NA instead of -9) or the official v7.0 layout. The version is
+    read from the ``version`` column's release tag (2011 -> 5.0, 2021 -> 6.0) or, without
+    that column or with a tag not listed (the official v7.0 file's), from the coverage
+    (last year 2022 -> 7.0, 2016 -> 6.0, 2012 -> 5.0; reported); pass ``version=``
+    otherwise. -9/-8 become NA (reported).
     Table ``nmc``: ccode, year, milex, milper, irst, pec, tpop, upop, cinc.
 
     Examples
@@ -415,25 +419,23 @@ def import_cow_nmc(paths: list[Path], store: Store, version: str | None) -> Impo
         spec["version"] = Col("int")
     df = parse(raw, spec, report, known_states=known_ccodes(store))
     check_unique(df, raw, ["ccode", "year"], "state-year")
-    if "version" in df:
-        tag = _single(df, raw, "version")
-        detected = _NMC_VERSIONS.get(tag)
-        if detected is None and version is None:
-            raise DataFormatError(
-                f"unknown NMC release tag {tag}; pass --version", file=raw.file, field="version"
-            )
-        detected = detected or tag
-    else:
-        last = int(df["year"].max())
-        detected = {2022: "7.0", 2016: "6.0", 2012: "5.0"}.get(last)
-        if detected is None and version is None:
-            raise DataFormatError(
-                f"cannot tell the NMC version of a file without a version column ending in "
-                f"{last}; pass --version",
-                file=raw.file,
-            )
-        detected = detected or "unknown"
-        report.add(f"{raw.file}: no version column; version {detected} from coverage to {last}")
+    last = int(df["year"].max())
+    by_coverage = _NMC_LAST_YEAR.get(last)
+    tag = _single(df, raw, "version") if "version" in df else None
+    detected = _NMC_VERSIONS.get(tag) if tag is not None else None
+    if detected is None and by_coverage is not None:
+        # no version column, or a release tag not listed here (a newer release's file)
+        detected = by_coverage
+        why = "no version column" if tag is None else f"release tag {tag} not known here"
+        report.add(f"{raw.file}: {why}; version {detected} from coverage to {last}")
+    if detected is None and version is None:
+        what = f"release tag {tag}" if tag is not None else "no version column"
+        raise DataFormatError(
+            f"cannot tell the NMC version ({what}, data ending in {last}); pass --version",
+            file=raw.file,
+            field="version" if tag is not None else None,
+        )
+    detected = detected or tag or "unknown"
     nmc = df[["ccode", "year", *_NMC_COMPONENTS]]
     return finish(store, "cow_nmc", detected, {"nmc": nmc}, paths, report, version)
 
