@@ -57,3 +57,19 @@ def test_failed_write_leaves_the_store_unchanged(tmp_path: Path) -> None:
 def test_reading_a_missing_store_says_how_to_import(tmp_path: Path) -> None:
     with pytest.raises(CoverageError, match="alliancelab data import"):
         Store(tmp_path / "none.duckdb").read("cow_nmc", "nmc")
+
+
+def test_a_path_that_is_no_duckdb_store_is_a_clear_error(tmp_path: Path, shared_data: Path) -> None:
+    """A directory or a file that is not a DuckDB database: AllianceLabError naming the
+    path (no DuckDB traceback), for reading and for importing; the file is left as it was."""
+    from alliancelab.errors import AllianceLabError
+    from alliancelab.store import import_source
+
+    not_db = tmp_path / "notes.duckdb"
+    not_db.write_text("not a database\n")
+    for path in (tmp_path, not_db):
+        with pytest.raises(AllianceLabError, match=f"cannot open the alliancelab store at {path}"):
+            Store(path).imports()
+    with pytest.raises(AllianceLabError, match="not a valid DuckDB database"):
+        import_source("rivalries", shared_data / "rivalries/td_rivalries.csv.gz", store=not_db)
+    assert not_db.read_text() == "not a database\n"

@@ -26,7 +26,9 @@ def known_ccodes(store: Store) -> set[int]:
                 known |= {int(c) for c in df["ccode"].dropna()}
             except AllianceLabError:
                 pass
-    except Exception as exc:  # a store that cannot be opened must not hide the data error
+    except AllianceLabError:  # e.g. a store that cannot be opened: already said clearly
+        raise
+    except Exception as exc:  # a store that cannot be read must not hide the data error
         raise AllianceLabError(f"cannot read the store at {store.path}: {exc}") from None
     return known
 

@@ -117,11 +117,23 @@ class Store:
                     f"no alliancelab store at {self.path}; import data first with "
                     "`alliancelab data import SOURCE PATH...`"
                 )
-            return duckdb.connect(str(self.path), read_only=True)
+            return self._open(read_only=True)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(self.path))
+        con = self._open(read_only=False)
         con.execute(_META_DDL)
         return con
+
+    def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        """``duckdb.connect``, with DuckDB's own errors (a directory, a file that is not a
+        DuckDB database, a file another process holds open for writing) said in terms of
+        the store."""
+        try:
+            return duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise AllianceLabError(
+                f"cannot open the alliancelab store at {self.path}: {exc} (point "
+                "ALLIANCELAB_HOME or --store at an alliancelab DuckDB file, or at a new path)"
+            ) from None
 
     # -- metadata ----------------------------------------------------------------------
     def imports(self) -> pd.DataFrame:

@@ -48,7 +48,7 @@ def _known() -> list[str]:
 def import_source(
     source: str,
     paths: str | Path | Sequence[str | Path],
-    store: Store | None = None,
+    store: Store | str | Path | None = None,
     version: str | None = None,
 ) -> ImportRecord:
     """Import official data files of ``source`` into the store, all or nothing.
@@ -60,8 +60,8 @@ def import_source(
         underscores are interchangeable).
     paths : path or sequence of paths
         The official files (a directory for ``peacesciencer``).
-    store : Store, optional
-        Target store; default ``Store()``.
+    store : Store or path, optional
+        Target store (a ``Store`` or the path of its DuckDB file); default ``Store()``.
     version : str, optional
         Override the detected version label.
 
@@ -99,7 +99,8 @@ def import_source(
         )
     if isinstance(paths, str | Path):
         paths = [paths]
-    return IMPORTERS[key]([Path(p) for p in paths], store or Store(), version)
+    target = store if isinstance(store, Store) else Store(store)
+    return IMPORTERS[key]([Path(p) for p in paths], target, version)
 
 
 # The built-in importers register themselves on import (they need ``register`` above).
