@@ -333,3 +333,5 @@ def test_reversed_or_malformed_years_are_errors(tiny: Store) -> None:
             P.create_dyad_years(years=bad, store=tiny)
     with pytest.raises(ValueError, match="must look like"):
         P.create_state_years(years="1816-1900-1950", store=tiny)
+    with pytest.raises(ValueError, match="extend_to must be a year, got 'soon'"):
+        P.create_state_years(extend_to="soon", store=tiny)

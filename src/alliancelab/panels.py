@@ -618,7 +618,10 @@ class _System:
         _check_ccodes(cc)
         self.data_end = int(end.max().astype(object).year)
         if extend_to is not None:
-            extend_to = int(extend_to)
+            try:
+                extend_to = int(extend_to)
+            except (TypeError, ValueError):
+                raise ValueError(f"extend_to must be a year, got {extend_to!r}") from None
             if extend_to < self.data_end:
                 raise ValueError(
                     f"extend_to={extend_to} is before the end of the system data "
