@@ -102,9 +102,10 @@ def test_fit_to_nmc_1900_1913(shared_data: Path, tmp_path: Path) -> None:
     # Britain joining the Franco-Russian bloc (Triple Entente): still unstable
     ent = ar.fit(ar.bloc_spending(nmc, {**blocs, "franco_russian": [200, 220, 365]}, 1900, 1913))
     assert not ent.stable
-    # Richardson's combined form, 1909-13, France+Russia vs Germany+Austria-Hungary:
-    # he found x0 = 194 (GBP millions) and k = 0.73; NMC v7.0 gives x0 = 189, k = 1.42.
+    # Richardson's combined form, 1909-13, France+Russia vs Germany+Austria-Hungary, on
+    # NMC v7.0: x0 = 189.2 (GBP millions), k = 1.42. His published x0 = 194 and k = 0.73
+    # are unverified ([U] in LITERATURE.md), so they are not asserted here.
     two = ar.bloc_spending(nmc, {"U": [220, 365], "V": [255, 300]}, 1909, 1913)
     k, x0 = ar.fit_combined(two.assign(milex=two["milex"] / 1000))
-    assert x0 == pytest.approx(189.2, abs=0.1) and abs(x0 - 194) / 194 < 0.03
+    assert x0 == pytest.approx(189.2, abs=0.1)
     assert k == pytest.approx(1.422, abs=0.001)

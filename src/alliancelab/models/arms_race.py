@@ -377,8 +377,9 @@ def bloc_spending(
 def fit_combined(spending: pd.DataFrame) -> tuple[float, float]:
     """Richardson's own two-bloc summary: ``d(U + V) = k (U + V - x0)`` by least squares.
 
-    Richardson fitted it to 1909-1913 (France + Russia vs Germany + Austria-Hungary) and
-    found k = 0.73 and x0 = 194 (pounds sterling, millions); a positive k means runaway
+    Richardson (1960) fitted it to 1909-1913 (France + Russia vs Germany +
+    Austria-Hungary); his k = 0.73 and x0 = 194 (pounds sterling, millions) are quoted
+    from memory in LITERATURE.md ([U], not checked here). A positive k means runaway
     growth (instability).
 
     Returns
