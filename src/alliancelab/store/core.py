@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,6 +123,21 @@ class Store:
         con = self._open(read_only=False)
         con.execute(_META_DDL)
         return con
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A writable connection inside one transaction: committed when the block ends,
+        rolled back on any exception (so the store is as before), always closed."""
+        con = self.connect()
+        try:
+            con.execute("BEGIN TRANSACTION")
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.close()
 
     def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         """``duckdb.connect``, with DuckDB's own errors (a directory, a file that is not a
@@ -241,9 +257,7 @@ class Store:
         now = datetime.now(UTC).replace(tzinfo=None)
         names = {t: f"{_slug(source)}__{_slug(t)}__{_slug(version)}" for t in tables}
         total = int(sum(len(df) for df in tables.values()))
-        con = self.connect()
-        try:
-            con.execute("BEGIN TRANSACTION")
+        with self._transaction() as con:
             if len(prior):
                 for old in prior["tables"].iloc[0]:
                     con.execute(f'DROP TABLE IF EXISTS "{old}"')
@@ -267,12 +281,6 @@ class Store:
                     notes,
                 ],
             )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
         return ImportRecord(
             source=source,
             version=version,
@@ -293,20 +301,12 @@ class Store:
         if not targets:
             raise CoverageError(f"data source {source!r} is not in the store at {self.path}")
         df = self.imports()
-        con = self.connect()
-        try:
-            con.execute("BEGIN TRANSACTION")
+        with self._transaction() as con:
             for v in targets:
                 row = df[(df["source"] == source) & (df["version"] == v)].iloc[0]
                 for t in row["tables"]:
                     con.execute(f'DROP TABLE IF EXISTS "{t}"')
                 con.execute(f"DELETE FROM {_META} WHERE source = ? AND version = ?", [source, v])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            con.close()
         return targets
 
     def snapshot_contents(self) -> dict[str, list[tuple[Any, ...]]]:

@@ -369,43 +369,39 @@ def import_peacesciencer(paths: list[Path], store: Store, version: str | None) -
     report = Report()
     files: dict[str, Path] = {}
     folder: Path | None = None
-    if len(paths) == 1 and Path(paths[0]).is_dir():
+    whole_folder = len(paths) == 1 and Path(paths[0]).is_dir()
+    if whole_folder:
         folder = Path(paths[0])
-        for p in sorted(folder.iterdir()):
-            if not p.is_file() or not (p.name.endswith(".csv.gz") or p.name.endswith(".csv")):
-                continue
-            stem = p.name.removesuffix(".gz").removesuffix(".csv")
-            if stem not in SPECS:
-                raise DataFormatError(
-                    f"unknown peacesciencer input {stem!r}; known: {', '.join(SPECS)}", file=p.name
-                )
-            if stem in files:
-                raise DataFormatError(f"two files for table {stem!r}", file=p.name)
-            files[stem] = p
+        given = [
+            p
+            for p in sorted(folder.iterdir())
+            if p.is_file() and (p.name.endswith(".csv.gz") or p.name.endswith(".csv"))
+        ]
+    else:
+        given = [Path(p) for p in paths]
+    for p in given:
+        if not p.is_file():
+            raise DataFormatError("file not found", file=str(p))
+        stem = p.name.removesuffix(".gz").removesuffix(".csv")
+        if stem not in SPECS:
+            raise DataFormatError(
+                f"unknown peacesciencer input {stem!r}; known: {', '.join(SPECS)}", file=p.name
+            )
+        if stem in files:
+            raise DataFormatError(f"two files for table {stem!r}", file=p.name)
+        files[stem] = p
+        folder = p.parent
+    if whole_folder:
         missing = [s for s in SPECS if s not in files]
         if missing:
             raise DataFormatError(
                 f"missing peacesciencer input(s) {', '.join(missing)} in {folder}", file=str(folder)
             )
-    else:
-        for p in paths:
-            p = Path(p)
-            if not p.is_file():
-                raise DataFormatError("file not found", file=str(p))
-            stem = p.name.removesuffix(".gz").removesuffix(".csv")
-            if stem not in SPECS:
-                raise DataFormatError(
-                    f"unknown peacesciencer input {stem!r}; known: {', '.join(SPECS)}", file=p.name
-                )
-            if stem in files:
-                raise DataFormatError(f"two files for table {stem!r}", file=p.name)
-            files[stem] = p
-            folder = p.parent
-        if "isard_cw_system" not in files:
-            raise DataFormatError(
-                "isard_cw_system.csv.gz is required (it defines the state system)",
-                file=", ".join(str(p) for p in paths),
-            )
+    elif "isard_cw_system" not in files:
+        raise DataFormatError(
+            "isard_cw_system.csv.gz is required (it defines the state system)",
+            file=", ".join(str(p) for p in paths),
+        )
     ordered = [files[s] for s in SPECS if s in files]
     detected = _version(folder, report)
     same = _already_imported(store, version or detected, ordered)
