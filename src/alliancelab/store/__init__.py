@@ -1,6 +1,22 @@
-"""The embedded DuckDB store of imported official data (COW, ATOP, SIPRI, rivalries)."""
+"""The embedded DuckDB store of imported official data (COW, ATOP, SIPRI, rivalries).
+
+``import_source`` (and with it every importer module) is loaded on first use (PEP 562):
+reading the store, as a panel job does, needs only :mod:`.core`.
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from .core import ImportRecord, Store, default_store_path, sha256_file
-from .importers import import_source
+
+if TYPE_CHECKING:
+    from .importers import import_source
 
 __all__ = ["ImportRecord", "Store", "default_store_path", "import_source", "sha256_file"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "import_source":
+        from .importers import import_source
+
+        return import_source
+    raise AttributeError(f"module 'alliancelab.store' has no attribute {name!r}")
