@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError
-from ._common import finish, known_ccodes, need_files
-from ._cow import _classify
+from ._common import classify_files, finish, known_ccodes, need_files
 from ._parse import Col, RawTable, Report, check_order, check_states, check_unique, fail_at, parse
 from ._parse import single_value as _single
 from .core import ImportRecord, Store
@@ -103,7 +102,7 @@ def import_atop(paths: list[Path], store: Store, version: str | None) -> ImportR
     """
     need_files(paths, "atop", 1, 2)
     report = Report()
-    found = _classify(
+    found = classify_files(
         paths,
         {"members": {"atopid", "member", "yrent"}, "alliances": {"atopid", "begyr", "mem1"}},
         "atop",

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import AllianceLabError, DataFormatError
-from ._parse import Report
+from ._parse import RawTable, Report, read_csv_raw
 from .core import ImportRecord, Store, sha256_file
 
-__all__ = ["finish", "known_ccodes", "need_files"]
+__all__ = ["classify_files", "finish", "known_ccodes", "need_files"]
 
 
 def known_ccodes(store: Store) -> set[int]:
@@ -64,3 +64,29 @@ def finish(
     sha = [sha256_file(p) for p in paths]
     clean = {name: df.reset_index(drop=True) for name, df in tables.items()}
     return store.write_import(source, label, clean, files=files, sha256=sha, notes=report.text())
+
+
+def classify_files(
+    paths: Sequence[Path], kinds: dict[str, set[str]], source: str, report: Report
+) -> dict[str, tuple[Path, RawTable]]:
+    """Read each file (strict CSV) and name it by the set of columns that identifies its kind;
+    a file of no known kind, or two of one kind, is a DataFormatError naming the file."""
+    found: dict[str, tuple[Path, RawTable]] = {}
+    for p in paths:
+        raw = read_csv_raw(p, report)
+        hdr = set(raw.header)
+        kind = next((k for k, cols in kinds.items() if cols <= hdr), None)
+        if kind is None:
+            raise DataFormatError(
+                f"not a {source} file: its header ({', '.join(raw.header)}) has none of the "
+                "expected column sets: "
+                + "; ".join(f"{k}: {', '.join(sorted(c))}" for k, c in kinds.items()),
+                file=raw.file,
+                row=1,
+            )
+        if kind in found:
+            raise DataFormatError(
+                f"two {kind} files given ({found[kind][1].file} and {raw.file})", file=raw.file
+            )
+        found[kind] = (p, raw)
+    return found

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError
-from ._common import finish, known_ccodes, need_files
+from ._common import classify_files, finish, known_ccodes, need_files
 from ._mid import dyad_tables as _mid_dyads
 from ._parse import (
     COW_MISSING,
+    YEAR,
     Col,
-    RawTable,
     Report,
     check_order,
     check_unique,
@@ -26,7 +25,6 @@ from ._parse import single_value as _single
 from .core import ImportRecord, Store
 from .importers import register
 
-YEAR = Col("int", lo=1000, hi=2100)
 YEAR_OPT = Col("int", required=False, missing=COW_MISSING, lo=1000, hi=2100)
 MONTH = Col("int", required=False, missing=COW_MISSING, lo=1, hi=12)
 DAY = Col("int", required=False, missing=COW_MISSING, lo=1, hi=31)
@@ -34,31 +32,6 @@ STATE = Col("int", state=True)
 FLAG = Col("int", lo=0, hi=1)
 FLAG_OPT = Col("int", required=False, lo=0, hi=1)
 NUM_OPT = Col("float", required=False, missing=COW_MISSING)
-
-
-def _classify(
-    paths: Sequence[Path], kinds: dict[str, set[str]], source: str, report: Report
-) -> dict[str, tuple[Path, RawTable]]:
-    """Read each file and name it by the columns that identify its kind."""
-    found: dict[str, tuple[Path, RawTable]] = {}
-    for p in paths:
-        raw = read_csv_raw(p, report)
-        hdr = set(raw.header)
-        kind = next((k for k, cols in kinds.items() if cols <= hdr), None)
-        if kind is None:
-            raise DataFormatError(
-                f"not a {source} file: its header ({', '.join(raw.header)}) has none of the "
-                "expected column sets: "
-                + "; ".join(f"{k}: {', '.join(sorted(c))}" for k, c in kinds.items()),
-                file=raw.file,
-                row=1,
-            )
-        if kind in found:
-            raise DataFormatError(
-                f"two {kind} files given ({found[kind][1].file} and {raw.file})", file=raw.file
-            )
-        found[kind] = (p, raw)
-    return found
 
 
 # -- COW state system ------------------------------------------------------------------
@@ -103,7 +76,7 @@ def import_cow_states(paths: list[Path], store: Store, version: str | None) -> I
     need_files(paths, "cow-states", 1, 3)
     report = Report()
     known = known_ccodes(store)
-    found = _classify(
+    found = classify_files(
         paths,
         {
             "states": {"ccode", "statenme", "styear"},
@@ -180,8 +153,9 @@ def import_cow_alliance(paths: list[Path], store: Store, version: str | None) ->
     membership spells (``mem_st_*`` to ``mem_end_*``; a blank end means in force at the
     end of the data, the file's last year) share at least one day, each year from the
     later entry to the earlier exit. The type flags are those of the member with the
-    lower ccode (COW's non-directed dyad file codes ccode1's commitments, ccode1 <
-    ccode2), in both directions; several alliances in one dyad-year are collapsed with
+    lower ccode (as COW's non-directed dyad file, ccode1 < ccode2, evidently codes them:
+    inferred, not documented, from reproducing that file's flags as peacesciencer ships
+    it), in both directions; several alliances in one dyad-year are collapsed with
     max (the count is reported). Repairs (reported in the notes): a membership year 0 is
     replaced by the alliance's own start/end year; exact duplicate rows are dropped;
     missing type flags count as 0 in ``dyad_years``. An alliance year 0, or a membership
@@ -307,14 +281,15 @@ def _cow_spells(df: pd.DataFrame, last: int) -> tuple[np.ndarray, np.ndarray]:
 def _cow_dyad_years(df: pd.DataFrame, last: int) -> tuple[pd.DataFrame, int, int]:
     """Directed dyad-years of COW Formal Alliances v4.1 from the by-member rows.
 
-    Source: Gibler (2009), COW Formal Interstate Alliance Dataset v4.1; the rules are
-    those COW states for its dyadic files. Two members of an alliance form a dyad when
+    Source: Gibler (2009), COW Formal Interstate Alliance Dataset v4.1; the common-day
+    rule is the one COW states for its dyadic files. Two members of an alliance form a dyad when
     their membership spells share at least one day (``_cow_spells``); the dyad-years run
     from the year of the later entry to the year of the earlier exit. The type flags of a
     dyad are those of the member with the lower ccode: COW's non-directed
-    ``by_dyad_yearly`` file lists each pair once with ``ccode1 < ccode2`` and codes
-    ccode1's commitments; both directions carry them (as in peacesciencer's
-    ``cow_alliance``). Several alliances (or spells) in one dyad-year are collapsed with
+    ``by_dyad_yearly`` file lists each pair once with ``ccode1 < ccode2``, and its flags
+    are ccode1's commitments (inferred from the data, not documented: the rule reproduces
+    the flags of that file as peacesciencer's ``cow_alliance`` ships it); both
+    directions carry them. Several alliances (or spells) in one dyad-year are collapsed with
     max. Returns the table, the number of rows collapsed and the number of member pairs
     whose spells share a calendar year but no day (not allied that year).
 
@@ -507,7 +482,7 @@ def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> Impo
     """
     need_files(paths, "cow-mid", 1, 2)
     report = Report()
-    found = _classify(
+    found = classify_files(
         paths,
         {"mida": {"dispnum", "outcome", "numa"}, "midb": {"dispnum", "ccode", "sidea"}},
         "cow-mid",

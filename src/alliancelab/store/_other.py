@@ -12,8 +12,7 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ._common import finish, known_ccodes, need_files
-from ._cow import YEAR
-from ._parse import Col, Report, check_order, check_states, check_unique, parse, read_csv_raw
+from ._parse import YEAR, Col, Report, check_order, check_states, check_unique, parse, read_csv_raw
 from .core import ImportRecord, Store
 from .importers import register
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import DataFormatError
 
-__all__ = ["Col", "RawTable", "Report", "check_states", "parse", "read_csv_raw"]
+__all__ = ["YEAR", "Col", "RawTable", "Report", "check_states", "parse", "read_csv_raw"]
 
 #: Tokens read as "no value" in CSV cells (besides the COW missing codes of a column).
 NA_TOKENS = frozenset({"", "NA"})
@@ -57,6 +57,10 @@ class Col:
     state: bool = False
     lo: float | None = None
     hi: float | None = None
+
+
+#: A calendar year every importer accepts (shared column spec).
+YEAR = Col("int", lo=1000, hi=2100)
 
 
 @dataclass
