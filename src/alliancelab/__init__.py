@@ -1,7 +1,8 @@
 """alliancelab: measure, explain and simulate how military alliances shape regional stability.
 
 The public surface is small and explicit (``__all__`` is locked by a test). Importing
-alliancelab does not import the CLI or report libraries.
+alliancelab does not import the CLI or report libraries, nor pandas, numpy or DuckDB
+(each public name is loaded on first use), and it changes no global state.
 
 Examples
 --------
@@ -11,10 +12,11 @@ Examples
 32
 """
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from . import _startup
 from .errors import (
     AllianceLabError,
     CoverageError,
@@ -25,16 +27,18 @@ from .errors import (
     UnknownStateError,
 )
 
-# The snapshot layer is imported eagerly: its module shares the name of the function
-# `alliancelab.snapshot`, which must win over the submodule. The other public names are
-# imported on first use (PEP 562), so `from alliancelab import panels` does not load the
-# measures, model, scenario and policy layers: a short panel job is mostly imports.
-# pandas and numpy come in here: see _startup for why the cyclic GC sits this out.
-with _startup.quiet_gc():
-    from .snapshot import Snapshot, alliance_members, snapshot, snapshot_from_ties, system_members
-
+# Every public name but the errors is imported on first use (PEP 562), so importing
+# alliancelab (or the CLI, for ``alliancelab --help``) does not load pandas, numpy or
+# DuckDB, and `from alliancelab import panels` does not load the measures, model,
+# scenario and policy layers: a short panel job is mostly imports. Importing alliancelab
+# changes no global state: in particular it leaves the cyclic GC alone (entry points may
+# freeze it, see alliancelab._startup).
+_LAZY_MODULES = frozenset({"measures", "panels", "policy", "scenario"})
 _LAZY: dict[str, str] = {
-    **{m: m for m in ("measures", "panels", "policy", "scenario")},
+    **dict.fromkeys(
+        ("Snapshot", "alliance_members", "snapshot", "snapshot_from_ties", "system_members"),
+        "snapshot",
+    ),
     "run_sweep": "experiments",
     **dict.fromkeys(
         (
@@ -63,12 +67,35 @@ _LAZY: dict[str, str] = {
 }
 
 
+class _Package(ModuleType):
+    """alliancelab's module type: ``alliancelab.snapshot`` stays the function.
+
+    The import system binds a submodule, once loaded, as an attribute of its package, so
+    the first ``import alliancelab.snapshot`` (by any module) would replace the public
+    function ``alliancelab.snapshot`` with the module of the same name. This hook binds the
+    function instead, as the eager ``from .snapshot import snapshot`` used to.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if (
+            name == "snapshot"
+            and isinstance(value, ModuleType)
+            and value.__name__ == f"{self.__name__}.snapshot"
+        ):
+            value = value.snapshot
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    if name in _LAZY_MODULES:
+        value: Any = import_module(f".{name}", __name__)
+    elif name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    else:
         raise AttributeError(f"module 'alliancelab' has no attribute {name!r}")
-    mod = import_module(f".{module}", __name__)
-    value = mod if module == name else getattr(mod, name)
     globals()[name] = value
     return value
 
@@ -96,6 +123,13 @@ if TYPE_CHECKING:
         create_kad_years,
         create_state_years,
         filter_prd,
+    )
+    from .snapshot import (
+        Snapshot,
+        alliance_members,
+        snapshot,
+        snapshot_from_ties,
+        system_members,
     )
     from .sources import cite, versions
     from .stability import StabilityPanel, stability_panel

@@ -20,13 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 
-from .. import _startup
 from ..errors import AllianceLabError, CoverageError
-
-with _startup.quiet_gc():  # see alliancelab._startup
-    import duckdb
 
 __all__ = ["ImportRecord", "Store", "default_store_path", "sha256_file"]
 

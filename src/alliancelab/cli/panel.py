@@ -2,7 +2,8 @@
 
 A thin layer over :mod:`alliancelab.panels`: create the panel, apply the ``--add`` verbs
 in the order given (with a progress bar), and write Parquet, CSV or Stata by the
-extension of ``--out``. User errors print ``ErrorType: message`` and exit 1.
+extension of ``--out``. Bad values (``ValueError``, ``KeyError``) are user errors here:
+the guard of :mod:`alliancelab.cli` prints ``ErrorType: message`` and exits 1.
 """
 
 from __future__ import annotations
@@ -12,18 +13,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
+
+from ._common import STORE_IMPORTS, StoreOpt, err_console
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["VERBS", "app", "write_panel"]
+__all__ = ["HEAVY_IMPORTS", "USER_ERRORS", "VERBS", "app", "write_panel"]
+
+#: imported before a ``panel`` command runs, then frozen (see alliancelab._startup)
+HEAVY_IMPORTS = STORE_IMPORTS
+#: exceptions reported as user errors besides AllianceLabError: bad verbs, formats, columns
+USER_ERRORS: tuple[type[Exception], ...] = (ValueError, KeyError)
 
 app = typer.Typer(
     help="Build state-year or dyad-year panels (peacesciencer's verbs) and write them out.",
     no_args_is_help=True,
 )
-console = Console(stderr=True)
 
 #: ``--add`` names and the panel verbs they apply, in peacesciencer's spelling.
 VERBS: dict[str, str] = {
@@ -61,22 +67,10 @@ ExtendTo = Annotated[
         help="carry states alive at the end of the system data (2016) to this year",
     ),
 ]
-StoreOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--store", help="DuckDB store file (default: $ALLIANCELAB_HOME/alliancelab.duckdb)"
-    ),
-]
 Source = Annotated[
     str | None,
     typer.Option("--source", help="official or peacesciencer (default: official when imported)"),
 ]
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-    typer.echo(f"{type(exc).__name__}: {msg}", err=True)
-    return typer.Exit(1)
 
 
 def _parse_add(add: str) -> list[str]:
@@ -143,53 +137,46 @@ def _build(
 ) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from . import panels
-    from .cli import _guard
+    from .. import panels
 
-    def run() -> None:
-        try:
-            steps = _parse_add(add)
-            if source not in (None, "official", "peacesciencer"):
-                raise ValueError(f"--source must be official or peacesciencer, not {source!r}")
-            with Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.completed}/{task.total}"),
-                TimeElapsedColumn(),
-                console=console,
-                transient=False,
-            ) as bar:
-                task = bar.add_task(f"create {unit}", total=len(steps) + 2)
-                df: Any
-                if unit == "state-years":
-                    df = panels.create_state_years(
-                        years=years, extend_to=extend_to, store=store, source=source
-                    )
-                else:
-                    df = panels.create_dyad_years(
-                        directed=directed,
-                        years=years,
-                        extend_to=extend_to,
-                        store=store,
-                        source=source,
-                    )
-                bar.advance(task)
-                for name in steps:
-                    bar.update(task, description=f"{VERBS[name]}")
-                    verb: Callable[..., Any] = getattr(panels, VERBS[name])
-                    df = df.pipe(verb)
-                    bar.advance(task)
-                bar.update(task, description=f"write {out.name}")
-                kind = write_panel(df, out)
-                bar.advance(task)
-        except (ValueError, KeyError) as exc:
-            raise _fail(exc) from None
-        rows, cols = df.shape
-        typer.echo(f"wrote {rows:,} rows x {cols} columns ({kind}) to {out}")
-        for verb_name, used in df.attrs.get("alliancelab", {}).get("sources", {}).items():
-            typer.echo(f"  {verb_name}: {used}")
-
-    _guard(run)
+    steps = _parse_add(add)
+    if source not in (None, "official", "peacesciencer"):
+        raise ValueError(f"--source must be official or peacesciencer, not {source!r}")
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(f"create {unit}", total=len(steps) + 2)
+        df: Any
+        if unit == "state-years":
+            df = panels.create_state_years(
+                years=years, extend_to=extend_to, store=store, source=source
+            )
+        else:
+            df = panels.create_dyad_years(
+                directed=directed,
+                years=years,
+                extend_to=extend_to,
+                store=store,
+                source=source,
+            )
+        bar.advance(task)
+        for name in steps:
+            bar.update(task, description=f"{VERBS[name]}")
+            verb: Callable[..., Any] = getattr(panels, VERBS[name])
+            df = df.pipe(verb)
+            bar.advance(task)
+        bar.update(task, description=f"write {out.name}")
+        kind = write_panel(df, out)
+        bar.advance(task)
+    rows, cols = df.shape
+    typer.echo(f"wrote {rows:,} rows x {cols} columns ({kind}) to {out}")
+    for verb_name, used in df.attrs.get("alliancelab", {}).get("sources", {}).items():
+        typer.echo(f"  {verb_name}: {used}")
 
 
 @app.command("state-years")

@@ -1,0 +1,102 @@
+"""The ``alliancelab`` command line: a thin layer over the public API.
+
+This entry module assembles the Typer app from one submodule per command family
+(:mod:`~alliancelab.cli.toplevel`, :mod:`~alliancelab.cli.data`,
+:mod:`~alliancelab.cli.measure`, :mod:`~alliancelab.cli.panel`,
+:mod:`~alliancelab.cli.scenario`, :mod:`~alliancelab.cli.simulate`); the submodules never
+import it. It holds the one error guard: a user error (:class:`AllianceLabError` and its
+subclasses, plus the bad-value exceptions a family lists in its ``USER_ERRORS``) prints
+``ErrorType: message`` on standard error and exits with status 1; anything else is a bug
+and keeps its traceback.
+
+Importing this module loads Typer and Rich but not pandas, numpy, DuckDB or matplotlib,
+so ``alliancelab --help`` is quick; each command imports what it needs when it runs.
+:func:`main`, the process entry point, imports the family's heavy modules with the cyclic
+GC off and then freezes them (:mod:`alliancelab._startup`) before running a command;
+importing the library never touches the GC.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from .. import _startup
+from ..errors import AllianceLabError
+from . import data, measure, panel, scenario, simulate, toplevel
+from ._common import err_console, error_line
+
+__all__ = ["app", "main"]
+
+#: top-level command -> its family module (USER_ERRORS and HEAVY_IMPORTS are read from it)
+_FAMILIES: dict[str, Any] = {
+    **dict.fromkeys(toplevel.COMMANDS, toplevel),
+    "measure": measure,
+    "data": data,
+    "simulate": simulate,
+    "scenario": scenario,
+    "panel": panel,
+}
+
+
+class _GuardedGroup(TyperGroup):
+    """The root command group; its :meth:`invoke` is the CLI's one error guard."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AllianceLabError as exc:
+            raise _user_error(exc) from None
+        except Exception as exc:
+            family = _FAMILIES.get(ctx.invoked_subcommand or "")
+            if family is not None and isinstance(exc, family.USER_ERRORS):
+                raise _user_error(exc) from None
+            raise
+
+
+def _user_error(exc: Exception) -> typer.Exit:
+    err_console.print(error_line(exc), markup=False, highlight=False)
+    return typer.Exit(1)
+
+
+app = typer.Typer(
+    name="alliancelab",
+    cls=_GuardedGroup,
+    help="Measure, explain and simulate how military alliances shape regional stability.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+for _name, _command in toplevel.COMMANDS.items():
+    app.command(_name)(_command)
+app.command("measure")(measure.measure)
+app.add_typer(data.app, name="data")
+app.add_typer(simulate.app, name="simulate")
+app.add_typer(scenario.app, name="scenario")
+app.add_typer(panel.app, name="panel")
+
+
+def _heavy_imports(args: list[str]) -> tuple[str, ...]:
+    """What to import before freezing the GC for ``alliancelab ARGS``: nothing for help."""
+    if not args or "--help" in args:
+        return ()
+    family = _FAMILIES.get(args[0])
+    return family.HEAVY_IMPORTS if family is not None else ()
+
+
+def main() -> None:
+    """Entry point of the ``alliancelab`` script.
+
+    Before a command runs, the modules its family needs are imported with the cyclic GC
+    off and then frozen, a start-up saving of a whole short process
+    (:func:`alliancelab._startup.freeze_after_imports`; skipped for ``--help``, in
+    interactive sessions, when the caller has the GC off, or with
+    ``ALLIANCELAB_GC_FREEZE=0``).
+    """
+    heavy = _heavy_imports(sys.argv[1:])
+    if heavy:
+        _startup.freeze_after_imports(*heavy)
+    app()

@@ -1,0 +1,5 @@
+"""``python -m alliancelab.cli``: the same as the ``alliancelab`` script."""
+
+from . import main
+
+main()

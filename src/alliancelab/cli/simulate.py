@@ -1,0 +1,305 @@
+"""``alliancelab simulate ...``: the five models on the command line.
+
+Each command builds a snapshot (or reads the store), runs one model with a seed and
+prints the headline figures. Bad values (``ValueError``, ``KeyError``) are user errors
+here: the guard of :mod:`alliancelab.cli` prints ``ErrorType: message`` and exits 1.
+
+The five commands are this module's per-model adapters (inputs from options, snapshot or
+store; the model's own functions; the printed summary), listed in :data:`MODELS`. They are
+kept apart from the shared input helpers above them so that switching them to the model
+contract of :mod:`alliancelab.models` (issue 10, item 2) replaces that one section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Table
+
+from ._common import HEAVY_IMPORTS, console
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["HEAVY_IMPORTS", "MODELS", "USER_ERRORS", "app"]
+
+#: exceptions reported as user errors besides AllianceLabError: bad parameter values
+USER_ERRORS: tuple[type[Exception], ...] = (ValueError, KeyError)
+
+app = typer.Typer(
+    help="Run a simulation model (escalation, arms-race, alignment, bargaining, transition).",
+    no_args_is_help=True,
+)
+
+
+def _state(value: str) -> int:
+    """A COW code, an ISO3 code or a state name."""
+    from ..codes import iso3_to_ccode, name_to_ccode
+
+    v = value.strip()
+    if v.isdigit():
+        return int(v)
+    if len(v) == 3 and v.isalpha() and v.isupper():
+        return iso3_to_ccode(v)
+    return name_to_ccode(v)
+
+
+def _codes(value: str) -> list[int]:
+    return [_state(x) for x in value.split(",") if x.strip()]
+
+
+def _nmc(path: Path | None) -> pd.DataFrame:
+    """NMC from a CSV file or from the store (source cow_nmc)."""
+    import pandas as pd
+
+    from ..errors import CoverageError
+
+    if path is not None:
+        if not path.is_file():
+            raise ValueError(f"no such file: {path}")
+        return pd.read_csv(path)
+    from ..store import Store
+
+    st = Store()
+    if not st.has("cow_nmc"):
+        raise CoverageError(
+            "COW NMC is not in the store: import it (alliancelab.store.import_source("
+            "'cow-nmc', [PATH])) or pass --nmc PATH to an NMC CSV"
+        )
+    return st.read("cow_nmc", "nmc")
+
+
+Seed = Annotated[int | None, typer.Option(help="seed of the random generator")]
+
+
+# --- the per-model adapters (one command per model; see the module docstring) ------------
+
+
+def escalation(
+    year: Annotated[int, typer.Option("--year", "-y", help="year of the snapshot")],
+    challenger: Annotated[str, typer.Option(help="challenger (COW code, ISO3 or name)")],
+    target: Annotated[str, typer.Option(help="target (COW code, ISO3 or name)")],
+    region: Annotated[str | None, typer.Option("--region", "-r", help="COW region")] = None,
+    n: Annotated[int, typer.Option(help="simulated crises")] = 100_000,
+    seed: Seed = None,
+    honour: Annotated[
+        float | None, typer.Option(help="one honour probability (default: by type and era)")
+    ] = None,
+    deterrence: Annotated[
+        float | None, typer.Option(help="deterrence threshold (opposing/own capability)")
+    ] = None,
+) -> None:
+    """Crises cascading through alliance obligations (Berkemeier & Fuhrmann 2018 rates)."""
+
+    from ..models import escalation as esc
+    from ..snapshot import snapshot
+
+    snap = snapshot(year, region)
+    c, t = _state(challenger), _state(target)
+    res = esc.simulate(snap, c, t, esc.Params(honour, deterrence), n=n, seed=seed)
+    summ = res.summary()
+    console.print(
+        f"[bold]{snap.names[snap.index(c)]} -> {snap.names[snap.index(t)]}[/bold], "
+        f"{year}{' ' + region if region else ''}: {n:,} crises, seed {seed}"
+    )
+    console.print(
+        f"P(war) = {summ['p_war']:.4f}   P(deterred) = {summ['p_deterred']:.4f}   "
+        f"P(region-wide war) = {summ['p_regional_war']:.4f}   "
+        f"mean belligerents = {summ['mean_states']:.2f}"
+    )
+    table = Table(title="States most likely to fight")
+    for col in ("ccode", "state", "P(join)", "challenger side", "target side"):
+        table.add_column(col)
+    top = res.states.sort_values("p_join", ascending=False)
+    for r in top[top["p_join"] > 0].head(15).itertuples(index=False):
+        table.add_row(
+            str(r.ccode),
+            str(r.name),
+            f"{r.p_join:.4f}",
+            f"{r.p_challenger_side:.4f}",
+            f"{r.p_target_side:.4f}",
+        )
+    console.print(table)
+
+
+def arms_race(
+    bloc: Annotated[list[str], typer.Option(help="NAME=ccode,ccode,... (repeat for each bloc)")],
+    start: Annotated[int, typer.Option(help="first year")] = 1900,
+    end: Annotated[int, typer.Option(help="last year")] = 1913,
+    nmc: Annotated[Path | None, typer.Option(help="NMC CSV (default: the store)")] = None,
+    add: Annotated[
+        str | None, typer.Option(help="BLOC=ccode: refit with a member added to a bloc")
+    ] = None,
+) -> None:
+    """Fit Richardson's equations to NMC military expenditure by bloc."""
+
+    from ..models import arms_race as ar
+
+    blocs: dict[str, list[int]] = {}
+    for b in bloc:
+        if "=" not in b:
+            raise ValueError(f"--bloc {b!r}: write NAME=ccode,ccode")
+        name, codes = b.split("=", 1)
+        blocs[name.strip()] = _codes(codes)
+    data = _nmc(nmc)
+    fits = {"fit": ar.fit(ar.bloc_spending(data, blocs, start, end))}
+    if add:
+        name, code = add.split("=", 1)
+        if name not in blocs:
+            raise ValueError(f"--add names bloc {name!r}, not one of {sorted(blocs)}")
+        bigger = {**blocs, name: [*blocs[name], _state(code)]}
+        fits[f"with {code} in {name}"] = ar.fit(ar.bloc_spending(data, bigger, start, end))
+    for label, res in fits.items():
+        t = Table(title=f"Richardson {label}, {start}-{end} ({res.n_obs} yearly changes)")
+        for col in ("bloc", "term", "estimate"):
+            t.add_column(col)
+        for r in res.coefficients.itertuples(index=False):
+            t.add_row(str(r.bloc), str(r.term), f"{r.estimate:.4g}")
+        console.print(t)
+        console.print(
+            f"stable: [bold]{res.stable}[/bold]; R2 "
+            + ", ".join(f"{k} {v:.2f}" for k, v in res.r2.items())
+        )
+
+
+def alignment(
+    year: Annotated[int, typer.Option("--year", "-y")] = 1936,
+    states: Annotated[
+        str | None, typer.Option(help="comma-separated states (default: Europe 1936's 17)")
+    ] = None,
+    since: Annotated[int, typer.Option(help="disputes and wars counted from this year")] = 1900,
+    starts: Annotated[int, typer.Option(help="multistart: number of random starts")] = 0,
+    seed: Seed = None,
+) -> None:
+    """Axelrod & Bennett landscape: every local minimum and its basin."""
+
+    from ..models import alignment as al
+    from ..store import Store
+
+    codes = _codes(states) if states else list(al.EUROPE_1936)
+    st = Store()
+    used = ["alliances", "rivalries"]
+    mids = contiguity = None
+    if st.has("cow_mid"):
+        mids = st.read("cow_mid", "midb")
+        used.append("disputes (store)")
+        if st.has("cow_contiguity"):
+            contiguity = st.read("cow_contiguity", "contdir")
+            used.append("borders (store)")
+    sizes, props, _ = al.landscape_inputs(
+        codes, year, since=since, mids=mids, contiguity=contiguity
+    )
+    if starts > 0:
+        df = al.multistart(sizes, props, starts, seed, labels=codes)
+    else:
+        df = al.minima(sizes, props, labels=codes)
+    console.print(f"factors: {', '.join(used)}; {len(codes)} states, {len(df)} minima")
+    from ..codes import ccode_to_name
+
+    for r in df.itertuples(index=False):
+        cfg = tuple(r.configuration)  # type: ignore[arg-type]
+        side = [
+            [ccode_to_name(c) for c, x in zip(codes, cfg, strict=True) if x == k] for k in (0, 1)
+        ]
+        console.print(f"E = {r.energy:.5f}, basin {r.basin_size}:")
+        console.print(f"  side A: {', '.join(side[0])}")
+        console.print(f"  side B: {', '.join(side[1])}")
+
+
+def bargaining(
+    p: Annotated[float | None, typer.Option(help="A's probability of winning")] = None,
+    year: Annotated[int | None, typer.Option(help="derive p from pooled capability")] = None,
+    a: Annotated[str | None, typer.Option("--a", help="state A (with --year)")] = None,
+    b: Annotated[str | None, typer.Option("--b", help="state B (with --year)")] = None,
+    c_b: Annotated[float, typer.Option("--c-b", help="B's cost of war")] = 0.1,
+    c_bar: Annotated[float, typer.Option("--c-bar", help="upper bound of A's cost")] = 0.3,
+    mediation: Annotated[float, typer.Option(help="share of crises mediated")] = 0.0,
+    precision: Annotated[int, typer.Option(help="mediator's precision (intervals)")] = 4,
+    n: Annotated[int, typer.Option(help="simulated crises")] = 100_000,
+    seed: Seed = None,
+) -> None:
+    """Fearon's bargaining model: closed-form and simulated P(war), with mediation."""
+
+    from ..models import bargaining as bg
+    from ..snapshot import snapshot
+
+    pp = p
+    if year is not None:
+        if a is None or b is None:
+            raise ValueError("--year needs --a and --b")
+        snap = snapshot(year)
+        pp = bg.p_from_snapshot(snap, _state(a), _state(b))
+        alone = bg.p_from_snapshot(snap, _state(a), _state(b), pooled=False)
+        console.print(f"p = {pp:.4f} with allies' pooled capability ({alone:.4f} alone)")
+    if pp is None:
+        raise ValueError("give --p, or --year with --a and --b")
+    prm = bg.Params(pp, c_b, c_bar, mediation, precision)
+    df = bg.simulate(prm, n=n, seed=seed)
+    console.print(
+        f"offer x* = {bg.optimal_offer(pp, c_b, c_bar):.4f}; P(war) closed form "
+        f"{prm.p_war():.4f}, simulated {df['war'].mean():.4f} ({n:,} crises)"
+    )
+    eff = bg.mediation_effect(pp, c_b, c_bar, n=min(n, 100_000), seed=seed)
+    t = Table(title="Mediation: P(war) by the mediator's precision")
+    for col in ("precision", "closed form", "simulated"):
+        t.add_column(col)
+    for r in eff.itertuples(index=False):
+        t.add_row(str(r.precision), f"{r.p_war_closed:.4f}", f"{r.p_war_mc:.4f}")
+    console.print(t)
+
+
+def transition(
+    year: Annotated[int, typer.Option("--year", "-y", help="base year")] = 2024,
+    pair: Annotated[list[str] | None, typer.Option(help="LEADER,CHALLENGER (repeatable)")] = None,
+    horizon: Annotated[int, typer.Option(help="years ahead")] = 20,
+    window: Annotated[int, typer.Option(help="years of history for growth")] = 24,
+    n: Annotated[int, typer.Option(help="simulated paths")] = 2000,
+    seed: Seed = None,
+    nmc: Annotated[
+        Path | None, typer.Option(help="NMC CSV (default: the reference capabilities)")
+    ] = None,
+) -> None:
+    """Project capability shares; parity windows and overtakings of rival pairs."""
+
+    import pandas as pd
+
+    from ..models import transition as tr
+    from ..reference import load_capabilities
+
+    caps = pd.read_csv(nmc) if nmc is not None else load_capabilities()
+    caps = caps[["ccode", "year", "cinc"]]
+    pairs = [tuple(_codes(x)) for x in (pair or ["2,710", "710,750"])]
+    for pr_ in pairs:
+        if len(pr_) != 2:
+            raise ValueError(f"--pair needs two states, got {pr_}")
+    prm = tr.Params(horizon=horizon, window=window, n=n)
+    proj = tr.project(caps, year, prm, seed=seed)
+    summ = tr.parity(proj, [(x[0], x[1]) for x in pairs], prm).attrs["summary"]
+    t = Table(title=f"Power transitions projected {year}-{year + horizon}")
+    for col in ("leader", "challenger", "parity from", "to", "overtaking", "P(by end)"):
+        t.add_column(col)
+    for r in summ.itertuples(index=False):
+        t.add_row(
+            str(r.leader),
+            str(r.challenger),
+            "-" if pd.isna(r.parity_from) else str(int(r.parity_from)),
+            "-" if pd.isna(r.parity_to) else str(int(r.parity_to)),
+            "-" if pd.isna(r.overtaking_year) else str(int(r.overtaking_year)),
+            f"{r.p_overtaken_by_end:.3f}",
+        )
+    console.print(t)
+
+
+#: ``alliancelab simulate NAME``: the per-model adapters, in the order of ``--help``
+MODELS: dict[str, Callable[..., Any]] = {
+    "escalation": escalation,
+    "arms-race": arms_race,
+    "alignment": alignment,
+    "bargaining": bargaining,
+    "transition": transition,
+}
+for _name, _command in MODELS.items():
+    app.command(_name)(_command)

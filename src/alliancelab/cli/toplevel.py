@@ -1,0 +1,308 @@
+"""The top-level commands: ``states``, ``alliances``, ``brief``, ``cite``, ``versions``,
+``policy`` and ``case-study``: a thin layer over the public API.
+
+Each command imports the library it needs when it runs; user errors are reported by the
+one guard of :mod:`alliancelab.cli`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from ._common import HEAVY_IMPORTS, Region, console
+from .scenario import N, Seed, print_result
+
+__all__ = [
+    "COMMANDS",
+    "HEAVY_IMPORTS",
+    "USER_ERRORS",
+    "alliances",
+    "brief",
+    "case_study",
+    "cite",
+    "policy",
+    "states",
+    "versions",
+]
+
+#: exceptions reported as user errors besides AllianceLabError: none
+USER_ERRORS: tuple[type[Exception], ...] = ()
+
+
+def states(
+    year: Annotated[int | None, typer.Option(help="only states in the system this year")] = None,
+    region: Annotated[str | None, typer.Option(help="COW region or ccodes")] = None,
+) -> None:
+    """List the states of the reference data (COW codes, ISO3, region, system spells)."""
+    import pandas as pd
+
+    from ..codes import resolve_region
+    from ..reference import load_states
+    from ..snapshot import system_members
+
+    df = load_states()
+    if year is not None:
+        df = df[df["ccode"].isin(system_members(year))]
+    if region is not None:
+        reg = resolve_region(region)
+        df = df[df["ccode"].map(lambda c: reg.contains(int(c)))]
+    table = Table(title=f"States ({len(df)} spells)")
+    for col in ("ccode", "abb", "name", "iso3", "region", "from", "to"):
+        table.add_column(col)
+    for r in df.itertuples(index=False):
+        table.add_row(
+            str(r.ccode),
+            str(r.stateabb),
+            str(r.name),
+            str(r.iso3 or ""),
+            str(r.region),
+            str(r.start_year),
+            "" if pd.isna(r.end_year) else str(r.end_year),  # type: ignore[arg-type]
+        )
+    console.print(table)
+
+
+def alliances(
+    year: Annotated[int, typer.Option(help="year, 1815-2024")],
+    region: Annotated[str | None, typer.Option(help="only alliances with a member here")] = None,
+) -> None:
+    """List the alliances in force in a year, with members and obligations."""
+    from ..codes import resolve_region
+    from ..reference import OBLIGATIONS
+    from ..snapshot import alliance_members
+
+    m = alliance_members(year)
+    if region is not None:
+        reg = resolve_region(region)
+        keep = {a for a, c in zip(m["alliance"], m["ccode"], strict=True) if reg.contains(c)}
+        m = m[m["alliance"].isin(keep)]
+    table = Table(title=f"Alliances in force in {year} ({m['alliance'].nunique()})")
+    for col in ("alliance", "domain", "members", "obligations", "member codes"):
+        table.add_column(col, overflow="fold")
+    for _, grp in m.groupby("alliance", sort=True):
+        obl = ", ".join(k for k in OBLIGATIONS if grp[k].any())
+        table.add_row(
+            str(grp["name"].iloc[0]),
+            str(grp["domain"].iloc[0]),
+            str(len(grp)),
+            obl,
+            " ".join(str(c) for c in grp["ccode"]),
+        )
+    console.print(table)
+
+
+def brief(
+    region: Region,
+    year: Annotated[int, typer.Option("--year", "-y", help="year, 1816-2024")],
+    out: Annotated[
+        Path | None, typer.Option(help="HTML file (default out/brief-REGION-YEAR.html)")
+    ] = None,
+) -> None:
+    """Print a regional brief and write it as a self-contained HTML file."""
+    from ..reports.brief import build_brief, write_html
+
+    b = build_brief(region, year)
+    _print_brief(b)
+    path = write_html(b, out or Path("out") / f"brief-{b.region}-{b.year}.html")
+    console.print(f"\nHTML brief written to [bold]{path}[/bold]")
+
+
+def _groups_table(title: str, label: str, groups: Any, ab: Mapping[int, str]) -> Table:
+    """A brief's bloc or alignment frame as a table: number, label, size, share, states."""
+    t = Table(title=title)
+    for col in ("#", label, "members", "share", "states"):
+        t.add_column(col, overflow="fold")
+    for _, r in groups.iterrows():
+        t.add_row(
+            str(r["bloc"]),
+            str(r["label"]),
+            str(r["n_members"]),
+            f"{r['share']:.1%}",
+            ", ".join(str(ab.get(c, c)) for c in r["members"]),
+        )
+    return t
+
+
+def _print_brief(b: object) -> None:
+    from ..reports.brief import Brief
+
+    assert isinstance(b, Brief)
+    s = b.snapshot
+    pol = b.polarity
+    ab = b.abbrev
+    console.rule(f"[bold]Regional brief: {b.region.replace('_', ' ').title()}, {b.year}")
+    console.print(
+        f"{b.n_region_states} states in the region, {s.n - b.n_region_states} outside allies; "
+        f"concentration CON = [bold]{b.con:.3f}[/bold]; polarity: [bold]{pol['polarity']}"
+        f"[/bold] ({pol['n_poles']} poles: "
+        + ", ".join(
+            f"{ab.get(c, c)} {sh:.0%}"
+            for c, sh in zip(pol["poles"], pol["pole_shares"], strict=True)
+        )
+        + ")"
+    )
+    console.print(_groups_table("Defence blocs (mutual defence commitments)", "bloc", b.blocs, ab))
+    console.print(
+        _groups_table(
+            "Alignments (defence, offence and entente/consultation ties)",
+            "largest alliance",
+            b.alignments,
+            ab,
+        )
+    )
+    t = Table(title="Largest capability shares")
+    for col in ("state", "in region", "share", "pooled share (defence)", "data"):
+        t.add_column(col)
+    pooled = b.pooled.set_index("ccode")["pooled_share"]
+    for _, r in b.shares.head(10).iterrows():
+        t.add_row(
+            str(r["name"]),
+            "yes" if r["in_region"] else "no",
+            f"{r['share']:.1%}" if r["share"] == r["share"] else "NA",
+            f"{pooled[r['ccode']]:.1%}",
+            str(r["capability_kind"]),
+        )
+    console.print(t)
+    t = Table(title="Alliances in force with members in the region")
+    for col in ("alliance", "domain", "since", "members", "in region", "obligations"):
+        t.add_column(col, overflow="fold")
+    for _, r in b.alliances.iterrows():
+        t.add_row(
+            str(r["name"]),
+            str(r["domain"]),
+            str(r["since"]),
+            str(r["n_members"]),
+            str(r["n_in_region"]),
+            str(r["obligations"]),
+        )
+    console.print(t)
+    if len(b.rivalries):
+        console.print(
+            "Active strategic rivalries: "
+            + "; ".join(
+                f"{ab.get(int(a), a)}-{ab.get(int(c), c)}"
+                for a, c in zip(b.rivalries["ccode1"], b.rivalries["ccode2"], strict=True)
+            )
+        )
+    for note in s.notes:
+        console.print(f"[dim]note: {note}[/dim]")
+
+
+def cite(name: Annotated[str, typer.Argument(help="data source, e.g. atop, cow_nmc")]) -> None:
+    """Print the BibTeX entry for a data source."""
+    from ..sources import cite as _cite
+
+    console.print(_cite(name), markup=False, highlight=False)
+
+
+def versions() -> None:
+    """List the registered data sources with version, URL and licence."""
+    from ..sources import versions as _versions
+
+    table = Table(title="Data sources")
+    for col in ("name", "version", "url", "licence"):
+        table.add_column(col, overflow="fold")
+    for r in _versions().itertuples(index=False):
+        table.add_row(str(r.name), str(r.version), str(r.url), str(r.licence))
+    console.print(table)
+
+
+def policy(
+    region: Annotated[str, typer.Option("--region", "-r", help="COW region or COW codes")],
+    year: Annotated[int, typer.Option("--year", "-y", help="year, 1816-2024")],
+    focal: Annotated[
+        str | None, typer.Option("--for", help="only moves of this state (code, ISO3, name)")
+    ] = None,
+    n: Annotated[int, typer.Option("--n", help="crises per rival pair")] = 300,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    top: Annotated[int, typer.Option("--top", help="rows of the ranked table")] = 15,
+    out: Annotated[Path | None, typer.Option("--out", help="also save the table (CSV)")] = None,
+) -> None:
+    """Rank candidate alliance moves for a region-year and explain each score."""
+    from ..policy import CRITERIA, options
+
+    with console.status("scoring the options..."):
+        po = options(region, year, focal=focal, n=n, seed=seed)
+    who = f" for {po.snapshot.names[po.snapshot.index(po.focal)]}" if po.focal else ""
+    console.rule(f"[bold]Policy options: {po.region} {year}{who}[/bold]")
+    console.print(
+        f"{len(po.table)} candidate moves scored on deterrence gain (deter), entanglement "
+        "risk (risk), provocation of outsiders (provoke), dependency (depend) and "
+        "structural balance (balance); see docs/policy.md."
+    )
+    for title, frame in (
+        ("Pareto-efficient options", po.pareto),
+        (f"Ranked options (top {top})", po.table.head(top)),
+    ):
+        t = Table(title=title)
+        t.add_column("#")
+        t.add_column("kind")
+        t.add_column("option", overflow="fold", min_width=24, ratio=3)
+        for col in ("score", "deter", "risk", "provoke", "depend", "balance"):
+            t.add_column(col, justify="right")
+        for _, r in frame.iterrows():
+            t.add_row(
+                str(r["rank"]),
+                str(r["kind"]),
+                str(r["option"]),
+                f"{r['score']:+.3f}",
+                *(f"{r[c]:+.3f}" for c in CRITERIA),
+            )
+        console.print(t)
+    console.rule("Why: the reason behind each score (top options)")
+    for _, r in po.table.head(min(top, 5)).iterrows():
+        console.print(f"[bold]{r['rank']}. {r['option']}[/bold]", highlight=False)
+        for c in CRITERIA:
+            console.print(f"   {c}: {r[f'why_{c}']}", markup=False, highlight=False)
+    if out is not None:
+        from ..scenario import _atomic_csv
+
+        _atomic_csv(po.table, out)
+        console.print(f"\nTable written to [bold]{out}[/bold]")
+
+
+def case_study(
+    name: Annotated[str | None, typer.Argument(help="bundled case (see --list)")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="list the bundled case studies")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    n: N = None,
+    seed: Seed = None,
+    window: Annotated[
+        int | None, typer.Option("--window", help="years either side for indicators over time")
+    ] = None,
+) -> None:
+    """List the bundled case studies, or run one and write its HTML report."""
+    from ..scenario import bundled, bundled_path, run, write_outputs
+
+    if list_ or name is None:
+        t = Table(title="Bundled case studies (alliancelab case-study NAME)")
+        for col in ("name", "year", "region", "title"):
+            t.add_column(col, overflow="fold")
+        for r in bundled().itertuples(index=False):
+            t.add_row(str(r.name), str(r.year), str(r.region), str(r.title))
+        console.print(t)
+        return
+    path = bundled_path(name)
+    with console.status(f"running {name}...") as status:
+        result = run(path, n=n, seed=seed, progress=lambda m: status.update(m))
+        print_result(result)
+        status.update("writing the report...")
+        folder = write_outputs(result, out or Path("out") / name, window=window)
+    console.print(f"\nReport written to [bold]{folder / 'report.html'}[/bold]")
+
+
+#: The top-level commands in the order ``alliancelab --help`` lists them, by name.
+COMMANDS: dict[str, Any] = {
+    "states": states,
+    "alliances": alliances,
+    "brief": brief,
+    "cite": cite,
+    "versions": versions,
+    "policy": policy,
+    "case-study": case_study,
+}
