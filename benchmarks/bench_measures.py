@@ -42,6 +42,10 @@ def main() -> int:
     if data is None:
         print("official data not found (set ALLIANCELAB_DATA): benchmark not run")
         return 0
+    from alliancelab._startup import freeze_after_imports
+
+    # an entry point, like the CLI's: heavy imports with the GC off, then frozen
+    freeze_after_imports("numpy", "pandas", "duckdb", "alliancelab.stability")
     from alliancelab import stability_panel
     from alliancelab.snapshot import store_data
     from alliancelab.store import Store, import_source

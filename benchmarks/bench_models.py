@@ -97,6 +97,10 @@ def bench_sweep() -> None:
 
 
 def main() -> None:
+    from alliancelab._startup import freeze_after_imports
+
+    # an entry point, like the CLI's: heavy imports with the GC off, then frozen
+    freeze_after_imports("numpy", "pandas", "alliancelab.snapshot")
     bench_escalation()
     bench_alignment()
     bench_sweep()

@@ -125,3 +125,30 @@ def test_every_public_name_resolves_lazily_and_unknown_names_fail() -> None:
         assert "no_such_name" in str(exc)
     else:
         raise AssertionError("unknown attribute did not raise")
+
+
+def test_import_is_light_and_leaves_global_state_alone() -> None:
+    code = (
+        "import gc, sys, alliancelab; "
+        "bad = [m for m in ('pandas', 'numpy', 'duckdb', 'pyarrow', 'networkx') "
+        "if m in sys.modules]; "
+        "print(','.join(bad), gc.isenabled(), gc.get_freeze_count())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["True", "0"]  # nothing heavy loaded, the GC on and unfrozen
+
+
+def test_snapshot_stays_the_function_whichever_module_imports_it_first() -> None:
+    code = (
+        "import alliancelab, alliancelab.measures; "  # measures imports alliancelab.snapshot
+        "from alliancelab.snapshot import Snapshot; "
+        "import alliancelab.snapshot; "
+        "s = alliancelab.snapshot(1914, 'europe'); "
+        "assert isinstance(s, Snapshot) and isinstance(s, alliancelab.Snapshot); "
+        "from alliancelab import snapshot; assert snapshot is alliancelab.snapshot; "
+        "print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
