@@ -28,7 +28,7 @@ from ..errors import AllianceLabError, CoverageError
 with _startup.quiet_gc():  # see alliancelab._startup
     import duckdb
 
-__all__ = ["ImportRecord", "Store", "default_store_path", "sha256_file"]
+__all__ = ["ImportRecord", "Store", "default_store_path", "sha256_file", "table_name"]
 
 _META = "_imports"
 _META_DDL = f"""
@@ -67,6 +67,24 @@ def sha256_file(path: str | Path) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
+
+
+def table_name(source: str, table: str, version: str) -> str:
+    """The DuckDB table holding ``table`` of version ``version`` of ``source``.
+
+    The store's one naming rule, ``<source>__<table>__<version>`` with every run of
+    characters other than letters and digits made ``_`` and lower-cased:
+    :meth:`Store.write_import` names the tables it writes with it and
+    :mod:`alliancelab.store.read` finds them with it.
+
+    Examples
+    --------
+    >>> table_name("cow_nmc", "nmc", "7.0")
+    'cow_nmc__nmc__7_0'
+    >>> table_name("cow-states", "States", "2016")
+    'cow_states__states__2016'
+    """
+    return f"{_slug(source)}__{_slug(table)}__{_slug(version)}"
 
 
 @dataclass(frozen=True)
@@ -195,7 +213,7 @@ class Store:
 
     def table_name(self, source: str, table: str, version: str | None = None) -> str:
         """The DuckDB table holding ``table`` of ``source`` (latest version by default)."""
-        return f"{_slug(source)}__{_slug(table)}__{_slug(self._resolve(source, version))}"
+        return table_name(source, table, self._resolve(source, version))
 
     def read(
         self,
@@ -255,7 +273,7 @@ class Store:
                 notes=str(row["notes"] or ""),
             )
         now = datetime.now(UTC).replace(tzinfo=None)
-        names = {t: f"{_slug(source)}__{_slug(t)}__{_slug(version)}" for t in tables}
+        names = {t: table_name(source, t, version) for t in tables}
         total = int(sum(len(df) for df in tables.values()))
         with self._transaction() as con:
             if len(prior):
