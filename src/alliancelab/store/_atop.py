@@ -82,7 +82,7 @@ def import_atop(paths: list[Path], store: Store, version: str | None) -> ImportR
     partners (e.g. Locarno 1925: the British and Italian guarantees cover France, Germany
     and Belgium, not each other). The member-level file does not say towards whom, so in
     those dyad-years ours carries an obligation the official file does not (never the
-    reverse). tests/test_store_import_atop.py measures all of this.
+    reverse). tests/store/test_store_import_atop.py measures all of this.
 
     Examples
     --------
