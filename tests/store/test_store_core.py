@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
-from alliancelab.errors import CoverageError
+from alliancelab.errors import AllianceLabError, CoverageError
 from alliancelab.store import Store, default_store_path
 
 
@@ -73,3 +74,80 @@ def test_a_path_that_is_no_duckdb_store_is_a_clear_error(tmp_path: Path, shared_
     with pytest.raises(AllianceLabError, match="not a valid DuckDB database"):
         import_source("rivalries", shared_data / "rivalries/td_rivalries.csv.gz", store=not_db)
     assert not_db.read_text() == "not a database\n"
+
+
+class _DiskFullOnCommit:
+    """A writable DuckDB connection whose COMMIT fails as on a full disk: DuckDB ends the
+    transaction (rolled back) and raises an IOException, so a later ROLLBACK finds "no
+    transaction is active" (issue 13, item 3)."""
+
+    def __init__(self, con: object) -> None:
+        self._con = con
+
+    def execute(self, query: str, *args: object) -> object:
+        if query.strip().upper() == "COMMIT":
+            self._con.execute("ROLLBACK")  # type: ignore[attr-defined]
+            raise duckdb.IOException("could not write file: No space left on device")
+        return self._con.execute(query, *args)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._con, name)
+
+
+def test_disk_full_at_commit_is_a_clear_error_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    st = Store(tmp_path / "s.duckdb")
+    st.write_import("x", "1", {"t": pd.DataFrame({"v": [1]})}, files=["a"], sha256=["h1"])
+    before = st.snapshot_contents()
+    real = Store.connect
+
+    def connect(self: Store, read_only: bool = False) -> object:
+        con = real(self, read_only)
+        return con if read_only else _DiskFullOnCommit(con)
+
+    monkeypatch.setattr(Store, "connect", connect)
+    with pytest.raises(AllianceLabError, match="No space left on device") as exc:
+        st.write_import("x", "2", {"t": pd.DataFrame({"v": [2]})}, files=["b"], sha256=["h2"])
+    assert "nothing was written" in str(exc.value)
+    assert isinstance(exc.value.__cause__, duckdb.IOException)  # not "no transaction is active"
+    with pytest.raises(AllianceLabError, match="No space left on device"):
+        st.remove("x", "1")
+    monkeypatch.undo()
+    assert st.snapshot_contents() == before  # still readable, contents as before
+    assert st.versions("x") == ["1"]
+
+
+def test_an_error_after_the_transaction_ended_is_the_error_raised(tmp_path: Path) -> None:
+    """The helper's ROLLBACK may find no transaction; the block's own error still wins."""
+    st = Store(tmp_path / "s.duckdb")
+    with pytest.raises(RuntimeError, match="the original error"), st._transaction() as con:
+        con.execute("COMMIT")  # the transaction ends here
+        raise RuntimeError("the original error")
+
+
+def test_one_rule_for_the_default_version(tmp_path: Path) -> None:
+    """The highest version number is read by default, whatever the import order; labels
+    that are not all numbers fall back to the latest import (docs/data.md)."""
+    from alliancelab import panels as P
+
+    st = Store(tmp_path / "s.duckdb")
+    system = pd.DataFrame({"ccode": [2], "cw_abb": ["USA"], "cw_name": ["United States"],
+                           "start": pd.to_datetime(["1816-01-01"]),
+                           "end": pd.to_datetime(["2016-12-31"])})  # fmt: skip
+    st.write_import("peacesciencer", "1.2.9", {"isard_cw_system": system}, files=["p"],
+                    sha256=["p"])  # fmt: skip
+    for v, cinc in (("7.0", 0.7), ("6.0", 0.6)):  # 6.0 imported last
+        nmc = pd.DataFrame({"ccode": [2], "year": [2000], "cinc": [cinc]})
+        nmc = nmc.assign(**{c: 1.0 for c in ("milex", "milper", "irst", "pec", "tpop", "upop")})
+        st.write_import("cow_nmc", v, {"nmc": nmc}, files=[v], sha256=[v])
+    assert float(st.read("cow_nmc", "nmc")["cinc"].iloc[0]) == 0.7
+    panel = P.add_nmc(P.create_state_years(years=2000, store=st))
+    assert float(panel["cinc"].iloc[0]) == 0.7
+    assert P.panel_info(panel)["sources"] == {
+        "system": "peacesciencer 1.2.9 (isard_cw_system)",
+        "add_nmc": "cow_nmc 7.0 (nmc)",
+    }
+    st.write_import("demo", "2016", {"t": pd.DataFrame({"v": [1]})}, files=["a"], sha256=["a"])
+    st.write_import("demo", "v2", {"t": pd.DataFrame({"v": [2]})}, files=["b"], sha256=["b"])
+    assert st.read("demo", "t")["v"].tolist() == [2]

@@ -9,7 +9,8 @@ them (and for any other reader of many tables):
   tables read so far, kept in memory while the DuckDB file (and its WAL) keep their size
   and modification time, so any import or removal invalidates it;
 - :func:`pick` chooses, from candidates ``(source, table, import command)`` in order of
-  preference, the first one imported and its default version (:func:`best_version`);
+  preference, the first one imported and its default version (the store's one rule,
+  :func:`alliancelab.store.core.default_version`);
 - :func:`read_columns` returns columns of one table as numpy arrays (masked where NULL).
 
 Table names follow the store's one rule, :func:`alliancelab.store.core.table_name`.
@@ -38,9 +39,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import CoverageError
-from .core import Store, duckdb, table_name
+from .core import Store, default_version, duckdb, table_name
 
-__all__ = ["Candidate", "Loaded", "best_version", "fetch", "loaded", "pick", "read_columns"]
+__all__ = ["Candidate", "Loaded", "fetch", "loaded", "pick", "read_columns"]
 
 Candidate = tuple[str, str, str]
 """``(store source, table, import command to name when it is missing)``."""
@@ -99,7 +100,7 @@ class Loaded:
         return None
 
     def preload(self, store: Store, wanted: Iterable[tuple[str, str]]) -> None:
-        """Read the default version (:func:`best_version`) of every ``(source, table)``
+        """Read the default version (:func:`default_version`) of every ``(source, table)``
         not read yet, all in one connection."""
         todo = self._missing(wanted)
         if todo:
@@ -113,7 +114,7 @@ class Loaded:
             self._tried.add((src, table))
             versions = self.versions(src)
             if versions:
-                name = self.table_name(src, table, best_version(versions))
+                name = self.table_name(src, table, default_version(versions))
                 if name is not None and name not in self.tables:
                     todo.append(name)
         return todo
@@ -192,26 +193,6 @@ def loaded(store: Store, preload: Iterable[tuple[str, str]] = ()) -> Loaded:
     return hit
 
 
-def best_version(found: list[str]) -> str:
-    """The default version among ``found`` (oldest import first): the highest version
-    number (e.g. NMC 7.0 over 6.0) when every label is dotted integers, else the latest
-    import.
-
-    Examples
-    --------
-    >>> best_version(["7.0", "6.0"]), best_version(["2016", "v2"])
-    ('7.0', 'v2')
-    """
-
-    def key(v: str) -> tuple[int, ...]:
-        try:
-            return tuple(int(x) for x in v.split("."))
-        except ValueError:
-            return (-1,)
-
-    return max(found, key=key) if all(key(v) != (-1,) for v in found) else found[-1]
-
-
 def pick(
     store: Store,
     candidates: Sequence[Candidate],
@@ -266,7 +247,7 @@ def pick(
                     f"holds {', '.join(found)}"
                 )
             return src, table, version
-        best = best_version(found)
+        best = default_version(found)
         if lo.table_name(src, table, best) is None:  # e.g. a partial peacesciencer import
             continue
         return src, table, best
