@@ -12,7 +12,6 @@ from ._common import classify_files, finish, known_ccodes, need_files
 from ._parse import Col, RawTable, Report, check_order, check_states, check_unique, fail_at, parse
 from ._parse import single_value as _single
 from .core import ImportRecord, Store
-from .importers import register
 
 #: ATOP obligation columns (member level) -> directed dyad-year column (peacesciencer names).
 ATOP_OBLIGATIONS = {
@@ -46,7 +45,6 @@ _ALLIANCES = {
 }
 
 
-@register("atop")
 def import_atop(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
     """Import ATOP 5.1: ``atop5_1m.csv`` (required) and ``atop5_1a.csv`` (optional).
 
@@ -84,7 +82,7 @@ def import_atop(paths: list[Path], store: Store, version: str | None) -> ImportR
     partners (e.g. Locarno 1925: the British and Italian guarantees cover France, Germany
     and Belgium, not each other). The member-level file does not say towards whom, so in
     those dyad-years ours carries an obligation the official file does not (never the
-    reverse). tests/test_store_import_atop.py measures all of this.
+    reverse). tests/store/test_store_import_atop.py measures all of this.
 
     Examples
     --------

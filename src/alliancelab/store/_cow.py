@@ -23,7 +23,6 @@ from ._parse import (
 )
 from ._parse import single_value as _single
 from .core import ImportRecord, Store
-from .importers import register
 
 YEAR_OPT = Col("int", required=False, missing=COW_MISSING, lo=1000, hi=2100)
 MONTH = Col("int", required=False, missing=COW_MISSING, lo=1, hi=12)
@@ -52,7 +51,6 @@ _SYSTEM = {"stateabb": Col("str"), "ccode": STATE, "year": YEAR, "version": Col(
 _MAJORS = {k: v for k, v in _STATES.items() if k != "statenme"}
 
 
-@register("cow_states")
 def import_cow_states(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
     """Import COW State System Membership: ``states2016.csv``, ``system2016.csv``, majors.
 
@@ -143,7 +141,6 @@ _COW_FLAGS = {
 }
 
 
-@register("cow_alliance")
 def import_cow_alliance(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
     """Import COW Formal Alliances v4.1 (``alliance_v4.1_by_member.csv``).
 
@@ -359,7 +356,6 @@ _NMC_VERSIONS = {"2011": "5.0", "2017": "5.0", "2021": "6.0"}
 _NMC_LAST_YEAR = {2022: "7.0", 2016: "6.0", 2012: "5.0"}
 
 
-@register("cow_nmc")
 def import_cow_nmc(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
     """Import COW National Material Capabilities (v5.0, v6.0 or v7.0 abridged CSV).
 
@@ -453,7 +449,6 @@ _MIDB_COLS = [
 ]
 
 
-@register("cow_mid")
 def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
     """Import COW Militarized Interstate Disputes 5.0: ``MIDA 5.0.csv`` and/or ``MIDB 5.0.csv``.
 
@@ -545,7 +540,6 @@ _CONTDIR_32 = {
 }
 
 
-@register("cow_contiguity")
 def import_cow_contiguity(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
     """Import COW Direct Contiguity: ``contdir.csv`` (v3.x) or peacesciencer's ``cow_contdir``.
 

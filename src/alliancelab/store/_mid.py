@@ -12,7 +12,7 @@ to one dispute per directed dyad-year as in peacesciencer's ``cow_mid_ddydisps``
   Dispute-Year Data into Dyad-Year Data", peacesciencer vignette).
 
 On the official MID 5.0 files both reproduce peacesciencer 1.2.9's exported data exactly
-(11,390 and 10,234 rows, every key and value; ``tests/test_store_mid_dyads.py``).
+(11,390 and 10,234 rows, every key and value; ``tests/store/test_store_mid_dyads.py``).
 
 Data: Palmer, Glenn et al. 2022. "The MID5 Dataset, 2011-2014: Procedures, Coding Rules,
 and Description." *Conflict Management and Peace Science* 39(4): 470-482.

@@ -14,7 +14,6 @@ from ..errors import DataFormatError
 from ._common import finish, known_ccodes, need_files
 from ._parse import YEAR, Col, Report, check_order, check_states, check_unique, parse, read_csv_raw
 from .core import ImportRecord, Store
-from .importers import register
 
 # -- SIPRI Military Expenditure Database ------------------------------------------------
 
@@ -82,7 +81,6 @@ def _sheet_long(ws: Any, file: str, sheet: str, column: str) -> tuple[pd.DataFra
     return df, sorted(years.values())
 
 
-@register("sipri_milex")
 def import_sipri_milex(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
     """Import the official SIPRI Military Expenditure Database workbook (``.xlsx``).
 
@@ -237,7 +235,6 @@ _RIVALRIES = {
 RIVALRY_NON_COW = {324: "Venice (pre-1816 rivalries; code assigned by peacesciencer)"}
 
 
-@register("rivalries")
 def import_rivalries(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
     """Import Thompson & Dreyer strategic rivalries, COW-coded (``td_rivalries.csv.gz``).
 

@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +25,14 @@ import pandas as pd
 
 from ..errors import AllianceLabError, CoverageError
 
-__all__ = ["ImportRecord", "Store", "default_store_path", "sha256_file"]
+__all__ = [
+    "ImportRecord",
+    "Store",
+    "default_store_path",
+    "default_version",
+    "sha256_file",
+    "table_name",
+]
 
 _META = "_imports"
 _META_DDL = f"""
@@ -64,6 +71,53 @@ def sha256_file(path: str | Path) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
+
+
+def table_name(source: str, table: str, version: str) -> str:
+    """The DuckDB table holding ``table`` of version ``version`` of ``source``.
+
+    The store's one naming rule, ``<source>__<table>__<version>`` with every run of
+    characters other than letters and digits made ``_`` and lower-cased:
+    :meth:`Store.write_import` names the tables it writes with it and
+    :mod:`alliancelab.store.read` finds them with it.
+
+    Examples
+    --------
+    >>> table_name("cow_nmc", "nmc", "7.0")
+    'cow_nmc__nmc__7_0'
+    >>> table_name("cow-states", "States", "2016")
+    'cow_states__states__2016'
+    """
+    return f"{_slug(source)}__{_slug(table)}__{_slug(version)}"
+
+
+def default_version(found: Sequence[str]) -> str:
+    """The version of a source that is read when none is asked for: the store's one rule.
+
+    ``found`` lists the imported versions, oldest import first. When every label is a
+    version number (dotted integers: ``5.0``, ``7.0``, ``2016``, ``1.2.9``) the highest
+    number is the default, whatever the import order (NMC 7.0 over 6.0 even if 6.0 was
+    imported later); otherwise the most recent import. :meth:`Store.read`, the panel verbs
+    (:mod:`alliancelab.store.read`) and everything built on them use this rule; pass
+    ``version=`` to read another. Documented in ``docs/data.md`` ("Which version is read").
+
+    Examples
+    --------
+    >>> default_version(["7.0", "6.0"]), default_version(["2016", "v2"])
+    ('7.0', 'v2')
+    """
+
+    def key(v: str) -> tuple[int, ...]:
+        try:
+            return tuple(int(x) for x in v.split("."))
+        except ValueError:
+            return (-1,)
+
+    if not found:
+        raise ValueError("no imported version to choose from")
+    if all(key(v) != (-1,) for v in found):
+        return max(found, key=key)
+    return found[-1]
 
 
 @dataclass(frozen=True)
@@ -124,14 +178,29 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A writable connection inside one transaction: committed when the block ends,
-        rolled back on any exception (so the store is as before), always closed."""
+        rolled back on any exception (so the store is as before), always closed.
+
+        The original error is the one raised: when DuckDB has already ended the
+        transaction (a failed COMMIT, e.g. on a full disk), the ROLLBACK's own "no
+        transaction is active" is not allowed to hide it. A DuckDB I/O error (disk full,
+        unwritable file) becomes an :class:`~alliancelab.errors.AllianceLabError` saying
+        that nothing was written: the store's contents are as before (its bytes may not
+        be, DuckDB may have grown the file or left a WAL).
+        """
         con = self.connect()
         try:
             con.execute("BEGIN TRANSACTION")
             yield con
             con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
+        except BaseException as exc:
+            with suppress(duckdb.Error):  # the transaction may be gone: keep the first error
+                con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.IOException):
+                raise AllianceLabError(
+                    f"could not write to the alliancelab store at {self.path}: {exc}; nothing "
+                    "was written (the store's contents are as before); free disk space or "
+                    "point ALLIANCELAB_HOME or --store at a writable place, then try again"
+                ) from exc
             raise
         finally:
             con.close()
@@ -182,7 +251,7 @@ class Store:
                 f"`alliancelab data import {source.replace('_', '-')} PATH...`"
             )
         if version is None:
-            return found[-1]
+            return default_version(found)
         if version not in found:
             raise CoverageError(
                 f"version {version!r} of {source!r} is not in the store; imported: "
@@ -191,8 +260,9 @@ class Store:
         return version
 
     def table_name(self, source: str, table: str, version: str | None = None) -> str:
-        """The DuckDB table holding ``table`` of ``source`` (latest version by default)."""
-        return f"{_slug(source)}__{_slug(table)}__{_slug(self._resolve(source, version))}"
+        """The DuckDB table holding ``table`` of ``source`` (:func:`default_version` by
+        default)."""
+        return table_name(source, table, self._resolve(source, version))
 
     def read(
         self,
@@ -201,7 +271,7 @@ class Store:
         version: str | None = None,
         columns: Sequence[str] | None = None,
     ) -> pd.DataFrame:
-        """Read one imported table as a DataFrame (latest imported version by default)."""
+        """Read one imported table as a DataFrame (:func:`default_version` by default)."""
         name = self.table_name(source, table, version)
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
         with self.connect(read_only=True) as con:
@@ -252,7 +322,7 @@ class Store:
                 notes=str(row["notes"] or ""),
             )
         now = datetime.now(UTC).replace(tzinfo=None)
-        names = {t: f"{_slug(source)}__{_slug(t)}__{_slug(version)}" for t in tables}
+        names = {t: table_name(source, t, version) for t in tables}
         total = int(sum(len(df) for df in tables.values()))
         with self._transaction() as con:
             if len(prior):

@@ -1,48 +1,75 @@
 """Importers of the official data files into the :class:`~alliancelab.store.Store`.
 
-One importer per data source, registered in :data:`IMPORTERS` under its store name
-(``cow_states``, ``cow_alliance``, ...). :func:`import_source` is the entry point; the CLI
+One importer per data source, listed in the one table :data:`IMPORTERS` under its store
+name (``cow_states``, ``cow_alliance``, ...) as the module and function that implement
+it; the module is imported on first use (:func:`importer`), so reading the store, as a
+panel job does, loads no importer. :func:`import_source` is the entry point; the CLI
 ``alliancelab data import SOURCE PATH...`` calls it. Every importer parses and validates
 its files completely in memory, then writes all tables in one transaction through
 :meth:`Store.write_import`; a failed import leaves the store unchanged.
+
+The importer modules import nothing from this one (no circle): to add a source, write
+``import_<source>(paths, store, version) -> ImportRecord`` in a module of this package
+and add one row to :data:`IMPORTERS`.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 from ..errors import UnknownSourceError
 from .core import ImportRecord, Store
 
-__all__ = ["IMPORTERS", "Importer", "import_source", "register"]
+__all__ = ["IMPORTERS", "Importer", "import_source", "importer"]
 
 Importer = Callable[..., ImportRecord]
 """``importer(paths: list[Path], store: Store, version: str | None) -> ImportRecord``."""
 
-IMPORTERS: dict[str, Importer] = {}
-
-# importers defined in their own modules (imported lazily on first use)
-_LAZY = {"peacesciencer": "alliancelab.store.peacesciencer"}
-
-
-def register(name: str) -> Callable[[Importer], Importer]:
-    """Register ``fn(paths, store, version)`` as the importer of source ``name``."""
-
-    def deco(fn: Importer) -> Importer:
-        IMPORTERS[_key(name)] = fn
-        return fn
-
-    return deco
+IMPORTERS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "atop": ("._atop", "import_atop"),
+        "cow_alliance": ("._cow", "import_cow_alliance"),
+        "cow_contiguity": ("._cow", "import_cow_contiguity"),
+        "cow_mid": ("._cow", "import_cow_mid"),
+        "cow_nmc": ("._cow", "import_cow_nmc"),
+        "cow_states": ("._cow", "import_cow_states"),
+        "peacesciencer": (".peacesciencer", "import_peacesciencer"),
+        "rivalries": ("._other", "import_rivalries"),
+        "sipri_milex": ("._other", "import_sipri_milex"),
+    }
+)
+"""Store source name -> (module relative to :mod:`alliancelab.store`, function)."""
 
 
 def _key(source: str) -> str:
     return source.strip().lower().replace("-", "_")
 
 
-def _known() -> list[str]:
-    return sorted(set(IMPORTERS) | set(_LAZY))
+def importer(source: str) -> Importer:
+    """The importer function of ``source`` (its module imported on first use).
+
+    Raises
+    ------
+    UnknownSourceError
+        For an unknown source (the message lists the known ones).
+
+    Examples
+    --------
+    >>> importer("cow-nmc").__name__
+    'import_cow_nmc'
+    """
+    key = _key(source)
+    if key not in IMPORTERS:
+        raise UnknownSourceError(
+            f"no importer for data source {source!r}; known sources: "
+            f"{', '.join(s.replace('_', '-') for s in sorted(IMPORTERS))}"
+        )
+    module, func = IMPORTERS[key]
+    fn: Importer = getattr(importlib.import_module(module, __package__), func)
+    return fn
 
 
 def import_source(
@@ -89,19 +116,8 @@ def import_source(
     >>> import_source("rivalries", d / "r.csv", store=Store(d / "s.duckdb")).unchanged
     True
     """
-    key = _key(source)
-    if key not in IMPORTERS and key in _LAZY:
-        importlib.import_module(_LAZY[key])
-    if key not in IMPORTERS:
-        raise UnknownSourceError(
-            f"no importer for data source {source!r}; known sources: "
-            f"{', '.join(s.replace('_', '-') for s in _known())}"
-        )
+    fn = importer(source)
     if isinstance(paths, str | Path):
         paths = [paths]
     target = store if isinstance(store, Store) else Store(store)
-    return IMPORTERS[key]([Path(p) for p in paths], target, version)
-
-
-# The built-in importers register themselves on import (they need ``register`` above).
-from . import _atop, _cow, _other  # noqa: E402, F401
+    return fn([Path(p) for p in paths], target, version)

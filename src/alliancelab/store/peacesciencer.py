@@ -53,7 +53,6 @@ from ..errors import DataFormatError
 from ._common import finish
 from ._parse import Report
 from .core import ImportRecord, Store, sha256_file
-from .importers import register
 
 __all__ = ["DEFAULT_VERSION", "SPECS", "import_peacesciencer", "read_table"]
 
@@ -345,7 +344,6 @@ def _already_imported(store: Store, label: str, paths: list[Path]) -> ImportReco
     )
 
 
-@register("peacesciencer")
 def import_peacesciencer(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
     """Import peacesciencer's exported inputs: a directory, or some of its ``*.csv.gz`` files.
 

@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_parity import _compare_full, _ref
 
 from alliancelab import panels as P
 from alliancelab.store import Store, import_source
-from test_parity import _compare_full, _ref
 
 KEYS2 = ["ccode1", "ccode2", "year"]
 

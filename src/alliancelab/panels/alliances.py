@@ -1,0 +1,134 @@
+"""Alliance verbs: ATOP v5.1 obligations and COW Formal Alliances v4.1 on dyad-years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..store.core import Store
+from ._join import (
+    _Cells,
+    _DyadIndex,
+    _Hits,
+    _int_dtype,
+    _span,
+    _take_int,
+)
+from ._meta import (
+    _ATOP_COLS,
+    _COW_ALLIANCE_COLS,
+    _arr,
+    _coverage,
+    _label,
+    _pick,
+    _prefer,
+    _read,
+    _require_unit,
+    _resolve_store,
+    _with,
+    panel_info,
+)
+
+
+def add_atop_alliance(
+    df: pd.DataFrame,
+    ndir: bool = True,
+    store: Store | str | Path | None = None,
+    source: str | None = None,
+) -> pd.DataFrame:
+    """Add ATOP alliance obligations (v5.1) to a dyad-year panel.
+
+    peacesciencer's ``add_atop_alliance()``: ``atop_alliance = 1`` for every dyad-year
+    in the ATOP directed dyad-year data, and ``atop_defense, atop_offense,
+    atop_neutral, atop_nonagg, atop_consul`` (ccode1's obligation to ccode2). Directed
+    panels join on (ccode1, ccode2, year). Non-directed panels with ``ndir=True`` take,
+    for each pair-year, the maximum of every column over both directions; with
+    ``ndir=False`` they join the (ccode1 < ccode2) direction only. Missing becomes 0
+    only for 1815-2018 (ATOP's coverage); later years stay NA.
+
+    Reads ``atop.ddy`` (derived from the official ATOP 5.1 member file) when imported,
+    else peacesciencer's ``atop_alliance``.
+
+    References
+    ----------
+    Leeds, Ritter, Mitchell & Long (2002), *International Interactions* 28: 237-60;
+    ATOP v5.1.
+
+    Examples
+    --------
+    See the module example.
+    """
+    meta = panel_info(df)
+    _require_unit(meta, "add_atop_alliance", ["dyad_year"])
+    st = _resolve_store(meta, store)
+    src, table, ver = _pick(st, "atop", _prefer(meta, source), "add_atop_alliance")
+    d = _read(st, src, table, ver, ["ccode1", "ccode2", "year", *_ATOP_COLS])
+    s1, s2, sy = _arr(d["ccode1"]), _arr(d["ccode2"]), _arr(d["year"])
+    vals = np.stack([_arr(d[c], np.int64, 0) for c in _ATOP_COLS], axis=1)
+    lo, hi = _coverage("atop", src, sy)
+    c1, c2, year = (df[c].to_numpy() for c in ("ccode1", "ccode2", "year"))
+    inside = (year >= lo) & (year <= hi)
+    new: dict[str, Any] = {}
+    if not meta["directed"] and ndir:
+        # both directions of a pair-year fall into one cell; each column is its maximum
+        cm = _Cells(np.minimum(s1, s2), np.maximum(s1, s2), sy, _span(year))
+        cell = cm.cells(c1, c2, year)
+        present = np.zeros(cm.size, dtype=bool)
+        present[cm.src] = True
+        found = present[cell]
+        del present
+        na = ~found & ~inside
+        hit = np.flatnonzero(found)
+        cell_hit = cell[hit]
+        del cell
+        cols = {"atop_alliance": np.ones(len(sy), dtype=np.int8)}
+        cols.update((c, vals[:, n]) for n, c in enumerate(_ATOP_COLS))
+        for c, v in cols.items():
+            dt = _int_dtype(v, 0)
+            dense = np.full(cm.size, np.iinfo(dt).min, dtype=dt)
+            np.maximum.at(dense, cm.src, v.astype(dt))
+            out = np.zeros(len(year), dtype=dt)
+            out[hit] = dense[cell_hit]
+            new[c] = pd.arrays.IntegerArray(out, na.copy())
+    else:
+        idx = _DyadIndex(s1, s2, sy, f"{src}.{table}", _span(year)).get(c1, c2, year)
+        h = _Hits(idx, len(sy))
+        na = (idx == len(sy)) & ~inside
+        new["atop_alliance"] = _take_int(np.ones(len(sy), dtype=np.int8), h, na)
+        for n, c in enumerate(_ATOP_COLS):
+            new[c] = _take_int(vals[:, n], h, na)
+    return _with(df, meta, new, "add_atop_alliance", _label(src, table, ver))
+
+
+def add_cow_alliance(
+    df: pd.DataFrame, store: Store | str | Path | None = None, source: str | None = None
+) -> pd.DataFrame:
+    """Add COW formal alliance types (v4.1) to a dyad-year panel.
+
+    peacesciencer's ``add_cow_alliance()``: ``cow_defense, cow_neutral, cow_nonagg,
+    cow_entente`` joined on (ccode1, ccode2, year) from the directed dyad-years derived
+    from the official by-member file (``cow_alliance.dyad_years``); missing becomes 0
+    inside the data's coverage (1816-2012 for v4.1) and stays NA after it.
+
+    References
+    ----------
+    Gibler, Douglas M. 2009. *International Military Alliances, 1648-2008*. CQ Press.
+    COW Formal Alliances v4.1.
+    """
+    meta = panel_info(df)
+    _require_unit(meta, "add_cow_alliance", ["dyad_year"])
+    st = _resolve_store(meta, store)
+    src, table, ver = _pick(st, "cow_alliance", _prefer(meta, source), "add_cow_alliance")
+    d = _read(st, src, table, ver, ["ccode1", "ccode2", "year", *_COW_ALLIANCE_COLS])
+    sy = _arr(d["year"])
+    lo, hi = 1816, int(sy.max()) if len(sy) else 0
+    c1, c2, year = (df[c].to_numpy() for c in ("ccode1", "ccode2", "year"))
+    index = _DyadIndex(_arr(d["ccode1"]), _arr(d["ccode2"]), sy, f"{src}.{table}", _span(year))
+    idx = index.get(c1, c2, year)
+    na = (idx == len(sy)) & ~((year >= lo) & (year <= hi))
+    h = _Hits(idx, len(sy))
+    new = {c: _take_int(_arr(d[c], np.int64, 0), h, na) for c in _COW_ALLIANCE_COLS}
+    return _with(df, meta, new, "add_cow_alliance", _label(src, table, ver))
