@@ -140,3 +140,45 @@ def test_snapshot_names_follow_the_year() -> None:
     s = snapshot(1960, "europe")
     assert s.names[s.index(365)] == "Soviet Union"
     assert s.names[s.index(345)] == "Yugoslavia"
+
+
+def test_system_membership_is_taken_on_31_december() -> None:
+    from alliancelab.snapshot import system_members
+
+    # COW states2016: the German Federal Republic and the GDR end 1990-10-02, Germany
+    # (255) re-enters 1990-10-03; Germany's first spell ends 1945-05-08; Czechoslovakia
+    # ends on 1992-12-31 itself and the Czech Republic (316) begins 1993-01-01.
+    in_1990 = system_members(1990)
+    assert 255 in in_1990 and 260 not in in_1990 and 265 not in in_1990
+    assert 260 in system_members(1989) and 255 not in system_members(1989)
+    assert 255 not in system_members(1945) and 255 in system_members(1944)
+    assert 315 in system_members(1992) and 316 not in system_members(1992)
+    assert 316 in system_members(1993) and 315 not in system_members(1993)
+
+
+def test_europe_1990_counts_germany_once() -> None:
+    s = snapshot(1990, "europe")
+    german = [c for c in s.ccodes if c in (255, 260, 265)]
+    assert german == [255]
+    assert list(s.states()["ccode"]).count(255) == 1
+    nato = s.membership[s.alliances.index("nato")]
+    assert nato[s.index(255)] and nato.sum() == 16  # the 16 members of 1982-1999
+
+
+def test_reference_names_follow_the_year_for_serbia() -> None:
+    s = snapshot(1914, "europe")
+    assert s.names[s.index(345)] == "Serbia"
+    s = snapshot(1950, "europe")
+    assert s.names[s.index(345)] == "Yugoslavia"
+
+
+def test_reference_ties_are_the_tensor_and_survive_a_capability_edit() -> None:
+    from alliancelab import scenario
+
+    s = snapshot(1914, "europe")
+    assert len(s.tie_alliance) > 0
+    t = scenario.apply(s, [{"type": "capability", "state": 255, "scale": 0.5}])
+    assert (t.obligations == s.obligations).all()
+    for name in ("tie_alliance", "tie_from", "tie_to", "tie_obligations"):
+        assert (getattr(t, name) == getattr(s, name)).all(), name
+    assert t.capability[t.index(255)] == pytest.approx(0.5 * s.capability[s.index(255)])

@@ -1,0 +1,259 @@
+"""The shipped reference data as a snapshot source (``data="reference"``).
+
+Reads the curated tables of :mod:`alliancelab.reference`: COW State System Membership
+v2016 spells (extended to 2024), the major alliances with ATOP 5.1 obligations per member
+(Leeds et al. 2002; treaty texts after 2018), COW NMC v7.0 capabilities at benchmark years
+with a SIPRI-based 2024 proxy, and Thompson & Dreyer (2012) strategic rivalries.
+
+Capabilities between benchmarks are interpolated log-linearly,
+``c(y) = c0 * (c1 / c0) ** ((y - y0) / (y1 - y0))``, and marked ``interpolated``; a state
+with data on only one side of the year (it entered or left the system in between) carries
+its nearest benchmark value, marked ``carried``. Alliances and rivalries are exact for
+every year: a member counts in year Y when ``entry_year <= Y <= exit_year``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import cast
+
+import numpy as np
+import pandas as pd
+
+from ..codes import Region, display_name
+from ..errors import CoverageError
+from ..reference import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    OBLIGATIONS,
+    load_alliance_members,
+    load_alliances,
+    load_capabilities,
+    load_rivalries,
+    load_states,
+)
+from ._build import MEMBER_COLUMNS, YearTables
+
+__all__ = ["SYSTEM_FIRST_YEAR", "ReferenceSource", "alliance_members", "system_members"]
+
+SYSTEM_FIRST_YEAR = 1816
+
+#: Spells of COW states2016 that end on 31 December of their end year (so the state is a
+#: member at the end of that year). The reference states table carries years only; every
+#: other spell in states2016 that ends before the data's last day ends during its year.
+_ENDS_ON_31_DECEMBER = frozenset({(315, 1992)})  # Czechoslovakia, dissolved 1992-12-31
+
+
+def _check_data(data: str) -> None:
+    if data != "reference":
+        raise ValueError(
+            f"data={data!r} is not available here: this function reads the shipped reference "
+            "data only (data='reference'); snapshot() also accepts data='store'"
+        )
+
+
+def _check_year(year: int, first: int = FIRST_YEAR) -> int:
+    if isinstance(year, bool) or not isinstance(year, int | np.integer):
+        raise TypeError(f"year must be an integer, got {year!r}")
+    if not first <= int(year) <= LAST_YEAR:
+        raise CoverageError(
+            f"year {year} is outside the reference data, which covers {first}-{LAST_YEAR}"
+        )
+    return int(year)
+
+
+def _member_at_year_end(start: pd.Series, end: pd.Series, ccode: pd.Series, year: int) -> pd.Series:
+    """Whether each spell covers 31 December of ``year`` (years-only spells)."""
+    end_f = end.fillna(LAST_YEAR + 1)  # an open spell runs past the data's last year
+    dec31 = pd.Series(
+        [(int(c), year) in _ENDS_ON_31_DECEMBER for c in ccode], index=ccode.index, dtype=bool
+    )
+    return (start <= year) & ((end_f > year) | ((end_f == year) & dec31))
+
+
+def system_members(year: int, data: str = "reference") -> list[int]:
+    """COW codes of the states in the state system at the end of ``year`` (COW v2016, to 2024).
+
+    A state counts in year Y when it is a system member on 31 December of Y: a state whose
+    spell ends during Y (Germany 1945, the two German states 1990) is not counted in Y, a
+    state that enters during Y is (Germany 1990). So a year never holds both a state and
+    its successor. The same rule holds for store snapshots (which read the day-level dates
+    of COW's states2016); the reference table has years only and knows the one states2016
+    spell that ends on 31 December (Czechoslovakia, 1992).
+
+    Examples
+    --------
+    >>> 255 in system_members(1914), 260 in system_members(1914), len(system_members(2024))
+    (True, False, 195)
+    >>> [c in system_members(1990) for c in (255, 260, 265)]
+    [True, False, False]
+    """
+    _check_data(data)
+    year = _check_year(year, SYSTEM_FIRST_YEAR)
+    st = load_states()
+    live = _member_at_year_end(st["start_year"], st["end_year"], st["ccode"], year)
+    return sorted({int(c) for c in st.loc[live, "ccode"]})
+
+
+def alliance_members(year: int, data: str = "reference") -> pd.DataFrame:
+    """Members of every alliance in force in ``year``, one row per (alliance, member).
+
+    Parameters
+    ----------
+    year : int
+        A year in 1815-2024.
+    data : {"reference"}
+        The shipped reference data (ATOP 5.1 obligations, extended to 2024).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``alliance, name, ccode, defense, offense, neutrality, nonaggression,
+        consultation, domain``; obligations are booleans, what the member promises.
+
+    Raises
+    ------
+    CoverageError
+        For a year outside 1815-2024.
+
+    Examples
+    --------
+    >>> m = alliance_members(2024)
+    >>> int((m["alliance"] == "nato").sum())
+    32
+    """
+    _check_data(data)
+    year = _check_year(year)
+    al = load_alliances()
+    mem = load_alliance_members()
+    live_al = al[(al["start_year"] <= year) & (al["end_year"].fillna(LAST_YEAR) >= year)]
+    live = mem[(mem["entry_year"] <= year) & (mem["exit_year"].fillna(LAST_YEAR) >= year)]
+    out = live.merge(live_al[["alliance", "name", "domain"]], on="alliance", how="inner")
+    out = out.drop_duplicates(["alliance", "ccode"])
+    cols = ["alliance", "name", "ccode", *OBLIGATIONS, "domain"]
+    out = out[cols].copy()
+    out["ccode"] = out["ccode"].astype(int)
+    for k in OBLIGATIONS:
+        out[k] = out[k].astype(bool)
+    return out.sort_values(["alliance", "ccode"]).reset_index(drop=True)
+
+
+@cache
+def _capabilities_by_state() -> dict[int, pd.DataFrame]:
+    """The reference capability rows with a CINC, split by state and sorted by year (once
+    per process: every snapshot of a panel reads them)."""
+    cap = load_capabilities()
+    cap = cap[cap["cinc"].notna()]
+    return {int(cast(int, c)): g.sort_values("year") for c, g in cap.groupby("ccode")}
+
+
+def _capabilities(year: int, ccodes: Sequence[int]) -> tuple[np.ndarray, list[str], list[str]]:
+    """Capability index per state for ``year``: exact, interpolated, carried or missing."""
+    values = np.full(len(ccodes), np.nan)
+    kinds: list[str] = []
+    notes: list[str] = []
+    by_state = _capabilities_by_state()
+    st = load_states()
+    for i, c in enumerate(ccodes):
+        g = by_state.get(int(c))
+        if g is None or g.empty:
+            kinds.append("missing")
+            continue
+        years = g["year"].astype(int).to_numpy()
+        cinc = g["cinc"].to_numpy(dtype=float)
+        ckind = g["cinc_kind"].tolist()
+        if year in years:
+            k = int(np.nonzero(years == year)[0][0])
+            values[i] = cinc[k]
+            kinds.append("proxy" if ckind[k] == "proxy" else "benchmark")
+            continue
+        # limit to the state's system spell that contains `year`
+        spells = st[st["ccode"] == c]
+        spell = spells[
+            (spells["start_year"] <= year) & (spells["end_year"].fillna(LAST_YEAR) >= year)
+        ]
+        lo_b, hi_b = SYSTEM_FIRST_YEAR, LAST_YEAR
+        if len(spell):
+            lo_b = int(spell["start_year"].astype(int).to_numpy()[0])
+            hi_b = int(spell["end_year"].fillna(LAST_YEAR).astype(int).to_numpy()[0])
+        inside = (years >= lo_b) & (years <= hi_b)
+        before = np.nonzero(inside & (years < year))[0]
+        after = np.nonzero(inside & (years > year))[0]
+        if len(before) and len(after):
+            a, b = before[-1], after[0]
+            y0, y1, c0, c1 = years[a], years[b], cinc[a], cinc[b]
+            t = (year - y0) / (y1 - y0)
+            values[i] = c0 * (c1 / c0) ** t if c0 > 0 and c1 > 0 else c0 + t * (c1 - c0)
+            kinds.append("interpolated")
+        elif len(before) or len(after):
+            k = before[-1] if len(before) else after[0]
+            values[i] = cinc[k]
+            kinds.append("carried")
+            notes.append(f"{c}: capability carried from benchmark year {years[k]}")
+        else:
+            kinds.append("missing")
+    missing = [str(c) for c, k in zip(ccodes, kinds, strict=True) if k == "missing"]
+    if missing:
+        notes.append(f"no capability data for state(s) {', '.join(missing)}")
+    if "interpolated" in kinds:
+        notes.append(f"capabilities for {year} interpolated log-linearly between benchmark years")
+    return values, kinds, notes
+
+
+def _parse_toward(value: object) -> frozenset[int] | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
+        return None
+    return frozenset(int(x) for x in str(value).split())
+
+
+class ReferenceSource:
+    """The reference tables of one year, for :func:`~alliancelab.snapshot._build.build`."""
+
+    def tables(self, year: int) -> YearTables:
+        """System members, alliance members (with ``toward``) and rivalries of ``year``."""
+        members = alliance_members(year)
+        mem = load_alliance_members()
+        live = mem[(mem["entry_year"] <= year) & (mem["exit_year"].fillna(LAST_YEAR) >= year)]
+        toward_of = {
+            (str(a), int(c)): _parse_toward(t)
+            for a, c, t in zip(live["alliance"], live["ccode"], live["toward"], strict=True)
+        }
+        al = load_alliances()
+        start = dict(zip(al["alliance"], al["start_year"].astype(int), strict=True))
+        members["start"] = members["alliance"].map(start)
+        toward = [
+            toward_of.get((str(a), int(c)))
+            for a, c in zip(members["alliance"], members["ccode"], strict=True)
+        ]
+        members["toward"] = pd.Series(toward, index=members.index, dtype=object)
+        rv = load_rivalries()
+        live_r = rv[(rv["start_year"] <= year) & (rv["end_year"].fillna(LAST_YEAR) >= year)]
+        pairs = live_r[["ccode1", "ccode2"]].to_numpy(dtype=np.int64)
+        return YearTables(
+            year=year,
+            system=system_members(year),
+            members=members[list(MEMBER_COLUMNS)],
+            rivalries=pairs,
+        )
+
+    def capabilities(
+        self, year: int, ccodes: Sequence[int]
+    ) -> tuple[np.ndarray, list[str], list[str]]:
+        """Benchmark, proxy, interpolated or carried capability per state."""
+        return _capabilities(year, ccodes)
+
+    def state_names(self, year: int, ccodes: Sequence[int]) -> list[str]:
+        """The states' names in ``year`` (:func:`alliancelab.codes.display_name`)."""
+        st = load_states()
+        name_of = dict(zip(st["ccode"].astype(int), st["name"], strict=False))
+        return [display_name(c, year, str(name_of.get(c, c))) for c in ccodes]
+
+    def region_years(self, reg: Region) -> list[int]:
+        """Years in which ``reg`` has at least one state in the system."""
+        st = load_states()
+        years: set[int] = set()
+        for _, row in st[st["ccode"].map(lambda c: reg.contains(int(c)))].iterrows():
+            end = row["end_year"] if pd.notna(row["end_year"]) else LAST_YEAR
+            years.update(range(int(row["start_year"]), int(end) + 1))
+        return sorted(years)

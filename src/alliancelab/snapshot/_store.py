@@ -1,0 +1,305 @@
+"""A store of the official data as a snapshot source (``data="store"``).
+
+Reads the COW State System Membership v2016 (``cow_states``: ``states``, ``system``), ATOP
+5.1 members (``atop``: ``members``; Leeds et al. 2002), COW NMC v7.0 capabilities
+(``cow_nmc``: ``nmc``; optional) and Thompson & Dreyer (2012) strategic rivalries
+(``rivalries``: ``rivalries``; optional) from an alliancelab store, and hands one year's
+tables to the one builder (:func:`~alliancelab.snapshot._build.build`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
+import numpy as np
+import pandas as pd
+
+from ..codes import Region, display_name
+from ..errors import CoverageError
+from ..reference import OBLIGATIONS
+from ._build import MEMBER_COLUMNS, YearTables, build
+from ._snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+__all__ = ["StoreData", "store_data"]
+
+#: ATOP 5.1 obligation columns in the member file, in OBLIGATIONS order.
+_ATOP_COLUMNS = ("defense", "offense", "neutral", "nonagg", "consul")
+_STORE_CACHE: dict[tuple[str, tuple[tuple[str, ...], ...]], StoreData] = {}
+
+
+def store_data(store: object | None = None) -> StoreData:
+    """The official data of a store, loaded once and ready to build snapshots.
+
+    Reads the COW state system (``cow_states``: ``system``, ``states``), ATOP 5.1 members
+    (``atop``: ``members``), COW NMC capabilities (``cow_nmc``: ``nmc``; optional) and
+    Thompson & Dreyer strategic rivalries (``rivalries``: ``rivalries``; optional). The
+    result is cached per store file and import state.
+
+    Parameters
+    ----------
+    store : Store, str or Path, optional
+        Default: the default store (``ALLIANCELAB_HOME``).
+
+    Raises
+    ------
+    CoverageError
+        The store lacks the state system or ATOP; the message says what to import.
+    """
+    from ..store import Store as _Store
+
+    st = store if isinstance(store, _Store) else _Store(store if store is None else str(store))
+    imports = st.imports()
+    key = (
+        str(st.path.resolve()),
+        tuple(
+            tuple(str(v) for v in row)
+            for row in imports[["source", "version", "imported_at"]].itertuples(index=False)
+        ),
+    )
+    cached = _STORE_CACHE.get(key)
+    if cached is None:
+        cached = StoreData(st)
+        _STORE_CACHE.clear()
+        _STORE_CACHE[key] = cached
+    return cached
+
+
+def _year_end_system(states: pd.DataFrame) -> dict[int, np.ndarray]:
+    """System members on 31 December of each year, from COW states2016's day-level spells.
+
+    A spell covers 31 December of Y when it starts on or before that day and ends on or
+    after it: the German Federal Republic (to 1990-10-02) is out in 1990, Germany (from
+    1990-10-03) in; Czechoslovakia (to 1992-12-31) is in in 1992.
+    """
+    st = states.dropna(subset=["ccode", "styear", "endyear"])
+    start = st["styear"].astype(int).to_numpy()
+    end = st["endyear"].astype(int).to_numpy()
+    end_md = (
+        pd.to_numeric(st["endmonth"], errors="coerce").fillna(12).astype(int).to_numpy() * 100
+        + pd.to_numeric(st["endday"], errors="coerce").fillna(31).astype(int).to_numpy()
+    )
+    last = np.where(end_md >= 1231, end, end - 1)  # last year whose 31 December is covered
+    codes = st["ccode"].astype(int).to_numpy()
+    out: dict[int, set[int]] = {}
+    for c, lo, hi in zip(codes.tolist(), start.tolist(), last.tolist(), strict=True):
+        for y in range(lo, hi + 1):
+            out.setdefault(y, set()).add(c)
+    return {y: np.array(sorted(s), dtype=np.int64) for y, s in out.items()}
+
+
+class StoreData:
+    """Official data read from a store: a snapshot source with fast per-year tables.
+
+    Rules (the same as for the reference data where both have the information):
+
+    * **System members** of year Y are the states that are COW system members on 31
+      December of Y, from the day-level spells of the ``states`` table (without it, COW's
+      yearly ``system`` table, which lists every state that was a member on any day of
+      the year; a note says so). Coverage is the ``system`` table's years.
+    * **Obligations** follow the ATOP 5.1 member file: a member that promises obligation k
+      in an alliance (``defense``, ``offense``, ``neutral``, ``nonagg``, ``consul`` = 1;
+      phases of one member in force in the same year are combined) owes it to every other
+      member of that alliance in the snapshot in the same year (``yrent <= year <=
+      yrexit``; ``yrexit`` 0 or missing = still in force at the end of the data). ATOP's
+      conditions and partner-specific asymmetries are not modelled. All ATOP alliances
+      count as ``conventional`` (ATOP codes no domain); an alliance is named ``ATOP <id>``
+      and ordered by its first ``yrent``.
+    * **Capability** is NMC ``cinc`` of the year (NaN, marked ``missing``, outside NMC
+      coverage); **rivalries** are Thompson & Dreyer's, known up to their last year
+      (2010): after it the rivalry matrix is empty and a note says so.
+    * **Names** are the name a state had in the year
+      (:func:`alliancelab.codes.display_name`: 345 is Serbia in 1914, Yugoslavia in 1950),
+      else COW's ``statenme``.
+
+    Attributes
+    ----------
+    coverage : dict
+        ``(first, last)`` year per component: ``system``, ``alliances``,
+        ``capability``, ``rivalries`` (None when the source is not in the store).
+    """
+
+    def __init__(self, store: object) -> None:
+        from ..store import Store as _Store
+
+        if not isinstance(store, _Store):
+            raise TypeError("store must be an alliancelab Store")
+        self.store = store
+        for source, table in (("cow_states", "system"), ("atop", "members")):
+            if not store.has(source):
+                raise CoverageError(
+                    f"the store at {store.path} has no {source!r} data ({table} table); "
+                    f"import it with `alliancelab data import {source.replace('_', '-')} "
+                    "PATH...`"
+                )
+        self._read_system(store)
+        self._read_members(store)
+        self._read_capabilities(store)
+        self._read_rivalries(store)
+
+    def _read_system(self, store: Store) -> None:
+        system = store.read("cow_states", "system", columns=["ccode", "year"]).dropna()
+        yearly: dict[int, np.ndarray] = {
+            int(cast(int, y)): np.sort(g["ccode"].astype(int).unique())
+            for y, g in system.groupby("year")
+        }
+        years = sorted(yearly)
+        self.coverage: dict[str, tuple[int, int] | None] = {"system": (years[0], years[-1])}
+        self.names: dict[int, str] = {}
+        self._system_note: tuple[str, ...] = ()
+        try:
+            st = store.read("cow_states", "states")
+        except CoverageError:
+            st = None
+        if st is not None and {"endmonth", "endday"} <= set(st.columns):
+            self.names = {int(c): str(n) for c, n in zip(st["ccode"], st["statenme"], strict=True)}
+            by_end = _year_end_system(st)
+            empty = np.zeros(0, dtype=np.int64)
+            self._system = {y: by_end.get(y, empty) for y in years}
+        else:
+            self._system = yearly
+            self._system_note = (
+                "system: COW states table not in the store; members of any day of the year "
+                "counted (import states2016 for the 31 December rule)",
+            )
+
+    def _read_members(self, store: Store) -> None:
+        mem = store.read(
+            "atop", "members", columns=["atopid", "member", "yrent", "yrexit", *_ATOP_COLUMNS]
+        )
+        mem = mem.dropna(subset=["atopid", "member", "yrent"])
+        last = int(np.nanmax(mem[["yrent", "yrexit"]].to_numpy(dtype=float)))
+        yrexit = pd.to_numeric(mem["yrexit"], errors="coerce").fillna(0)
+        self._m_id = mem["atopid"].astype(int).to_numpy()
+        self._m_state = mem["member"].astype(int).to_numpy()
+        self._m_start = mem["yrent"].astype(int).to_numpy()
+        self._m_end = np.where(yrexit.to_numpy() <= 0, last, yrexit.to_numpy()).astype(int)
+        self._m_obl = np.stack(
+            [
+                pd.to_numeric(mem[c], errors="coerce").fillna(0).to_numpy() > 0
+                for c in _ATOP_COLUMNS
+            ],
+            axis=1,
+        )
+        first = pd.Series(self._m_start).groupby(self._m_id).min()
+        self._a_start: dict[int, int] = dict(
+            zip(first.index.astype(int).tolist(), first.astype(int).tolist(), strict=True)
+        )
+        self.coverage["alliances"] = (int(self._m_start.min()), last)
+
+    def _read_capabilities(self, store: Store) -> None:
+        self._cap: dict[int, dict[int, float]] = {}
+        self.coverage["capability"] = None
+        if store.has("cow_nmc"):
+            nmc = store.read("cow_nmc", "nmc", columns=["ccode", "year", "cinc"])
+            nmc = nmc.dropna(subset=["ccode", "year"])
+            for y, g in nmc.groupby("year"):
+                self._cap[int(cast(int, y))] = dict(
+                    zip(g["ccode"].astype(int), g["cinc"].astype(float), strict=True)
+                )
+            self.coverage["capability"] = (min(self._cap), max(self._cap))
+
+    def _read_rivalries(self, store: Store) -> None:
+        self.coverage["rivalries"] = None
+        self._riv = np.zeros((0, 4), dtype=np.int64)
+        if store.has("rivalries"):
+            rv = store.read(
+                "rivalries", "rivalries", columns=["ccode1", "ccode2", "styear", "endyear"]
+            )
+            rv = rv.dropna()
+            self._riv = rv.astype(int).to_numpy()
+            self.coverage["rivalries"] = (int(rv["styear"].min()), int(rv["endyear"].max()))
+
+    def system(self, year: int) -> np.ndarray:
+        """COW codes of the system members at the end of ``year`` (see the class rules)."""
+        return self._system.get(int(year), np.zeros(0, dtype=np.int64))
+
+    def tables(self, year: int) -> YearTables:
+        """System members, ATOP members in force and ongoing rivalries of ``year``."""
+        live = (self._m_start <= year) & (self._m_end >= year)
+        ids, states = self._m_id[live], self._m_state[live]
+        # phases of one member in force in the same year: what any of them promises
+        key = ids * 100_000 + states
+        uk, first, inv = np.unique(key, return_index=True, return_inverse=True)
+        obl = np.zeros((len(uk), len(OBLIGATIONS)), dtype=bool)
+        np.logical_or.at(obl, inv, self._m_obl[live])
+        aid = ids[first]
+        frame = pd.DataFrame(
+            {
+                "alliance": [f"atop{a}" for a in aid.tolist()],
+                "name": [f"ATOP {a}" for a in aid.tolist()],
+                "start": [self._a_start[a] for a in aid.tolist()],
+                "domain": "conventional",
+                "ccode": states[first],
+                **{k: obl[:, t] for t, k in enumerate(OBLIGATIONS)},
+                "toward": None,
+            }
+        )
+        notes: list[str] = list(self._system_note)
+        pairs = np.zeros((0, 2), dtype=np.int64)
+        cov_r = self.coverage["rivalries"]
+        if cov_r is None:
+            notes.append("rivalries: not in the store (import `rivalries`); rivalry matrix empty")
+        elif year > cov_r[1]:
+            notes.append(
+                f"rivalries: Thompson & Dreyer data end in {cov_r[1]}; rivalries in {year} "
+                "unknown, rivalry matrix empty"
+            )
+        else:
+            r = self._riv
+            pairs = r[(r[:, 2] <= year) & (r[:, 3] >= year), :2]
+        return YearTables(
+            year=year,
+            system=self.system(year).tolist(),
+            members=frame[list(MEMBER_COLUMNS)],
+            rivalries=pairs,
+            notes=tuple(notes),
+        )
+
+    def capabilities(
+        self, year: int, ccodes: Sequence[int]
+    ) -> tuple[np.ndarray, list[str], list[str]]:
+        """NMC ``cinc`` of ``year`` per state (``benchmark``), NaN and ``missing`` elsewhere."""
+        caps = self._cap.get(year)
+        if caps is None:
+            cov_c = self.coverage["capability"]
+            note = (
+                "capability: COW NMC not in the store"
+                if cov_c is None
+                else f"capability: COW NMC covers {cov_c[0]}-{cov_c[1]}, not {year}"
+            )
+            return np.full(len(ccodes), np.nan), ["missing"] * len(ccodes), [note]
+        cap = np.array([caps.get(c, np.nan) for c in ccodes], dtype=float)
+        kinds = ["missing" if np.isnan(v) else "benchmark" for v in cap]
+        miss = [str(c) for c, v in zip(ccodes, cap, strict=True) if np.isnan(v)]
+        notes = [f"no capability data for state(s) {', '.join(miss)}"] if miss else []
+        return cap, kinds, notes
+
+    def state_names(self, year: int, ccodes: Sequence[int]) -> list[str]:
+        """The states' names in ``year`` (year-aware, else COW's ``statenme``)."""
+        return [display_name(c, year, self.names.get(int(c), f"State {c}")) for c in ccodes]
+
+    def region_years(self, reg: Region) -> list[int]:
+        """Years in which ``reg`` has at least one state in the store's system."""
+        return sorted(y for y, s in self._system.items() if reg.select(s.tolist()))
+
+    def snapshot(self, year: int, region: str | Sequence[int] | Region | None = None) -> Snapshot:
+        """The snapshot of ``year`` (and ``region``) from the store's data.
+
+        Raises
+        ------
+        CoverageError
+            Outside the state system's coverage, or no state of the region in the system.
+        """
+        if isinstance(year, bool) or not isinstance(year, int | np.integer):
+            raise TypeError(f"year must be an integer, got {year!r}")
+        year = int(year)
+        first, last = cast(tuple[int, int], self.coverage["system"])
+        if not first <= year <= last:
+            raise CoverageError(
+                f"year {year} is outside the store's COW state system, which covers {first}-{last}"
+            )
+        return build(self, year, region)
