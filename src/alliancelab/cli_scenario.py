@@ -72,7 +72,8 @@ def run_cmd(
     from .cli import _guard
 
     def go() -> None:
-        from .scenario import load, run, write_outputs
+        from .reports.scenario_outputs import write_outputs
+        from .scenario import load, run
 
         sc = load(file)
         with console.status("running the scenario...") as status:
@@ -136,7 +137,7 @@ def policy(
             for c in CRITERIA:
                 console.print(f"   {c}: {r[f'why_{c}']}", markup=False, highlight=False)
         if out is not None:
-            from .scenario import _atomic_csv
+            from .reports.scenario_outputs import _atomic_csv
 
             _atomic_csv(po.table, out)
             console.print(f"\nTable written to [bold]{out}[/bold]")
@@ -158,7 +159,8 @@ def case_study(
     from .cli import _guard
 
     def go() -> None:
-        from .scenario import bundled, bundled_path, run, write_outputs
+        from .reports.scenario_outputs import write_outputs
+        from .scenario import bundled, bundled_path, run
 
         if list_ or name is None:
             t = Table(title="Bundled case studies (alliancelab case-study NAME)")

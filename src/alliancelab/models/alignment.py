@@ -40,9 +40,11 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from ._contract import Estimate, Model
 from ._rng import make_rng
 
 __all__ = [
+    "MODEL",
     "EUROPE_1936",
     "WWII_SIDES",
     "Params",
@@ -545,3 +547,57 @@ def landscape_inputs(
         table[k] = m[iu]
     table["propensity"] = p[iu]
     return sizes, p, table
+
+
+# ------------------------------------------------------------------------------ contract
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One landscape run: ``n_actors`` actors with random sizes and propensities."""
+
+    n_actors: int
+
+
+def _params_from(snapshot: object | None, *, n_actors: int = 12) -> Setup:
+    if snapshot is not None:
+        raise ValueError(
+            "alignment is not built from a snapshot here; use landscape_inputs(codes, year)"
+        )
+    return Setup(int(n_actors))
+
+
+def _simulate(
+    setup: Setup,
+    seed: int | np.random.SeedSequence | None = None,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """A random landscape (uniform sizes, symmetric normal propensities); exact minima."""
+    g = make_rng(seed, rng)
+    k = setup.n_actors
+    s = g.random(k)
+    p = g.normal(size=(k, k))
+    return minima(s, (p + p.T) / 2)
+
+
+def _summarise(df: pd.DataFrame) -> dict[str, Estimate]:
+    return {
+        "n_minima": Estimate(len(df)),
+        "largest_basin_share": Estimate(float(df["basin_size"].max() / df["basin_size"].sum())),
+    }
+
+
+#: The landscape model under the model contract (:mod:`alliancelab.models._contract`):
+#: random landscapes for sweeps (a snapshot's landscape comes from :func:`landscape_inputs`).
+MODEL = Model(
+    name="alignment",
+    title="landscape theory of aggregation (Axelrod & Bennett 1993)",
+    keys=None,
+    outputs={
+        "n_minima": "number of local minima (stable alignments) of the landscape",
+        "largest_basin_share": "share of configurations that descend to the largest basin",
+    },
+    params_from=_params_from,
+    simulate=_simulate,
+    summarise=_summarise,
+)
