@@ -44,8 +44,8 @@ from ._contract import Estimate, Model
 from ._rng import make_rng
 
 __all__ = [
-    "MODEL",
     "EUROPE_1936",
+    "MODEL",
     "WWII_SIDES",
     "Params",
     "descend",

@@ -284,7 +284,9 @@ def _params_from(
     **params: Any,
 ) -> Setup:
     if snapshot is None:  # sweep options are Params' own (p, c_b, c_bar, mediation, precision)
-        extra = {k: v for k, v in (("a", a), ("b", b), ("honour", honour)) if v is not None}
+        extra: dict[str, Any] = {
+            k: v for k, v in (("a", a), ("b", b), ("honour", honour)) if v is not None
+        }
         return Setup(Params(**params, **extra), int(n))
     if a is None or b is None:
         raise ValueError("bargaining on a snapshot needs states a and b")
@@ -314,7 +316,10 @@ def _summarise(result: tuple[Setup, pd.DataFrame]) -> dict[str, Estimate]:
     setup, df = result
     prm = setup.params
     if setup.snapshot is None:
-        return {"p_war_mc": Estimate(float(df["war"].mean())), "p_war_closed": Estimate(prm.p_war())}
+        return {
+            "p_war_mc": Estimate(float(df["war"].mean())),
+            "p_war_closed": Estimate(prm.p_war()),
+        }
     text = (
         f"{label(setup.snapshot, setup.a)} wins with p = {prm.p:.3f} "
         f"(pooled, allies honour {setup.honour:.2f})"

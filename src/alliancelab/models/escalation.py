@@ -64,9 +64,9 @@ from ._contract import Estimate, Model, mean, proportion
 from ._rng import make_rng
 
 __all__ = [
-    "MODEL",
     "HONOUR_POST_1945",
     "HONOUR_PRE_1945",
+    "MODEL",
     "EscalationResult",
     "Params",
     "default_honour",

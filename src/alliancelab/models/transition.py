@@ -35,7 +35,16 @@ import numpy as np
 import pandas as pd
 
 from ..snapshot import Snapshot
-from ._contract import Estimate, Model, coalition, label, mean, positive_int, probability, proportion
+from ._contract import (
+    Estimate,
+    Model,
+    coalition,
+    label,
+    mean,
+    positive_int,
+    probability,
+    proportion,
+)
 from ._rng import make_rng
 
 __all__ = ["MODEL", "Params", "parity", "project", "projected_snapshot", "snapshots", "step"]

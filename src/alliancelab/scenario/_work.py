@@ -362,7 +362,6 @@ def _apply_one(w: _Work, e: Edit, number: int) -> str:
     return f"rivalry ends between {_label(a)} and {_label(b)}"
 
 
-
 def _rebuild(snapshot: Snapshot, w: _Work) -> Snapshot:
     """A snapshot from a work copy (via an empty apply on a snapshot carrying its parts)."""
     cc = sorted(w.ccodes)

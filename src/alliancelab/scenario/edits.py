@@ -256,7 +256,6 @@ def _parse_edit(spec: Mapping[str, Any] | Edit) -> Edit:
     return Edit(kind, states=(a, b), action=str(action), why=why)
 
 
-
 def _apply(
     snapshot: Snapshot, edits: Iterable[Mapping[str, Any] | Edit], data: str = "reference"
 ) -> tuple[Snapshot, list[dict[str, object]]]:

@@ -24,7 +24,7 @@ from ..errors import ScenarioError, UnknownStateError
 from ..models import MODELS as _MODELS
 from ._keyed import _CAUGHT, _Keyed, _message, _split
 from ._measures import MEASURES
-from .edits import Edit, _parse_edit, _state_key, parse_edit
+from .edits import Edit, _parse_edit, _state_key
 
 __all__ = ["MODELS", "Scenario", "bundled", "bundled_path", "load", "loads"]
 
@@ -101,6 +101,7 @@ class Scenario:
 
     Examples
     --------
+    >>> from alliancelab.scenario import parse_edit
     >>> sc = Scenario(name="demo", year=2023, region="europe",
     ...               edits=(parse_edit({"type": "join", "state": 380, "alliance": "nato"}),),
     ...               measures=("min_deterrence",))
