@@ -16,7 +16,6 @@ import pandas as pd
 
 from ..errors import ScenarioError
 from ..scenario import ScenarioResult
-from .case_study import build_report, render_html
 
 __all__ = ["write_outputs"]
 
@@ -52,7 +51,9 @@ def write_outputs(
         blocs.to_csv(tmp / "blocs.csv", index=False)
         if result.scenario.text is not None:
             (tmp / "scenario.toml").write_text(result.scenario.text, encoding="utf-8")
-        if report:
+        if report:  # imported here: a run without a report does not load the report code
+            from .case_study import build_report, render_html
+
             rep = build_report(result, window=window)
             (tmp / "report.html").write_text(render_html(rep), encoding="utf-8")
         if not out.exists():
