@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -219,129 +220,146 @@ class _Work:
 
 def _apply_one(w: _Work, e: Edit, number: int) -> str:
     """Apply edit ``e`` (1-based ``number``) to ``w``; return a description."""
-    if e.type == "join":
-        aid = str(e.alliance)
-        w.require_alliance(aid, "alliance", "be joined")
-        code = int(e.state)  # type: ignore[arg-type]
-        w.ensure_state(code, "state")
-        if code in w.members[aid]:
-            raise _Keyed(
-                ValueError(f"{_label(code)} is already a member of {aid!r} in {w.year}"), "state"
-            )
-        before = len(w.members[aid])
-        per_member = {m: w.own_flags(aid, m) for m in sorted(w.members[aid])}
-        if e.obligations is not None:
-            flags = np.array([k in e.obligations for k in OBLIGATIONS])
-        else:
-            stack = np.array(list(per_member.values())) if per_member else np.zeros((0, 5))
-            flags = stack.mean(axis=0) >= 0.5 if len(stack) else np.array(w.aobl[aid], dtype=bool)
-            if not flags.any():
-                flags = np.array(w.aobl[aid], dtype=bool)
-        for m, mf in per_member.items():
-            w.ties.append((aid, code, m, flags.copy()))
-            if mf.any():
-                w.ties.append((aid, m, code, mf.copy()))
-        w.members[aid].add(code)
-        w.aobl[aid] = np.asarray(w.aobl[aid], dtype=bool) | flags
-        promised = ", ".join(k for k, f in zip(OBLIGATIONS, flags, strict=True) if f)
-        return (
-            f"{_label(code)} joins {w.anames[aid]}: {before} -> {before + 1} members in the "
-            f"snapshot; it owes {promised} to each member and each member owes it what it "
-            "owes the others"
+    return _EDITORS[e.type](w, e, number)
+
+
+def _join(w: _Work, e: Edit, number: int) -> str:
+    """A state joins an alliance in force (ATOP: obligations per member, owed to all)."""
+    aid = str(e.alliance)
+    w.require_alliance(aid, "alliance", "be joined")
+    code = int(e.state)  # type: ignore[arg-type]
+    w.ensure_state(code, "state")
+    if code in w.members[aid]:
+        raise _Keyed(
+            ValueError(f"{_label(code)} is already a member of {aid!r} in {w.year}"), "state"
         )
-    if e.type == "leave":
-        aid = str(e.alliance)
-        w.require_alliance(aid, "alliance", "be left")
-        code = int(e.state)  # type: ignore[arg-type]
-        if code not in w.members[aid]:
-            raise _Keyed(
-                ValueError(f"{_label(code)} is not a member of {aid!r} in {w.year}"), "state"
-            )
-        before = len(w.members[aid])
-        w.ties = [t for t in w.ties if not (t[0] == aid and code in (t[1], t[2]))]
-        w.members[aid].discard(code)
-        return f"{_label(code)} leaves {w.anames[aid]}: {before} -> {before - 1} members"
-    if e.type == "dissolve":
-        aid = str(e.alliance)
-        w.require_alliance(aid, "alliance", "be dissolved")
-        n_ties = sum(1 for t in w.ties if t[0] == aid)
-        n_mem = len(w.members[aid])
-        w.ties = [t for t in w.ties if t[0] != aid]
-        name = w.anames[aid]
-        w.alliances.remove(aid)
-        for d in (w.members, w.aobl, w.adom, w.anames):
-            d.pop(aid, None)
-        w.dissolved[aid] = number
-        return f"{name} dissolved: its {n_mem} members lose {n_ties} directed ties"
-    if e.type == "create":
-        aid = str(e.alliance)
-        if aid in w.members:
-            raise _Keyed(ValueError(f"alliance id {aid!r} is already in the snapshot"), "id")
-        al = load_alliances()
-        if aid in set(al["alliance"]):
-            raise _Keyed(
-                ValueError(
-                    f"alliance id {aid!r} is taken by the reference data "
-                    f"({al.loc[al['alliance'] == aid, 'name'].iloc[0]}); choose another id"
-                ),
-                "id",
-            )
-        for c in e.states:
-            w.ensure_state(c, "members")
-        owed = dict(e.owed)
-        base = e.obligations or ("defense",)
-        flags_of = {c: np.array([k in owed.get(c, base) for k in OBLIGATIONS]) for c in e.states}
-        for a in e.states:
-            if not flags_of[a].any():
-                continue
-            for b in e.states:
-                if a != b:
-                    w.ties.append((aid, a, b, flags_of[a].copy()))
-        w.alliances.append(aid)
-        w.anames[aid] = e.name or aid
-        w.adom[aid] = e.domain
-        w.aobl[aid] = np.any(np.array(list(flags_of.values())), axis=0)
-        w.members[aid] = set(e.states)
-        parts = [
-            f"{_label(c)} owes "
-            + ", ".join(k for k, f in zip(OBLIGATIONS, flags_of[c], strict=True) if f)
-            for c in e.states
-        ]
-        uniform = len({tuple(f) for f in flags_of.values()}) == 1
-        what = (
-            "each owes "
-            + ", ".join(k for k, f in zip(OBLIGATIONS, flags_of[e.states[0]], strict=True) if f)
-            if uniform
-            else "; ".join(parts)
+    before = len(w.members[aid])
+    per_member = {m: w.own_flags(aid, m) for m in sorted(w.members[aid])}
+    if e.obligations is not None:
+        flags = np.array([k in e.obligations for k in OBLIGATIONS])
+    else:
+        stack = np.array(list(per_member.values())) if per_member else np.zeros((0, 5))
+        flags = stack.mean(axis=0) >= 0.5 if len(stack) else np.array(w.aobl[aid], dtype=bool)
+        if not flags.any():
+            flags = np.array(w.aobl[aid], dtype=bool)
+    for m, mf in per_member.items():
+        w.ties.append((aid, code, m, flags.copy()))
+        if mf.any():
+            w.ties.append((aid, m, code, mf.copy()))
+    w.members[aid].add(code)
+    w.aobl[aid] = np.asarray(w.aobl[aid], dtype=bool) | flags
+    promised = ", ".join(k for k, f in zip(OBLIGATIONS, flags, strict=True) if f)
+    return (
+        f"{_label(code)} joins {w.anames[aid]}: {before} -> {before + 1} members in the "
+        f"snapshot; it owes {promised} to each member and each member owes it what it "
+        "owes the others"
+    )
+
+
+def _leave(w: _Work, e: Edit, number: int) -> str:
+    """A state leaves an alliance: its ties in it, both ways, go."""
+    aid = str(e.alliance)
+    w.require_alliance(aid, "alliance", "be left")
+    code = int(e.state)  # type: ignore[arg-type]
+    if code not in w.members[aid]:
+        raise _Keyed(ValueError(f"{_label(code)} is not a member of {aid!r} in {w.year}"), "state")
+    before = len(w.members[aid])
+    w.ties = [t for t in w.ties if not (t[0] == aid and code in (t[1], t[2]))]
+    w.members[aid].discard(code)
+    return f"{_label(code)} leaves {w.anames[aid]}: {before} -> {before - 1} members"
+
+
+def _dissolve(w: _Work, e: Edit, number: int) -> str:
+    """Every tie of an alliance goes."""
+    aid = str(e.alliance)
+    w.require_alliance(aid, "alliance", "be dissolved")
+    n_ties = sum(1 for t in w.ties if t[0] == aid)
+    n_mem = len(w.members[aid])
+    w.ties = [t for t in w.ties if t[0] != aid]
+    name = w.anames[aid]
+    w.alliances.remove(aid)
+    for d in (w.members, w.aobl, w.adom, w.anames):
+        d.pop(aid, None)
+    w.dissolved[aid] = number
+    return f"{name} dissolved: its {n_mem} members lose {n_ties} directed ties"
+
+
+def _create(w: _Work, e: Edit, number: int) -> str:
+    """A new alliance; each member owes its obligations to the others."""
+    aid = str(e.alliance)
+    if aid in w.members:
+        raise _Keyed(ValueError(f"alliance id {aid!r} is already in the snapshot"), "id")
+    al = load_alliances()
+    if aid in set(al["alliance"]):
+        raise _Keyed(
+            ValueError(
+                f"alliance id {aid!r} is taken by the reference data "
+                f"({al.loc[al['alliance'] == aid, 'name'].iloc[0]}); choose another id"
+            ),
+            "id",
         )
-        return (
-            f"new {e.domain} alliance {w.anames[aid]} ({aid}) of "
-            f"{', '.join(_label(c) for c in e.states)}: {what} to the other members"
+    for c in e.states:
+        w.ensure_state(c, "members")
+    owed = dict(e.owed)
+    base = e.obligations or ("defense",)
+    flags_of = {c: np.array([k in owed.get(c, base) for k in OBLIGATIONS]) for c in e.states}
+    for a in e.states:
+        if not flags_of[a].any():
+            continue
+        for b in e.states:
+            if a != b:
+                w.ties.append((aid, a, b, flags_of[a].copy()))
+    w.alliances.append(aid)
+    w.anames[aid] = e.name or aid
+    w.adom[aid] = e.domain
+    w.aobl[aid] = np.any(np.array(list(flags_of.values())), axis=0)
+    w.members[aid] = set(e.states)
+    parts = [
+        f"{_label(c)} owes "
+        + ", ".join(k for k, f in zip(OBLIGATIONS, flags_of[c], strict=True) if f)
+        for c in e.states
+    ]
+    uniform = len({tuple(f) for f in flags_of.values()}) == 1
+    what = (
+        "each owes "
+        + ", ".join(k for k, f in zip(OBLIGATIONS, flags_of[e.states[0]], strict=True) if f)
+        if uniform
+        else "; ".join(parts)
+    )
+    return (
+        f"new {e.domain} alliance {w.anames[aid]} ({aid}) of "
+        f"{', '.join(_label(c) for c in e.states)}: {what} to the other members"
+    )
+
+
+def _capability(w: _Work, e: Edit, number: int) -> str:
+    """A state's capability index scaled or set."""
+    code = int(e.state)  # type: ignore[arg-type]
+    if code not in w.names:
+        raise _Keyed(
+            UnknownStateError(
+                f"state {_label(code)} is not in the {w.year} snapshot; a capability edit "
+                "needs a state of the snapshot"
+            ),
+            "state",
         )
-    if e.type == "capability":
-        code = int(e.state)  # type: ignore[arg-type]
-        if code not in w.names:
+    old = w.capability[code]
+    if e.scale is not None:
+        if not math.isfinite(old):
             raise _Keyed(
-                UnknownStateError(
-                    f"state {_label(code)} is not in the {w.year} snapshot; a capability edit "
-                    "needs a state of the snapshot"
-                ),
-                "state",
+                ValueError(f"{_label(code)} has no capability data to scale; use set"),
+                "scale",
             )
-        old = w.capability[code]
-        if e.scale is not None:
-            if not math.isfinite(old):
-                raise _Keyed(
-                    ValueError(f"{_label(code)} has no capability data to scale; use set"),
-                    "scale",
-                )
-            new = old * e.scale
-        else:
-            new = float(e.value)  # type: ignore[arg-type]
-        w.capability[code] = new
-        w.kind[code] = "scenario"
-        return f"capability of {_label(code)}: {old:.4g} -> {new:.4g}"
-    # rivalry
+        new = old * e.scale
+    else:
+        new = float(e.value)  # type: ignore[arg-type]
+    w.capability[code] = new
+    w.kind[code] = "scenario"
+    return f"capability of {_label(code)}: {old:.4g} -> {new:.4g}"
+
+
+def _rivalry(w: _Work, e: Edit, number: int) -> str:
+    """A rivalry begins or ends."""
     a, b = e.states
     for c in (a, b):
         w.ensure_state(c, "states")
@@ -360,6 +378,16 @@ def _apply_one(w: _Work, e: Edit, number: int) -> str:
         )
     w.rivals.discard(pair)
     return f"rivalry ends between {_label(a)} and {_label(b)}"
+
+
+_EDITORS: dict[str, Callable[[_Work, Edit, int], str]] = {
+    "join": _join,
+    "leave": _leave,
+    "dissolve": _dissolve,
+    "create": _create,
+    "capability": _capability,
+    "rivalry": _rivalry,
+}
 
 
 def _rebuild(snapshot: Snapshot, w: _Work) -> Snapshot:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,6 +179,77 @@ _BASE_KEYS = {"year", "region", "data", "edits"}
 _RUN_KEYS = {"measures", "n", "seed", "rates", "window"}
 
 
+_Fail = Callable[..., ScenarioError]
+
+
+def _region(region: Any, fail: _Fail) -> Any:
+    """``[base] region``: a COW region name, a comma list, or a list of states."""
+    if region is not None:
+        if isinstance(region, list):
+            try:
+                region = tuple(resolve_state(c) for c in region)
+            except UnknownStateError as exc:
+                raise fail(str(exc), "base", "region") from None
+        elif isinstance(region, str):
+            from ..codes import resolve_region
+            from ..errors import UnknownRegionError
+
+            try:
+                region = resolve_region(region).name if "," not in region else region
+            except (UnknownRegionError, UnknownStateError) as exc:
+                raise fail(str(exc), "base", "region") from None
+        else:
+            raise fail("region must be a region name or a list of states", "base", "region")
+    return region
+
+
+def _settings(runt: Mapping[str, Any], fail: _Fail) -> dict[str, Any]:
+    """``[run]`` n, seed, window and rates, checked."""
+    settings: dict[str, Any] = {}
+    for key, lo in (("n", 1), ("seed", 0), ("window", 0)):
+        if key in runt:
+            v = runt[key]
+            if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+                raise fail(f"{key} must be an integer >= {lo}, got {v!r}", "run", key)
+            settings[key] = v
+    if "rates" in runt:
+        from ..measures.deterrence import HONOUR_RATES
+
+        if runt["rates"] not in HONOUR_RATES:
+            raise fail(f"rates must be one of {list(HONOUR_RATES)}", "run", "rates")
+        settings["rates"] = runt["rates"]
+    return settings
+
+
+def _models(
+    models: Mapping[str, Any], fail: _Fail, lines: _Lines, path: str | None
+) -> dict[str, dict[str, Any]]:
+    """The ``[models.<name>]`` tables, each checked by :func:`_check_model`."""
+    checked: dict[str, dict[str, Any]] = {}
+    for mname, params in models.items():
+        if mname not in MODELS:
+            hint = difflib.get_close_matches(mname, MODELS, n=1)
+            raise fail(
+                f"unknown model {mname!r}"
+                + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                + f"; use some of {list(MODELS)}",
+                f"models.{mname}",
+            )
+        if not isinstance(params, dict):
+            raise fail(f"models.{mname} must be a table", "models", mname)
+        try:
+            checked[mname] = _check_model(mname, params)
+        except _CAUGHT as exc:
+            error, bad, _ = _split(exc)
+            raise ScenarioError(
+                f"{_message(error)} ({type(error).__name__} in models.{mname})",
+                file=path,
+                line=lines.line(f"models.{mname}", 0, bad),
+                key=bad,
+            ) from None
+    return checked
+
+
 def loads(text: str, *, path: str | None = None, name: str | None = None) -> Scenario:
     """Read a scenario from TOML text (see :func:`load`).
 
@@ -232,23 +303,7 @@ def loads(text: str, *, path: str | None = None, name: str | None = None) -> Sce
     year = base["year"]
     if isinstance(year, bool) or not isinstance(year, int):
         raise fail(f"year must be an integer, got {year!r}", "base", "year")
-    region = base.get("region")
-    if region is not None:
-        if isinstance(region, list):
-            try:
-                region = tuple(resolve_state(c) for c in region)
-            except UnknownStateError as exc:
-                raise fail(str(exc), "base", "region") from None
-        elif isinstance(region, str):
-            from ..codes import resolve_region
-            from ..errors import UnknownRegionError
-
-            try:
-                region = resolve_region(region).name if "," not in region else region
-            except (UnknownRegionError, UnknownStateError) as exc:
-                raise fail(str(exc), "base", "region") from None
-        else:
-            raise fail("region must be a region name or a list of states", "base", "region")
+    region = _region(base.get("region"), fail)
     data = base.get("data", "reference")
     if data not in ("reference", "store"):
         raise fail(f"data must be 'reference' or 'store', got {data!r}", "base", "data")
@@ -278,41 +333,8 @@ def loads(text: str, *, path: str | None = None, name: str | None = None) -> Sce
         measures = list(MEASURES) if measures == "all" else [measures]
     if not isinstance(measures, list) or not all(isinstance(m, str) for m in measures):
         raise fail("measures must be a list of measure names", "run", "measures")
-    settings: dict[str, Any] = {}
-    for key, lo in (("n", 1), ("seed", 0), ("window", 0)):
-        if key in runt:
-            v = runt[key]
-            if isinstance(v, bool) or not isinstance(v, int) or v < lo:
-                raise fail(f"{key} must be an integer >= {lo}, got {v!r}", "run", key)
-            settings[key] = v
-    if "rates" in runt:
-        from ..measures.deterrence import HONOUR_RATES
-
-        if runt["rates"] not in HONOUR_RATES:
-            raise fail(f"rates must be one of {list(HONOUR_RATES)}", "run", "rates")
-        settings["rates"] = runt["rates"]
-    checked: dict[str, dict[str, Any]] = {}
-    for mname, params in models.items():
-        if mname not in MODELS:
-            hint = difflib.get_close_matches(mname, MODELS, n=1)
-            raise fail(
-                f"unknown model {mname!r}"
-                + (f" (did you mean {hint[0]!r}?)" if hint else "")
-                + f"; use some of {list(MODELS)}",
-                f"models.{mname}",
-            )
-        if not isinstance(params, dict):
-            raise fail(f"models.{mname} must be a table", "models", mname)
-        try:
-            checked[mname] = _check_model(mname, params)
-        except _CAUGHT as exc:
-            error, bad, _ = _split(exc)
-            raise ScenarioError(
-                f"{_message(error)} ({type(error).__name__} in models.{mname})",
-                file=path,
-                line=lines.line(f"models.{mname}", 0, bad),
-                key=bad,
-            ) from None
+    settings = _settings(runt, fail)
+    checked = _models(models, fail, lines, path)
     return Scenario(
         name=meta.get("name") or name or (Path(path).stem if path else "scenario"),
         title=meta.get("title", ""),

@@ -248,6 +248,7 @@ def run(
 
     Examples
     --------
+    >>> from alliancelab.scenario import bundled_path
     >>> r = run(bundled_path("nato-2024-sweden"), n=200, seed=1)
     >>> r.table.set_index("name").loc["min_deterrence", ["baseline", "scenario"]].notna().all()
     np.True_
