@@ -102,3 +102,32 @@ def test_check_names_the_option_and_snapshot_less_alignment_is_refused() -> None
     MODELS["escalation"].check({"regional_share": 0.5})  # valid options pass
     with pytest.raises(ValueError, match="landscape_inputs"):
         MODELS["alignment"].params_from(snapshot(1936, "europe"))
+
+
+def test_contract_gives_what_the_simulate_commands_compute() -> None:
+    # escalation as `alliancelab simulate escalation` runs it (snapshot, Params, seed)
+    s = snapshot(2023, "europe")
+    direct = escalation.simulate(s, 365, 366, escalation.Params(None, None), n=300, seed=9)
+    m = MODELS["escalation"]
+    setup = m.params_from(None, year=2023, region="europe", challenger=365, target=366, n=300)
+    result = m.simulate(setup, seed=9)
+    via = {k: e.value for k, e in m.summarise(result).items()}
+    pd.testing.assert_series_equal(pd.Series(via), pd.Series(direct.summary()))
+    pd.testing.assert_frame_equal(result[1].states, direct.states)
+    # alignment on given inputs (as landscape_inputs gives them): the same minima
+    sizes = [1.0, 2.0, 1.5, 0.5]
+    p = np.array([[0, 1, -1, 0.5], [1, 0, -0.5, -1], [-1, -0.5, 0, 1], [0.5, -1, 1, 0.0]])
+    a = MODELS["alignment"]
+    got = a.simulate(a.params_from(None, sizes=sizes, propensities=p, labels=[2, 200, 220, 255]))
+    pd.testing.assert_frame_equal(got, alignment.minima(sizes, p, labels=[2, 200, 220, 255]))
+    # transition over given capabilities with a window, as `simulate transition --nmc`
+    from alliancelab.reference import load_capabilities
+
+    caps = load_capabilities()[["ccode", "year", "cinc"]]
+    prm = transition.Params(horizon=5, window=10, n=50)
+    pr = transition.project(caps, 2010, prm, seed=4)
+    want = transition.parity(pr, [(2, 710)], prm).attrs["summary"].iloc[0]
+    t = MODELS["transition"]
+    got_t = t.run(None, seed=4, caps=caps, base_year=2010, leader=2, challenger=710,
+                  horizon=5, window=10, n=50)  # fmt: skip
+    assert got_t["p_overtaken_by_end"].value == float(want["p_overtaken_by_end"])

@@ -554,17 +554,37 @@ def landscape_inputs(
 
 @dataclass(frozen=True)
 class Setup:
-    """One landscape run: ``n_actors`` actors with random sizes and propensities."""
+    """One landscape run: a random landscape of ``n_actors`` actors, or the given ``sizes``
+    and ``propensities`` (e.g. from :func:`landscape_inputs`), solved exactly or, with
+    ``starts`` > 0, by descent from random starts (:func:`multistart`)."""
 
     n_actors: int
+    sizes: np.ndarray | None = None
+    propensities: np.ndarray | None = None
+    labels: tuple[object, ...] | None = None
+    starts: int = 0
 
 
-def _params_from(snapshot: object | None, *, n_actors: int = 12) -> Setup:
+def _params_from(
+    snapshot: object | None,
+    *,
+    n_actors: int = 12,
+    sizes: ArrayLike | None = None,
+    propensities: ArrayLike | None = None,
+    labels: Sequence[object] | None = None,
+    starts: int = 0,
+) -> Setup:
     if snapshot is not None:
         raise ValueError(
             "alignment is not built from a snapshot here; use landscape_inputs(codes, year)"
         )
-    return Setup(int(n_actors))
+    if (sizes is None) != (propensities is None):
+        raise ValueError("give both sizes and propensities, or neither")
+    if sizes is None:
+        return Setup(int(n_actors), starts=int(starts))
+    sz = np.asarray(sizes, dtype=float)
+    return Setup(len(sz), sz, np.asarray(propensities, dtype=float),
+                 None if labels is None else tuple(labels), int(starts))  # fmt: skip
 
 
 def _simulate(
@@ -572,11 +592,19 @@ def _simulate(
     seed: int | np.random.SeedSequence | None = None,
     rng: np.random.Generator | None = None,
 ) -> pd.DataFrame:
-    """A random landscape (uniform sizes, symmetric normal propensities); exact minima."""
+    """Every local minimum (or those found from ``starts`` random starts); without given
+    inputs, of a random landscape (uniform sizes, symmetric normal propensities)."""
+    if setup.sizes is not None and setup.propensities is not None:
+        if setup.starts > 0:
+            return multistart(setup.sizes, setup.propensities, setup.starts, seed, rng=rng,
+                              labels=setup.labels)  # fmt: skip
+        return minima(setup.sizes, setup.propensities, labels=setup.labels)
     g = make_rng(seed, rng)
     k = setup.n_actors
     s = g.random(k)
     p = g.normal(size=(k, k))
+    if setup.starts > 0:
+        return multistart(s, (p + p.T) / 2, setup.starts, rng=g)
     return minima(s, (p + p.T) / 2)
 
 

@@ -338,16 +338,22 @@ def _coalitions(s: Snapshot, leader: int, chal: int) -> tuple[np.ndarray, np.nda
 
 
 def _params_from(snapshot: Snapshot | None, **options: Any) -> Setup:
-    """Sweep options: ``base_year, leader, challenger[, horizon, n]`` over the reference
-    capabilities (COW NMC v6.0). Snapshot options: ``leader, challenger[, horizon, window,
-    honour]`` and ``n`` paths; the history covers both sides' defence coalitions in every
-    snapshot of ``systems`` (so compared systems project the same states)."""
+    """Sweep options: ``base_year, leader, challenger[, horizon, window, n, caps]`` over
+    ``caps`` (``ccode, year, cinc``; default the reference capabilities, COW NMC v6.0).
+    Snapshot options: ``leader, challenger[, horizon, window, honour]`` and ``n`` paths;
+    the history covers both sides' defence coalitions in every snapshot of ``systems``
+    (so compared systems project the same states)."""
     from ..reference import load_capabilities
 
     leader, chal = options["leader"], options["challenger"]
     if snapshot is None:
-        caps = load_capabilities()[["ccode", "year", "cinc"]]
-        prm = Params(horizon=int(options.get("horizon", 20)), n=int(options.get("n", 1000)))
+        given = options.get("caps")
+        caps = (load_capabilities() if given is None else given)[["ccode", "year", "cinc"]]
+        prm = Params(
+            horizon=int(options.get("horizon", 20)),
+            window=int(options.get("window", Params.window)),
+            n=int(options.get("n", 1000)),
+        )
         return Setup(caps, int(options["base_year"]), prm, int(leader), int(chal))
     from ..measures.deterrence import honour_probabilities
 
