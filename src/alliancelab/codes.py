@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,6 +47,7 @@ __all__ = [
     "name_to_ccode",
     "region_of",
     "resolve_region",
+    "resolve_state",
 ]
 
 #: COW regions as inclusive ccode ranges (DESIGN.md).
@@ -428,3 +430,40 @@ def resolve_region(region: str | Sequence[int] | Region, name: str | None = None
     for c in codes:
         ccode_to_name(c)  # raises UnknownStateError for a code COW does not know
     return Region(name or "custom", ccodes=frozenset(codes))
+
+
+def resolve_state(value: object) -> int:
+    """A COW code from a code, an ISO3 code (``"SWE"``) or an English name (``"Sweden"``).
+
+    Codes are COW state codes (COW State System Membership v2016); names and ISO3 codes are
+    looked up with :func:`name_to_ccode` and :func:`iso3_to_ccode`. A positive integer is
+    returned as given: whether that state exists in a year is checked by its user (the
+    snapshot or the state system).
+
+    Raises
+    ------
+    UnknownStateError
+        For a code or name COW does not know.
+
+    Examples
+    --------
+    >>> resolve_state("Sweden"), resolve_state("FIN"), resolve_state(2), resolve_state("740")
+    (380, 375, 2, 740)
+    """
+    if isinstance(value, bool):
+        raise UnknownStateError(f"a state must be a COW code, ISO3 code or name, got {value!r}")
+    if isinstance(value, numbers.Integral):  # int and numpy integers
+        code = int(value)
+        if code < 1:
+            raise UnknownStateError(f"state codes are positive integers, got {code}")
+        return code
+    if isinstance(value, str):
+        v = value.strip()
+        if v.isdigit():
+            return resolve_state(int(v))
+        if len(v) == 3 and v.isalpha() and v.isupper():
+            return iso3_to_ccode(v)
+        if not v:
+            raise UnknownStateError("empty state name")
+        return name_to_ccode(v)
+    raise UnknownStateError(f"a state must be a COW code, ISO3 code or name, got {value!r}")

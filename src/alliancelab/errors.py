@@ -13,6 +13,7 @@ __all__ = [
     "CoverageError",
     "DataFormatError",
     "DownloadError",
+    "ScenarioError",
     "UnknownAllianceError",
     "UnknownRegionError",
     "UnknownSourceError",
@@ -56,6 +57,47 @@ class DataFormatError(AllianceLabError, ValueError):
         if field is not None:
             where.append(f"field {field!r}")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class ScenarioError(DataFormatError):
+    """A scenario that cannot be read or run: names the file, the line and the key.
+
+    ``line``, ``key`` and ``edit`` are explicit fields: the line of the scenario file, the
+    key of the table the error is about, and the 1-based number of the edit within its
+    table (``[[edits]]`` or ``[[base.edits]]``) when the error is about an edit. The message
+    reads ``file, line N, key 'k': what went wrong``.
+
+    Examples
+    --------
+    >>> err = ScenarioError("unknown alliance 'natoo'", file="s.toml", line=7, key="alliance",
+    ...                     edit=1)
+    >>> str(err)
+    "s.toml, line 7, key 'alliance': unknown alliance 'natoo'"
+    >>> (err.line, err.key, err.edit)
+    (7, 'alliance', 1)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        key: str | None = None,
+        edit: int | None = None,
+    ) -> None:
+        super().__init__(message, file=file, row=line, field=key)
+        self.line = line
+        self.key = key
+        self.edit = edit
+        where = []
+        if file is not None:
+            where.append(str(file))
+        if line is not None:
+            where.append(f"line {line}")
+        if key is not None:
+            where.append(f"key {key!r}")
+        self.args = (f"{', '.join(where)}: {message}" if where else message,)
 
 
 class DownloadError(AllianceLabError, OSError):

@@ -7,8 +7,10 @@ not depend on where or in which order the tasks ran. Each task returns a dict of
 (or a one-row frame); the sweep returns one tidy frame: the grid columns, ``replicate``,
 then the results. After Mesa's ``batch_run``, without its import-time side effects.
 
-Models are callables ``model(rng=Generator, **params) -> dict`` or the name of a built-in
-adapter (:data:`MODELS`): ``escalation`` (year, challenger, target, region, honour,
+Models are callables ``model(rng=Generator, **params) -> dict`` or the name of a model of
+:data:`alliancelab.models.MODELS`, run through the model contract (``params_from(None,
+**params)``, ``simulate(..., rng=...)``, ``summarise``; the values of its estimates):
+``escalation`` (year, challenger, target, region, honour,
 deterrence_threshold, n), ``bargaining`` (p, c_b, c_bar, mediation, precision, n),
 ``arms_race`` (a, b, m, n, g, h, x0, y0, years, sigma), ``alignment`` (n_actors: a random
 landscape; exact minima) and ``transition`` (base_year, horizon, leader, challenger).
@@ -30,118 +32,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .models import MODELS as _MODELS
+from .models import Model
+
 __all__ = ["MODELS", "run_sweep"]
 
 
-def _escalation(
-    rng: np.random.Generator,
-    year: int,
-    challenger: int,
-    target: int,
-    region: str | None = None,
-    honour: float | None = None,
-    deterrence_threshold: float | None = None,
-    n: int = 10_000,
-) -> dict[str, float]:
-    from .models import escalation
-    from .snapshot import snapshot
-
-    snap = _cached_snapshot(int(year), region) if region is not None else snapshot(int(year))
-    prm = escalation.Params(honour=honour, deterrence_threshold=deterrence_threshold)
-    return escalation.simulate(snap, challenger, target, prm, n=int(n), rng=rng).summary()
-
-
-_SNAPSHOTS: dict[tuple[int, str], Any] = {}
-
-
-def _cached_snapshot(year: int, region: str) -> Any:
-    from .snapshot import snapshot
-
-    key = (year, region)
-    if key not in _SNAPSHOTS:
-        _SNAPSHOTS[key] = snapshot(year, region)
-    return _SNAPSHOTS[key]
-
-
-def _bargaining(rng: np.random.Generator, n: int = 10_000, **kw: Any) -> dict[str, float]:
-    from .models import bargaining
-
-    prm = bargaining.Params(**kw)
-    df = bargaining.simulate(prm, n=int(n), rng=rng)
-    return {"p_war_mc": float(df["war"].mean()), "p_war_closed": prm.p_war()}
-
-
-def _arms_race(
-    rng: np.random.Generator,
-    a: float,
-    b: float,
-    m: float,
-    n: float,
-    g: float = 1.0,
-    h: float = 1.0,
-    x0: float = 1.0,
-    y0: float = 1.0,
-    years: int = 20,
-    sigma: float = 0.0,
-) -> dict[str, float]:
-    from .models import arms_race
-
-    prm = arms_race.Params.two_bloc(a, b, m, n, g, h)
-    df = arms_race.simulate(prm, [x0, y0], int(years), n=1, sigma=sigma, rng=rng)
-    last = df[df["t"] == int(years)]["spending"].to_numpy()
-    return {"stable": prm.stable(), "x_final": float(last[0]), "y_final": float(last[1])}
-
-
-def _alignment(rng: np.random.Generator, n_actors: int = 12) -> dict[str, float]:
-    from .models import alignment
-
-    s = rng.random(int(n_actors))
-    p = rng.normal(size=(int(n_actors), int(n_actors)))
-    p = (p + p.T) / 2
-    df = alignment.minima(s, p)
-    return {
-        "n_minima": len(df),
-        "largest_basin_share": float(df["basin_size"].max() / df["basin_size"].sum()),
-    }
-
-
-def _transition(
-    rng: np.random.Generator,
-    base_year: int,
-    leader: int,
-    challenger: int,
-    horizon: int = 20,
-    n: int = 1000,
-) -> dict[str, float]:
-    from .models import transition
-    from .reference import load_capabilities
-
-    caps = load_capabilities()[["ccode", "year", "cinc"]]
-    pr = transition.project(
-        caps, int(base_year), transition.Params(horizon=int(horizon), n=int(n)), rng=rng
-    )
-    summ = transition.parity(pr, [(int(leader), int(challenger))]).attrs["summary"].iloc[0]
-    return {
-        "overtaking_year": float(summ["overtaking_year"]),
-        "p_overtaken_by_end": float(summ["p_overtaken_by_end"]),
-    }
-
-
-#: Built-in model adapters for :func:`run_sweep`, by name.
-MODELS: Mapping[str, Callable[..., dict[str, Any]]] = {
-    "escalation": _escalation,
-    "bargaining": _bargaining,
-    "arms_race": _arms_race,
-    "alignment": _alignment,
-    "transition": _transition,
-}
+#: The models :func:`run_sweep` runs by name: the one registry :data:`alliancelab.models.MODELS`.
+MODELS: Mapping[str, Model] = _MODELS
 
 
 def _run_task(
     model: str | Callable[..., Any], params: dict[str, Any], seed_seq: np.random.SeedSequence
 ) -> dict[str, Any]:
-    fn = MODELS[model] if isinstance(model, str) else model
-    out = fn(rng=np.random.default_rng(seed_seq), **params)
+    rng = np.random.default_rng(seed_seq)
+    if isinstance(model, str):  # the model contract, sweep options (no snapshot)
+        m = MODELS[model]
+        result = m.simulate(m.params_from(None, **params), rng=rng)
+        return {k: e.value for k, e in m.summarise(result).items()}
+    out = model(rng=rng, **params)
     if isinstance(out, pd.DataFrame):
         if len(out) != 1:
             raise ValueError("a model run must return a dict or a one-row DataFrame")

@@ -45,9 +45,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .codes import resolve_state
 from .errors import UnknownStateError
 from .reference import OBLIGATIONS
-from .scenario import Edit, _apply, resolve_state
+from .scenario.edits import Edit, _apply
 from .snapshot import Snapshot
 
 __all__ = ["CRITERIA", "KINDS", "PolicyOptions", "candidates", "options", "pareto", "score"]

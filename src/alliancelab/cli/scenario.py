@@ -74,7 +74,8 @@ def run_cmd(
     no_report: Annotated[bool, typer.Option("--no-report", help="skip the HTML report")] = False,
 ) -> None:
     """Run a scenario file: print baseline vs scenario and save frames and a report."""
-    from ..scenario import load, run, write_outputs
+    from ..reports.scenario_outputs import write_outputs
+    from ..scenario import load, run
 
     sc = load(file)
     with console.status("running the scenario...") as status:

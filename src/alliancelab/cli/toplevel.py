@@ -260,7 +260,7 @@ def policy(
         for c in CRITERIA:
             console.print(f"   {c}: {r[f'why_{c}']}", markup=False, highlight=False)
     if out is not None:
-        from ..scenario import _atomic_csv
+        from ..reports.scenario_outputs import _atomic_csv
 
         _atomic_csv(po.table, out)
         console.print(f"\nTable written to [bold]{out}[/bold]")
@@ -277,7 +277,8 @@ def case_study(
     ] = None,
 ) -> None:
     """List the bundled case studies, or run one and write its HTML report."""
-    from ..scenario import bundled, bundled_path, run, write_outputs
+    from ..reports.scenario_outputs import write_outputs
+    from ..scenario import bundled, bundled_path, run
 
     if list_ or name is None:
         t = Table(title="Bundled case studies (alliancelab case-study NAME)")

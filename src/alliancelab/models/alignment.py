@@ -40,10 +40,12 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from ._contract import Estimate, Model
 from ._rng import make_rng
 
 __all__ = [
     "EUROPE_1936",
+    "MODEL",
     "WWII_SIDES",
     "Params",
     "descend",
@@ -545,3 +547,85 @@ def landscape_inputs(
         table[k] = m[iu]
     table["propensity"] = p[iu]
     return sizes, p, table
+
+
+# ------------------------------------------------------------------------------ contract
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One landscape run: a random landscape of ``n_actors`` actors, or the given ``sizes``
+    and ``propensities`` (e.g. from :func:`landscape_inputs`), solved exactly or, with
+    ``starts`` > 0, by descent from random starts (:func:`multistart`)."""
+
+    n_actors: int
+    sizes: np.ndarray | None = None
+    propensities: np.ndarray | None = None
+    labels: tuple[object, ...] | None = None
+    starts: int = 0
+
+
+def _params_from(
+    snapshot: object | None,
+    *,
+    n_actors: int = 12,
+    sizes: ArrayLike | None = None,
+    propensities: ArrayLike | None = None,
+    labels: Sequence[object] | None = None,
+    starts: int = 0,
+) -> Setup:
+    if snapshot is not None:
+        raise ValueError(
+            "alignment is not built from a snapshot here; use landscape_inputs(codes, year)"
+        )
+    if (sizes is None) != (propensities is None):
+        raise ValueError("give both sizes and propensities, or neither")
+    if sizes is None:
+        return Setup(int(n_actors), starts=int(starts))
+    sz = np.asarray(sizes, dtype=float)
+    return Setup(len(sz), sz, np.asarray(propensities, dtype=float),
+                 None if labels is None else tuple(labels), int(starts))  # fmt: skip
+
+
+def _simulate(
+    setup: Setup,
+    seed: int | np.random.SeedSequence | None = None,
+    rng: np.random.Generator | None = None,
+) -> pd.DataFrame:
+    """Every local minimum (or those found from ``starts`` random starts); without given
+    inputs, of a random landscape (uniform sizes, symmetric normal propensities)."""
+    if setup.sizes is not None and setup.propensities is not None:
+        if setup.starts > 0:
+            return multistart(setup.sizes, setup.propensities, setup.starts, seed, rng=rng,
+                              labels=setup.labels)  # fmt: skip
+        return minima(setup.sizes, setup.propensities, labels=setup.labels)
+    g = make_rng(seed, rng)
+    k = setup.n_actors
+    s = g.random(k)
+    p = g.normal(size=(k, k))
+    if setup.starts > 0:
+        return multistart(s, (p + p.T) / 2, setup.starts, rng=g)
+    return minima(s, (p + p.T) / 2)
+
+
+def _summarise(df: pd.DataFrame) -> dict[str, Estimate]:
+    return {
+        "n_minima": Estimate(len(df)),
+        "largest_basin_share": Estimate(float(df["basin_size"].max() / df["basin_size"].sum())),
+    }
+
+
+#: The landscape model under the model contract (:mod:`alliancelab.models._contract`):
+#: random landscapes for sweeps (a snapshot's landscape comes from :func:`landscape_inputs`).
+MODEL = Model(
+    name="alignment",
+    title="landscape theory of aggregation (Axelrod & Bennett 1993)",
+    keys=None,
+    outputs={
+        "n_minima": "number of local minima (stable alignments) of the landscape",
+        "largest_basin_share": "share of configurations that descend to the largest basin",
+    },
+    params_from=_params_from,
+    simulate=_simulate,
+    summarise=_summarise,
+)

@@ -26,15 +26,22 @@ the military expenditure used by :func:`bloc_spending`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from ._contract import Estimate, Model, coalition, label, mean, number, positive_int
 from ._rng import make_rng
 
+if TYPE_CHECKING:
+    from ..snapshot import Snapshot
+
 __all__ = [
+    "MODEL",
     "FitResult",
     "Params",
     "bloc_spending",
@@ -401,3 +408,124 @@ def fit_combined(spending: pd.DataFrame) -> tuple[float, float]:
     if k == 0:
         raise ValueError("no growth response: k = 0")
     return float(k), float(-b / k)
+
+
+# ------------------------------------------------------------------------------ contract
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One arms-race run: :class:`Params`, start spending, ``years``, ``n`` paths and noise
+    ``sigma``; ``text`` describes a snapshot run (empty in a sweep)."""
+
+    params: Params
+    start: tuple[float, ...]
+    years: int
+    n: int
+    sigma: float
+    text: str = ""
+
+
+def _params_from(snapshot: Snapshot | None, **options: Any) -> Setup:
+    """Sweep options (no snapshot): ``a, b, m, n, g, h`` of :meth:`Params.two_bloc`, ``x0,
+    y0, years, sigma``. Snapshot options: states ``a``, ``b`` and ``reaction``, ``fatigue``,
+    ``years``, ``sigma``, ``n`` paths; ``systems[0]`` (default the snapshot) is the
+    reference whose bloc capabilities are the baseline spending 1."""
+    if snapshot is None:
+        o = {"g": 1.0, "h": 1.0, "x0": 1.0, "y0": 1.0, "years": 20, "sigma": 0.0, **options}
+        prm = Params.two_bloc(o["a"], o["b"], o["m"], o["n"], o["g"], o["h"])
+        return Setup(prm, (o["x0"], o["y0"]), int(o["years"]), 1, o["sigma"])
+    s = snapshot
+    a, b, n = options["a"], options["b"], int(options.get("n", 2000))
+    systems = options.get("systems") or (s,)
+    ref = systems[0]
+    cap_s = np.nan_to_num(np.asarray(s.capability, dtype=float), nan=0.0)
+    cap_r = np.nan_to_num(np.asarray(ref.capability, dtype=float), nan=0.0)
+    xa0 = cap_r[coalition(ref, a, b)].sum()
+    xb0 = cap_r[coalition(ref, b, a)].sum()
+    if xa0 <= 0 or xb0 <= 0:
+        raise ValueError("arms_race: a bloc has no capability data")
+    fa = cap_s[coalition(s, a, b)].sum() / xa0
+    fb = cap_s[coalition(s, b, a)].sum() / xb0
+    r = float(options.get("reaction", 0.8))
+    m = float(options.get("fatigue", 1.0))
+    g = m - r  # baseline equilibrium at the current spending (normalised to 1)
+    react = np.array([[0.0, r], [r, 0.0]])
+    react[0, :] *= fa
+    react[:, 0] *= fa
+    react[1, :] *= fb
+    react[:, 1] *= fb
+    prm = Params(react, np.array([m, m]), np.array([g * fa, g * fb]), ("a", "b"))
+    ab = prm.reaction[0, 1] * prm.reaction[1, 0]
+    text = (
+        f"blocs of {label(s, a)} and {label(s, b)} at {fa:.2f} and {fb:.2f} times their baseline "
+        f"capability; reaction product / fatigue product = {ab / (m * m):.2f} "
+        f"({'stable' if prm.stable() else 'unstable: runaway race'})"
+    )
+    years = int(options.get("years", 20))
+    sigma = float(options.get("sigma", 0.05))
+    return Setup(prm, (fa, fb), years, max(2, min(n, 2000)), sigma, text)
+
+
+def _simulate(
+    setup: Setup,
+    seed: int | np.random.SeedSequence | None = None,
+    rng: np.random.Generator | None = None,
+) -> tuple[Setup, pd.DataFrame]:
+    sims = simulate(setup.params, list(setup.start), setup.years, n=setup.n, sigma=setup.sigma,
+                    seed=seed, rng=rng)  # fmt: skip
+    return setup, sims
+
+
+def _summarise(result: tuple[Setup, pd.DataFrame]) -> dict[str, Estimate]:
+    setup, sims = result
+    prm = setup.params
+    last = sims[sims["t"] == setup.years]
+    if not setup.text:  # a sweep: one path
+        end = last["spending"].to_numpy()
+        return {"stable": Estimate(prm.stable()), "x_final": Estimate(float(end[0])),
+                "y_final": Estimate(float(end[1]))}  # fmt: skip
+    text = setup.text
+    eq = prm.equilibrium()
+    m = float(prm.fatigue[0])
+    ab = prm.reaction[0, 1] * prm.reaction[1, 0]
+    return {
+        "stable": Estimate(float(prm.stable()), detail=text),
+        "reaction_ratio": Estimate(ab / (m * m), detail=text),
+        "equilibrium_a": Estimate(float(eq[0]) if prm.stable() else float("inf"), detail=text),
+        "equilibrium_b": Estimate(float(eq[1]) if prm.stable() else float("inf"), detail=text),
+        "spending_a_end": dataclasses.replace(
+            mean(last.loc[last["bloc"] == "a", "spending"].to_numpy()), detail=text
+        ),
+        "spending_b_end": dataclasses.replace(
+            mean(last.loc[last["bloc"] == "b", "spending"].to_numpy()), detail=text
+        ),
+    }
+
+
+def _check_options(options: Mapping[str, Any]) -> None:
+    for key, lo in (("reaction", 0.0), ("fatigue", 1e-12), ("sigma", 0.0)):
+        if key in options:
+            number(options[key], key, minimum=lo)
+    if "years" in options:
+        positive_int(options["years"], "years")
+
+
+#: Richardson's arms race under the model contract (:mod:`alliancelab.models._contract`).
+MODEL = Model(
+    name="arms_race",
+    title="arms race of two blocs (Richardson 1960)",
+    keys=(frozenset({"a", "b"}), frozenset({"reaction", "fatigue", "years", "sigma"})),
+    outputs={
+        "stable": "1 if the Richardson system has a stable equilibrium",
+        "reaction_ratio": "product of reactions over product of fatigues (< 1 stable)",
+        "equilibrium_a": "equilibrium spending of A's bloc (baseline = 1)",
+        "equilibrium_b": "equilibrium spending of B's bloc (baseline = 1)",
+        "spending_a_end": "simulated spending of A's bloc at the horizon",
+        "spending_b_end": "simulated spending of B's bloc at the horizon",
+    },
+    params_from=_params_from,
+    simulate=_simulate,
+    summarise=_summarise,
+    check=_check_options,
+)

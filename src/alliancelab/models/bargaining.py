@@ -35,17 +35,21 @@ Kim, Woosang. 1991. "Alliance Transitions and Great Power War." *AJPS* 35(4): 83
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
+from ._contract import Estimate, Model, label, probability, proportion
 from ._rng import make_rng
 
 __all__ = [
+    "MODEL",
     "Params",
     "mediation_effect",
     "optimal_offer",
@@ -251,3 +255,106 @@ def p_from_snapshot(
     if ca + cb <= 0:
         raise ValueError("both sides have zero capability")
     return float(ca / (ca + cb))
+
+
+# ------------------------------------------------------------------------------ contract
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One bargaining run: :class:`Params` and ``n`` crises; with a snapshot also the
+    states ``a``, ``b`` and the honour probability behind ``p`` (``snapshot`` is None in a
+    sweep)."""
+
+    params: Params
+    n: int
+    snapshot: Snapshot | None = None
+    a: int | None = None
+    honour: float | None = None
+
+
+def _params_from(
+    snapshot: Snapshot | None,
+    *,
+    n: int = 10_000,
+    a: int | None = None,
+    b: int | None = None,
+    honour: float | None = None,
+    systems: Sequence[Snapshot] = (),
+    **params: Any,
+) -> Setup:
+    if snapshot is None:  # sweep options are Params' own (p, c_b, c_bar, mediation, precision)
+        extra: dict[str, Any] = {
+            k: v for k, v in (("a", a), ("b", b), ("honour", honour)) if v is not None
+        }
+        return Setup(Params(**params, **extra), int(n))
+    if a is None or b is None:
+        raise ValueError("bargaining on a snapshot needs states a and b")
+    from ..measures.deterrence import honour_probabilities
+
+    h = float(honour if honour is not None else honour_probabilities(snapshot.year)["defense"])
+    pa = p_from_snapshot(snapshot, a, b, honour=h)
+    prm = Params(
+        p=pa,
+        c_b=params.get("c_b", 0.1),
+        c_bar=params.get("c_bar", 0.3),
+        mediation=params.get("mediation", 0.0),
+        precision=params.get("precision", 4),
+    )
+    return Setup(prm, int(n), snapshot, a, h)
+
+
+def _simulate(
+    setup: Setup,
+    seed: int | np.random.SeedSequence | None = None,
+    rng: np.random.Generator | None = None,
+) -> tuple[Setup, pd.DataFrame]:
+    return setup, simulate(setup.params, n=setup.n, seed=seed, rng=rng)
+
+
+def _summarise(result: tuple[Setup, pd.DataFrame]) -> dict[str, Estimate]:
+    setup, df = result
+    prm = setup.params
+    if setup.snapshot is None:
+        return {
+            "p_war_mc": Estimate(float(df["war"].mean())),
+            "p_war_closed": Estimate(prm.p_war()),
+        }
+    text = (
+        f"{label(setup.snapshot, setup.a)} wins with p = {prm.p:.3f} "
+        f"(pooled, allies honour {setup.honour:.2f})"
+    )
+    return {
+        "p_win_a": Estimate(prm.p, detail=text),
+        "p_war_closed": Estimate(prm.p_war(), detail=text),
+        "p_war_mc": dataclasses.replace(proportion(df["war"].to_numpy()), detail=text),
+    }
+
+
+def _check_options(options: Mapping[str, Any]) -> None:
+    Params(
+        p=0.5,
+        c_b=options.get("c_b", 0.1),
+        c_bar=options.get("c_bar", 0.3),
+        mediation=options.get("mediation", 0.0),
+        precision=options.get("precision", 4),
+    )
+    if "honour" in options:
+        probability(options["honour"], "honour")
+
+
+#: Fearon's crisis bargaining under the model contract (:mod:`alliancelab.models._contract`).
+MODEL = Model(
+    name="bargaining",
+    title="crisis bargaining with private costs and mediation (Fearon 1995)",
+    keys=(frozenset({"a", "b"}), frozenset({"c_b", "c_bar", "mediation", "precision", "honour"})),
+    outputs={
+        "p_win_a": "A's chance of winning a war, from alliance-pooled capability",
+        "p_war_closed": "Fearon's closed-form probability of war",
+        "p_war_mc": "simulated probability of war",
+    },
+    params_from=_params_from,
+    simulate=_simulate,
+    summarise=_summarise,
+    check=_check_options,
+)

@@ -49,7 +49,8 @@ Leeds, Brett Ashley. 2003. "Do Alliances Deter Aggression?" *AJPS* 47(3): 427-43
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -59,11 +60,13 @@ import pandas as pd
 
 from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
+from ._contract import Estimate, Model, mean, proportion
 from ._rng import make_rng
 
 __all__ = [
     "HONOUR_POST_1945",
     "HONOUR_PRE_1945",
+    "MODEL",
     "EscalationResult",
     "Params",
     "default_honour",
@@ -528,3 +531,117 @@ def simulate(
         }
     )
     return EscalationResult(states=states, wars=wars, params=params, rates=rates)
+
+
+# ------------------------------------------------------------------------------ contract
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One escalation run: snapshot, challenger, target, :class:`Params`, ``n`` crises;
+    ``sweep`` when built from sweep options (then :func:`_summarise` gives ``summary()``)."""
+
+    snapshot: Snapshot
+    challenger: int
+    target: int
+    params: Params
+    n: int
+    sweep: bool = False
+
+
+_SWEEP_SNAPSHOTS: dict[tuple[int, str], Snapshot] = {}
+
+
+def _params_from(
+    snapshot: Snapshot | None,
+    *,
+    challenger: int,
+    target: int,
+    honour: float | Mapping[str, float] | None = None,
+    deterrence_threshold: float | None = None,
+    regional_share: float = 0.5,
+    n: int = 10_000,
+    year: int | None = None,
+    region: str | None = None,
+    systems: Sequence[Snapshot] = (),
+) -> Setup:
+    if snapshot is not None:
+        prm = Params(honour=honour, deterrence_threshold=deterrence_threshold,
+                     regional_share=regional_share)  # fmt: skip
+        return Setup(snapshot, challenger, target, prm, int(n))
+    if year is None:
+        raise ValueError("escalation needs a snapshot or a year")
+    from ..snapshot import snapshot as _snapshot
+
+    if region is not None:  # snapshots of a sweep are built once per process
+        key = (int(year), region)
+        if key not in _SWEEP_SNAPSHOTS:
+            _SWEEP_SNAPSHOTS[key] = _snapshot(int(year), region)
+        snap = _SWEEP_SNAPSHOTS[key]
+    else:
+        snap = _snapshot(int(year))
+    prm = Params(honour=honour, deterrence_threshold=deterrence_threshold)
+    return Setup(snap, challenger, target, prm, int(n), sweep=True)
+
+
+def _simulate(
+    setup: Setup,
+    seed: int | np.random.SeedSequence | None = None,
+    rng: np.random.Generator | None = None,
+) -> tuple[Setup, EscalationResult]:
+    r = simulate(setup.snapshot, setup.challenger, setup.target, setup.params, n=setup.n,
+                 seed=seed, rng=rng)  # fmt: skip
+    return setup, r
+
+
+def _summarise(result: tuple[Setup, EscalationResult]) -> dict[str, Estimate]:
+    setup, r = result
+    if setup.sweep:
+        return {k: Estimate(v) for k, v in r.summary().items()}
+    w = r.wars
+    war = ~w["deterred"].to_numpy(dtype=bool)
+    out = {
+        "p_war": proportion(war),
+        "p_regional_war": proportion(
+            w["capability_share"].to_numpy() >= setup.params.regional_share
+        ),
+        "mean_states": mean(w["n_states"].to_numpy()[war]),
+        "mean_capability_share": mean(w["capability_share"].to_numpy()),
+    }
+    top = r.states.sort_values("p_join", ascending=False)
+    top = top[top["p_join"] > 0].head(6)
+    detail = "most likely belligerents: " + ", ".join(
+        f"{nm} {pj:.2f}" for nm, pj in zip(top["name"], top["p_join"], strict=True)
+    )
+    return {k: dataclasses.replace(v, detail=detail) for k, v in out.items()}
+
+
+def _check_options(options: Mapping[str, Any]) -> None:
+    Params(
+        honour=options.get("honour"),
+        deterrence_threshold=options.get("deterrence_threshold"),
+        regional_share=options.get("regional_share", 0.5),
+    )
+
+
+#: The escalation cascade under the model contract (:mod:`alliancelab.models._contract`).
+MODEL = Model(
+    name="escalation",
+    title="crises cascading through alliance obligations (Christensen & Snyder 1990; "
+    "honour rates of Berkemeier & Fuhrmann 2018)",
+    keys=(
+        frozenset({"challenger", "target"}),
+        frozenset({"honour", "deterrence_threshold", "regional_share"}),
+    ),
+    outputs={
+        "p_war": "share of simulated crises that became wars (not deterred)",
+        "p_regional_war": "share of crises whose belligerents hold half the capability",
+        "mean_states": "mean number of belligerents in the crises that became wars",
+        "mean_capability_share": "mean capability share of the belligerents",
+    },
+    params_from=_params_from,
+    simulate=_simulate,
+    summarise=_summarise,
+    states=lambda result: result[1].states[["ccode", "p_join"]],
+    check=_check_options,
+)

@@ -27,16 +27,27 @@ Kim, Woosang. 1991. "Alliance Transitions and Great Power War." *AJPS* 35(4): 83
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..snapshot import Snapshot
+from ._contract import (
+    Estimate,
+    Model,
+    coalition,
+    label,
+    mean,
+    positive_int,
+    probability,
+    proportion,
+)
 from ._rng import make_rng
 
-__all__ = ["Params", "parity", "project", "projected_snapshot", "snapshots", "step"]
+__all__ = ["MODEL", "Params", "parity", "project", "projected_snapshot", "snapshots", "step"]
 
 
 @dataclass(frozen=True)
@@ -302,3 +313,146 @@ def snapshots(
     """Yield :func:`projected_snapshot` for each projected year (or the given ones)."""
     for y in years if years is not None else sorted(projection["year"].unique()):
         yield projected_snapshot(snapshot, projection, int(y))
+
+
+# ------------------------------------------------------------------------------ contract
+
+
+@dataclass(frozen=True)
+class Setup:
+    """One projection: capability history ``caps``, base ``year``, :class:`Params`, the
+    ``leader`` and ``challenger``; with a snapshot also the snapshot and the honour that
+    weights allies (``snapshot`` is None in a sweep)."""
+
+    caps: pd.DataFrame
+    year: int
+    params: Params
+    leader: int
+    challenger: int
+    snapshot: Snapshot | None = None
+    honour: float = 1.0
+
+
+def _coalitions(s: Snapshot, leader: int, chal: int) -> tuple[np.ndarray, np.ndarray]:
+    return coalition(s, leader, chal), coalition(s, chal, leader)
+
+
+def _params_from(snapshot: Snapshot | None, **options: Any) -> Setup:
+    """Sweep options: ``base_year, leader, challenger[, horizon, window, n, caps]`` over
+    ``caps`` (``ccode, year, cinc``; default the reference capabilities, COW NMC v6.0).
+    Snapshot options: ``leader, challenger[, horizon, window, honour]`` and ``n`` paths;
+    the history covers both sides' defence coalitions in every snapshot of ``systems``
+    (so compared systems project the same states)."""
+    from ..reference import load_capabilities
+
+    leader, chal = options["leader"], options["challenger"]
+    if snapshot is None:
+        given = options.get("caps")
+        caps = (load_capabilities() if given is None else given)[["ccode", "year", "cinc"]]
+        prm = Params(
+            horizon=int(options.get("horizon", 20)),
+            window=int(options.get("window", Params.window)),
+            n=int(options.get("n", 1000)),
+        )
+        return Setup(caps, int(options["base_year"]), prm, int(leader), int(chal))
+    from ..measures.deterrence import honour_probabilities
+
+    s = snapshot
+    systems = options.get("systems") or (s,)
+    union = sorted(
+        {
+            snap.ccodes[i]
+            for snap in systems
+            for m in _coalitions(snap, leader, chal)
+            for i in np.nonzero(m)[0]
+        }
+    )
+    honour = float(options.get("honour", honour_probabilities(s.year)["defense"]))
+    lmask, cmask = _coalitions(s, leader, chal)
+    codes = sorted(set(union) | {s.ccodes[i] for i in np.nonzero(lmask | cmask)[0]})
+    cap_now = {c: float(s.capability[s.index(c)]) for c in codes if c in s.ccodes}
+    hist = load_capabilities()[["ccode", "year", "cinc"]]
+    hist = hist[hist["ccode"].isin(codes) & (hist["year"] < s.year)]
+    now = pd.DataFrame(
+        {"ccode": list(cap_now), "year": s.year, "cinc": list(cap_now.values())}
+    ).dropna()
+    caps = pd.concat([hist, now[now["cinc"] > 0]], ignore_index=True)
+    prm = Params(horizon=int(options.get("horizon", 20)), window=int(options.get("window", 30)),
+                 n=max(2, int(options.get("n", 2000))))  # fmt: skip
+    return Setup(caps, s.year, prm, leader, chal, s, honour)
+
+
+def _simulate(
+    setup: Setup,
+    seed: int | np.random.SeedSequence | None = None,
+    rng: np.random.Generator | None = None,
+) -> tuple[Setup, pd.DataFrame]:
+    return setup, project(setup.caps, setup.year, setup.params, seed=seed, rng=rng)
+
+
+def _summarise(result: tuple[Setup, pd.DataFrame]) -> dict[str, Estimate]:
+    setup, pr = result
+    leader, chal, s = setup.leader, setup.challenger, setup.snapshot
+    if s is None:
+        summ = parity(pr, [(leader, chal)]).attrs["summary"].iloc[0]
+        return {
+            "overtaking_year": Estimate(float(summ["overtaking_year"])),
+            "p_overtaken_by_end": Estimate(float(summ["p_overtaken_by_end"])),
+        }
+    lmask, cmask = _coalitions(s, leader, chal)
+    paths = pr.attrs["paths"]  # (n, h + 1, k) shares
+    pc = list(pr.attrs["ccodes"])
+    w = np.zeros(len(pc))
+    v = np.zeros(len(pc))
+    for k, c in enumerate(pc):
+        if c not in s.ccodes:
+            continue
+        i = s.index(c)
+        if c == leader:
+            w[k] = 1.0
+        elif lmask[i]:
+            w[k] = setup.honour
+        if c == chal:
+            v[k] = 1.0
+        elif cmask[i]:
+            v[k] = setup.honour
+    if w.sum() == 0 or v.sum() == 0:
+        raise ValueError("transition: leader or challenger has no capability history")
+    ratio = (paths @ v) / (paths @ w)  # (n, h + 1): challenger coalition / leader coalition
+    over = np.maximum.accumulate(ratio > 1.0, axis=1)
+    text = (
+        f"{label(s, chal)}'s coalition over {label(s, leader)}'s (allies weighted by "
+        f"honour {setup.honour:.2f}): {float(np.median(ratio[:, 0])):.2f} now, "
+        f"{float(np.median(ratio[:, -1])):.2f} in {s.year + setup.params.horizon} (median path)"
+    )
+    return {
+        "ratio_now": Estimate(float(ratio[0, 0]), detail=text),
+        "ratio_end": dataclasses.replace(mean(ratio[:, -1]), detail=text),
+        "p_overtaken_by_end": dataclasses.replace(proportion(over[:, -1]), detail=text),
+    }
+
+
+def _check_options(options: Mapping[str, Any]) -> None:
+    for key in ("horizon", "window"):
+        if key in options:
+            positive_int(options[key], key)
+    if "honour" in options:
+        probability(options["honour"], "honour")
+
+
+#: Power-transition projections under the model contract (:mod:`alliancelab.models._contract`).
+MODEL = Model(
+    name="transition",
+    title="alliance transition: projected capability of two coalitions "
+    "(Organski & Kugler 1980; Kim 1991)",
+    keys=(frozenset({"leader", "challenger"}), frozenset({"horizon", "window", "honour"})),
+    outputs={
+        "ratio_now": "challenger's coalition capability over the leader's, base year",
+        "ratio_end": "the same ratio at the horizon (mean over projected paths)",
+        "p_overtaken_by_end": "share of paths in which the challenger's side overtakes",
+    },
+    params_from=_params_from,
+    simulate=_simulate,
+    summarise=_summarise,
+    check=_check_options,
+)

@@ -15,6 +15,7 @@ from alliancelab import snapshot, snapshot_from_ties
 from alliancelab.cli import app
 from alliancelab.errors import CoverageError, UnknownAllianceError, UnknownStateError
 from alliancelab.reference import OBLIGATIONS
+from alliancelab.reports.scenario_outputs import write_outputs
 from alliancelab.scenario import (
     ScenarioError,
     apply,
@@ -22,7 +23,6 @@ from alliancelab.scenario import (
     load,
     loads,
     run,
-    write_outputs,
 )
 
 runner = CliRunner()

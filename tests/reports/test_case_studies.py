@@ -14,7 +14,7 @@ from alliancelab.scenario import bundled, bundled_path, load, run
 
 runner = CliRunner()
 NAMES = sorted(bundled()["name"])
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "case_studies"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "case_studies"
 
 
 def test_the_bundled_cases_are_the_ones_promised() -> None:
