@@ -1,16 +1,24 @@
-"""Shared fixtures: where the official data files live.
+"""Shared fixtures: where the official data files live, and the stores built from them.
 
 The official COW/ATOP/SIPRI files are never copied into the repository. Tests that need
 them read the folder named by ``ALLIANCELAB_DATA`` (default: ``../shared/data`` beside the
 checkout) and skip, with the reason, only where that folder is genuinely absent.
+
+Stores imported from those files are session fixtures, built once per session (once per
+worker under pytest-xdist) in a temporary folder and shared read only; a test that writes
+to a store builds its own.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from alliancelab.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,3 +41,14 @@ def shared_data() -> Path:
             "beside the checkout"
         )
     return path
+
+
+@pytest.fixture(scope="session")
+def ps_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """peacesciencer 1.2.9's exported inputs in a DuckDB store (session-wide, read only).
+
+    The same store as ``from _panels_data import ps_store``.
+    """
+    from _panels_data import peacesciencer_store
+
+    return peacesciencer_store(shared_data, tmp_path_factory)

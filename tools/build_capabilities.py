@@ -11,7 +11,7 @@ Writes, deterministically, into ``src/alliancelab/reference/``:
 The official files are read from ``$ALLIANCELAB_DATA`` (default ``../shared/data``
 beside the checkout) and are never copied into the repository.
 
-Hand-fixes applied (each is also checked by ``tests/test_reference_states.py``):
+Hand-fixes applied (each is also checked by ``tests/reference/test_reference_states.py``):
 
 * state names: the ``NAME_FIXES`` spelling corrections of COW's ``statenme``;
 * ISO codes: ``countrycode`` (``cown`` -> ``iso3c``) overridden by ``ISO3_OVERRIDES``

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from ..snapshot import Snapshot
@@ -220,10 +221,13 @@ def network_figure(
     shown = [i for i in range(s.n) if align[i].any() or align[:, i].any() or s.rivalry[i].any()]
     for i in shown:
         g.add_node(i)
-    for i in shown:
-        for j in shown:
-            if i < j and (align[i, j] or align[j, i]):
-                g.add_edge(i, j, weight=2.0 if defense[i, j] and defense[j, i] else 0.7)
+    # pairs i < j of shown states with a tie either way, in row-major order
+    idx = np.asarray(shown, dtype=np.intp)
+    sub = np.ix_(idx, idx)
+    ii, jj = np.nonzero(np.triu((align | align.T)[sub], 1))
+    mutual = (defense & defense.T)[sub]
+    for a, b in zip(ii.tolist(), jj.tolist(), strict=True):
+        g.add_edge(shown[a], shown[b], weight=2.0 if mutual[a, b] else 0.7)
     fig = Figure(figsize=(8.5, 8.0))
     ax = fig.add_subplot()
     ax.set_axis_off()
@@ -239,42 +243,22 @@ def network_figure(
     ax.set_xlim(-1.25, 1.25)
     ax.set_ylim(-1.2, 1.2)
     ax.set_aspect("equal")
-    for i, j in g.edges:
-        has_def = bool(defense[i, j] or defense[j, i])
-        bi, bj = bloc.get(s.ccodes[i]), bloc.get(s.ccodes[j])
-        same = bi is not None and bi == bj
-        # ties inside a bloc are many (NATO alone has 496 pairs): draw them faint in the
-        # bloc's colour so the ties between blocs and of unaligned states stand out
-        (x0, y0), (x1, y1) = pos[i], pos[j]
-        ax.plot(
-            [x0, x1],
-            [y0, y1],
-            color=bloc_color(bi) if same else ("#444444" if has_def else "#888888"),
-            alpha=0.12 if same else 0.9,
-            lw=0.6 if same else (1.4 if has_def else 0.9),
-            ls="-" if has_def else "--",
-            zorder=1,
-        )
-    ri, rj = np.nonzero(np.triu(s.rivalry, 1))
-    for a, b in zip(ri.tolist(), rj.tolist(), strict=True):
-        if a in pos and b in pos:
-            (x0, y0), (x1, y1) = pos[a], pos[b]
-            ax.plot([x0, x1], [y0, y1], color="#d62728", lw=1.4, ls=":", zorder=1)
+    _draw_edges(ax, s, g.edges, pos, bloc, defense)
     cap = np.nan_to_num(s.capability, nan=0.0)
     top = cap.max() if cap.max() > 0 else 1.0
+    # one scatter for all states (drawn in ``shown`` order, as the labels)
+    ax.scatter(
+        [pos[node][0] for node in shown],
+        [pos[node][1] for node in shown],
+        s=[40 + 900 * np.sqrt(cap[node] / top) for node in shown],
+        c=[bloc_color(bloc.get(s.ccodes[node])) for node in shown],
+        edgecolors=["white" if s.in_region[node] else "black" for node in shown],
+        zorder=2,
+    )
     for node in shown:
-        x, y = pos[node]
-        ax.scatter(
-            [x],
-            [y],
-            s=40 + 900 * np.sqrt(cap[node] / top),
-            color=bloc_color(bloc.get(s.ccodes[node])),
-            edgecolors="white" if s.in_region[node] else "black",
-            zorder=2,
-        )
         ax.annotate(
             abbrev.get(s.ccodes[node], str(s.ccodes[node])),
-            (x, y),
+            pos[node],
             fontsize=7,
             ha="center",
             va="center",
@@ -286,6 +270,58 @@ def network_figure(
         fontsize=8,
     )
     return svg(fig)
+
+
+def _draw_edges(
+    ax: Axes,
+    s: Snapshot,
+    edges: Iterable[tuple[int, int]],
+    pos: Mapping[int, tuple[float, float]],
+    bloc: Mapping[int, int],
+    defense: np.ndarray,
+) -> None:
+    """Alignment ties and rivalries of :func:`network_figure`, one ``LineCollection`` per
+    line style (a region's ties are hundreds of segments; one artist each made the
+    figure slow to draw and its SVG large)."""
+    from matplotlib.collections import LineCollection
+
+    styles: dict[tuple[str, float | None, float, str], list[list[tuple[float, float]]]] = {}
+    for i, j in edges:
+        has_def = bool(defense[i, j] or defense[j, i])
+        bi, bj = bloc.get(s.ccodes[i]), bloc.get(s.ccodes[j])
+        same = bi is not None and bi == bj
+        # ties inside a bloc are many (NATO alone has 496 pairs): draw them faint in the
+        # bloc's colour so the ties between blocs and of unaligned states stand out
+        style = (
+            bloc_color(bi) if same else ("#444444" if has_def else "#888888"),
+            0.12 if same else 0.9,
+            0.6 if same else (1.4 if has_def else 0.9),
+            "-" if has_def else "--",
+        )
+        styles.setdefault(style, []).append([pos[i], pos[j]])
+    ri, rj = np.nonzero(np.triu(s.rivalry, 1))
+    rivals = [
+        [pos[a], pos[b]]
+        for a, b in zip(ri.tolist(), rj.tolist(), strict=True)
+        if a in pos and b in pos
+    ]
+    if rivals:
+        styles[("#d62728", None, 1.4, ":")] = rivals
+    for (color, alpha, lw, ls), segments in styles.items():
+        # Line2D's default caps: projecting for solid lines, butt for dashed and dotted
+        cap = "projecting" if ls == "-" else "butt"
+        ax.add_collection(
+            LineCollection(
+                segments,
+                colors=color,
+                alpha=alpha,
+                linewidths=lw,
+                linestyles=ls,
+                capstyle=cap,
+                zorder=1,
+            ),
+            autolim=False,
+        )
 
 
 def write_text_atomic(text: str, path: str | Path) -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-REF = Path(__file__).resolve().parents[1] / "src/alliancelab/reference"
+REF = Path(__file__).resolve().parents[2] / "src/alliancelab/reference"
 
 BENCHMARKS_PUBLISHED = (1816, 1850, 1880, 1900, 1913, 1938, 1950, 1962, 1975, 1989, 2000, 2010)
 BENCHMARKS_PUBLISHED += (2016,)

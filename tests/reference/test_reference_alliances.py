@@ -25,6 +25,7 @@ from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -354,13 +355,72 @@ def test_other_landmarks(members: pd.DataFrame) -> None:
 # --- ATOP 5.1 ----------------------------------------------------------------------------
 
 
+ATOP_COLUMNS = ["atopid", "member", "yrent", "yrexit", "phase", *ATOP_FLAGS.values()]
+
+
+def _year_rows(frame: pd.DataFrame, first: pd.Series, last: pd.Series) -> pd.DataFrame:
+    """One copy of each row of ``frame`` per year from ``first`` to ``last`` (inclusive)."""
+    lo = first.to_numpy(dtype="int64")
+    n = np.clip(last.to_numpy(dtype="int64") - lo + 1, 0, None)
+    rows = np.repeat(np.arange(len(frame)), n)
+    out = frame.iloc[rows].reset_index(drop=True)
+    out["year"] = lo[rows] + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    return out
+
+
+def _atop_yearly_obligations(
+    atop_m: pd.DataFrame, members: pd.DataFrame, atop_alliance: dict[int, str]
+) -> dict[tuple[str, int], list[str]]:
+    """Year-by-year obligation disagreements per (alliance, ccode), years in order.
+
+    For each year up to ``ATOP_LAST`` that both an ATOP row and one of our rows cover,
+    the ATOP row is the last covering one in (yrent, phase) order (the later phase wins
+    a shared boundary year) and ours the first covering one in file order.
+    """
+    flags = {ATOP_FLAGS[k]: f"atop_{k}" for k in OBLIGATIONS}
+    a = atop_m.rename(columns={**flags, "member": "ccode"}).sort_values(
+        ["yrent", "phase"], kind="stable"
+    )
+    a["alliance"] = a["atopid"].map(atop_alliance)
+    a_last = a["yrexit"].replace(0, ATOP_LAST).clip(upper=ATOP_LAST)
+    a_years = _year_rows(a, a["yrent"], a_last)
+    a_years = a_years.drop_duplicates(["alliance", "ccode", "year"], keep="last")
+    o = members[
+        members["alliance"].isin(atop_alliance.values()) & (members["entry_year"] <= ATOP_LAST)
+    ]
+    o = o[["alliance", "ccode", "entry_year", "last", *OBLIGATIONS]].astype({"ccode": "int64"})
+    o_last = o["last"].fillna(LAST_YEAR).clip(upper=ATOP_LAST)
+    o_years = _year_rows(o, o["entry_year"], o_last)
+    o_years = o_years.drop_duplicates(["alliance", "ccode", "year"], keep="first")
+    both = a_years.merge(o_years, on=["alliance", "ccode", "year"]).sort_values("year")
+    differs = pd.DataFrame(
+        {k: both[f"atop_{k}"].astype("int64") != both[k].astype("int64") for k in OBLIGATIONS}
+    )
+    out: dict[tuple[str, int], list[str]] = defaultdict(list)
+    hits = both.loc[differs.any(axis=1), ["alliance", "ccode", "year"]]
+    for (aid, cc, year), row in zip(
+        hits.itertuples(index=False), differs[differs.any(axis=1)].to_numpy(), strict=True
+    ):
+        diff = [k for k, bad in zip(OBLIGATIONS, row, strict=True) if bad]
+        out[(str(aid), int(cc))].append(f"{year}: {diff} differ from ATOP")
+    return dict(out)
+
+
 def _atop_disagreements(
     shared_data: Path, alliances: pd.DataFrame, members: pd.DataFrame
 ) -> dict[tuple[str, int | None], list[str]]:
     atop_m = pd.read_csv(shared_data / "atop" / "atop5_1m.csv")
     atop_a = pd.read_csv(shared_data / "atop" / "atop5_1a.csv").set_index("atopid")
+    linked = alliances[alliances["atopid"].notna()]
+    atop_alliance = dict(zip(linked["atopid"].astype(int), linked["alliance"], strict=True))
+    atop_m = atop_m.loc[atop_m["atopid"].isin(atop_alliance), ATOP_COLUMNS]
+    yearly = _atop_yearly_obligations(atop_m, members, atop_alliance)
+    atop_by = dict(iter(atop_m.groupby(["atopid", "member"])))
+    ours = members[members["entry_year"] <= ATOP_LAST]
+    ours_by = dict(iter(ours.astype({"ccode": "int64"}).groupby(["alliance", "ccode"])))
+    empty_a, empty_o = atop_m.iloc[:0], ours.iloc[:0]
     out: dict[tuple[str, int | None], list[str]] = defaultdict(list)
-    for al in alliances[alliances["atopid"].notna()].itertuples():
+    for al in linked.itertuples():
         aid, atopid = str(al.alliance), int(al.atopid)
         assert atopid in atop_a.index, f"{aid}: atopid {atopid} not in ATOP 5.1"
         # alliance level: begin and end years
@@ -375,11 +435,11 @@ def _atop_disagreements(
         elif ours_end != atop_end:
             out[(aid, None)].append(f"end {ours_end} vs ATOP endyr {atop_end}")
         # member level
-        am = atop_m[atop_m["atopid"] == atopid]
-        om = members[(members["alliance"] == aid) & (members["entry_year"] <= ATOP_LAST)]
-        for cc in set(am["member"].astype(int)) | set(om["ccode"].astype(int)):
-            rows_a = am[am["member"] == cc]
-            rows_o = om[om["ccode"] == cc]
+        codes_a = set(atop_m.loc[atop_m["atopid"] == atopid, "member"].astype(int))
+        codes_o = set(ours.loc[ours["alliance"] == aid, "ccode"].astype(int))
+        for cc in codes_a | codes_o:
+            rows_a = atop_by.get((atopid, cc), empty_a)
+            rows_o = ours_by.get((aid, cc), empty_o)
             if rows_a.empty or rows_o.empty:
                 out[(aid, cc)].append("member only in " + ("ours" if rows_a.empty else "ATOP"))
                 continue
@@ -398,18 +458,8 @@ def _atop_disagreements(
             if spells_a != spells_o:
                 out[(aid, cc)].append(f"spells {spells_o} vs ATOP {spells_a}")
             # obligations, year by year (the later ATOP phase wins a shared boundary year)
-            ra = rows_a.sort_values(["yrent", "phase"])
-            for year in range(int(ra["yrent"].min()), ATOP_LAST + 1):
-                cover_a = ra[(ra["yrent"] <= year) & (ra["yrexit"].replace(0, ATOP_LAST) >= year)]
-                cover_o = rows_o[
-                    (rows_o["entry_year"] <= year) & (rows_o["last"].fillna(LAST_YEAR) >= year)
-                ]
-                if cover_a.empty or cover_o.empty:
-                    continue
-                fa, fo = cover_a.iloc[-1], cover_o.iloc[0]
-                diff = [k for k in OBLIGATIONS if int(fa[ATOP_FLAGS[k]]) != int(fo[k])]
-                if diff:
-                    out[(aid, cc)].append(f"{year}: {diff} differ from ATOP")
+            if (aid, cc) in yearly:
+                out[(aid, cc)].extend(yearly[(aid, cc)])
     return dict(out)
 
 
