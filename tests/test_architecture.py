@@ -23,21 +23,39 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "alliancelab"
 
-#: Cycles known on this branch that other branches of issue 10 remove; each entry names
-#: the branch. The lead empties this after merging them: then every cycle fails the test.
-ALLOWED_CYCLES: dict[frozenset[str], str] = {
-    # h2: scenario splits into a package; reports for scenario outputs move to reports/
-    frozenset({"alliancelab.scenario", "alliancelab.reports.case_study"}): "h2",
-    # h3: importers listed in one explicit table instead of @register + bottom import
-    frozenset(
-        {
-            "alliancelab.store.importers",
-            "alliancelab.store._atop",
-            "alliancelab.store._cow",
-            "alliancelab.store._other",
-        }
-    ): "h3",
-}
+#: Known cycles that are tolerated (none: every import cycle fails the test). Kept as a
+#: table so that a temporary exception has to be named, with its reason, in review.
+ALLOWED_CYCLES: dict[frozenset[str], str] = {}
+
+#: DESIGN.md's layers, lowest first: a module may import its own layer or lower ones only.
+#: (The package root ``alliancelab/__init__.py`` re-exports lazily and is exempt.)
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("errors", "_startup"),
+    ("sources", "codes"),
+    ("reference",),
+    ("store",),
+    ("panels",),
+    ("snapshot",),
+    ("measures",),
+    ("models",),
+    ("scenario",),
+    ("stability",),
+    ("experiments",),
+    ("risk", "replications"),
+    ("policy",),
+    ("reports",),
+    ("cli", "web"),
+)
+
+
+def layer_of(module: str) -> int:
+    """Index in :data:`LAYERS` of a module's top-level subpackage; unknown is an error."""
+    top = module.split(".")[1]
+    for i, names in enumerate(LAYERS):
+        if top in names:
+            return i
+    raise KeyError(f"{module}: not in LAYERS (add its layer to DESIGN.md and this table)")
+
 
 #: Layers that sit on top of the library: no library module may import them.
 TOP_LAYERS = (f"{PACKAGE}.cli", f"{PACKAGE}.web")
@@ -208,6 +226,34 @@ def test_the_checker_finds_cycles_and_ignores_type_only_imports(tmp_path: Path) 
     assert graph["demo.a"] == {"demo.sub.b"} and graph["demo.sub.b"] == {"demo.a"}
     assert graph["demo.c"] == set() and graph["demo.d"] == {"demo.c"}
     assert cycles(graph) == [frozenset({"demo.a", "demo.sub.b"})]
+
+
+def test_every_module_has_a_layer() -> None:
+    for mod in GRAPH:
+        if mod != PACKAGE:
+            layer_of(mod)
+
+
+def test_no_import_runs_up_the_layers() -> None:
+    up = [
+        f"{a} -> {b}"
+        for a, targets in sorted(GRAPH.items())
+        if a != PACKAGE
+        for b in sorted(targets)
+        if b != PACKAGE and layer_of(b) > layer_of(a)
+    ]
+    assert not up, "imports that run up the layers:\n" + "\n".join(up)
+
+
+def test_layer_check_catches_an_upward_import(tmp_path: Path) -> None:
+    pkg = tmp_path / PACKAGE
+    (pkg / "store").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "store" / "__init__.py").write_text("def f():\n    from ..reports import x\n")
+    (pkg / "reports.py").write_text("x = 1\n")
+    graph = import_graph(tmp_path)
+    assert f"{PACKAGE}.reports" in graph[f"{PACKAGE}.store"]
+    assert layer_of(f"{PACKAGE}.reports") > layer_of(f"{PACKAGE}.store")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_download import serve
+from _loopback import serve
 
 SCRIPT = Path(sys.executable).parent / "alliancelab"
 

@@ -4,10 +4,11 @@ Each command builds a snapshot (or reads the store), runs one model with a seed 
 prints the headline figures. Bad values (``ValueError``, ``KeyError``) are user errors
 here: the guard of :mod:`alliancelab.cli` prints ``ErrorType: message`` and exits 1.
 
-The five commands are this module's per-model adapters (inputs from options, snapshot or
-store; the model's own functions; the printed summary), listed in :data:`MODELS`. They are
-kept apart from the shared input helpers above them so that switching them to the model
-contract of :mod:`alliancelab.models` (issue 10, item 2) replaces that one section.
+The commands build a model's inputs from options, a snapshot or the store, then call
+the model through its contract (``alliancelab.models.MODELS[name].params_from`` and
+``.simulate``, the same path as scenarios and sweeps) and print the result. Arms-race
+fitting (:func:`alliancelab.models.arms_race.fit`) and bargaining's mediation table are
+estimation helpers outside the contract and are called directly.
 """
 
 from __future__ import annotations
@@ -94,12 +95,16 @@ def escalation(
 ) -> None:
     """Crises cascading through alliance obligations (Berkemeier & Fuhrmann 2018 rates)."""
 
-    from ..models import escalation as esc
+    from ..models import MODELS
     from ..snapshot import snapshot
 
     snap = snapshot(year, region)
     c, t = _state(challenger), _state(target)
-    res = esc.simulate(snap, c, t, esc.Params(honour, deterrence), n=n, seed=seed)
+    model = MODELS["escalation"]
+    setup = model.params_from(
+        snap, challenger=c, target=t, honour=honour, deterrence_threshold=deterrence, n=n
+    )
+    _, res = model.simulate(setup, seed)
     summ = res.summary()
     console.print(
         f"[bold]{snap.names[snap.index(c)]} -> {snap.names[snap.index(t)]}[/bold], "
@@ -176,6 +181,7 @@ def alignment(
 ) -> None:
     """Axelrod & Bennett landscape: every local minimum and its basin."""
 
+    from ..models import MODELS
     from ..models import alignment as al
     from ..store import Store
 
@@ -192,15 +198,14 @@ def alignment(
     sizes, props, _ = al.landscape_inputs(
         codes, year, since=since, mids=mids, contiguity=contiguity
     )
-    if starts > 0:
-        df = al.multistart(sizes, props, starts, seed, labels=codes)
-    else:
-        df = al.minima(sizes, props, labels=codes)
+    model = MODELS["alignment"]
+    setup = model.params_from(None, sizes=sizes, propensities=props, labels=codes, starts=starts)
+    df = model.simulate(setup, seed)
     console.print(f"factors: {', '.join(used)}; {len(codes)} states, {len(df)} minima")
     from ..codes import ccode_to_name
 
     for r in df.itertuples(index=False):
-        cfg = tuple(r.configuration)  # type: ignore[arg-type]
+        cfg = tuple(r.configuration)
         side = [
             [ccode_to_name(c) for c, x in zip(codes, cfg, strict=True) if x == k] for k in (0, 1)
         ]
@@ -223,6 +228,7 @@ def bargaining(
 ) -> None:
     """Fearon's bargaining model: closed-form and simulated P(war), with mediation."""
 
+    from ..models import MODELS
     from ..models import bargaining as bg
     from ..snapshot import snapshot
 
@@ -236,8 +242,12 @@ def bargaining(
         console.print(f"p = {pp:.4f} with allies' pooled capability ({alone:.4f} alone)")
     if pp is None:
         raise ValueError("give --p, or --year with --a and --b")
-    prm = bg.Params(pp, c_b, c_bar, mediation, precision)
-    df = bg.simulate(prm, n=n, seed=seed)
+    model = MODELS["bargaining"]
+    setup = model.params_from(
+        None, p=pp, c_b=c_b, c_bar=c_bar, mediation=mediation, precision=precision, n=n
+    )
+    prm = setup.params
+    _, df = model.simulate(setup, seed)
     console.print(
         f"offer x* = {bg.optimal_offer(pp, c_b, c_bar):.4f}; P(war) closed form "
         f"{prm.p_war():.4f}, simulated {df['war'].mean():.4f} ({n:,} crises)"
@@ -266,6 +276,7 @@ def transition(
 
     import pandas as pd
 
+    from ..models import MODELS
     from ..models import transition as tr
     from ..reference import load_capabilities
 
@@ -275,8 +286,13 @@ def transition(
     for pr_ in pairs:
         if len(pr_) != 2:
             raise ValueError(f"--pair needs two states, got {pr_}")
-    prm = tr.Params(horizon=horizon, window=window, n=n)
-    proj = tr.project(caps, year, prm, seed=seed)
+    model = MODELS["transition"]
+    setup = model.params_from(
+        None, caps=caps, base_year=year, leader=pairs[0][0], challenger=pairs[0][1],
+        horizon=horizon, window=window, n=n,
+    )  # fmt: skip
+    prm = setup.params
+    _, proj = model.simulate(setup, seed)
     summ = tr.parity(proj, [(x[0], x[1]) for x in pairs], prm).attrs["summary"]
     t = Table(title=f"Power transitions projected {year}-{year + horizon}")
     for col in ("leader", "challenger", "parity from", "to", "overtaking", "P(by end)"):
