@@ -30,7 +30,7 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {}
 #: DESIGN.md's layers, lowest first: a module may import its own layer or lower ones only.
 #: (The package root ``alliancelab/__init__.py`` re-exports lazily and is exempt.)
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "_startup"),
+    ("errors", "_startup", "limits"),
     ("sources", "codes"),
     ("reference",),
     ("store",),

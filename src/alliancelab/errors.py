@@ -13,6 +13,8 @@ __all__ = [
     "CoverageError",
     "DataFormatError",
     "DownloadError",
+    "LimitError",
+    "ParameterError",
     "ScenarioError",
     "UnknownAllianceError",
     "UnknownRegionError",
@@ -134,3 +136,13 @@ class UnknownSourceError(AllianceLabError, KeyError):
 
 class CoverageError(AllianceLabError, LookupError):
     """A year, region or state outside what the data covers; the message names the coverage."""
+
+
+class ParameterError(AllianceLabError, ValueError):
+    """A parameter a user passed is out of range, not finite or of the wrong type; the
+    message names the parameter, the value and the allowed range."""
+
+
+class LimitError(ParameterError):
+    """A size or count a user passed is over its cap (:mod:`alliancelab.limits`); the
+    message names the cap and how to raise it."""
