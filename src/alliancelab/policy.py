@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import UnknownStateError
+from .measures.indicators import Context, indicator_values, mean_log_deterrence
 from .reference import OBLIGATIONS
 from .scenario import Edit, _apply, resolve_state
 from .snapshot import Snapshot
@@ -387,15 +388,16 @@ def _war_size(s: Snapshot, pairs: Sequence[tuple[int, int]], n: int, seed: int) 
     return float(np.mean(sizes))
 
 
-def _structure(s: Snapshot, seed: int) -> tuple[float, int, float]:
-    from .measures.exposure import entanglement
-    from .measures.network import balance, frustration_index, signed_matrix
+#: The registry indicators behind the balance and entanglement criteria.
+STRUCTURE_INDICATORS = ("balanced_share", "frustration", "mean_exposure")
 
-    inside = np.asarray(s.in_region, dtype=bool)
-    b = float(balance(s).iloc[0]["balanced_share"])
-    fr, _ = frustration_index(signed_matrix(s)[np.ix_(inside, inside)], seed=seed)
-    ex = float(entanglement(s, n_sims=300, seed=seed)[0].iloc[0]["mean_exposure"])
-    return b, int(fr), ex
+
+def _structure(s: Snapshot, seed: int) -> tuple[float, int, float]:
+    """Balanced-triangle share, frustration and mean exposure (300 draws) from the
+    indicator registry: the values :func:`~alliancelab.stability_panel` reports."""
+    vals, _ = indicator_values(Context(s, seed=seed, n_sims=300), STRUCTURE_INDICATORS)
+    b, fr, ex = (vals[k].value for k in STRUCTURE_INDICATORS)
+    return float(b), int(fr), float(ex)
 
 
 def _dependency(s: Snapshot) -> pd.Series:
@@ -405,9 +407,8 @@ def _dependency(s: Snapshot) -> pd.Series:
 
 
 def _log_det(d: pd.DataFrame) -> float:
-    v = d.loc[d["inside"], "deterrence"].to_numpy(dtype=float)
-    v = v[np.isfinite(v) & (v > 0)]
-    return float(np.mean(np.log2(v))) if v.size else float("nan")
+    """The registry's ``mean_log_deterrence`` over the targets flagged ``inside``."""
+    return mean_log_deterrence(d, d.loc[d["inside"], "target"])
 
 
 def _threat(d: pd.DataFrame, o: int) -> float:
