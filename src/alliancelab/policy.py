@@ -330,9 +330,9 @@ def candidates(
             )
         )
     # a member leaves
-    from .measures.exposure import entanglement
+    from .measures.exposure import war_exposure
 
-    expo = entanglement(s, n_sims=300, seed=0)[1].set_index("ccode")["exposure"].fillna(0.0)
+    expo = war_exposure(s, n_sims=300, seed=0).set_index("ccode")["exposure"].fillna(0.0)
     for k in mil:
         all_members = [s.ccodes[i] for i in np.nonzero(s.membership[k])[0]]
         if len(all_members) < 2:
@@ -401,9 +401,9 @@ def _structure(s: Snapshot, seed: int) -> tuple[float, int, float]:
 
 
 def _dependency(s: Snapshot) -> pd.Series:
-    from .measures.dependency import dependency
+    from .measures.dependency import alliance_dependency
 
-    return dependency(s, region_only=False)[1].set_index("ccode")["dependency"]
+    return alliance_dependency(s, region_only=False).set_index("ccode")["dependency"]
 
 
 def _log_det(d: pd.DataFrame) -> float:
