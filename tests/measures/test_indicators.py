@@ -104,3 +104,35 @@ def test_a_new_indicator_is_one_entry(monkeypatch: pytest.MonkeyPatch) -> None:
     f = evaluate(snapshot(2024, "europe"), ["n_states", "n_outside_allies"]).iloc[0]
     s = snapshot(2024, "europe")
     assert f["n_outside_allies"] == s.n - f["n_states"] > 0
+
+
+def test_frame_measures_match_their_tuple_conveniences() -> None:
+    import numpy as np
+
+    from alliancelab.measures import (
+        alliance_dependency,
+        dependency,
+        entanglement,
+        frustration,
+        frustration_index,
+        signed_matrix,
+        war_exposure,
+    )
+
+    s = snapshot(1914, "europe")
+    m = np.asarray(s.in_region, dtype=bool)
+    fr = frustration(s).iloc[0]
+    assert (int(fr["frustration"]), bool(fr["frustration_exact"])) == frustration_index(
+        signed_matrix(s)[np.ix_(m, m)]
+    )
+    assert list(frustration(s).columns[:2]) == ["region", "year"]
+    frames = entanglement(s, n_sims=200, seed=1)
+    for k, level in enumerate(("region", "state", "rivalry")):
+        pd.testing.assert_frame_equal(war_exposure(s, level=level, n_sims=200, seed=1), frames[k])
+    reg, states = dependency(s)
+    pd.testing.assert_frame_equal(alliance_dependency(s), states)
+    pd.testing.assert_frame_equal(alliance_dependency(s, level="region"), reg)
+    with pytest.raises(ValueError, match="level"):
+        war_exposure(s, level="dyad")
+    with pytest.raises(ValueError, match="level"):
+        alliance_dependency(s, level="dyad")
