@@ -139,49 +139,24 @@ def _defense_partners(s: Snapshot) -> dict[int, set[int]]:
     return {c: {s.ccodes[j] for j in np.nonzero(both[i])[0]} for i, c in enumerate(s.ccodes)}
 
 
-def candidates(
-    s: Snapshot, focal: int | None = None, *, top_partners: int = 6, admit_per_alliance: int = 8
-) -> list[Candidate]:
-    """Enumerate candidate moves on snapshot ``s`` (optionally only those of ``focal``).
+@dataclass(frozen=True)
+class _Setting:
+    """What every kind of candidate move reads from the baseline snapshot."""
 
-    * **admit**: a multilateral alliance (three or more members) with defence obligations
-      and a member in the region admits a state of the region that is not a member, is no
-      rival of a member and is not tied by defence to a rival of a member (at most
-      ``admit_per_alliance`` per alliance: states with a rival first, then the strongest;
-      the reference data hold no contiguity, so every such state of the region counts as
-      a neighbour);
-    * **defense_pact**: a new bilateral defence pact between a state of the region that
-      has a rival (the least deterred first; with ``focal``, the focal state) and one of
-      the ``top_partners`` strongest states of the snapshot that is not its rival, not
-      allied to its rivals, no rival of its allies and not already its defence partner;
-    * **framework**: non-aggression and consultation among rivals, bilateral for each
-      rival pair with a member in the region and one inclusive framework for all of them;
-    * **cooperation**: a cyber cooperation pact (consultation) among the region's members
-      of each defence alliance, and a region-wide non-traditional pact (terrorism,
-      disaster relief, health);
-    * **leave**: a member of the region leaves a defence alliance (the members most
-      exposed to rival wars; with ``focal``, the focal state).
+    s: Snapshot
+    focal: int | None
+    inside: list[int]
+    riv: dict[int, set[int]]
+    partners: dict[int, set[int]]
+    cap: dict[int, float]
+    mil: list[int]
 
-    Examples
-    --------
-    >>> from alliancelab import snapshot
-    >>> kinds = {c.kind for c in candidates(snapshot(2024, "europe"))}
-    >>> sorted(kinds)
-    ['admit', 'cooperation', 'defense_pact', 'framework', 'leave']
-    """
-    inside = [c for c, m in zip(s.ccodes, s.in_region, strict=True) if m]
-    riv = _rivals(s)
-    partners = _defense_partners(s)
-    cap = dict(zip(s.ccodes, np.nan_to_num(s.capability, nan=0.0), strict=True))
+
+def _admit(st: _Setting, admit_per_alliance: int) -> list[Candidate]:
+    """Candidate moves of one kind: admit."""
+    s, focal, inside, riv = st.s, st.focal, st.inside, st.riv
+    partners, cap, mil = st.partners, st.cap, st.mil
     out: list[Candidate] = []
-    mil = [
-        k
-        for k, a in enumerate(s.alliances)
-        if s.alliance_domains[k] in ("conventional", "nuclear")
-        and s.alliance_obligations[k, OBLIGATIONS.index("defense")]
-        and any(s.in_region[np.nonzero(s.membership[k])[0]])
-    ]
-    # admit
     for k in mil:
         members = {s.ccodes[i] for i in np.nonzero(s.membership[k])[0]}
         if len(members) < 3:  # bilateral treaties do not admit members
@@ -207,9 +182,15 @@ def candidates(
                     (c, *sorted(members)),
                 )
             )
-    # bilateral defence pacts
+    return out
+
+
+def _defense_pacts(st: _Setting, top_partners: int) -> list[Candidate]:
+    """Candidate moves of one kind: bilateral defence pacts."""
     from .measures.deterrence import deterrence
 
+    s, focal, inside, riv, partners, cap = st.s, st.focal, st.inside, st.riv, st.partners, st.cap
+    out: list[Candidate] = []
     det = deterrence(s)
     targets = [c for c in inside if riv[c]]
     if focal is not None:
@@ -247,7 +228,13 @@ def candidates(
                     (t, p),
                 )
             )
-    # frameworks among rivals
+    return out
+
+
+def _frameworks(st: _Setting) -> list[Candidate]:
+    """Candidate moves of one kind: frameworks among rivals."""
+    s, focal, inside, riv = st.s, st.focal, st.inside, st.riv
+    out: list[Candidate] = []
     pairs = sorted(
         {(min(a, b), max(a, b)) for a in inside for b in riv[a] if focal is None or focal in (a, b)}
     )
@@ -287,7 +274,13 @@ def candidates(
                 tuple(everyone),
             )
         )
-    # cyber / non-traditional cooperation
+    return out
+
+
+def _cooperation(st: _Setting) -> list[Candidate]:
+    """Candidate moves of one kind: cyber / non-traditional cooperation."""
+    s, focal, inside, mil = st.s, st.focal, st.inside, st.mil
+    out: list[Candidate] = []
     for k in mil:
         in_members = tuple(
             c for c in (s.ccodes[i] for i in np.nonzero(s.membership[k])[0]) if c in inside
@@ -329,9 +322,15 @@ def candidates(
                 tuple(inside),
             )
         )
-    # a member leaves
+    return out
+
+
+def _leave(st: _Setting) -> list[Candidate]:
+    """Candidate moves of one kind: a member leaves."""
     from .measures.exposure import war_exposure
 
+    s, focal, inside, mil = st.s, st.focal, st.inside, st.mil
+    out: list[Candidate] = []
     expo = war_exposure(s, n_sims=300, seed=0).set_index("ccode")["exposure"].fillna(0.0)
     for k in mil:
         all_members = [s.ccodes[i] for i in np.nonzero(s.membership[k])[0]]
@@ -352,6 +351,57 @@ def candidates(
                 )
             )
     return out
+
+
+def candidates(
+    s: Snapshot, focal: int | None = None, *, top_partners: int = 6, admit_per_alliance: int = 8
+) -> list[Candidate]:
+    """Enumerate candidate moves on snapshot ``s`` (optionally only those of ``focal``).
+
+    * **admit**: a multilateral alliance (three or more members) with defence obligations
+      and a member in the region admits a state of the region that is not a member, is no
+      rival of a member and is not tied by defence to a rival of a member (at most
+      ``admit_per_alliance`` per alliance: states with a rival first, then the strongest;
+      the reference data hold no contiguity, so every such state of the region counts as
+      a neighbour);
+    * **defense_pact**: a new bilateral defence pact between a state of the region that
+      has a rival (the least deterred first; with ``focal``, the focal state) and one of
+      the ``top_partners`` strongest states of the snapshot that is not its rival, not
+      allied to its rivals, no rival of its allies and not already its defence partner;
+    * **framework**: non-aggression and consultation among rivals, bilateral for each
+      rival pair with a member in the region and one inclusive framework for all of them;
+    * **cooperation**: a cyber cooperation pact (consultation) among the region's members
+      of each defence alliance, and a region-wide non-traditional pact (terrorism,
+      disaster relief, health);
+    * **leave**: a member of the region leaves a defence alliance (the members most
+      exposed to rival wars; with ``focal``, the focal state).
+
+    Examples
+    --------
+    >>> from alliancelab import snapshot
+    >>> kinds = {c.kind for c in candidates(snapshot(2024, "europe"))}
+    >>> sorted(kinds)
+    ['admit', 'cooperation', 'defense_pact', 'framework', 'leave']
+    """
+    inside = [c for c, m in zip(s.ccodes, s.in_region, strict=True) if m]
+    riv = _rivals(s)
+    partners = _defense_partners(s)
+    cap = dict(zip(s.ccodes, np.nan_to_num(s.capability, nan=0.0), strict=True))
+    mil = [
+        k
+        for k, a in enumerate(s.alliances)
+        if s.alliance_domains[k] in ("conventional", "nuclear")
+        and s.alliance_obligations[k, OBLIGATIONS.index("defense")]
+        and any(s.in_region[np.nonzero(s.membership[k])[0]])
+    ]
+    st = _Setting(s, focal, inside, riv, partners, cap, mil)
+    return [
+        *_admit(st, admit_per_alliance),
+        *_defense_pacts(st, top_partners),
+        *_frameworks(st),
+        *_cooperation(st),
+        *_leave(st),
+    ]
 
 
 @dataclass(frozen=True)
