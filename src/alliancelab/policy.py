@@ -468,6 +468,85 @@ def _threat(d: pd.DataFrame, o: int) -> float:
     return float(v.max()) if v.size else float("nan")
 
 
+def _provocation(
+    s: Snapshot,
+    new: Snapshot,
+    cand: Candidate,
+    base_det: pd.DataFrame,
+    d: pd.DataFrame,
+    focal: int | None,
+) -> tuple[float, str]:
+    """Provocation criterion and its reason: rivals of the move's members, outside it."""
+    outsiders = sorted(
+        {
+            s.ccodes[j]
+            for c in cand.members
+            if c in s.ccodes
+            for j in np.nonzero(s.rivalry[s.index(c)])[0]
+        }
+        - set(cand.members)
+    )
+    prov = 0.0
+    why_prov = "no rival of the move's members is outside it"
+    worst = None
+    for o in outsiders:
+        t0 = _threat(base_det if focal is None else _deterrence_table(s, None), o)
+        t1 = _threat(d if focal is None else _deterrence_table(new, None), o)
+        if not (np.isfinite(t0) and np.isfinite(t1)) or t0 <= 0:
+            continue
+        lr = float(np.log2(t1 / t0))
+        if worst is None or lr > worst[1]:
+            worst = (o, lr, t0, t1)
+    if worst is not None:
+        o, lr, t0, t1 = worst
+        prov = max(lr, 0.0)
+        sgrowth = t1 / t0 - 1.0
+        why_prov = (
+            f"{_name(s, o)}'s threat ratio (rivals' pooled capability over its own) "
+            f"{t0:.2f} -> {t1:.2f}"
+        )
+        if sgrowth > 1e-9:
+            why_prov += (
+                f"; Richardson reaction product x{(1 + sgrowth) ** 2:.2f}: an arms race "
+                f"with it turns unstable once reactions exceed {1 / (1 + sgrowth):.2f} of "
+                "fatigue"
+            )
+        else:
+            why_prov += "; no added arms-race pressure"
+    return prov, why_prov
+
+
+def _dependency_change(
+    new: Snapshot,
+    cand: Candidate,
+    base_dep: pd.Series,
+    scope: list[int],
+    focal: int | None,
+) -> tuple[float, str]:
+    """Dependency criterion and its reason: mean change over ``scope``."""
+    dep_new = _dependency(new)
+    before = base_dep.reindex(scope).astype(float)
+    after = dep_new.reindex(scope).astype(float)
+    ok = before.notna() & after.notna()
+    dep = float((after[ok] - before[ok]).mean()) if ok.any() else 0.0
+    moved = [c for c in cand.members if c in dep_new.index and c in base_dep.index]
+    biggest = max(
+        moved,
+        key=lambda c: abs(float(np.nan_to_num(dep_new[c] - base_dep[c]))),
+        default=None,
+    )
+    why_dep = (
+        f"mean dependency on the largest ally over {int(ok.sum())} "
+        f"{'state' if focal is not None else 'states of the region'} "
+        f"{before[ok].mean():.3f} -> {after[ok].mean():.3f}"
+        if ok.any()
+        else "no capability data"
+    )
+    if biggest is not None and np.isfinite(dep_new[biggest] - base_dep[biggest]):
+        why_dep += f"; {_name(new, biggest)}: {base_dep[biggest]:.3f} -> {dep_new[biggest]:.3f}"
+    return dep, why_dep
+
+
 def score(
     s: Snapshot,
     cands: Sequence[Candidate],
@@ -521,63 +600,9 @@ def score(
             f"of the region's states {base_ex:.3f} -> {ex:.3f}"
         )
         # provocation: rivals of the move's members, outside the move
-        outsiders = sorted(
-            {
-                s.ccodes[j]
-                for c in cand.members
-                if c in s.ccodes
-                for j in np.nonzero(s.rivalry[s.index(c)])[0]
-            }
-            - set(cand.members)
-        )
-        prov = 0.0
-        why_prov = "no rival of the move's members is outside it"
-        worst = None
-        for o in outsiders:
-            t0 = _threat(base_det if focal is None else _deterrence_table(s, None), o)
-            t1 = _threat(d if focal is None else _deterrence_table(new, None), o)
-            if not (np.isfinite(t0) and np.isfinite(t1)) or t0 <= 0:
-                continue
-            lr = float(np.log2(t1 / t0))
-            if worst is None or lr > worst[1]:
-                worst = (o, lr, t0, t1)
-        if worst is not None:
-            o, lr, t0, t1 = worst
-            prov = max(lr, 0.0)
-            sgrowth = t1 / t0 - 1.0
-            why_prov = (
-                f"{_name(s, o)}'s threat ratio (rivals' pooled capability over its own) "
-                f"{t0:.2f} -> {t1:.2f}"
-            )
-            if sgrowth > 1e-9:
-                why_prov += (
-                    f"; Richardson reaction product x{(1 + sgrowth) ** 2:.2f}: an arms race "
-                    f"with it turns unstable once reactions exceed {1 / (1 + sgrowth):.2f} of "
-                    "fatigue"
-                )
-            else:
-                why_prov += "; no added arms-race pressure"
-        dep_new = _dependency(new)
+        prov, why_prov = _provocation(s, new, cand, base_det, d, focal)
         scope = [focal] if focal is not None else inside_codes
-        before = base_dep.reindex(scope).astype(float)
-        after = dep_new.reindex(scope).astype(float)
-        ok = before.notna() & after.notna()
-        dep = float((after[ok] - before[ok]).mean()) if ok.any() else 0.0
-        moved = [c for c in cand.members if c in dep_new.index and c in base_dep.index]
-        biggest = max(
-            moved,
-            key=lambda c: abs(float(np.nan_to_num(dep_new[c] - base_dep[c]))),
-            default=None,
-        )
-        why_dep = (
-            f"mean dependency on the largest ally over {int(ok.sum())} "
-            f"{'state' if focal is not None else 'states of the region'} "
-            f"{before[ok].mean():.3f} -> {after[ok].mean():.3f}"
-            if ok.any()
-            else "no capability data"
-        )
-        if biggest is not None and np.isfinite(dep_new[biggest] - base_dep[biggest]):
-            why_dep += f"; {_name(new, biggest)}: {base_dep[biggest]:.3f} -> {dep_new[biggest]:.3f}"
+        dep, why_dep = _dependency_change(new, cand, base_dep, scope, focal)
         bal_gain = (bal - base_bal) if np.isfinite(bal) and np.isfinite(base_bal) else 0.0
         why_bal = (
             f"balanced triangles {base_bal:.1%} -> {bal:.1%}; frustration {base_fr} -> {fr}"
