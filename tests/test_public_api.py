@@ -90,6 +90,13 @@ def test_measures_all() -> None:
         "spearman",
         "taub_matrix",
         "war_participation",
+        # h5 (issue 10): the indicator registry and frame-returning measures
+        "INDICATORS",
+        "Indicator",
+        "alliance_dependency",
+        "evaluate_indicators",
+        "frustration",
+        "war_exposure",
     }
 
 

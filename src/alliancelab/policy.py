@@ -38,17 +38,17 @@ their largest absolute value across the options (weights default to 1).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ._policy_moves import Candidate, _name, candidates
 from .codes import resolve_state
 from .errors import UnknownStateError
-from .reference import OBLIGATIONS
-from .scenario.edits import Edit, _apply
+from .measures.indicators import Context, indicator_values, mean_log_deterrence
+from .scenario.edits import _apply
 from .snapshot import Snapshot
 
 __all__ = ["CRITERIA", "KINDS", "PolicyOptions", "candidates", "options", "pareto", "score"]
@@ -64,16 +64,6 @@ CRITERIA: dict[str, int] = {
 
 #: Kinds of candidate move.
 KINDS: tuple[str, ...] = ("admit", "defense_pact", "framework", "cooperation", "leave")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A candidate move: its kind, a label and the scenario edits that make it."""
-
-    kind: str
-    label: str
-    edits: tuple[Edit, ...]
-    members: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -99,259 +89,6 @@ class PolicyOptions:
     region: str
     year: int
     focal: int | None
-
-
-def _name(s: Snapshot, c: int) -> str:
-    return s.names[s.index(c)]
-
-
-def _short(name: str) -> str:
-    """A short alliance label: its acronym if the name has one ("NATO"), else the name
-    without parenthetical detail.
-
-    Examples
-    --------
-    >>> _short("North Atlantic Treaty Organization (NATO)"), _short("Warsaw Pact (1955-1991)")
-    ('NATO', 'Warsaw Pact')
-    """
-    m = re.search(r"\(([^);,]+)", name)
-    if m and re.fullmatch(r"[A-Z][A-Za-z]{1,7}", m.group(1).strip()):
-        return m.group(1).strip()
-    return name.split(" (")[0]
-
-
-def _defense(s: Snapshot) -> np.ndarray:
-    return np.asarray(s.obligation("defense"), dtype=bool)
-
-
-def _rivals(s: Snapshot) -> dict[int, set[int]]:
-    out: dict[int, set[int]] = {c: set() for c in s.ccodes}
-    for i, j in zip(*np.nonzero(np.triu(s.rivalry, 1)), strict=True):
-        a, b = s.ccodes[int(i)], s.ccodes[int(j)]
-        out[a].add(b)
-        out[b].add(a)
-    return out
-
-
-def _defense_partners(s: Snapshot) -> dict[int, set[int]]:
-    d = _defense(s)
-    both = d | d.T
-    return {c: {s.ccodes[j] for j in np.nonzero(both[i])[0]} for i, c in enumerate(s.ccodes)}
-
-
-def candidates(
-    s: Snapshot, focal: int | None = None, *, top_partners: int = 6, admit_per_alliance: int = 8
-) -> list[Candidate]:
-    """Enumerate candidate moves on snapshot ``s`` (optionally only those of ``focal``).
-
-    * **admit**: a multilateral alliance (three or more members) with defence obligations
-      and a member in the region admits a state of the region that is not a member, is no
-      rival of a member and is not tied by defence to a rival of a member (at most
-      ``admit_per_alliance`` per alliance: states with a rival first, then the strongest;
-      the reference data hold no contiguity, so every such state of the region counts as
-      a neighbour);
-    * **defense_pact**: a new bilateral defence pact between a state of the region that
-      has a rival (the least deterred first; with ``focal``, the focal state) and one of
-      the ``top_partners`` strongest states of the snapshot that is not its rival, not
-      allied to its rivals, no rival of its allies and not already its defence partner;
-    * **framework**: non-aggression and consultation among rivals, bilateral for each
-      rival pair with a member in the region and one inclusive framework for all of them;
-    * **cooperation**: a cyber cooperation pact (consultation) among the region's members
-      of each defence alliance, and a region-wide non-traditional pact (terrorism,
-      disaster relief, health);
-    * **leave**: a member of the region leaves a defence alliance (the members most
-      exposed to rival wars; with ``focal``, the focal state).
-
-    Examples
-    --------
-    >>> from alliancelab import snapshot
-    >>> kinds = {c.kind for c in candidates(snapshot(2024, "europe"))}
-    >>> sorted(kinds)
-    ['admit', 'cooperation', 'defense_pact', 'framework', 'leave']
-    """
-    inside = [c for c, m in zip(s.ccodes, s.in_region, strict=True) if m]
-    riv = _rivals(s)
-    partners = _defense_partners(s)
-    cap = dict(zip(s.ccodes, np.nan_to_num(s.capability, nan=0.0), strict=True))
-    out: list[Candidate] = []
-    mil = [
-        k
-        for k, a in enumerate(s.alliances)
-        if s.alliance_domains[k] in ("conventional", "nuclear")
-        and s.alliance_obligations[k, OBLIGATIONS.index("defense")]
-        and any(s.in_region[np.nonzero(s.membership[k])[0]])
-    ]
-    # admit
-    for k in mil:
-        members = {s.ccodes[i] for i in np.nonzero(s.membership[k])[0]}
-        if len(members) < 3:  # bilateral treaties do not admit members
-            continue
-        hostile = set().union(*(riv[m] for m in members))
-        eligible = [
-            c
-            for c in inside
-            if c not in members
-            and c not in hostile
-            and not partners[c] & hostile
-            and cap[c] > 0
-            and (focal is None or focal in (c, *members))
-        ]
-        # states with a rival (who need deterrence) first, then the strongest
-        eligible = sorted(eligible, key=lambda c: (not riv[c], -cap[c], c))[:admit_per_alliance]
-        for c in eligible:
-            out.append(
-                Candidate(
-                    "admit",
-                    f"{_short(s.alliance_names[k])} admits {_name(s, c)}",
-                    (Edit("join", state=c, alliance=s.alliances[k]),),
-                    (c, *sorted(members)),
-                )
-            )
-    # bilateral defence pacts
-    from .measures.deterrence import deterrence
-
-    det = deterrence(s)
-    targets = [c for c in inside if riv[c]]
-    if focal is not None:
-        targets = [focal]
-    else:
-        low = det[det["target"].isin(targets)].groupby("target")["deterrence"].min()
-        targets = [int(c) for c in low.sort_values().index[:5]]
-    strongest = sorted(s.ccodes, key=lambda c: -cap[c])
-    seen: set[frozenset[int]] = set()
-    for t in targets:
-        hostile = set(riv[t]).union(*(partners[r] for r in riv[t]), *(riv[q] for q in partners[t]))
-        n_added = 0
-        for p in strongest:
-            if n_added >= top_partners:
-                break
-            if p == t or p in hostile or p in partners[t] or cap[p] <= 0:
-                continue
-            n_added += 1
-            if frozenset((t, p)) in seen:
-                continue
-            seen.add(frozenset((t, p)))
-            out.append(
-                Candidate(
-                    "defense_pact",
-                    f"defence pact {_name(s, t)}-{_name(s, p)}",
-                    (
-                        Edit(
-                            "create",
-                            alliance=f"pact_{t}_{p}",
-                            states=(t, p),
-                            obligations=("defense", "consultation"),
-                            name=f"{_name(s, t)}-{_name(s, p)} defence pact",
-                        ),
-                    ),
-                    (t, p),
-                )
-            )
-    # frameworks among rivals
-    pairs = sorted(
-        {(min(a, b), max(a, b)) for a in inside for b in riv[a] if focal is None or focal in (a, b)}
-    )
-    for a, b in pairs:
-        out.append(
-            Candidate(
-                "framework",
-                f"non-aggression and consultation pact {_name(s, a)}-{_name(s, b)}",
-                (
-                    Edit(
-                        "create",
-                        alliance=f"nap_{a}_{b}",
-                        states=(a, b),
-                        obligations=("nonaggression", "consultation"),
-                        name=f"{_name(s, a)}-{_name(s, b)} non-aggression pact",
-                    ),
-                ),
-                (a, b),
-            )
-        )
-    everyone = sorted({c for p in pairs for c in p})
-    if len(everyone) > 2:
-        out.append(
-            Candidate(
-                "framework",
-                f"inclusive non-aggression and consultation framework of all {len(everyone)} "
-                "states in the region's rivalries",
-                (
-                    Edit(
-                        "create",
-                        alliance="inclusive_framework",
-                        states=tuple(everyone),
-                        obligations=("nonaggression", "consultation"),
-                        name="Inclusive security framework",
-                    ),
-                ),
-                tuple(everyone),
-            )
-        )
-    # cyber / non-traditional cooperation
-    for k in mil:
-        in_members = tuple(
-            c for c in (s.ccodes[i] for i in np.nonzero(s.membership[k])[0]) if c in inside
-        )
-        if len(in_members) < 2 or (focal is not None and focal not in in_members):
-            continue
-        out.append(
-            Candidate(
-                "cooperation",
-                f"cyber cooperation pact of {_short(s.alliance_names[k])}'s members in the region",
-                (
-                    Edit(
-                        "create",
-                        alliance=f"cyber_{s.alliances[k]}",
-                        states=in_members,
-                        obligations=("consultation",),
-                        domain="cyber",
-                        name=f"{s.alliance_names[k]} cyber pact",
-                    ),
-                ),
-                in_members,
-            )
-        )
-    if len(inside) >= 2:
-        out.append(
-            Candidate(
-                "cooperation",
-                "region-wide non-traditional security pact (terrorism, disasters, health)",
-                (
-                    Edit(
-                        "create",
-                        alliance="regional_non_traditional",
-                        states=tuple(inside),
-                        obligations=("consultation",),
-                        domain="non_traditional",
-                        name="Regional non-traditional security pact",
-                    ),
-                ),
-                tuple(inside),
-            )
-        )
-    # a member leaves
-    from .measures.exposure import entanglement
-
-    expo = entanglement(s, n_sims=300, seed=0)[1].set_index("ccode")["exposure"].fillna(0.0)
-    for k in mil:
-        all_members = [s.ccodes[i] for i in np.nonzero(s.membership[k])[0]]
-        if len(all_members) < 2:
-            continue
-        leavers = [c for c in all_members if c in inside]
-        if focal is not None:
-            leavers = [focal] if focal in all_members else []
-        else:
-            leavers = sorted(leavers, key=lambda c: (-float(expo.get(c, 0.0)), c))[:3]
-        for c in leavers:
-            out.append(
-                Candidate(
-                    "leave",
-                    f"{_name(s, c)} leaves {_short(s.alliance_names[k])}",
-                    (Edit("leave", state=c, alliance=s.alliances[k]),),
-                    (c,),
-                )
-            )
-    return out
 
 
 @dataclass(frozen=True)
@@ -388,27 +125,27 @@ def _war_size(s: Snapshot, pairs: Sequence[tuple[int, int]], n: int, seed: int) 
     return float(np.mean(sizes))
 
 
-def _structure(s: Snapshot, seed: int) -> tuple[float, int, float]:
-    from .measures.exposure import entanglement
-    from .measures.network import balance, frustration_index, signed_matrix
+#: The registry indicators behind the balance and entanglement criteria.
+STRUCTURE_INDICATORS = ("balanced_share", "frustration", "mean_exposure")
 
-    inside = np.asarray(s.in_region, dtype=bool)
-    b = float(balance(s).iloc[0]["balanced_share"])
-    fr, _ = frustration_index(signed_matrix(s)[np.ix_(inside, inside)], seed=seed)
-    ex = float(entanglement(s, n_sims=300, seed=seed)[0].iloc[0]["mean_exposure"])
-    return b, int(fr), ex
+
+def _structure(s: Snapshot, seed: int) -> tuple[float, int, float]:
+    """Balanced-triangle share, frustration and mean exposure (300 draws) from the
+    indicator registry: the values :func:`~alliancelab.stability_panel` reports."""
+    vals, _ = indicator_values(Context(s, seed=seed, n_sims=300), STRUCTURE_INDICATORS)
+    b, fr, ex = (vals[k].value for k in STRUCTURE_INDICATORS)
+    return float(b), int(fr), float(ex)
 
 
 def _dependency(s: Snapshot) -> pd.Series:
-    from .measures.dependency import dependency
+    from .measures.dependency import alliance_dependency
 
-    return dependency(s, region_only=False)[1].set_index("ccode")["dependency"]
+    return alliance_dependency(s, region_only=False).set_index("ccode")["dependency"]
 
 
 def _log_det(d: pd.DataFrame) -> float:
-    v = d.loc[d["inside"], "deterrence"].to_numpy(dtype=float)
-    v = v[np.isfinite(v) & (v > 0)]
-    return float(np.mean(np.log2(v))) if v.size else float("nan")
+    """The registry's ``mean_log_deterrence`` over the targets flagged ``inside``."""
+    return mean_log_deterrence(d, d.loc[d["inside"], "target"])
 
 
 def _threat(d: pd.DataFrame, o: int) -> float:
@@ -416,6 +153,85 @@ def _threat(d: pd.DataFrame, o: int) -> float:
     v = d.loc[d["challenger"] == o, "deterrence"].to_numpy(dtype=float)
     v = v[np.isfinite(v)]
     return float(v.max()) if v.size else float("nan")
+
+
+def _provocation(
+    s: Snapshot,
+    new: Snapshot,
+    cand: Candidate,
+    base_det: pd.DataFrame,
+    d: pd.DataFrame,
+    focal: int | None,
+) -> tuple[float, str]:
+    """Provocation criterion and its reason: rivals of the move's members, outside it."""
+    outsiders = sorted(
+        {
+            s.ccodes[j]
+            for c in cand.members
+            if c in s.ccodes
+            for j in np.nonzero(s.rivalry[s.index(c)])[0]
+        }
+        - set(cand.members)
+    )
+    prov = 0.0
+    why_prov = "no rival of the move's members is outside it"
+    worst = None
+    for o in outsiders:
+        t0 = _threat(base_det if focal is None else _deterrence_table(s, None), o)
+        t1 = _threat(d if focal is None else _deterrence_table(new, None), o)
+        if not (np.isfinite(t0) and np.isfinite(t1)) or t0 <= 0:
+            continue
+        lr = float(np.log2(t1 / t0))
+        if worst is None or lr > worst[1]:
+            worst = (o, lr, t0, t1)
+    if worst is not None:
+        o, lr, t0, t1 = worst
+        prov = max(lr, 0.0)
+        sgrowth = t1 / t0 - 1.0
+        why_prov = (
+            f"{_name(s, o)}'s threat ratio (rivals' pooled capability over its own) "
+            f"{t0:.2f} -> {t1:.2f}"
+        )
+        if sgrowth > 1e-9:
+            why_prov += (
+                f"; Richardson reaction product x{(1 + sgrowth) ** 2:.2f}: an arms race "
+                f"with it turns unstable once reactions exceed {1 / (1 + sgrowth):.2f} of "
+                "fatigue"
+            )
+        else:
+            why_prov += "; no added arms-race pressure"
+    return prov, why_prov
+
+
+def _dependency_change(
+    new: Snapshot,
+    cand: Candidate,
+    base_dep: pd.Series,
+    scope: list[int],
+    focal: int | None,
+) -> tuple[float, str]:
+    """Dependency criterion and its reason: mean change over ``scope``."""
+    dep_new = _dependency(new)
+    before = base_dep.reindex(scope).astype(float)
+    after = dep_new.reindex(scope).astype(float)
+    ok = before.notna() & after.notna()
+    dep = float((after[ok] - before[ok]).mean()) if ok.any() else 0.0
+    moved = [c for c in cand.members if c in dep_new.index and c in base_dep.index]
+    biggest = max(
+        moved,
+        key=lambda c: abs(float(np.nan_to_num(dep_new[c] - base_dep[c]))),
+        default=None,
+    )
+    why_dep = (
+        f"mean dependency on the largest ally over {int(ok.sum())} "
+        f"{'state' if focal is not None else 'states of the region'} "
+        f"{before[ok].mean():.3f} -> {after[ok].mean():.3f}"
+        if ok.any()
+        else "no capability data"
+    )
+    if biggest is not None and np.isfinite(dep_new[biggest] - base_dep[biggest]):
+        why_dep += f"; {_name(new, biggest)}: {base_dep[biggest]:.3f} -> {dep_new[biggest]:.3f}"
+    return dep, why_dep
 
 
 def score(
@@ -471,63 +287,9 @@ def score(
             f"of the region's states {base_ex:.3f} -> {ex:.3f}"
         )
         # provocation: rivals of the move's members, outside the move
-        outsiders = sorted(
-            {
-                s.ccodes[j]
-                for c in cand.members
-                if c in s.ccodes
-                for j in np.nonzero(s.rivalry[s.index(c)])[0]
-            }
-            - set(cand.members)
-        )
-        prov = 0.0
-        why_prov = "no rival of the move's members is outside it"
-        worst = None
-        for o in outsiders:
-            t0 = _threat(base_det if focal is None else _deterrence_table(s, None), o)
-            t1 = _threat(d if focal is None else _deterrence_table(new, None), o)
-            if not (np.isfinite(t0) and np.isfinite(t1)) or t0 <= 0:
-                continue
-            lr = float(np.log2(t1 / t0))
-            if worst is None or lr > worst[1]:
-                worst = (o, lr, t0, t1)
-        if worst is not None:
-            o, lr, t0, t1 = worst
-            prov = max(lr, 0.0)
-            sgrowth = t1 / t0 - 1.0
-            why_prov = (
-                f"{_name(s, o)}'s threat ratio (rivals' pooled capability over its own) "
-                f"{t0:.2f} -> {t1:.2f}"
-            )
-            if sgrowth > 1e-9:
-                why_prov += (
-                    f"; Richardson reaction product x{(1 + sgrowth) ** 2:.2f}: an arms race "
-                    f"with it turns unstable once reactions exceed {1 / (1 + sgrowth):.2f} of "
-                    "fatigue"
-                )
-            else:
-                why_prov += "; no added arms-race pressure"
-        dep_new = _dependency(new)
+        prov, why_prov = _provocation(s, new, cand, base_det, d, focal)
         scope = [focal] if focal is not None else inside_codes
-        before = base_dep.reindex(scope).astype(float)
-        after = dep_new.reindex(scope).astype(float)
-        ok = before.notna() & after.notna()
-        dep = float((after[ok] - before[ok]).mean()) if ok.any() else 0.0
-        moved = [c for c in cand.members if c in dep_new.index and c in base_dep.index]
-        biggest = max(
-            moved,
-            key=lambda c: abs(float(np.nan_to_num(dep_new[c] - base_dep[c]))),
-            default=None,
-        )
-        why_dep = (
-            f"mean dependency on the largest ally over {int(ok.sum())} "
-            f"{'state' if focal is not None else 'states of the region'} "
-            f"{before[ok].mean():.3f} -> {after[ok].mean():.3f}"
-            if ok.any()
-            else "no capability data"
-        )
-        if biggest is not None and np.isfinite(dep_new[biggest] - base_dep[biggest]):
-            why_dep += f"; {_name(new, biggest)}: {base_dep[biggest]:.3f} -> {dep_new[biggest]:.3f}"
+        dep, why_dep = _dependency_change(new, cand, base_dep, scope, focal)
         bal_gain = (bal - base_bal) if np.isfinite(bal) and np.isfinite(base_bal) else 0.0
         why_bal = (
             f"balanced triangles {base_bal:.1%} -> {bal:.1%}; frustration {base_fr} -> {fr}"

@@ -20,26 +20,8 @@ import pandas as pd
 from .codes import Region, resolve_region
 from .errors import CoverageError
 from .measures.blocs import pooled_capability
-from .measures.dependency import dependency
-from .measures.deterrence import deterrence
-from .measures.exposure import entanglement
-from .measures.network import (
-    balance,
-    bloc_structure,
-    defense_density,
-    frustration_index,
-    layer_network,
-    signed_blocs,
-    signed_matrix,
-)
-from .measures.power import (
-    POLE_THRESHOLD,
-    _polarity_label,
-    capability_shares,
-    concentration,
-    rival_parity,
-)
-from .measures.similarity import kappa_matrix, pi_matrix, portfolio_matrix, s_matrix, taub_matrix
+from .measures.indicators import Context, indicator_values, typed_frame
+from .measures.power import capability_shares
 from .reference import LAST_YEAR, load_rivalries
 from .snapshot import SYSTEM_FIRST_YEAR, Snapshot, snapshot, store_data
 
@@ -80,43 +62,6 @@ PANEL_COLUMNS: tuple[str, ...] = (
     "cyber_density",
     "non_traditional_density",
     "notes",
-)
-_RIVALRY_COLS = (
-    "n_rivalries",
-    "parity_rivalries",
-    "overtakings",
-    "n_signed_blocs",
-    "triangles",
-    "balanced_share",
-    "frustration",
-    "frustration_exact",
-    "min_deterrence",
-    "mean_exposure",
-    "expected_war_size",
-    "war_size_se",
-)
-_CAPABILITY_COLS = (
-    "con",
-    "polarity",
-    "n_poles",
-    "parity_rivalries",
-    "overtakings",
-    "largest_bloc_share",
-    "polarization",
-    "mean_s_weighted",
-    "min_deterrence",
-    "max_dependency",
-)
-_NULLABLE_INT = (
-    "n_states",
-    "n_poles",
-    "n_rivalries",
-    "parity_rivalries",
-    "overtakings",
-    "n_blocs",
-    "n_signed_blocs",
-    "triangles",
-    "frustration",
 )
 
 
@@ -191,14 +136,11 @@ def _coverage(data: str, store: object | None) -> dict[str, tuple[int, int] | No
     }
 
 
-def _mean_upper(M: np.ndarray, mask: np.ndarray) -> float:
-    idx = np.nonzero(mask)[0]
-    if len(idx) < 2:
-        return float("nan")
-    sub = M[np.ix_(idx, idx)]
-    vals = sub[np.triu_indices(len(idx), 1)]
-    vals = vals[~np.isnan(vals)]
-    return float(vals.mean()) if vals.size else float("nan")
+#: The registry indicators of the panel, in column order (``war_size_se`` is the
+#: standard error of ``expected_war_size``).
+PANEL_INDICATORS: tuple[str, ...] = tuple(
+    c for c in PANEL_COLUMNS if c not in ("region", "year", "war_size_se", "notes")
+)
 
 
 def _measure(
@@ -213,92 +155,30 @@ def _measure(
     layers_known: bool,
     detail: bool,
 ) -> tuple[dict[str, object], pd.DataFrame, pd.DataFrame]:
-    inside = np.asarray(s.in_region, dtype=bool)
-    row: dict[str, object] = {"region": s.region, "year": s.year, "n_states": int(inside.sum())}
-    notes: list[str] = []
-    # power
-    # the same arithmetic as capability_shares / con / polarity, on arrays
-    cap_in = np.asarray(s.capability, dtype=float)[inside]
-    total_in = np.nansum(cap_in)
-    share_in = cap_in / total_in if total_in > 0 else np.full(cap_in.shape, np.nan)
-    row["con"] = concentration(share_in)
-    known = share_in[~np.isnan(share_in)]
-    n_poles = int((known >= POLE_THRESHOLD).sum())
-    row["n_poles"] = n_poles
-    row["polarity"] = _polarity_label(n_poles, float(known.max()) if known.size else np.nan)
-    par = rival_parity(s, previous=prev)
-    row["n_rivalries"] = len(par)
-    row["parity_rivalries"] = int(par["parity"].dropna().astype(bool).sum())
-    row["overtakings"] = (
-        int(par["overtaking"].dropna().astype(bool).sum()) if prev is not None else pd.NA
-    )
-    # blocs and network
-    bs = bloc_structure(s).iloc[0]
-    row["n_blocs"] = int(bs["n_blocs"])
-    row["largest_bloc_share"] = bs["largest_bloc_share"]
-    row["polarization"] = bs["polarization"]
-    sb = signed_blocs(s)
-    row["n_signed_blocs"] = int((sb.groupby("bloc").size() >= 2).sum()) if len(sb) else 0
-    row["defense_density"] = defense_density(s)["defense_density"].iloc[0]
-    bal = balance(s).iloc[0]
-    row["triangles"] = int(bal["triangles"])
-    row["balanced_share"] = bal["balanced_share"]
-    S = signed_matrix(s)[np.ix_(inside, inside)]
-    fr, exact = frustration_index(S, seed=seed)
-    row["frustration"], row["frustration_exact"] = fr, exact
-    if not exact:
-        notes.append("frustration: local-search upper bound (component too large to enumerate)")
-    # similarity: portfolios over the snapshot's states, dyads inside the region
-    P = portfolio_matrix(s)
-    smat = s_matrix(P)
-    row["mean_s"] = _mean_upper(smat, inside)
-    row["mean_s_squared"] = _mean_upper(s_matrix(P, distance="squared"), inside)
-    cap = np.nan_to_num(np.asarray(s.capability, dtype=float), nan=0.0)
-    sw = s_matrix(P, weights=cap) if cap.sum() > 0 else np.full(P.shape, np.nan)
-    row["mean_s_weighted"] = _mean_upper(sw, inside)
-    kap = kappa_matrix(P)
-    pim = pi_matrix(P)
-    tau = taub_matrix(P)
-    row["mean_kappa"] = _mean_upper(kap, inside)
-    row["mean_pi"] = _mean_upper(pim, inside)
-    row["mean_taub"] = _mean_upper(tau, inside)
-    # deterrence, exposure, dependency
-    det = deterrence(s, rates=rates)
-    tgt_in = det["target"].isin([c for c, m in zip(s.ccodes, inside, strict=True) if m])
-    dvals = det.loc[tgt_in, "deterrence"].dropna()
-    row["min_deterrence"] = float(dvals.min()) if len(dvals) else np.nan
-    ereg, estates, eriv = entanglement(s, rates=rates, seed=seed, n_sims=n_sims)
-    dreg, dstates = dependency(s)
-    er = ereg.iloc[0]
-    row["mean_exposure"] = er["mean_exposure"]
-    row["expected_war_size"] = er["expected_war_size"]
-    row["war_size_se"] = er["war_size_se"]
-    if not bool(er["exact"]):
-        notes.append(f"exposure: Monte Carlo with {n_sims} draws (seed {seed}); see war_size_se")
-    row["max_dependency"] = dreg["max_dependency"].iloc[0]
-    row["asymmetry"] = dreg["asymmetry"].iloc[0]
-    if layers_known:
-        for dom in ("cyber", "non_traditional"):
-            ln = layer_network(s, dom).iloc[0]
-            row[f"{dom}_density"] = ln["density"]
-            if not bool(ln["covered"]):
-                notes.append(f"{dom} layer: no {dom} alliance in force (NA)")
-    else:
-        row["cyber_density"] = row["non_traditional_density"] = np.nan
-        notes.append("cyber/non_traditional layers: not coded by ATOP (NA)")
-    if not riv_known:
-        for c in _RIVALRY_COLS:
-            row[c] = pd.NA if c in _NULLABLE_INT or c == "frustration_exact" else np.nan
-        notes.append("rivalry measures NA: rivalry data do not cover this year")
-    if not cap_known:
-        for c in _CAPABILITY_COLS:
-            row[c] = pd.NA if c in _NULLABLE_INT or c == "polarity" else np.nan
-        notes.append("capability measures NA: capability data do not cover this year")
-    notes.extend(s.notes)
+    ctx = Context(s, prev, rates=rates, seed=seed, n_sims=n_sims)
+    covered = {"rivalries": riv_known, "capability": cap_known, "layers": layers_known}
+    vals, notes = indicator_values(ctx, PANEL_INDICATORS, covered)
+    row: dict[str, object] = {"region": s.region, "year": s.year}
+    row.update({k: v.value for k, v in vals.items()})
+    ws = vals["expected_war_size"]
+    row["war_size_se"] = ws.se if ws.se is not None else (np.nan if pd.isna(ws.value) else 0.0)
     row["notes"] = "; ".join(notes)
-
     if not detail:
         return row, pd.DataFrame(), pd.DataFrame()
+    return row, *_detail_frames(ctx, riv_known)
+
+
+def _detail_frames(ctx: Context, riv_known: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The per-state and per-dyad frames, from the products the indicators used."""
+    s = ctx.snapshot
+    inside = ctx.inside
+    dstates = ctx.get("dependency")[1]
+    _, estates, eriv = ctx.get("entanglement")
+    sb = ctx.get("signed_blocs")
+    par = ctx.get("parity")
+    det = ctx.get("deterrence")
+    smat, sw = ctx.get("s"), ctx.get("s_weighted")
+    kap, pim, tau = ctx.get("kappa"), ctx.get("pi"), ctx.get("taub")
     # per-state frame
     ids = [c for c, m in zip(s.ccodes, inside, strict=True) if m]
     st = pd.DataFrame({"ccode": ids})
@@ -355,7 +235,7 @@ def _measure(
     else:
         for c in ("ratio", "parity", "deterrence_12", "deterrence_21", "war_size"):
             dy[c] = np.nan
-    return row, st, dy
+    return st, dy
 
 
 def stability_panel(
@@ -467,21 +347,7 @@ def stability_panel(
             done += 1
             if progress is not None:
                 progress(done, total)
-    panel = pd.DataFrame(rows, columns=list(PANEL_COLUMNS))
-    for c in _NULLABLE_INT:
-        panel[c] = pd.array(
-            [None if pd.isna(v) else int(v) for v in panel[c]],
-            dtype="Int64",
-        )
-    panel["frustration_exact"] = pd.array(
-        [None if pd.isna(v) else bool(v) for v in panel["frustration_exact"]],
-        dtype="boolean",
-    )
-    for c in PANEL_COLUMNS:
-        if c not in (*_NULLABLE_INT, "region", "year", "polarity", "notes", "frustration_exact"):
-            panel[c] = pd.to_numeric(panel[c], errors="coerce").astype(float)
-    panel["year"] = panel["year"].astype(int)
-    panel["polarity"] = panel["polarity"].astype(object).where(panel["polarity"].notna(), None)
+    panel = typed_frame(rows, PANEL_COLUMNS)
     if not detail:
         return panel
     st_all = pd.concat(states, ignore_index=True) if states else pd.DataFrame()

@@ -94,6 +94,27 @@ def dependency(
     return pd.DataFrame([region]), states
 
 
+def alliance_dependency(
+    snapshot: Snapshot, *, level: str = "state", region_only: bool = True
+) -> pd.DataFrame:
+    """One frame of :func:`dependency`: by ``(ccode, year)`` or ``(region, year)``.
+
+    ``level="state"``: ``dependency``, ``largest_partner``, ``n_partners`` of each state;
+    ``"region"``: ``max_dependency``, ``most_dependent``, ``asymmetry``.
+
+    Examples
+    --------
+    >>> from alliancelab import snapshot_from_ties
+    >>> s = snapshot_from_ties(1900, {1: 6, 2: 1, 3: 3}, [(1, 2, "defense"), (3, 2, "defense")])
+    >>> float(alliance_dependency(s).set_index("ccode").loc[2, "dependency"])
+    0.6
+    """
+    if level not in ("state", "region"):
+        raise ValueError(f"level must be 'state' or 'region', got {level!r}")
+    reg, states = dependency(snapshot, region_only=region_only)
+    return states if level == "state" else reg
+
+
 def spearman(x: np.ndarray, y: np.ndarray) -> float:
     """Spearman rank correlation (average ranks for ties); NaN for fewer than 3 pairs.
 

@@ -15,6 +15,7 @@ Monte Carlo with a seeded generator and a reported standard error.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -322,3 +323,29 @@ def entanglement(
             exact=bool(all_exact),
         )
     return pd.DataFrame([region]), states, riv
+
+
+_LEVELS = {"region": 0, "state": 1, "rivalry": 2}
+
+
+def war_exposure(snapshot: Snapshot, *, level: str = "state", **kwargs: Any) -> pd.DataFrame:
+    """One frame of :func:`entanglement`: by ``(ccode, year)``, ``(ccode1, ccode2, year)``
+    or ``(region, year)``.
+
+    ``level="state"``: ``exposure`` and ``exposure_se`` of each state; ``"rivalry"``:
+    ``war_size`` of each rival pair; ``"region"``: ``mean_exposure``,
+    ``expected_war_size``, ``war_size_se``. Keywords go to :func:`entanglement` (which
+    returns all three at once, for callers that need more than one).
+
+    Examples
+    --------
+    >>> from alliancelab import snapshot_from_ties
+    >>> s = snapshot_from_ties(1914, {1: 1, 2: 1, 3: 1}, [(3, 1, "defense")], [(1, 2)])
+    >>> war_exposure(s).dropna().set_index("ccode")["exposure"].to_dict()
+    {3: 0.61}
+    >>> float(war_exposure(s, level="rivalry")["war_size"].iloc[0])
+    2.61
+    """
+    if level not in _LEVELS:
+        raise ValueError(f"level must be one of {sorted(_LEVELS)}, got {level!r}")
+    return entanglement(snapshot, **kwargs)[_LEVELS[level]]

@@ -328,6 +328,43 @@ def frustration_index(
     return round(total), exact
 
 
+def frustration(
+    snapshot: Snapshot, *, region_only: bool = True, both: str = "negative", seed: int = 0
+) -> pd.DataFrame:
+    """Frustration index of the snapshot's signed network, as a ``(region, year)`` frame.
+
+    :func:`frustration_index` (Harary 1959) of :func:`signed_matrix` restricted to the
+    region's states (``region_only``); ``frustration_index`` itself stays the array-level
+    convenience.
+
+    Returns
+    -------
+    DataFrame
+        One row keyed by ``(region, year)``: ``frustration`` (int) and
+        ``frustration_exact`` (False when a component was too large to enumerate and the
+        value is a local-search upper bound).
+
+    Examples
+    --------
+    An all-negative triangle (three mutual rivals) needs one deletion.
+
+    >>> from alliancelab import snapshot_from_ties
+    >>> s = snapshot_from_ties(1900, {1: 1, 2: 1, 3: 1}, [], [(1, 2), (2, 3), (1, 3)])
+    >>> frustration(s)[["frustration", "frustration_exact"]].values.tolist()
+    [[1, True]]
+    """
+    m = _region_mask(snapshot, region_only)
+    fr, exact = frustration_index(signed_matrix(snapshot, both=both)[np.ix_(m, m)], seed=seed)
+    return pd.DataFrame(
+        {
+            "region": [snapshot.region],
+            "year": [snapshot.year],
+            "frustration": [int(fr)],
+            "frustration_exact": [bool(exact)],
+        }
+    )
+
+
 def signed_blocs(
     snapshot: Snapshot, *, region_only: bool = True, both: str = "negative"
 ) -> pd.DataFrame:

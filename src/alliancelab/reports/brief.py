@@ -15,7 +15,8 @@ import pandas as pd
 
 from .. import __version__
 from ..codes import resolve_region
-from ..measures import alliance_blocs, capability_shares, con, polarity, pooled_capability
+from ..measures import alliance_blocs, capability_shares, pooled_capability
+from ..measures.indicators import evaluate
 from ..reference import OBLIGATIONS, load_alliances, load_rivalries, load_states
 from ..snapshot import Snapshot, alliance_members, snapshot
 from .html import (
@@ -30,7 +31,17 @@ from .html import (
     write_text_atomic,
 )
 
-__all__ = ["ALIGNMENT_OBLIGATIONS", "Brief", "build_brief", "render_html", "write_html"]
+__all__ = [
+    "ALIGNMENT_OBLIGATIONS",
+    "BRIEF_INDICATORS",
+    "Brief",
+    "build_brief",
+    "render_html",
+    "write_html",
+]
+
+#: The registry indicators a brief shows (:mod:`alliancelab.measures.indicators`).
+BRIEF_INDICATORS = ("n_states", "con", "polarity", "n_poles", "poles", "n_blocs", "n_rivalries")
 
 #: Obligations that align states (ententes included); neutrality and non-aggression pledges
 #: keep states apart rather than together, so they do not make an alignment.
@@ -53,6 +64,7 @@ class Brief:
     rivalries: pd.DataFrame
     pooled: pd.DataFrame
     abbrev: dict[int, str]
+    indicators: pd.DataFrame | None = None
 
     @property
     def n_region_states(self) -> int:
@@ -90,47 +102,75 @@ def _alliance_table(s: Snapshot) -> pd.DataFrame:
 
 
 def _rivalry_table(s: Snapshot) -> pd.DataFrame:
+    # the rivalries the registry's n_rivalries counts: both in the snapshot, one inside
     rv = load_rivalries()
     pos = set(s.ccodes)
+    inside = {c for c, m in zip(s.ccodes, s.in_region, strict=True) if m}
     live = rv[
         (rv["start_year"] <= s.year)
         & (rv["end_year"].fillna(9999) >= s.year)
         & rv["ccode1"].isin(pos)
         & rv["ccode2"].isin(pos)
+        & (rv["ccode1"].isin(inside) | rv["ccode2"].isin(inside))
     ]
     out = live[["rivalry_id", "name", "ccode1", "ccode2", "start_year", "type"]].copy()
     return out.sort_values("start_year").reset_index(drop=True)
 
 
-def build_brief(region: str, year: int, data: str = "reference") -> Brief:
+def _polarity(shares: pd.DataFrame, ind: pd.Series) -> pd.Series:
+    """The brief's polarity row: the registry's label, count and poles with their shares."""
+    share = dict(zip(shares["ccode"].astype(int), shares["share"], strict=True))
+    poles = tuple(int(c) for c in ind["poles"]) if isinstance(ind["poles"], tuple) else ()
+    return pd.Series(
+        {
+            "polarity": ind["polarity"],
+            "n_poles": ind["n_poles"],
+            "poles": poles,
+            "pole_shares": tuple(float(share[c]) for c in poles),
+            "leading_share": float(shares["share"].max()) if len(shares) else float("nan"),
+        }
+    )
+
+
+def build_brief(
+    region: str, year: int, data: str = "reference", store: object | None = None
+) -> Brief:
     """Gather the frames of a regional brief for ``region`` in ``year``.
 
     The snapshot holds the region's states plus their outside defence or offence allies
-    (see :func:`alliancelab.snapshot`); shares, CON, polarity, blocs and pooled
-    capability are computed over that set.
+    (see :func:`alliancelab.snapshot`). The headline indicators (CON, polarity and poles,
+    bloc and rivalry counts) come from the indicator registry
+    (:func:`alliancelab.measures.indicators.evaluate`), computed over the states inside
+    the region as everywhere else; ``shares`` are capability shares among the region's
+    states; blocs and pooled capability count the outside allies.
 
     Examples
     --------
     >>> b = build_brief("europe", 1914)
     >>> sorted(b.blocs["alliance"].dropna())
     ['anglo_japanese', 'franco_russian', 'triple_alliance']
+    >>> round(b.con, 3), b.polarity["polarity"]
+    (0.327, 'multipolar')
     """
     reg = resolve_region(region)
-    s = snapshot(year, reg, data=data)
+    s = snapshot(year, reg, data=data, store=store)
     st = load_states()
+    ind = evaluate(s, BRIEF_INDICATORS)
+    shares = capability_shares(s, region_only=True)
     return Brief(
         region=reg.name,
         year=s.year,
         snapshot=s,
-        shares=capability_shares(s),
-        con=con(s),
-        polarity=polarity(s).iloc[0],
+        shares=shares,
+        con=float(ind["con"].iloc[0]),
+        polarity=_polarity(shares, ind.iloc[0]),
         blocs=alliance_blocs(s),
         alignments=alliance_blocs(s, obligations=ALIGNMENT_OBLIGATIONS),
         alliances=_alliance_table(s),
         rivalries=_rivalry_table(s),
         pooled=pooled_capability(s).sort_values("pooled_capability", ascending=False),
         abbrev=dict(zip(st["ccode"].astype(int), st["stateabb"], strict=False)),
+        indicators=ind,
     )
 
 
@@ -147,7 +187,7 @@ def _shares_figure(brief: Brief, top: int = 15) -> str:
     labels = [f"{brief.abbrev.get(int(c), c)}" for c in df["ccode"]]
     colors = [bloc_color(blocs.get(int(c))) for c in df["ccode"]]
     ax.barh(labels, df["share"] * 100, color=colors)
-    ax.set_xlabel("share of capability in the brief's system (%)")
+    ax.set_xlabel("share of the region's capability (%)")
     ax.set_title(f"Capability shares, {brief.region} {brief.year} (colour = defence bloc)")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -169,20 +209,24 @@ def render_html(brief: Brief) -> str:
     )
     poles = state_names(pol["poles"], abbrev)
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in s.notes) or "<li>none</li>"
+    ind = (
+        brief.indicators if brief.indicators is not None else evaluate(s, BRIEF_INDICATORS)
+    ).iloc[0]
     body = [
         f"<h1>Regional brief: {html.escape(brief.region.replace('_', ' ').title())}, "
         f"{brief.year}</h1>",
-        f"<p class='note'>alliancelab {__version__}, shipped reference data. The system shown "
-        f"is the {brief.n_region_states} states of the region in the state system plus "
+        f"<p class='note'>alliancelab {__version__}, shipped reference data. The network "
+        f"shows the {brief.n_region_states} states of the region in the state system plus "
         f"{s.n - brief.n_region_states} outside states allied to them by defence or offence "
-        "obligations.</p>",
+        "obligations; those allies count in blocs and pooled capability, while CON, polarity "
+        "and shares are over the region's own states (as in every indicator).</p>",
         "<div class='kpi'>",
-        f"<div>States<b>{s.n}</b></div>",
+        f"<div>States in the region<b>{ind['n_states']}</b></div>",
         f"<div>Concentration (CON)<b>{brief.con:.3f}</b></div>",
         f"<div>Polarity<b>{html.escape(str(pol['polarity']))} ({int(pol['n_poles'])})</b>"
         f"{html.escape(poles)}</div>",
-        f"<div>Defence blocs<b>{len(brief.blocs)}</b></div>",
-        f"<div>Active rivalries<b>{len(brief.rivalries)}</b></div>",
+        f"<div>Defence blocs<b>{ind['n_blocs']}</b></div>",
+        f"<div>Active rivalries<b>{ind['n_rivalries']}</b></div>",
         "</div>",
         "<h2>Defence blocs</h2>",
         "<p class='note'>Connected components of defence commitments answered by an aligning "
