@@ -31,7 +31,7 @@ ALLOWED_CYCLES: dict[frozenset[str], str] = {}
 #: (The package root ``alliancelab/__init__.py`` re-exports lazily and is exempt.)
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "_startup", "limits"),
-    ("sources", "codes"),
+    ("sources", "codes", "kernels"),
     ("reference",),
     ("store",),
     ("panels",),

@@ -215,7 +215,7 @@ def add_similarity(
     Häge (2011), *Political Analysis* 19(3): 287-305; Bueno de Mesquita (1975),
     *Journal of Conflict Resolution* 19(2): 187-216.
     """
-    from ..measures.similarity import kappa_matrix, pi_matrix, s_matrix, taub_matrix
+    from ..kernels.similarity import kappa_matrix, pi_matrix, s_matrix, taub_matrix
 
     meta = panel_info(df)
     _require_unit(meta, "add_similarity", ["dyad_year"])

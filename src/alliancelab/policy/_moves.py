@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .reference import OBLIGATIONS
-from .scenario import Edit
-from .snapshot import Snapshot
+from ..reference import OBLIGATIONS
+from ..scenario.edits import Edit
+from ..snapshot import Snapshot
 
 __all__ = ["Candidate", "candidates"]
 
@@ -116,7 +116,7 @@ def _admit(st: _Setting, admit_per_alliance: int) -> list[Candidate]:
 
 def _defense_pacts(st: _Setting, top_partners: int) -> list[Candidate]:
     """Candidate moves of one kind: bilateral defence pacts."""
-    from .measures.deterrence import deterrence
+    from ..measures.deterrence import deterrence
 
     s, focal, inside, riv, partners, cap = st.s, st.focal, st.inside, st.riv, st.partners, st.cap
     out: list[Candidate] = []
@@ -256,7 +256,7 @@ def _cooperation(st: _Setting) -> list[Candidate]:
 
 def _leave(st: _Setting) -> list[Candidate]:
     """Candidate moves of one kind: a member leaves."""
-    from .measures.exposure import war_exposure
+    from ..measures.exposure import war_exposure
 
     s, focal, inside, mil = st.s, st.focal, st.inside, st.mil
     out: list[Candidate] = []

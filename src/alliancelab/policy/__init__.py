@@ -44,12 +44,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._policy_moves import Candidate, _name, candidates
-from .codes import resolve_state
-from .errors import UnknownStateError
-from .measures.indicators import Context, indicator_values, mean_log_deterrence
-from .scenario.edits import _apply
-from .snapshot import Snapshot
+from ..codes import resolve_state
+from ..errors import UnknownStateError
+from ..measures.indicators import Context, indicator_values, mean_log_deterrence
+from ..scenario.edits import _apply
+from ..snapshot import Snapshot
+from ._moves import Candidate, _name, candidates
 
 __all__ = ["CRITERIA", "KINDS", "PolicyOptions", "candidates", "options", "pareto", "score"]
 
@@ -105,7 +105,7 @@ class _Base:
 
 
 def _deterrence_table(s: Snapshot, focal: int | None) -> pd.DataFrame:
-    from .measures.deterrence import deterrence
+    from ..measures.deterrence import deterrence
 
     d = deterrence(s, region_only=False)
     inside = {c for c, m in zip(s.ccodes, s.in_region, strict=True) if m}
@@ -113,7 +113,7 @@ def _deterrence_table(s: Snapshot, focal: int | None) -> pd.DataFrame:
 
 
 def _war_size(s: Snapshot, pairs: Sequence[tuple[int, int]], n: int, seed: int) -> float:
-    from .models import escalation
+    from ..models import escalation
 
     if not pairs:
         return float("nan")
@@ -138,7 +138,7 @@ def _structure(s: Snapshot, seed: int) -> tuple[float, int, float]:
 
 
 def _dependency(s: Snapshot) -> pd.Series:
-    from .measures.dependency import alliance_dependency
+    from ..measures.dependency import alliance_dependency
 
     return alliance_dependency(s, region_only=False).set_index("ccode")["dependency"]
 
@@ -377,7 +377,7 @@ def options(
     >>> bool(po.table["pareto"].any())
     True
     """
-    from .snapshot import snapshot
+    from ..snapshot import snapshot
 
     s = snapshot(year, region, data=data)
     fc = None
