@@ -1,7 +1,8 @@
 """Running a scenario: baseline and edited snapshot, measures and models, side by side.
 
-:func:`run` builds the baseline snapshot, makes the edits, computes the requested region
-measures (:mod:`._measures`, from :mod:`alliancelab.measures`) and runs each model of the
+:func:`run` builds the baseline snapshot, makes the edits, reads the requested region
+measures from the one indicator registry (:mod:`alliancelab.measures.indicators`, the
+values the stability panel and the brief show) and runs each model of the
 scenario through the one model contract (:data:`alliancelab.models.MODELS`: escalation
 cascade, Christensen & Snyder 1990 with Berkemeier & Fuhrmann 2018 honour rates; crisis
 bargaining, Fearon 1995; arms race, Richardson 1960; alliance transition, Organski &
@@ -11,23 +12,25 @@ Kugler 1980, Kim 1991), with 95% Monte Carlo intervals where a quantity is stoch
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import AllianceLabError, ScenarioError
+from ..measures.indicators import SCENARIO_MEASURES as MEASURES
+from ..measures.indicators import Context, indicator_values
 from ..models import MODELS as _MODELS
+from ..models import Estimate
 from ..snapshot import Snapshot
 from ._keyed import _CAUGHT, _Keyed, _split
-from ._measures import _measure_values
 from .edits import _edited, _with_states
 from .files import Scenario, load
 
-__all__ = ["MODEL_OUTPUTS", "RESULT_COLUMNS", "ScenarioResult", "run"]
+__all__ = ["MEASURES", "MODEL_OUTPUTS", "RESULT_COLUMNS", "ScenarioResult", "run"]
 
 #: What each model output is (the report's "what it is" column), from the models' contract.
 MODEL_OUTPUTS: dict[str, str] = {
@@ -38,17 +41,6 @@ MODEL_OUTPUTS: dict[str, str] = {
 }
 
 _Z95 = 1.959963984540054
-
-
-class _Valued(Protocol):
-    """A measure value or a model estimate: value, Monte Carlo se (None when exact), detail."""
-
-    @property
-    def value(self) -> float: ...
-    @property
-    def se(self) -> float | None: ...
-    @property
-    def detail(self) -> str: ...
 
 
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -112,13 +104,31 @@ class ScenarioResult:
     seed: int
 
 
-def _interval(v: _Valued) -> tuple[float, float]:
+def _measure_values(
+    s: Snapshot, names: Sequence[str], seed: int, n: int, rates: str
+) -> dict[str, Estimate]:
+    """The region measures ``names`` of one system, from the indicator registry.
+
+    Each is an :class:`~alliancelab.models._contract.Estimate` like a model output: the
+    registry's value as a float, its Monte Carlo standard error (exposure) and the detail
+    sentence (``Context(details=True)``) the report's "why" column shows.
+    """
+    ctx = Context(s, seed=seed, n_sims=n, rates=rates, details=True)
+    vals, _ = indicator_values(ctx, names)
+    return {m: Estimate(_as_float(v.value), v.se, v.detail) for m, v in vals.items()}
+
+
+def _as_float(x: object) -> float:
+    return float("nan") if x is None or x is pd.NA else float(x)  # type: ignore[arg-type]
+
+
+def _interval(v: Estimate) -> tuple[float, float]:
     if v.se is None or not math.isfinite(v.se):
         return (float("nan"), float("nan"))
     return (v.value - _Z95 * v.se, v.value + _Z95 * v.se)
 
 
-def _row(kind: str, name: str, b: _Valued, s: _Valued) -> dict[str, object]:
+def _row(kind: str, name: str, b: Estimate, s: Estimate) -> dict[str, object]:
     blo, bhi = _interval(b)
     slo, shi = _interval(s)
     stochastic = b.se is not None or s.se is not None
