@@ -24,7 +24,15 @@ from ..reference import LAST_YEAR, load_states
 from ..scenario import MEASURES, MODEL_OUTPUTS, ScenarioResult
 from ..snapshot import SYSTEM_FIRST_YEAR, Snapshot
 from .brief import ALIGNMENT_OBLIGATIONS
-from .html import bloc_table, network_figure, page, svg, table, write_text_atomic
+from .html import (
+    bloc_table,
+    grid_figure,
+    network_figure,
+    page,
+    svg,
+    table,
+    write_text_atomic,
+)
 
 __all__ = ["PANEL_INDICATORS", "CaseReport", "build_report", "render_html", "write_report"]
 
@@ -87,15 +95,18 @@ def _network(s: Snapshot, abbrev: dict[int, str]) -> str:
 
 
 def _panel_figure(rep: CaseReport) -> str:
-    from matplotlib.figure import Figure
-
     p = rep.panel
     cols = [c for c in PANEL_INDICATORS if c in p.columns]
-    fig = Figure(figsize=(9.0, 5.6))
-    results = rep.result.table.set_index("name")
     year = rep.result.scenario.year
-    for k, col in enumerate(cols):
-        ax = fig.add_subplot(2, 3, k + 1)
+    fig, axes = grid_figure(
+        len(cols),
+        f"Indicators over time (reference data, what happened); red star = the scenario in {year}",
+        row_height=2.6,
+        gap=0.55,
+        top=0.65,
+    )
+    results = rep.result.table.set_index("name")
+    for k, (ax, col) in enumerate(zip(axes, cols, strict=True)):
         y = pd.to_numeric(p[col], errors="coerce") if len(p) else pd.Series(dtype=float)
         ax.plot(p["year"] if len(p) else [], y, marker="o", ms=3, color="#1f77b4", label="history")
         ax.axvline(year, color="#999999", lw=0.8, ls="--")
@@ -109,18 +120,11 @@ def _panel_figure(rep: CaseReport) -> str:
                 ls="none",
                 label="scenario",
             )
-        ax.set_title(PANEL_INDICATORS[col], fontsize=8)
+        ax.set_title(PANEL_INDICATORS[col], fontsize=8, y=1.0)
         ax.tick_params(labelsize=7)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
         if k == 0:
             ax.legend(fontsize=7, frameon=False)
-    fig.suptitle(
-        f"Indicators over time (reference data, what happened); red star = the scenario in {year}",
-        fontsize=9,
-    )
-    fig.tight_layout()
-    return svg(fig)
+    return svg(fig, tight=False)
 
 
 def _delta_rows(results: pd.DataFrame) -> pd.DataFrame:
@@ -130,27 +134,26 @@ def _delta_rows(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def _delta_figure(rep: CaseReport) -> str:
-    from matplotlib.figure import Figure
-
     rows = _delta_rows(rep.result.table)
     if rows.empty:
+        from matplotlib.figure import Figure
+
         fig = Figure(figsize=(6, 1))
         ax = fig.add_subplot()
         ax.set_axis_off()
         ax.text(0.5, 0.5, "no measure or model output changed", ha="center")
         return svg(fig)
-    ncol = 3
-    nrow = (len(rows) + ncol - 1) // ncol
-    fig = Figure(figsize=(9.0, 1.7 * nrow + 0.6))
-    for k, (_, r) in enumerate(rows.iterrows()):
-        ax = fig.add_subplot(nrow, ncol, k + 1)
+    fig, axes = grid_figure(
+        len(rows), "Scenario deltas (bars: 95% Monte Carlo intervals where stochastic)"
+    )
+    for ax, (_, r) in zip(axes, rows.iterrows(), strict=True):
         for x, tag, color in ((0, "baseline", "#1f77b4"), (1, "scenario", "#d62728")):
             v = float(r[tag])
             lo, hi = float(r[f"{tag}_lo"]), float(r[f"{tag}_hi"])
-            err = None
-            if np.isfinite(lo) and np.isfinite(hi):
-                err = [[max(v - lo, 0.0)], [max(hi - v, 0.0)]]
-            ax.errorbar([x], [v], yerr=err, fmt="o", color=color, capsize=4, ms=5)
+            if np.isfinite(lo) and np.isfinite(hi):  # the 95% interval with its caps
+                ax.vlines(x, min(lo, v), max(hi, v), color=color, lw=1.5)
+                ax.plot([x, x], [min(lo, v), max(hi, v)], "_", color=color, ms=8, mew=1.5)
+            ax.plot([x], [v], "o", color=color, ms=5)
         ax.set_xticks([0, 1], ["before", "after"], fontsize=7)
         ax.set_xlim(-0.6, 1.6)
         ax.tick_params(axis="y", labelsize=7)
@@ -158,12 +161,8 @@ def _delta_figure(rep: CaseReport) -> str:
         ci = ""
         if np.isfinite(r["delta_lo"]):
             ci = f" [{r['delta_lo']:+.3g}, {r['delta_hi']:+.3g}]"
-        ax.set_title(f"{r['name']}\nΔ {d:+.3g}{ci}", fontsize=7)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-    fig.suptitle("Scenario deltas (bars: 95% Monte Carlo intervals where stochastic)", fontsize=9)
-    fig.tight_layout()
-    return svg(fig)
+        ax.set_title(f"{r['name']}\nΔ {d:+.3g}{ci}", fontsize=7, y=1.0)
+    return svg(fig, tight=False)
 
 
 def _fmt(v: object) -> str:
