@@ -2,7 +2,11 @@
 
 :func:`build_report` takes a :class:`~alliancelab.scenario.ScenarioResult` and adds the
 region's indicators over the years around the base year (the regional stability panel of
-the reference data: what actually happened); :func:`render_html` draws the alliance
+the reference data: what actually happened). Every indicator number and description the
+page shows comes from the one indicator registry (:mod:`alliancelab.measures.indicators`):
+through the scenario result, the stability panel (with the scenario's measure seed and
+draws, so the base year of an unedited baseline shows the same numbers as the results
+table) or the registry directly; :func:`render_html` draws the alliance
 network before and after the edits, the indicators over time and the scenario deltas
 with their Monte Carlo intervals, as inline SVG (matplotlib), with no scripts, fonts or
 stylesheets from the network. The drawing helpers are shared with the regional brief
@@ -20,8 +24,9 @@ import pandas as pd
 
 from .. import __version__
 from ..measures.blocs import alliance_blocs
+from ..measures.indicators import INDICATORS, Context, indicator_values
 from ..reference import LAST_YEAR, load_states
-from ..scenario import MEASURES, MODEL_OUTPUTS, ScenarioResult
+from ..scenario import MODEL_OUTPUTS, ScenarioResult
 from ..snapshot import SYSTEM_FIRST_YEAR, Snapshot
 from .brief import ALIGNMENT_OBLIGATIONS
 from .html import (
@@ -36,7 +41,8 @@ from .html import (
 
 __all__ = ["PANEL_INDICATORS", "CaseReport", "build_report", "render_html", "write_report"]
 
-#: Indicators drawn over time (columns of the stability panel), with their labels.
+#: Indicators drawn over time (registry indicators, columns of the stability panel), with
+#: the short titles of their plots (the registry's descriptions are in the results table).
 PANEL_INDICATORS: dict[str, str] = {
     "con": "capability concentration (CON)",
     "n_blocs": "defence blocs",
@@ -78,7 +84,14 @@ def build_report(result: ScenarioResult, *, window: int | None = None) -> CaseRe
     if region is None:
         panel = pd.DataFrame(columns=["year", *PANEL_INDICATORS])
     else:
-        got = stability_panel(region, range(lo, hi + 1), data=sc.data, seed=result.seed, n_sims=300)
+        got = stability_panel(
+            region,
+            range(lo, hi + 1),
+            data=sc.data,
+            rates=sc.rates,
+            seed=result.measure_seed,
+            n_sims=result.n,
+        )
         panel = got if isinstance(got, pd.DataFrame) else got.regions
     st = load_states()
     return CaseReport(
@@ -181,7 +194,8 @@ def _results_table(results: pd.DataFrame) -> str:
     body = []
     for _, r in results.iterrows():
         name = str(r["name"])
-        what = MEASURES.get(name) or MODEL_OUTPUTS.get(name, "")
+        ind = INDICATORS.get(name) if r["kind"] == "measure" else None
+        what = ind.description if ind is not None else MODEL_OUTPUTS.get(name, "")
         interval = ""
         if np.isfinite(r["delta_lo"]):
             interval = f"{r['delta_lo']:+.3g} to {r['delta_hi']:+.3g}"
@@ -250,6 +264,7 @@ def render_html(rep: CaseReport) -> str:
         )
 
     changes = items("scenario")
+    inside = indicator_values(Context(r.snapshot), ["n_states"])[0]["n_states"].value
     setup = items("baseline")
     moved = r.table[(r.table["delta"].abs() > 1e-12) & r.table["delta"].notna()]
     headline = []
@@ -298,7 +313,7 @@ def render_html(rep: CaseReport) -> str:
         "<h2>What it did</h2>",
         "<ul>" + ("".join(headline) or "<li>no measure or model output changed</li>") + "</ul>",
         "<div class='kpi'>",
-        f"<div>States<b>{r.snapshot.n}</b>{int(r.snapshot.in_region.sum())} in the region</div>",
+        f"<div>States<b>{r.snapshot.n}</b>{inside} in the region</div>",
         f"<div>Alliances before / after<b>{len(r.baseline.alliances)} / "
         f"{len(r.snapshot.alliances)}</b></div>",
         f"<div>Defence ties before / after<b>{int(r.baseline.obligation('defense').sum())} / "

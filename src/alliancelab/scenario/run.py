@@ -103,6 +103,20 @@ class ScenarioResult:
     n: int
     seed: int
 
+    @property
+    def measure_seed(self) -> int:
+        """The seed of the region measures' Monte Carlo (exposure) in both systems.
+
+        The first child of ``numpy.random.SeedSequence(seed)``; the models draw from the
+        next ones. The case-study report's indicators over time use it too, so that its
+        base year shows the baseline's numbers.
+        """
+        return _measure_seed(self.seed)
+
+
+def _measure_seed(seed: int) -> int:
+    return int(np.random.SeedSequence(seed).spawn(1)[0].generate_state(1)[0])
+
 
 def _measure_values(
     s: Snapshot, names: Sequence[str], seed: int, n: int, rates: str
@@ -306,7 +320,7 @@ def run(
     baseline = _with_states(base1, added, sc.data)
     root = np.random.SeedSequence(seed)
     children = root.spawn(1 + len(sc.models))
-    mseed = int(children[0].generate_state(1)[0])
+    mseed = _measure_seed(seed)  # children[0]; the models draw from children[1:]
     rows: list[dict[str, object]] = []
     say("computing measures")
     vb = _measure_values(baseline, sc.measures, mseed, n, sc.rates)
