@@ -247,6 +247,46 @@ def _blocs_table(rep: CaseReport) -> str:
     return bloc_table(b, rep.abbrev, key=("system", "system"))
 
 
+#: The report's "Sources and methods" section (data sets with versions, papers), one
+#: fragment a line.
+_SOURCES = (
+    "<h2>Sources and methods</h2><ul class='note'>",
+    "<li>Alliances: ATOP 5.1 (Leeds et al. 2002) and COW Formal Alliances v4.1, extended "
+    "to 2024 from treaty texts. Capabilities: COW NMC v7.0 (CINC), SIPRI-based proxy for "
+    "2024. Rivalries: Thompson &amp; Dreyer (2012).</li>",
+    "<li>Honour rates: Berkemeier &amp; Fuhrmann (2018), defence 61% before 1945 and 14% "
+    "after; offence 74%, neutrality 78%, non-aggression 37%.</li>",
+    "<li>Deterrence: expected alliance-pooled capability ratio (Kim 1991; Leeds 2003). "
+    "Entanglement: percolation of honoured defence/offence ties (Christensen &amp; Snyder "
+    "1990). Structural balance: Heider (1946), Cartwright &amp; Harary (1956). Escalation "
+    "cascade, Richardson arms race, Fearon bargaining, power transition (Organski &amp; "
+    "Kugler 1980): see docs/models.md and docs/scenarios.md.</li>",
+    "<li>Intervals: 95%, normal approximation value ± 1.96 standard errors of the Monte "
+    "Carlo mean; baseline and scenario share random numbers.</li>",
+    "</ul>",
+)
+
+
+def _headline(results: pd.DataFrame) -> list[str]:
+    """The "What it did" items: the first eight quantities that moved, with their noise."""
+    headline = []
+    moved = results[(results["delta"].abs() > 1e-12) & results["delta"].notna()]
+    for _, row in moved.head(8).iterrows():
+        sig = ""
+        if np.isfinite(row["delta_lo"]):
+            sig = (
+                " (beyond Monte Carlo noise)"
+                if row["delta_lo"] > 0 or row["delta_hi"] < 0
+                else " (within Monte Carlo noise)"
+            )
+        headline.append(
+            f"<li><b>{html.escape(str(row['name']))}</b>: {_fmt(row['baseline'])} → "
+            f"{_fmt(row['scenario'])} ({row['delta']:+.3g}){sig}. "
+            f"<span class='note'>{html.escape(str(row['why']))}</span></li>"
+        )
+    return headline
+
+
 def render_html(rep: CaseReport) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG)."""
     r = rep.result
@@ -266,21 +306,7 @@ def render_html(rep: CaseReport) -> str:
     changes = items("scenario")
     inside = indicator_values(Context(r.snapshot), ["n_states"])[0]["n_states"].value
     setup = items("baseline")
-    moved = r.table[(r.table["delta"].abs() > 1e-12) & r.table["delta"].notna()]
-    headline = []
-    for _, row in moved.head(8).iterrows():
-        sig = ""
-        if np.isfinite(row["delta_lo"]):
-            sig = (
-                " (beyond Monte Carlo noise)"
-                if row["delta_lo"] > 0 or row["delta_hi"] < 0
-                else " (within Monte Carlo noise)"
-            )
-        headline.append(
-            f"<li><b>{html.escape(str(row['name']))}</b>: {_fmt(row['baseline'])} → "
-            f"{_fmt(row['scenario'])} ({row['delta']:+.3g}){sig}. "
-            f"<span class='note'>{html.escape(str(row['why']))}</span></li>"
-        )
+    headline = _headline(r.table)
     notes = (
         "".join(f"<li>{html.escape(n)}</li>" for n in dict.fromkeys(r.snapshot.notes))
         or "<li>none</li>"
@@ -339,20 +365,7 @@ def render_html(rep: CaseReport) -> str:
         f"<ul class='note'>{models}</ul>",
         "<h2>Data notes</h2>",
         f"<ul class='note'>{notes}</ul>",
-        "<h2>Sources and methods</h2><ul class='note'>",
-        "<li>Alliances: ATOP 5.1 (Leeds et al. 2002) and COW Formal Alliances v4.1, extended "
-        "to 2024 from treaty texts. Capabilities: COW NMC v7.0 (CINC), SIPRI-based proxy for "
-        "2024. Rivalries: Thompson &amp; Dreyer (2012).</li>",
-        "<li>Honour rates: Berkemeier &amp; Fuhrmann (2018), defence 61% before 1945 and 14% "
-        "after; offence 74%, neutrality 78%, non-aggression 37%.</li>",
-        "<li>Deterrence: expected alliance-pooled capability ratio (Kim 1991; Leeds 2003). "
-        "Entanglement: percolation of honoured defence/offence ties (Christensen &amp; Snyder "
-        "1990). Structural balance: Heider (1946), Cartwright &amp; Harary (1956). Escalation "
-        "cascade, Richardson arms race, Fearon bargaining, power transition (Organski &amp; "
-        "Kugler 1980): see docs/models.md and docs/scenarios.md.</li>",
-        "<li>Intervals: 95%, normal approximation value ± 1.96 standard errors of the Monte "
-        "Carlo mean; baseline and scenario share random numbers.</li>",
-        "</ul>",
+        *_SOURCES,
     ]
     return page(f"alliancelab scenario: {title}", body, css="tr.moved td{background:#fff8e1}")
 

@@ -240,6 +240,50 @@ def _run_model(
     return ob, os_, db, ds
 
 
+def _systems(
+    sc: Scenario, say: Callable[[str], None]
+) -> tuple[Snapshot, Snapshot, list[dict[str, object]], list[dict[str, object]]]:
+    """The baseline and the edited system, with the edit logs of each stage.
+
+    The base year's snapshot, edited by ``[[base.edits]]``, with the states the models
+    name; then the scenario's edits. States the edits bring in are added to the baseline
+    without ties, so that both systems hold the same states. Errors name the table, edit
+    and key of the scenario file.
+    """
+    say("building the baseline snapshot")
+    from ..snapshot import snapshot as _snapshot
+
+    region = list(sc.region) if isinstance(sc.region, tuple) else sc.region
+    try:
+        base0 = _snapshot(sc.year, region, data=sc.data)
+    except (AllianceLabError, ValueError, TypeError) as exc:
+        raise sc.locate(exc, "base", key="year") from None
+    base_log: list[dict[str, object]] = []
+    if sc.base_edits:
+        try:
+            base0, base_log = _edited(base0, sc.base_edits, sc.data)
+        except _CAUGHT as exc:
+            raise sc.locate(exc, "base.edits", (_split(exc)[2] or 1) - 1) from None
+    needed = [c for p in sc.models.values() for c in _model_states(p)]
+    try:
+        base1 = _with_states(base0, needed, sc.data)
+    except (_Keyed, AllianceLabError, ValueError) as exc:
+        error = _split(exc)[0]
+        for name, p in sc.models.items():
+            for key in ("challenger", "target", "a", "b", "leader"):
+                if key in p and str(p[key]) in str(error):
+                    raise sc.locate(exc, f"models.{name}", key=key) from None
+        raise sc.locate(exc, "base") from None
+    say("applying the edits")
+    try:
+        new, log = _edited(base1, sc.edits, sc.data)
+    except _CAUGHT as exc:
+        raise sc.locate(exc, "edits", (_split(exc)[2] or 1) - 1) from None
+    added = [c for c in new.ccodes if c not in base1.ccodes]
+    baseline = _with_states(base1, added, sc.data)
+    return baseline, new, base_log, log
+
+
 def run(
     scenario: Scenario | str | Path,
     n: int | None = None,
@@ -287,37 +331,7 @@ def run(
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ScenarioError(f"seed must be a non-negative integer, got {seed!r}")
     say = progress or (lambda _m: None)
-    say("building the baseline snapshot")
-    from ..snapshot import snapshot as _snapshot
-
-    region = list(sc.region) if isinstance(sc.region, tuple) else sc.region
-    try:
-        base0 = _snapshot(sc.year, region, data=sc.data)
-    except (AllianceLabError, ValueError, TypeError) as exc:
-        raise sc.locate(exc, "base", key="year") from None
-    base_log: list[dict[str, object]] = []
-    if sc.base_edits:
-        try:
-            base0, base_log = _edited(base0, sc.base_edits, sc.data)
-        except _CAUGHT as exc:
-            raise sc.locate(exc, "base.edits", (_split(exc)[2] or 1) - 1) from None
-    needed = [c for p in sc.models.values() for c in _model_states(p)]
-    try:
-        base1 = _with_states(base0, needed, sc.data)
-    except (_Keyed, AllianceLabError, ValueError) as exc:
-        error = _split(exc)[0]
-        for name, p in sc.models.items():
-            for key in ("challenger", "target", "a", "b", "leader"):
-                if key in p and str(p[key]) in str(error):
-                    raise sc.locate(exc, f"models.{name}", key=key) from None
-        raise sc.locate(exc, "base") from None
-    say("applying the edits")
-    try:
-        new, log = _edited(base1, sc.edits, sc.data)
-    except _CAUGHT as exc:
-        raise sc.locate(exc, "edits", (_split(exc)[2] or 1) - 1) from None
-    added = [c for c in new.ccodes if c not in base1.ccodes]
-    baseline = _with_states(base1, added, sc.data)
+    baseline, new, base_log, log = _systems(sc, say)
     root = np.random.SeedSequence(seed)
     children = root.spawn(1 + len(sc.models))
     mseed = _measure_seed(seed)  # children[0]; the models draw from children[1:]
