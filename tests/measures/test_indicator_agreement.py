@@ -1,4 +1,5 @@
-"""One region-year, one number: the brief, the stability panel, policy and scenarios agree.
+"""One region-year, one number: the brief, the stability panel, policy, scenarios and the
+case-study report agree.
 
 Issue 10 found ``alliancelab brief --region europe --year 2024`` printing CON 0.404, bipolar
 (USA, RUS) while ``alliancelab measure`` printed CON 0.313 with Russia and Germany as poles:
@@ -6,11 +7,13 @@ the brief computed shares over the snapshot (the region plus its outside allies)
 over the region's own states. Both now read :mod:`alliancelab.measures.indicators`, whose
 one definition is the region's own states (docs/measures.md). These tests compare every
 consumer with the registry on several region-years of both data sources: the shipped
-reference data and a DuckDB store built from the official files in ``../shared/data``.
+reference data and a DuckDB store built from the official files in ``../shared/data``
+(the default store of ``ALLIANCELAB_HOME`` for the scenario runs, which name no store).
 """
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -25,6 +28,9 @@ from alliancelab.measures.indicators import INDICATORS, Context, evaluate, indic
 from alliancelab.measures.power import capability_shares, concentration
 from alliancelab.policy import _deterrence_table, _log_det, _structure
 from alliancelab.reports.brief import build_brief
+from alliancelab.reports.case_study import PANEL_INDICATORS as CASE_INDICATORS
+from alliancelab.reports.case_study import build_report, render_html
+from alliancelab.scenario import MEASURES, Scenario, run
 from alliancelab.stability import PANEL_INDICATORS
 from alliancelab.store import Store, import_source
 
@@ -37,7 +43,8 @@ SHARED = ("con", "polarity", "n_poles", "n_blocs", "n_rivalries")
 
 @pytest.fixture(scope="module")
 def store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    st = Store(tmp_path_factory.mktemp("agreement") / "official.duckdb")
+    # named as the default store of ALLIANCELAB_HOME=<its folder> (scenarios name no store)
+    st = Store(tmp_path_factory.mktemp("agreement") / "alliancelab.duckdb")
     import_source(
         "cow_states",
         [shared_data / "cow_states/cow_states.csv.gz", shared_data / "cow_states/system2016.csv"],
@@ -88,14 +95,70 @@ def _check_one(region: str, year: int, data: str, store: Store | None) -> None:
     assert (np.isnan(ld) and np.isnan(want_ld)) or ld == want_ld
 
 
+def _same(a: object, b: object) -> bool:
+    return bool(pd.isna(a) and pd.isna(b)) or a == b
+
+
+def _report_cells(page: str) -> dict[str, list[str]]:
+    """The results table of a rendered report: quantity -> its cells, as the reader sees."""
+    rows = re.findall(r"<tr(?: class='moved')?>((?:<td>.*?</td>)+)</tr>", page)
+    cells = [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", r)] for r in rows]
+    return {c[0]: c for c in cells if len(c) == 7}
+
+
+def _check_scenario_and_report(region: str, year: int, data: str, store: Store | None) -> None:
+    """An unedited scenario's baseline and its case-study report show the registry's numbers."""
+    r = run(Scenario(name="agree", year=year, region=region, data=data, window=1), n=200, seed=3)
+    s = snapshot(year, region, data=data, store=store)
+    ctx = Context(s, seed=r.measure_seed, n_sims=200, details=True)
+    vals, _ = indicator_values(ctx, list(MEASURES))
+    t = r.table.set_index("name")
+    for name, v in vals.items():  # the scenario: value, Monte Carlo interval and "why"
+        want = float("nan") if pd.isna(v.value) else float(v.value)
+        got = float(t.loc[name, "baseline"])
+        assert (np.isnan(got) and np.isnan(want)) or got == pytest.approx(want, rel=1e-12), name
+        assert t.loc[name, "why"] == v.detail, name
+        assert bool(t.loc[name, "stochastic"]) == (v.se is not None), name
+        if v.se is not None and np.isfinite(v.se):
+            assert float(t.loc[name, "baseline_hi"]) == pytest.approx(
+                want + 1.959963984540054 * v.se
+            )
+    # the report's indicators over time: the stability panel with the scenario's seed and
+    # draws, whose base year is the scenario's baseline
+    rep = build_report(r)
+    lo, hi = rep.years
+    panel = stability_panel(
+        region, range(lo, hi + 1), data=data, store=store, seed=r.measure_seed, n_sims=200
+    )
+    assert isinstance(panel, pd.DataFrame)
+    pd.testing.assert_frame_equal(rep.panel, panel)
+    base = rep.panel.set_index("year").loc[year]
+    for name in CASE_INDICATORS:
+        assert _same(base[name], vals[name].value), (region, year, name)
+    # the rendered page: each measure's description and "before" figure from the registry
+    page = render_html(rep)
+    cells = _report_cells(page)
+    for name, v in vals.items():
+        assert cells[name][1] == INDICATORS[name].description, name
+        value = float("nan") if pd.isna(v.value) else float(v.value)
+        assert cells[name][2] == ("" if np.isnan(value) else f"{value:.4g}"), name
+    n_in = indicator_values(Context(s), ["n_states"])[0]["n_states"].value
+    assert f"</b>{n_in} in the region</div>" in page
+
+
 @pytest.mark.parametrize(("region", "year"), REFERENCE)
 def test_reference_consumers_agree(region: str, year: int) -> None:
     _check_one(region, year, "reference", None)
+    _check_scenario_and_report(region, year, "reference", None)
 
 
 @pytest.mark.parametrize(("region", "year"), STORE)
-def test_store_consumers_agree(region: str, year: int, store: Store) -> None:
+def test_store_consumers_agree(
+    region: str, year: int, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _check_one(region, year, "store", store)
+    monkeypatch.setenv("ALLIANCELAB_HOME", str(store.path.parent))
+    _check_scenario_and_report(region, year, "store", store)
 
 
 def test_europe_2024_is_the_regions_own_distribution_of_power() -> None:
@@ -108,8 +171,6 @@ def test_europe_2024_is_the_regions_own_distribution_of_power() -> None:
 
 
 def test_scenario_baseline_measures_equal_the_registry() -> None:
-    from alliancelab.scenario import MEASURES, Scenario, run
-
     names = list(MEASURES)
     assert set(names) <= set(INDICATORS)
     r = run(Scenario(name="agree", year=1914, region="europe"), n=200, seed=3)

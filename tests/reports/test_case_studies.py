@@ -104,3 +104,33 @@ def test_warsaw_pact_dissolution_removes_the_pact() -> None:
     assert "warsaw_pact" in r.baseline.alliances and "warsaw_pact" not in r.snapshot.alliances
     t = r.table.set_index("name")
     assert t.loc["defense_density", "delta"] < 0
+
+
+def test_report_figures_show_every_delta_and_indicator_at_a_fixed_size() -> None:
+    import html as _html
+    import re
+
+    from alliancelab.reports.case_study import (
+        PANEL_INDICATORS,
+        _delta_figure,
+        _delta_rows,
+        _panel_figure,
+        build_report,
+    )
+
+    rep = build_report(run(bundled_path("nato-2023-finland"), n=100, seed=1), window=2)
+    rows = _delta_rows(rep.result.table)
+    assert len(rows) > 3
+    deltas = _delta_figure(rep)
+    texts = [_html.unescape(t) for t in re.findall(r">([^<>]+)</text>", deltas)]
+    for name, d in zip(rows["name"], rows["delta"], strict=True):
+        assert name in texts and f"Δ {d:+.3g}" in " ".join(texts), name
+    assert texts.count("before") == texts.count("after") == len(rows)
+    nrow = -(-len(rows) // 3)  # fixed layout: 1.7 in a row plus margins, 9 in wide
+    height = 1.7 * nrow - 0.6 + 0.35 + 0.8
+    assert re.search(r'<svg[^>]*width="648pt"', deltas)
+    assert re.search(rf'<svg[^>]*height="{height * 72:g}pt"', deltas)
+    panel = _panel_figure(rep)
+    titles = [_html.unescape(t) for t in re.findall(r">([^<>]+)</text>", panel)]
+    assert all(label in titles for label in PANEL_INDICATORS.values())
+    assert "history" in titles and "scenario" in titles

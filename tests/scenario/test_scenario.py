@@ -365,3 +365,25 @@ def test_a_user_copies_a_bundled_scenario_changes_one_edit_and_runs_it(tmp_path:
     assert "Austria (305) joins" in html and "<svg" in html and "<script" not in html
     changes = pd.read_csv(out / "changes.csv")
     assert changes["description"].str.contains("Austria").all()
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def test_scenario_measures_are_registry_indicators_with_its_descriptions() -> None:
+    from alliancelab.measures.indicators import INDICATORS
+    from alliancelab.models import Estimate
+    from alliancelab.scenario import MEASURES, Scenario
+    from alliancelab.scenario.run import _measure_values
+
+    assert len(MEASURES) == 19
+    assert {n: INDICATORS[n].description for n in MEASURES} == MEASURES
+    assert Scenario(name="x", year=1914).measures == tuple(MEASURES)
+    with pytest.raises(ScenarioError, match="unknown measure 'polarity'"):
+        Scenario(name="x", year=1914, measures=("polarity",))  # a label, not a number
+    vals = _measure_values(
+        snapshot(1914, "europe"), ["n_poles", "mean_exposure"], 1, 50, "berkemeier-fuhrmann"
+    )
+    assert all(type(v) is Estimate for v in vals.values())
+    assert vals["n_poles"].value == 4.0 and vals["n_poles"].se is None
+    assert vals["n_poles"].detail == "poles: Germany, Russia, United Kingdom, France"

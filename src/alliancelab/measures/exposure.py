@@ -184,6 +184,49 @@ def _cascade(
     return reached.reshape(len(sources), n_sims, m).mean(axis=1)
 
 
+def _pair_participation(
+    P: np.ndarray,
+    pairs: list[tuple[int, int]],
+    exact_edges: int,
+    n_sims: int,
+    rng: np.random.Generator,
+) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray, bool]]:
+    """Each rival pair's ``(probabilities, standard errors, exact)`` of joining its war.
+
+    Exact enumeration (:func:`war_participation`) when the pair's reachable network has at
+    most ``exact_edges`` edges; the other pairs share one Monte Carlo of ``n_sims``
+    cascades over the union of their reachable states (binomial standard errors).
+    """
+    n = P.shape[0]
+    results: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, bool]] = {}
+    mc_pairs: list[tuple[int, int]] = []
+    for i, j in pairs:
+        reach = _reach_set(P, (i, j))
+        sub = P[np.ix_(reach, reach)]
+        n_edges = int((sub > 0).sum())
+        if n_edges <= exact_edges:
+            results[(i, j)] = war_participation(P, (i, j), exact_edges=exact_edges)
+        else:
+            mc_pairs.append((i, j))
+    if mc_pairs:
+        union = np.nonzero(np.any([_reach_mask(P, pr) for pr in mc_pairs], axis=0))[0]
+        local = {g: k for k, g in enumerate(union.tolist())}
+        freq = _cascade(
+            P[np.ix_(union, union)],
+            [np.array([local[i], local[j]]) for i, j in mc_pairs],
+            n_sims,
+            rng,
+        )
+        for k, (i, j) in enumerate(mc_pairs):
+            prob = np.zeros(n)
+            prob[union] = freq[k]
+            se = np.sqrt(prob * (1.0 - prob) / n_sims)
+            prob[[i, j]] = 1.0
+            se[[i, j]] = 0.0
+            results[(i, j)] = (prob, se, False)
+    return results
+
+
 def entanglement(
     snapshot: Snapshot,
     *,
@@ -243,32 +286,7 @@ def entanglement(
     var_sums = np.zeros(n)
     counts = np.zeros(n)
     all_exact = True
-    results: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, bool]] = {}
-    mc_pairs: list[tuple[int, int]] = []
-    for i, j in pairs:
-        reach = _reach_set(P, (i, j))
-        sub = P[np.ix_(reach, reach)]
-        n_edges = int((sub > 0).sum())
-        if n_edges <= exact_edges:
-            results[(i, j)] = war_participation(P, (i, j), exact_edges=exact_edges)
-        else:
-            mc_pairs.append((i, j))
-    if mc_pairs:
-        union = np.nonzero(np.any([_reach_mask(P, pr) for pr in mc_pairs], axis=0))[0]
-        local = {g: k for k, g in enumerate(union.tolist())}
-        freq = _cascade(
-            P[np.ix_(union, union)],
-            [np.array([local[i], local[j]]) for i, j in mc_pairs],
-            n_sims,
-            rng,
-        )
-        for k, (i, j) in enumerate(mc_pairs):
-            prob = np.zeros(n)
-            prob[union] = freq[k]
-            se = np.sqrt(prob * (1.0 - prob) / n_sims)
-            prob[[i, j]] = 1.0
-            se[[i, j]] = 0.0
-            results[(i, j)] = (prob, se, False)
+    results = _pair_participation(P, pairs, exact_edges, n_sims, rng)
     for i, j in pairs:
         prob, se, exact = results[(i, j)]
         all_exact &= exact

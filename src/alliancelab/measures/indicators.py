@@ -63,6 +63,7 @@ from ._reporters import (
 __all__ = [
     "COVERAGE_NOTES",
     "INDICATORS",
+    "SCENARIO_MEASURES",
     "Context",
     "Indicator",
     "Value",
@@ -185,6 +186,20 @@ _ENTRIES: tuple[Indicator, ...] = (  # name, coverage needed, kind, reporter, de
 
 #: The registry: name -> :class:`Indicator`.
 INDICATORS: dict[str, Indicator] = {i.name: i for i in _ENTRIES}
+
+#: The numeric indicators a scenario compares (``alliancelab.scenario.MEASURES``): the
+#: names a scenario file's ``[run] measures`` may list (default all), each with its
+#: registry description. Values and details come from :func:`indicator_values`.
+SCENARIO_MEASURES: dict[str, str] = {
+    n: INDICATORS[n].description
+    for n in (
+        "con", "n_poles", "n_blocs", "largest_bloc_share", "polarization",
+        "defense_density", "balanced_share", "frustration", "mean_s", "min_deterrence",
+        "mean_log_deterrence", "mean_exposure", "expected_war_size", "max_dependency",
+        "asymmetry", "parity_rivalries", "n_rivalries", "cyber_density",
+        "non_traditional_density",
+    )
+}  # fmt: skip
 
 
 def _check(names: Iterable[str] | None) -> list[str]:

@@ -2,7 +2,11 @@
 
 :func:`build_report` takes a :class:`~alliancelab.scenario.ScenarioResult` and adds the
 region's indicators over the years around the base year (the regional stability panel of
-the reference data: what actually happened); :func:`render_html` draws the alliance
+the reference data: what actually happened). Every indicator number and description the
+page shows comes from the one indicator registry (:mod:`alliancelab.measures.indicators`):
+through the scenario result, the stability panel (with the scenario's measure seed and
+draws, so the base year of an unedited baseline shows the same numbers as the results
+table) or the registry directly; :func:`render_html` draws the alliance
 network before and after the edits, the indicators over time and the scenario deltas
 with their Monte Carlo intervals, as inline SVG (matplotlib), with no scripts, fonts or
 stylesheets from the network. The drawing helpers are shared with the regional brief
@@ -20,15 +24,25 @@ import pandas as pd
 
 from .. import __version__
 from ..measures.blocs import alliance_blocs
+from ..measures.indicators import INDICATORS, Context, indicator_values
 from ..reference import LAST_YEAR, load_states
-from ..scenario import MEASURES, MODEL_OUTPUTS, ScenarioResult
+from ..scenario import MODEL_OUTPUTS, ScenarioResult
 from ..snapshot import SYSTEM_FIRST_YEAR, Snapshot
 from .brief import ALIGNMENT_OBLIGATIONS
-from .html import bloc_table, network_figure, page, svg, table, write_text_atomic
+from .html import (
+    bloc_table,
+    grid_figure,
+    network_figure,
+    page,
+    svg,
+    table,
+    write_text_atomic,
+)
 
 __all__ = ["PANEL_INDICATORS", "CaseReport", "build_report", "render_html", "write_report"]
 
-#: Indicators drawn over time (columns of the stability panel), with their labels.
+#: Indicators drawn over time (registry indicators, columns of the stability panel), with
+#: the short titles of their plots (the registry's descriptions are in the results table).
 PANEL_INDICATORS: dict[str, str] = {
     "con": "capability concentration (CON)",
     "n_blocs": "defence blocs",
@@ -70,7 +84,14 @@ def build_report(result: ScenarioResult, *, window: int | None = None) -> CaseRe
     if region is None:
         panel = pd.DataFrame(columns=["year", *PANEL_INDICATORS])
     else:
-        got = stability_panel(region, range(lo, hi + 1), data=sc.data, seed=result.seed, n_sims=300)
+        got = stability_panel(
+            region,
+            range(lo, hi + 1),
+            data=sc.data,
+            rates=sc.rates,
+            seed=result.measure_seed,
+            n_sims=result.n,
+        )
         panel = got if isinstance(got, pd.DataFrame) else got.regions
     st = load_states()
     return CaseReport(
@@ -87,15 +108,18 @@ def _network(s: Snapshot, abbrev: dict[int, str]) -> str:
 
 
 def _panel_figure(rep: CaseReport) -> str:
-    from matplotlib.figure import Figure
-
     p = rep.panel
     cols = [c for c in PANEL_INDICATORS if c in p.columns]
-    fig = Figure(figsize=(9.0, 5.6))
-    results = rep.result.table.set_index("name")
     year = rep.result.scenario.year
-    for k, col in enumerate(cols):
-        ax = fig.add_subplot(2, 3, k + 1)
+    fig, axes = grid_figure(
+        len(cols),
+        f"Indicators over time (reference data, what happened); red star = the scenario in {year}",
+        row_height=2.6,
+        gap=0.55,
+        top=0.65,
+    )
+    results = rep.result.table.set_index("name")
+    for k, (ax, col) in enumerate(zip(axes, cols, strict=True)):
         y = pd.to_numeric(p[col], errors="coerce") if len(p) else pd.Series(dtype=float)
         ax.plot(p["year"] if len(p) else [], y, marker="o", ms=3, color="#1f77b4", label="history")
         ax.axvline(year, color="#999999", lw=0.8, ls="--")
@@ -109,18 +133,11 @@ def _panel_figure(rep: CaseReport) -> str:
                 ls="none",
                 label="scenario",
             )
-        ax.set_title(PANEL_INDICATORS[col], fontsize=8)
+        ax.set_title(PANEL_INDICATORS[col], fontsize=8, y=1.0)
         ax.tick_params(labelsize=7)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
         if k == 0:
             ax.legend(fontsize=7, frameon=False)
-    fig.suptitle(
-        f"Indicators over time (reference data, what happened); red star = the scenario in {year}",
-        fontsize=9,
-    )
-    fig.tight_layout()
-    return svg(fig)
+    return svg(fig, tight=False)
 
 
 def _delta_rows(results: pd.DataFrame) -> pd.DataFrame:
@@ -130,27 +147,26 @@ def _delta_rows(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def _delta_figure(rep: CaseReport) -> str:
-    from matplotlib.figure import Figure
-
     rows = _delta_rows(rep.result.table)
     if rows.empty:
+        from matplotlib.figure import Figure
+
         fig = Figure(figsize=(6, 1))
         ax = fig.add_subplot()
         ax.set_axis_off()
         ax.text(0.5, 0.5, "no measure or model output changed", ha="center")
         return svg(fig)
-    ncol = 3
-    nrow = (len(rows) + ncol - 1) // ncol
-    fig = Figure(figsize=(9.0, 1.7 * nrow + 0.6))
-    for k, (_, r) in enumerate(rows.iterrows()):
-        ax = fig.add_subplot(nrow, ncol, k + 1)
+    fig, axes = grid_figure(
+        len(rows), "Scenario deltas (bars: 95% Monte Carlo intervals where stochastic)"
+    )
+    for ax, (_, r) in zip(axes, rows.iterrows(), strict=True):
         for x, tag, color in ((0, "baseline", "#1f77b4"), (1, "scenario", "#d62728")):
             v = float(r[tag])
             lo, hi = float(r[f"{tag}_lo"]), float(r[f"{tag}_hi"])
-            err = None
-            if np.isfinite(lo) and np.isfinite(hi):
-                err = [[max(v - lo, 0.0)], [max(hi - v, 0.0)]]
-            ax.errorbar([x], [v], yerr=err, fmt="o", color=color, capsize=4, ms=5)
+            if np.isfinite(lo) and np.isfinite(hi):  # the 95% interval with its caps
+                ax.vlines(x, min(lo, v), max(hi, v), color=color, lw=1.5)
+                ax.plot([x, x], [min(lo, v), max(hi, v)], "_", color=color, ms=8, mew=1.5)
+            ax.plot([x], [v], "o", color=color, ms=5)
         ax.set_xticks([0, 1], ["before", "after"], fontsize=7)
         ax.set_xlim(-0.6, 1.6)
         ax.tick_params(axis="y", labelsize=7)
@@ -158,12 +174,8 @@ def _delta_figure(rep: CaseReport) -> str:
         ci = ""
         if np.isfinite(r["delta_lo"]):
             ci = f" [{r['delta_lo']:+.3g}, {r['delta_hi']:+.3g}]"
-        ax.set_title(f"{r['name']}\nΔ {d:+.3g}{ci}", fontsize=7)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-    fig.suptitle("Scenario deltas (bars: 95% Monte Carlo intervals where stochastic)", fontsize=9)
-    fig.tight_layout()
-    return svg(fig)
+        ax.set_title(f"{r['name']}\nΔ {d:+.3g}{ci}", fontsize=7, y=1.0)
+    return svg(fig, tight=False)
 
 
 def _fmt(v: object) -> str:
@@ -182,7 +194,8 @@ def _results_table(results: pd.DataFrame) -> str:
     body = []
     for _, r in results.iterrows():
         name = str(r["name"])
-        what = MEASURES.get(name) or MODEL_OUTPUTS.get(name, "")
+        ind = INDICATORS.get(name) if r["kind"] == "measure" else None
+        what = ind.description if ind is not None else MODEL_OUTPUTS.get(name, "")
         interval = ""
         if np.isfinite(r["delta_lo"]):
             interval = f"{r['delta_lo']:+.3g} to {r['delta_hi']:+.3g}"
@@ -234,6 +247,46 @@ def _blocs_table(rep: CaseReport) -> str:
     return bloc_table(b, rep.abbrev, key=("system", "system"))
 
 
+#: The report's "Sources and methods" section (data sets with versions, papers), one
+#: fragment a line.
+_SOURCES = (
+    "<h2>Sources and methods</h2><ul class='note'>",
+    "<li>Alliances: ATOP 5.1 (Leeds et al. 2002) and COW Formal Alliances v4.1, extended "
+    "to 2024 from treaty texts. Capabilities: COW NMC v7.0 (CINC), SIPRI-based proxy for "
+    "2024. Rivalries: Thompson &amp; Dreyer (2012).</li>",
+    "<li>Honour rates: Berkemeier &amp; Fuhrmann (2018), defence 61% before 1945 and 14% "
+    "after; offence 74%, neutrality 78%, non-aggression 37%.</li>",
+    "<li>Deterrence: expected alliance-pooled capability ratio (Kim 1991; Leeds 2003). "
+    "Entanglement: percolation of honoured defence/offence ties (Christensen &amp; Snyder "
+    "1990). Structural balance: Heider (1946), Cartwright &amp; Harary (1956). Escalation "
+    "cascade, Richardson arms race, Fearon bargaining, power transition (Organski &amp; "
+    "Kugler 1980): see docs/models.md and docs/scenarios.md.</li>",
+    "<li>Intervals: 95%, normal approximation value ± 1.96 standard errors of the Monte "
+    "Carlo mean; baseline and scenario share random numbers.</li>",
+    "</ul>",
+)
+
+
+def _headline(results: pd.DataFrame) -> list[str]:
+    """The "What it did" items: the first eight quantities that moved, with their noise."""
+    headline = []
+    moved = results[(results["delta"].abs() > 1e-12) & results["delta"].notna()]
+    for _, row in moved.head(8).iterrows():
+        sig = ""
+        if np.isfinite(row["delta_lo"]):
+            sig = (
+                " (beyond Monte Carlo noise)"
+                if row["delta_lo"] > 0 or row["delta_hi"] < 0
+                else " (within Monte Carlo noise)"
+            )
+        headline.append(
+            f"<li><b>{html.escape(str(row['name']))}</b>: {_fmt(row['baseline'])} → "
+            f"{_fmt(row['scenario'])} ({row['delta']:+.3g}){sig}. "
+            f"<span class='note'>{html.escape(str(row['why']))}</span></li>"
+        )
+    return headline
+
+
 def render_html(rep: CaseReport) -> str:
     """The report as one self-contained HTML page (inline CSS and SVG)."""
     r = rep.result
@@ -251,22 +304,9 @@ def render_html(rep: CaseReport) -> str:
         )
 
     changes = items("scenario")
+    inside = indicator_values(Context(r.snapshot), ["n_states"])[0]["n_states"].value
     setup = items("baseline")
-    moved = r.table[(r.table["delta"].abs() > 1e-12) & r.table["delta"].notna()]
-    headline = []
-    for _, row in moved.head(8).iterrows():
-        sig = ""
-        if np.isfinite(row["delta_lo"]):
-            sig = (
-                " (beyond Monte Carlo noise)"
-                if row["delta_lo"] > 0 or row["delta_hi"] < 0
-                else " (within Monte Carlo noise)"
-            )
-        headline.append(
-            f"<li><b>{html.escape(str(row['name']))}</b>: {_fmt(row['baseline'])} → "
-            f"{_fmt(row['scenario'])} ({row['delta']:+.3g}){sig}. "
-            f"<span class='note'>{html.escape(str(row['why']))}</span></li>"
-        )
+    headline = _headline(r.table)
     notes = (
         "".join(f"<li>{html.escape(n)}</li>" for n in dict.fromkeys(r.snapshot.notes))
         or "<li>none</li>"
@@ -299,7 +339,7 @@ def render_html(rep: CaseReport) -> str:
         "<h2>What it did</h2>",
         "<ul>" + ("".join(headline) or "<li>no measure or model output changed</li>") + "</ul>",
         "<div class='kpi'>",
-        f"<div>States<b>{r.snapshot.n}</b>{int(r.snapshot.in_region.sum())} in the region</div>",
+        f"<div>States<b>{r.snapshot.n}</b>{inside} in the region</div>",
         f"<div>Alliances before / after<b>{len(r.baseline.alliances)} / "
         f"{len(r.snapshot.alliances)}</b></div>",
         f"<div>Defence ties before / after<b>{int(r.baseline.obligation('defense').sum())} / "
@@ -325,20 +365,7 @@ def render_html(rep: CaseReport) -> str:
         f"<ul class='note'>{models}</ul>",
         "<h2>Data notes</h2>",
         f"<ul class='note'>{notes}</ul>",
-        "<h2>Sources and methods</h2><ul class='note'>",
-        "<li>Alliances: ATOP 5.1 (Leeds et al. 2002) and COW Formal Alliances v4.1, extended "
-        "to 2024 from treaty texts. Capabilities: COW NMC v7.0 (CINC), SIPRI-based proxy for "
-        "2024. Rivalries: Thompson &amp; Dreyer (2012).</li>",
-        "<li>Honour rates: Berkemeier &amp; Fuhrmann (2018), defence 61% before 1945 and 14% "
-        "after; offence 74%, neutrality 78%, non-aggression 37%.</li>",
-        "<li>Deterrence: expected alliance-pooled capability ratio (Kim 1991; Leeds 2003). "
-        "Entanglement: percolation of honoured defence/offence ties (Christensen &amp; Snyder "
-        "1990). Structural balance: Heider (1946), Cartwright &amp; Harary (1956). Escalation "
-        "cascade, Richardson arms race, Fearon bargaining, power transition (Organski &amp; "
-        "Kugler 1980): see docs/models.md and docs/scenarios.md.</li>",
-        "<li>Intervals: 95%, normal approximation value ± 1.96 standard errors of the Monte "
-        "Carlo mean; baseline and scenario share random numbers.</li>",
-        "</ul>",
+        *_SOURCES,
     ]
     return page(f"alliancelab scenario: {title}", body, css="tr.moved td{background:#fff8e1}")
 

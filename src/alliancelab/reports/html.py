@@ -29,6 +29,7 @@ __all__ = [
     "bloc_color",
     "bloc_of",
     "bloc_table",
+    "grid_figure",
     "network_figure",
     "page",
     "state_names",
@@ -73,12 +74,14 @@ def page(title: str, body: Iterable[str], *, css: str = "") -> str:
     return "\n".join([*head, *body]) + "</body></html>"
 
 
-def svg(fig: Figure) -> str:
+def svg(fig: Figure, *, tight: bool = True) -> str:
     """The matplotlib figure ``fig`` as an inline ``<svg>`` element (no XML prologue).
 
     Text stays text (``svg.fonttype`` none), element ids are salted with a fixed string
     and no ``dc:date`` is written, so the same figure gives byte-identical SVG (a report
-    run twice with the same seed is the same file).
+    run twice with the same seed is the same file). ``tight=True`` crops the page to what
+    is drawn (``bbox_inches="tight"``, which draws the figure twice); a figure laid out
+    by hand (:func:`grid_figure`) passes ``tight=False`` and is drawn once.
 
     Examples
     --------
@@ -96,9 +99,68 @@ def svg(fig: Figure) -> str:
 
     buf = io.StringIO()
     with mpl.rc_context({"svg.hashsalt": "alliancelab", "svg.fonttype": "none"}):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(
+            buf, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None}
+        )
     text = buf.getvalue()
     return text[text.index("<svg") :]
+
+
+def grid_figure(
+    n: int,
+    title: str,
+    *,
+    ncol: int = 3,
+    width: float = 9.0,
+    row_height: float = 1.7,
+    gap: float = 0.6,
+    top: float = 0.8,
+    left: float = 0.55,
+) -> tuple[Figure, list[Axes]]:
+    """A figure of ``n`` small axes on a grid of ``ncol`` columns with a fixed layout.
+
+    Sizes are in inches: ``row_height`` per row (axes plus the gap below it), ``gap``
+    between rows and between columns (room for a two-line axes title and the tick
+    labels), ``top`` above the first row for the figure's ``title`` (9 pt) and the first
+    row's axes titles, ``left`` for the first column's tick labels. The layout is computed here once
+    instead of by ``tight_layout`` (which draws every axes to measure it), so the figure
+    is drawn once, by :func:`svg` with ``tight=False``. Cells past ``n`` are left empty;
+    the axes come in reading order, with the top and right spines hidden and no offset
+    on the y tick labels, so that an axes title set at ``y=1.0`` (which skips
+    matplotlib's measuring of what lies above the axes) overlaps nothing.
+
+    Examples
+    --------
+    >>> fig, axes = grid_figure(4, "four panels")
+    >>> len(axes), [round(float(v), 2) for v in fig.get_size_inches()]
+    (4, [9.0, 3.95])
+    """
+    from matplotlib.figure import Figure
+
+    nrow = max(1, -(-n // ncol))
+    bottom, right = 0.35, 0.15
+    height = row_height * nrow - gap + bottom + top
+    h = (height - top - bottom - (nrow - 1) * gap) / nrow
+    w = (width - left - right - (ncol - 1) * gap) / ncol
+    fig = Figure(figsize=(width, height))
+    fig.suptitle(title, fontsize=9, y=1 - 0.12 / height, va="top")
+    grid = fig.add_gridspec(
+        nrow,
+        ncol,
+        left=left / width,
+        right=1 - right / width,
+        bottom=bottom / height,
+        top=1 - top / height,
+        hspace=gap / h,
+        wspace=gap / w,
+    )
+    axes = []
+    for k in range(n):
+        ax = fig.add_subplot(grid[k // ncol, k % ncol])
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.ticklabel_format(axis="y", useOffset=False)  # nothing drawn above the axes
+        axes.append(ax)
+    return fig, axes
 
 
 def table(df: pd.DataFrame, columns: dict[str, str], fmt: dict[str, str] | None = None) -> str:

@@ -30,10 +30,12 @@ output for the baseline and the scenario, with 95% Monte Carlo intervals where a
 is stochastic. :func:`alliancelab.reports.scenario_outputs.write_outputs` saves the frames
 and an HTML report atomically.
 
-The package has four parts: :mod:`.edits` (edits and :func:`apply`), :mod:`.files`
-(scenario files and the bundled case studies), :mod:`.run` (:func:`run` and its result)
-and :mod:`._measures` (the region measures a scenario compares). Measures come from
-:mod:`alliancelab.measures` (formulas and sources in their docstrings); models from
+The package has three parts: :mod:`.edits` (edits and :func:`apply`), :mod:`.files`
+(scenario files and the bundled case studies) and :mod:`.run` (:func:`run` and its
+result). The region measures a scenario compares (:data:`MEASURES`) are read from the
+one indicator registry, :mod:`alliancelab.measures.indicators` (formulas and sources in
+``docs/measures.md``), so a scenario's baseline shows the numbers of the stability panel
+and the brief; models come from
 :data:`alliancelab.models.MODELS` (escalation cascade: Christensen & Snyder 1990 with
 Berkemeier & Fuhrmann 2018 honour rates; crisis bargaining: Fearon 1995; arms race:
 Richardson 1960; alliance transition: Organski & Kugler 1980, Kim 1991).
@@ -41,10 +43,9 @@ Richardson 1960; alliance transition: Organski & Kugler 1980, Kim 1991).
 
 from ..codes import resolve_state
 from ..errors import ScenarioError
-from ._measures import MEASURES
 from .edits import EDIT_TYPES, Edit, apply, describe_edits, parse_edit
 from .files import MODELS, Scenario, bundled, bundled_path, load, loads
-from .run import MODEL_OUTPUTS, RESULT_COLUMNS, ScenarioResult, run
+from .run import MEASURES, MODEL_OUTPUTS, RESULT_COLUMNS, ScenarioResult, run
 
 __all__ = [
     "EDIT_TYPES",

@@ -21,9 +21,9 @@ import pandas as pd
 
 from ..codes import resolve_state
 from ..errors import ScenarioError, UnknownStateError
+from ..measures.indicators import SCENARIO_MEASURES as MEASURES
 from ..models import MODELS as _MODELS
 from ._keyed import _CAUGHT, _Keyed, _message, _split
-from ._measures import MEASURES
 from .edits import Edit, _parse_edit, _state_key
 
 __all__ = ["MODELS", "Scenario", "bundled", "bundled_path", "load", "loads"]

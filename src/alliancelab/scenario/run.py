@@ -1,7 +1,8 @@
 """Running a scenario: baseline and edited snapshot, measures and models, side by side.
 
-:func:`run` builds the baseline snapshot, makes the edits, computes the requested region
-measures (:mod:`._measures`, from :mod:`alliancelab.measures`) and runs each model of the
+:func:`run` builds the baseline snapshot, makes the edits, reads the requested region
+measures from the one indicator registry (:mod:`alliancelab.measures.indicators`, the
+values the stability panel and the brief show) and runs each model of the
 scenario through the one model contract (:data:`alliancelab.models.MODELS`: escalation
 cascade, Christensen & Snyder 1990 with Berkemeier & Fuhrmann 2018 honour rates; crisis
 bargaining, Fearon 1995; arms race, Richardson 1960; alliance transition, Organski &
@@ -11,23 +12,25 @@ Kugler 1980, Kim 1991), with 95% Monte Carlo intervals where a quantity is stoch
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import AllianceLabError, ScenarioError
+from ..measures.indicators import SCENARIO_MEASURES as MEASURES
+from ..measures.indicators import Context, indicator_values
 from ..models import MODELS as _MODELS
+from ..models import Estimate
 from ..snapshot import Snapshot
 from ._keyed import _CAUGHT, _Keyed, _split
-from ._measures import _measure_values
 from .edits import _edited, _with_states
 from .files import Scenario, load
 
-__all__ = ["MODEL_OUTPUTS", "RESULT_COLUMNS", "ScenarioResult", "run"]
+__all__ = ["MEASURES", "MODEL_OUTPUTS", "RESULT_COLUMNS", "ScenarioResult", "run"]
 
 #: What each model output is (the report's "what it is" column), from the models' contract.
 MODEL_OUTPUTS: dict[str, str] = {
@@ -38,17 +41,6 @@ MODEL_OUTPUTS: dict[str, str] = {
 }
 
 _Z95 = 1.959963984540054
-
-
-class _Valued(Protocol):
-    """A measure value or a model estimate: value, Monte Carlo se (None when exact), detail."""
-
-    @property
-    def value(self) -> float: ...
-    @property
-    def se(self) -> float | None: ...
-    @property
-    def detail(self) -> str: ...
 
 
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -111,14 +103,46 @@ class ScenarioResult:
     n: int
     seed: int
 
+    @property
+    def measure_seed(self) -> int:
+        """The seed of the region measures' Monte Carlo (exposure) in both systems.
 
-def _interval(v: _Valued) -> tuple[float, float]:
+        The first child of ``numpy.random.SeedSequence(seed)``; the models draw from the
+        next ones. The case-study report's indicators over time use it too, so that its
+        base year shows the baseline's numbers.
+        """
+        return _measure_seed(self.seed)
+
+
+def _measure_seed(seed: int) -> int:
+    return int(np.random.SeedSequence(seed).spawn(1)[0].generate_state(1)[0])
+
+
+def _measure_values(
+    s: Snapshot, names: Sequence[str], seed: int, n: int, rates: str
+) -> dict[str, Estimate]:
+    """The region measures ``names`` of one system, from the indicator registry.
+
+    Each is an :class:`~alliancelab.models._contract.Estimate` like a model output: the
+    registry's value as a float, its Monte Carlo standard error (exposure) and the detail
+    sentence (``Context(details=True)``) the report's "why" column shows.
+    """
+    ctx = Context(s, seed=seed, n_sims=n, rates=rates, details=True)
+    vals, _ = indicator_values(ctx, names)
+    return {m: Estimate(_as_float(v.value), v.se, v.detail) for m, v in vals.items()}
+
+
+def _as_float(x: object) -> float:
+    return float("nan") if x is None or x is pd.NA else float(x)  # type: ignore[arg-type]
+
+
+def _interval(v: Estimate) -> tuple[float, float]:
     if v.se is None or not math.isfinite(v.se):
         return (float("nan"), float("nan"))
     return (v.value - _Z95 * v.se, v.value + _Z95 * v.se)
 
 
-def _row(kind: str, name: str, b: _Valued, s: _Valued) -> dict[str, object]:
+def _row(kind: str, name: str, b: Estimate, s: Estimate) -> dict[str, object]:
     blo, bhi = _interval(b)
     slo, shi = _interval(s)
     stochastic = b.se is not None or s.se is not None
@@ -216,6 +240,50 @@ def _run_model(
     return ob, os_, db, ds
 
 
+def _systems(
+    sc: Scenario, say: Callable[[str], None]
+) -> tuple[Snapshot, Snapshot, list[dict[str, object]], list[dict[str, object]]]:
+    """The baseline and the edited system, with the edit logs of each stage.
+
+    The base year's snapshot, edited by ``[[base.edits]]``, with the states the models
+    name; then the scenario's edits. States the edits bring in are added to the baseline
+    without ties, so that both systems hold the same states. Errors name the table, edit
+    and key of the scenario file.
+    """
+    say("building the baseline snapshot")
+    from ..snapshot import snapshot as _snapshot
+
+    region = list(sc.region) if isinstance(sc.region, tuple) else sc.region
+    try:
+        base0 = _snapshot(sc.year, region, data=sc.data)
+    except (AllianceLabError, ValueError, TypeError) as exc:
+        raise sc.locate(exc, "base", key="year") from None
+    base_log: list[dict[str, object]] = []
+    if sc.base_edits:
+        try:
+            base0, base_log = _edited(base0, sc.base_edits, sc.data)
+        except _CAUGHT as exc:
+            raise sc.locate(exc, "base.edits", (_split(exc)[2] or 1) - 1) from None
+    needed = [c for p in sc.models.values() for c in _model_states(p)]
+    try:
+        base1 = _with_states(base0, needed, sc.data)
+    except (_Keyed, AllianceLabError, ValueError) as exc:
+        error = _split(exc)[0]
+        for name, p in sc.models.items():
+            for key in ("challenger", "target", "a", "b", "leader"):
+                if key in p and str(p[key]) in str(error):
+                    raise sc.locate(exc, f"models.{name}", key=key) from None
+        raise sc.locate(exc, "base") from None
+    say("applying the edits")
+    try:
+        new, log = _edited(base1, sc.edits, sc.data)
+    except _CAUGHT as exc:
+        raise sc.locate(exc, "edits", (_split(exc)[2] or 1) - 1) from None
+    added = [c for c in new.ccodes if c not in base1.ccodes]
+    baseline = _with_states(base1, added, sc.data)
+    return baseline, new, base_log, log
+
+
 def run(
     scenario: Scenario | str | Path,
     n: int | None = None,
@@ -263,40 +331,10 @@ def run(
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ScenarioError(f"seed must be a non-negative integer, got {seed!r}")
     say = progress or (lambda _m: None)
-    say("building the baseline snapshot")
-    from ..snapshot import snapshot as _snapshot
-
-    region = list(sc.region) if isinstance(sc.region, tuple) else sc.region
-    try:
-        base0 = _snapshot(sc.year, region, data=sc.data)
-    except (AllianceLabError, ValueError, TypeError) as exc:
-        raise sc.locate(exc, "base", key="year") from None
-    base_log: list[dict[str, object]] = []
-    if sc.base_edits:
-        try:
-            base0, base_log = _edited(base0, sc.base_edits, sc.data)
-        except _CAUGHT as exc:
-            raise sc.locate(exc, "base.edits", (_split(exc)[2] or 1) - 1) from None
-    needed = [c for p in sc.models.values() for c in _model_states(p)]
-    try:
-        base1 = _with_states(base0, needed, sc.data)
-    except (_Keyed, AllianceLabError, ValueError) as exc:
-        error = _split(exc)[0]
-        for name, p in sc.models.items():
-            for key in ("challenger", "target", "a", "b", "leader"):
-                if key in p and str(p[key]) in str(error):
-                    raise sc.locate(exc, f"models.{name}", key=key) from None
-        raise sc.locate(exc, "base") from None
-    say("applying the edits")
-    try:
-        new, log = _edited(base1, sc.edits, sc.data)
-    except _CAUGHT as exc:
-        raise sc.locate(exc, "edits", (_split(exc)[2] or 1) - 1) from None
-    added = [c for c in new.ccodes if c not in base1.ccodes]
-    baseline = _with_states(base1, added, sc.data)
+    baseline, new, base_log, log = _systems(sc, say)
     root = np.random.SeedSequence(seed)
     children = root.spawn(1 + len(sc.models))
-    mseed = int(children[0].generate_state(1)[0])
+    mseed = _measure_seed(seed)  # children[0]; the models draw from children[1:]
     rows: list[dict[str, object]] = []
     say("computing measures")
     vb = _measure_values(baseline, sc.measures, mseed, n, sc.rates)
