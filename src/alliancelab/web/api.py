@@ -19,7 +19,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from ..errors import ParameterError
-from ._frames import Format, table_response
+from ._frames import Format, provenance, table_response
 
 __all__ = ["router"]
 
@@ -60,10 +60,23 @@ def _meta(request: Request, year: int, region: str | None) -> dict[str, Any]:
 
 @router.get("/health", summary="Liveness, version and data mode")
 def health(request: Request) -> dict[str, Any]:
-    """``{"status": "ok", "version": ..., "data": "reference" | "store"}``."""
+    """``{"status": "ok", "version", "data"}`` plus the data versions (``provenance``)
+    and how to cite them (``cite``), as the downloads carry them."""
     from .. import __version__
 
-    return {"status": "ok", "version": __version__, "data": _data(request)}
+    line, cite = _provenance(_data(request))
+    return {
+        "status": "ok",
+        "version": __version__,
+        "data": _data(request),
+        "provenance": line,
+        "cite": cite,
+    }
+
+
+@lru_cache(maxsize=2)
+def _provenance(data: str) -> tuple[str, str]:
+    return provenance(data)
 
 
 @router.get("/states", summary="States of a year's snapshot (with outside allies)")
