@@ -37,7 +37,7 @@ function position(ccode, inRegion, ranges) {
   } else {
     t = ccode / 1000;
   }
-  const r = inRegion ? 260 : 400;
+  const r = inRegion ? 250 : 330;
   const a = 2 * Math.PI * t - Math.PI / 2;
   return { x: r * Math.cos(a), y: r * Math.sin(a) };
 }
@@ -113,7 +113,7 @@ function drawNetwork(snap) {
   }
   cy.batch(() => { cy.elements().remove(); cy.add(elements); });
   const box = el("network");
-  const zoom = Math.min(box.clientWidth, box.clientHeight) / 880;
+  const zoom = Math.min(box.clientWidth, box.clientHeight) / 740;
   cy.viewport({ zoom, pan: { x: box.clientWidth / 2, y: box.clientHeight / 2 } });
   box.dataset.nodes = String(snap.nodes.length);
   box.dataset.edges = String(pairs.size);
