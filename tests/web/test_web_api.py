@@ -7,6 +7,7 @@ import io
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -140,10 +141,51 @@ def test_scenarios_need_the_token(server: Server) -> None:
 
 
 def test_big_bodies_get_413(server: Server) -> None:
-    status, body = server.json(
-        "/api/scenarios", method="POST", body=b"#" * ((1 << 20) + 1), headers=AUTH
-    )
-    assert status == 413 and body["parameter"] == "body"
+    """A declared body over 1 MiB is refused before it is sent (no race with the upload)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = urlsplit(server.base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    conn.putrequest("POST", "/api/scenarios")
+    conn.putheader("Authorization", AUTH["Authorization"])
+    conn.putheader("Content-Length", str((1 << 20) + 1))
+    conn.endheaders()
+    r = conn.getresponse()
+    body = json.loads(r.read())
+    conn.close()
+    assert r.status == 413 and body["parameter"] == "body"
+
+
+def test_streamed_bodies_over_the_limit_get_413() -> None:
+    """Without Content-Length the middleware counts the bytes as they arrive."""
+    import asyncio
+
+    from alliancelab.web.app import BodyLimit
+
+    reached: list[bool] = []
+
+    async def app(scope: dict, receive: Any, send: Any) -> None:
+        while True:
+            msg = await receive()
+            if not msg.get("more_body"):
+                break
+        reached.append(True)
+
+    chunks = [b"x" * 600_000, b"x" * 600_000, b""]
+
+    async def receive() -> dict:
+        body = chunks.pop(0)
+        return {"type": "http.request", "body": body, "more_body": bool(chunks)}
+
+    sent: list[dict] = []
+
+    async def send(msg: dict) -> None:
+        sent.append(msg)
+
+    scope = {"type": "http", "headers": [(b"transfer-encoding", b"chunked")]}
+    asyncio.run(BodyLimit(app)(scope, receive, send))
+    assert not reached and sent[0]["status"] == 413
 
 
 def test_bad_scenarios_are_422_with_line_and_key(server: Server) -> None:
