@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,web]'
 	touch $(STAMP)
 
 ## make run: set up and brief Europe in 2024 and in 1914 on the shipped reference data
@@ -19,6 +19,7 @@ run: $(STAMP)
 	@mkdir -p out
 	$(BIN)/alliancelab brief --region europe --year 2024 --out out/brief-europe-2024.html
 	$(BIN)/alliancelab brief --region europe --year 1914 --out out/brief-europe-1914.html
+	@echo "Dashboard: run '$(BIN)/alliancelab serve' and open http://127.0.0.1:8000 (docs/web.md)"
 
 ## make test: set up, lint (ruff), type-check (mypy) and run the tests (pytest)
 test: $(STAMP)

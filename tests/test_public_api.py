@@ -103,7 +103,8 @@ def test_measures_all() -> None:
 def test_import_does_not_pull_cli_or_plot_libraries() -> None:
     code = (
         "import sys, alliancelab; "
-        "bad = [m for m in ('typer', 'rich', 'matplotlib', 'fastapi', 'dask', 'numba') "
+        "bad = [m for m in ('typer', 'rich', 'matplotlib', 'fastapi', 'uvicorn', 'starlette', "
+        "'alliancelab.web', 'dask', 'numba') "
         "if m in sys.modules]; "
         "print(','.join(bad))"
     )

@@ -26,7 +26,7 @@ from typer.core import TyperGroup
 
 from .. import _startup
 from ..errors import AllianceLabError
-from . import data, measure, panel, scenario, simulate, toplevel
+from . import data, measure, panel, scenario, serve, simulate, toplevel
 from ._common import err_console, error_line
 
 __all__ = ["app", "main"]
@@ -39,6 +39,7 @@ _FAMILIES: dict[str, Any] = {
     "simulate": simulate,
     "scenario": scenario,
     "panel": panel,
+    "serve": serve,
 }
 
 
@@ -77,6 +78,7 @@ app.add_typer(data.app, name="data")
 app.add_typer(simulate.app, name="simulate")
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(panel.app, name="panel")
+app.command("serve")(serve.serve)
 
 
 def _heavy_imports(args: list[str]) -> tuple[str, ...]:

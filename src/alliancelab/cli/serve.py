@@ -1,0 +1,47 @@
+"""``alliancelab serve``: the HTTP API and web dashboard (:mod:`alliancelab.web`).
+
+Needs the optional extra ``alliancelab[web]`` (FastAPI, uvicorn). Binds 127.0.0.1 unless
+told otherwise; the bearer token of ``POST /api/scenarios`` comes from
+``ALLIANCELAB_TOKEN`` or is generated and printed at start. See docs/web.md.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Annotated
+
+import typer
+
+from ._common import HEAVY_IMPORTS, console
+
+__all__ = ["HEAVY_IMPORTS", "USER_ERRORS", "serve"]
+
+#: exceptions reported as user errors besides AllianceLabError: none
+USER_ERRORS: tuple[type[Exception], ...] = ()
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="address to bind (loopback by default)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    data: Annotated[str, typer.Option(help="reference (shipped data) or store")] = "reference",
+    job_timeout: Annotated[float, typer.Option(help="seconds a scenario job may run")] = 120.0,
+) -> None:
+    """Serve the HTTP API (/api, Swagger UI at /docs) and the dashboard (/)."""
+    if data not in ("reference", "store"):
+        raise typer.BadParameter("use reference or store", param_hint="--data")
+    try:
+        import uvicorn
+
+        from ..web import create_app
+    except ImportError as exc:
+        raise typer.BadParameter(
+            f"the web server needs the extra alliancelab[web] ({exc.name} is missing): "
+            "pip install 'alliancelab[web]'"
+        ) from None
+    token = os.environ.get("ALLIANCELAB_TOKEN") or secrets.token_urlsafe(24)
+    app = create_app(data=data, token=token, job_timeout=job_timeout)
+    if "ALLIANCELAB_TOKEN" not in os.environ:
+        console.print(f"API token (POST /api/scenarios): [bold]{token}[/bold]", highlight=False)
+    console.print(f"Dashboard: http://{host}:{port}/  API docs: http://{host}:{port}/docs")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,253 @@
+"""The read-only JSON endpoints: health, states, alliances, snapshot, measures.
+
+Each handler is a thin adapter: it calls one public function of alliancelab
+(:func:`~alliancelab.snapshot.snapshot`, :func:`~alliancelab.stability.stability_panel`,
+:func:`~alliancelab.measures.alliance_blocs`) and turns its result into JSON (or a CSV /
+Parquet download, :mod:`._frames`). Errors the library raises on bad input
+(:class:`~alliancelab.errors.AllianceLabError`) become 4xx answers in the app's one
+exception handler (:mod:`.app`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Annotated, Any
+
+import pandas as pd
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from ..errors import ParameterError
+from ._frames import Format, provenance, table_response
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api")
+
+Year = Annotated[int, Query(description="year (the data covers 1816-2024)")]
+Region = Annotated[
+    str | None,
+    Query(description="COW region (europe, asia, ...) or comma-separated COW codes"),
+]
+DateQ = Annotated[str | None, Query(description="a date (YYYY-MM-DD): not supported yet, use year")]
+Fmt = Annotated[Format, Query(alias="format", description="json, csv or parquet")]
+
+
+def _no_date(date: str | None) -> None:
+    if date is not None:
+        raise ParameterError(
+            f"date={date!r}: dates are not supported yet (the library works by year); "
+            "pass year=YYYY instead"
+        )
+
+
+def _data(request: Request) -> str:
+    return str(request.app.state.data)
+
+
+@lru_cache(maxsize=256)
+def _snapshot(year: int, region: str | None, data: str) -> Any:
+    from ..snapshot import snapshot
+
+    return snapshot(year, region, data=data)
+
+
+def _meta(request: Request, year: int, region: str | None) -> dict[str, Any]:
+    s = _snapshot(year, region, _data(request))
+    return {"year": year, "region": s.region, "data": _data(request)}
+
+
+@router.get("/health", summary="Liveness, version and data mode")
+def health(request: Request) -> dict[str, Any]:
+    """``{"status": "ok", "version", "data"}`` plus the data versions (``provenance``)
+    and how to cite them (``cite``), as the downloads carry them."""
+    from .. import __version__
+
+    line, cite = _provenance(_data(request))
+    return {
+        "status": "ok",
+        "version": __version__,
+        "data": _data(request),
+        "provenance": line,
+        "cite": cite,
+    }
+
+
+@lru_cache(maxsize=2)
+def _provenance(data: str) -> tuple[str, str]:
+    return provenance(data)
+
+
+@router.get("/states", summary="States of a year's snapshot (with outside allies)")
+def states(
+    request: Request, year: Year, region: Region = None, date: DateQ = None, fmt: Fmt = "json"
+) -> Response:
+    """The snapshot's states: ``ccode, name, in_region, capability, capability_kind``.
+
+    With a region, states outside it that are allied to one inside by a defence or
+    offence obligation are included with ``in_region`` false.
+    """
+    _no_date(date)
+    s = _snapshot(year, region, _data(request))
+    return table_response(
+        s.states(),
+        fmt,
+        name=f"states-{s.region or 'system'}-{year}",
+        data=_data(request),
+        meta=_meta(request, year, region),
+        key="states",
+    )
+
+
+def _alliance_frame(s: Any) -> pd.DataFrame:
+    from ..reference import OBLIGATIONS
+
+    rows = []
+    for k, aid in enumerate(s.alliances):
+        members = [c for c, m in zip(s.ccodes, s.membership[k], strict=True) if m]
+        rows.append(
+            {
+                "id": aid,
+                "name": s.alliance_names[k],
+                "domain": s.alliance_domains[k],
+                "obligations": [
+                    o for o, on in zip(OBLIGATIONS, s.alliance_obligations[k], strict=True) if on
+                ],
+                "n_members": len(members),
+                "members": members,
+            }
+        )
+    cols = ["id", "name", "domain", "obligations", "n_members", "members"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+@router.get("/alliances", summary="Alliances in force in a year")
+def alliances(
+    request: Request, year: Year, region: Region = None, date: DateQ = None, fmt: Fmt = "json"
+) -> Response:
+    """Alliances with at least two members in the year's snapshot: ``id, name, domain,
+    obligations`` (types some member promises), ``members`` (COW codes)."""
+    _no_date(date)
+    s = _snapshot(year, region, _data(request))
+    return table_response(
+        _alliance_frame(s),
+        fmt,
+        name=f"alliances-{s.region or 'system'}-{year}",
+        data=_data(request),
+        meta=_meta(request, year, region),
+        key="alliances",
+    )
+
+
+def _nodes(s: Any) -> pd.DataFrame:
+    from ..measures import alliance_blocs
+
+    nodes = s.states()
+    bloc = {}
+    b = alliance_blocs(s)
+    members: list[Any] = b["members"].tolist()
+    for no, aid, label, mem in zip(b["bloc"], b["alliance"], b["label"], members, strict=True):
+        for c in mem:
+            bloc[int(c)] = (int(no), str(aid), str(label))
+    nodes["bloc"] = pd.array([bloc.get(c, (None,))[0] for c in nodes["ccode"]], dtype="Int64")
+    nodes["bloc_alliance"] = [bloc.get(c, (None, None))[1] for c in nodes["ccode"]]
+    nodes["bloc_label"] = [bloc.get(c, (None, None, None))[2] for c in nodes["ccode"]]
+    return nodes
+
+
+def _ties(s: Any) -> pd.DataFrame:
+    from ..reference import OBLIGATIONS
+
+    rows = []
+    for a, i, j, obl in zip(s.tie_alliance, s.tie_from, s.tie_to, s.tie_obligations, strict=True):
+        rows.append(
+            {
+                "from": s.ccodes[i],
+                "to": s.ccodes[j],
+                "alliance": s.alliances[a] if a >= 0 else None,
+                "obligations": [o for o, on in zip(OBLIGATIONS, obl, strict=True) if on],
+            }
+        )
+    return pd.DataFrame(rows, columns=["from", "to", "alliance", "obligations"])
+
+
+@router.get("/snapshot", summary="The alliance network of a year: nodes and ties")
+def snapshot_view(
+    request: Request, year: Year, region: Region = None, date: DateQ = None, fmt: Fmt = "json"
+) -> Response:
+    """Nodes (states with capability and defence ``bloc``: number, alliance id, label) and
+    directed ties (``from`` owes ``to`` the listed obligation types in ``alliance``).
+    CSV/Parquet give the nodes table; the JSON also carries ``ties``, ``rivalries``,
+    ``region_ranges`` (the region's COW code ranges) and ``notes``."""
+    _no_date(date)
+    from ..codes import resolve_region
+
+    data = _data(request)
+    s = _snapshot(year, region, data)
+    nodes = _nodes(s)
+    name = f"snapshot-{s.region or 'system'}-{year}"
+    if fmt != "json":
+        return table_response(nodes, fmt, name=name, data=data, meta={})
+    from ._frames import records
+
+    riv = [
+        [s.ccodes[i], s.ccodes[j]] for i in range(s.n) for j in range(i + 1, s.n) if s.rivalry[i, j]
+    ]
+    ranges = [list(r) for r in resolve_region(region).ranges] if region else []
+    body = {
+        **_meta(request, year, region),
+        "nodes": records(nodes),
+        "ties": records(_ties(s)),
+        "rivalries": riv,
+        "region_ranges": ranges,
+        "notes": list(s.notes),
+    }
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse(body)
+
+
+_YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+
+
+@lru_cache(maxsize=64)
+def _panel(region: str, years: str, data: str, n_sims: int) -> pd.DataFrame:
+    from ..stability import stability_panel
+
+    out = stability_panel(region, years, data=data, n_sims=n_sims)
+    assert isinstance(out, pd.DataFrame)
+    return out
+
+
+@router.get("/measures", summary="The regional stability panel (the indicator registry)")
+def measures(
+    request: Request,
+    region: Annotated[str, Query(description="COW region or comma-separated COW codes")],
+    years: Annotated[str, Query(description="a year or a span A-B, e.g. 1945-1991")],
+    n_sims: Annotated[int, Query(description="Monte Carlo draws of the exposure measure")] = 1000,
+    fmt: Fmt = "json",
+) -> Response:
+    """One row per region-year with every indicator of
+    :data:`alliancelab.measures.indicators.INDICATORS` (:func:`alliancelab.stability_panel`);
+    values outside a source's coverage are ``null`` and ``notes`` says why. A span is
+    capped at ``limits.window`` years, ``n_sims`` at ``limits.draws``."""
+    from .. import limits
+
+    m = _YEARS.match(years.strip())
+    if not m:
+        raise ParameterError(f"years must look like 1945 or 1945-1991, got {years!r}")
+    a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+    if b < a:
+        raise ParameterError(f"years {years!r}: the end comes before the start")
+    limits.check("window", b - a + 1, what="years (span)")
+    limits.check("draws", n_sims, what="n_sims")
+    data = _data(request)
+    p = _panel(region, f"{a}-{b}", data, n_sims)
+    return table_response(
+        p,
+        fmt,
+        name=f"measures-{p['region'].iloc[0] if len(p) else region}-{a}-{b}",
+        data=data,
+        meta={"region": region, "years": [a, b], "data": data, "n_sims": n_sims},
+    )

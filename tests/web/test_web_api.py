@@ -1,0 +1,267 @@
+"""The HTTP API against a real uvicorn server (``alliancelab serve``) on loopback."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from _web_server import TOKEN, Server
+
+from alliancelab.stability import PANEL_COLUMNS
+
+STATIC = Path(__file__).resolve().parents[2] / "src" / "alliancelab" / "web" / "static"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_health_and_openapi(server: Server) -> None:
+    status, body = server.json("/api/health")
+    assert status == 200 and body["status"] == "ok" and body["data"] == "reference"
+    assert "atop 5.1" in body["provenance"]
+    status, spec = server.json("/openapi.json")
+    assert status == 200
+    for path in ("/api/states", "/api/alliances", "/api/snapshot", "/api/measures"):
+        assert path in spec["paths"]
+    assert "/api/scenarios" in spec["paths"] and "/api/jobs/{job_id}" in spec["paths"]
+
+
+def test_docs_use_vendored_swagger_ui_only(server: Server) -> None:
+    status, _, raw = server.request("/docs")
+    html = raw.decode()
+    assert status == 200
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert "cdn." not in html and "https://" not in html.replace("https://validator", "")
+
+
+def test_vendored_files_match_manifest(server: Server) -> None:
+    manifest = json.loads((STATIC / "vendor" / "MANIFEST.json").read_text())
+    names = {e["name"] for e in manifest["files"]}
+    assert names == {"cytoscape", "swagger-ui-dist"}
+    for e in manifest["files"]:
+        assert e["licence"] and e["version"]
+        status, _, raw = server.request(f"/static/vendor/{e['file']}")
+        assert status == 200 and hashlib.sha256(raw).hexdigest() == e["sha256"], e["file"]
+
+
+def test_alliances_1949_nato_has_twelve_members(server: Server) -> None:
+    status, body = server.json("/api/alliances?year=1949&region=europe")
+    assert status == 200 and body["year"] == 1949 and body["region"] == "europe"
+    nato = next(a for a in body["alliances"] if a["id"] == "nato")
+    assert set(nato) >= {"id", "name", "members", "obligations", "domain"}
+    assert len(nato["members"]) == 12 and 2 in nato["members"] and 325 in nato["members"]
+    assert "defense" in nato["obligations"]
+
+
+def test_snapshot_nodes_and_ties(server: Server) -> None:
+    status, body = server.json("/api/snapshot?year=1960&region=europe")
+    assert status == 200
+    nodes = {n["ccode"]: n for n in body["nodes"]}
+    assert nodes[365]["bloc_alliance"] == "warsaw_pact" and nodes[2]["bloc_alliance"] == "nato"
+    assert nodes[365]["capability"] > 0.1
+    ties = body["ties"]
+    assert ties and all(set(t) == {"from", "to", "alliance", "obligations"} for t in ties)
+    assert any(t["alliance"] == "warsaw_pact" and "defense" in t["obligations"] for t in ties)
+    assert body["region_ranges"] == [[200, 399]]
+
+
+def test_states_csv_and_parquet_carry_provenance(server: Server) -> None:
+    status, headers, raw = server.request("/api/states?year=1949&region=europe&format=csv")
+    assert status == 200 and headers["content-type"].startswith("text/csv")
+    text = raw.decode()
+    assert text.startswith("# alliancelab ") and "cite:" in text.splitlines()[1]
+    df = pd.read_csv(io.StringIO(text), comment="#")
+    _, js = server.json("/api/states?year=1949&region=europe")
+    assert df["ccode"].tolist() == [s["ccode"] for s in js["states"]]
+    status, _, raw = server.request("/api/alliances?year=1949&region=europe&format=parquet")
+    assert status == 200
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(io.BytesIO(raw))
+    assert b"alliancelab.provenance" in (table.schema.metadata or {})
+    assert "nato" in table.column("id").to_pylist()
+
+
+def test_measures_panel(server: Server) -> None:
+    status, body = server.json("/api/measures?region=europe&years=1949-1950&n_sims=100")
+    assert status == 200
+    assert [r["year"] for r in body["rows"]] == [1949, 1950]
+    assert list(body["rows"][0]) == list(PANEL_COLUMNS)
+    status, _, raw = server.request("/api/measures?region=europe&years=1949&format=csv")
+    assert status == 200 and "n_blocs" in raw.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "parameter", "words"),
+    [
+        ("/api/states?year=1949&region=narnia", 404, "region", "unknown region"),
+        ("/api/alliances?year=1700&region=europe", 422, "year", "1816-2024"),
+        ("/api/snapshot?year=abc", 422, "year", "integer"),
+        ("/api/states?year=1949&date=1949-04-04", 422, "date", "not supported yet"),
+        ("/api/alliances?date=1949-04-04&year=1949", 422, "date", "not supported yet"),
+        ("/api/measures?region=europe&years=19x9", 422, "years", "look like"),
+        ("/api/measures?region=europe&years=1950-1940", 422, "years", "before the start"),
+        ("/api/measures?region=europe&years=1816-2024", 422, "years", "over the cap"),
+        ("/api/measures?region=europe&years=1950&n_sims=100000000", 422, "n_sims", "cap"),
+        ("/api/measures?region=narnia&years=1950", 404, "region", "unknown region"),
+        ("/api/states?year=1949&format=xlsx", 422, "format", "json"),
+        ("/api/jobs/nope", 404, "job_id", "no such job"),
+    ],
+)
+def test_bad_input_is_a_4xx_naming_the_parameter(
+    server: Server, path: str, status: int, parameter: str, words: str
+) -> None:
+    got, body = server.json(path)
+    assert got == status, body
+    assert body["parameter"] == parameter and words in body["message"]
+    assert "Traceback" not in json.dumps(body)
+
+
+TOML = b"""[base]
+year = 1949
+region = "europe"
+[[edits]]
+type = "join"
+state = "Sweden"
+alliance = "nato"
+"""
+
+
+def test_scenarios_need_the_token(server: Server) -> None:
+    status, body = server.json("/api/scenarios", method="POST", body=TOML)
+    assert status == 401 and body["parameter"] == "Authorization"
+    status, _ = server.json(
+        "/api/scenarios", method="POST", body=TOML, headers={"Authorization": "Bearer wrong"}
+    )
+    assert status == 401
+
+
+def test_big_bodies_get_413(server: Server) -> None:
+    """A declared body over 1 MiB is refused before it is sent (no race with the upload)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = urlsplit(server.base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    conn.putrequest("POST", "/api/scenarios")
+    conn.putheader("Authorization", AUTH["Authorization"])
+    conn.putheader("Content-Length", str((1 << 20) + 1))
+    conn.endheaders()
+    r = conn.getresponse()
+    body = json.loads(r.read())
+    conn.close()
+    assert r.status == 413 and body["parameter"] == "body"
+
+
+def test_streamed_bodies_over_the_limit_get_413() -> None:
+    """Without Content-Length the middleware counts the bytes as they arrive."""
+    import asyncio
+
+    from alliancelab.web.app import BodyLimit
+
+    reached: list[bool] = []
+
+    async def app(scope: dict, receive: Any, send: Any) -> None:
+        while True:
+            msg = await receive()
+            if not msg.get("more_body"):
+                break
+        reached.append(True)
+
+    chunks = [b"x" * 600_000, b"x" * 600_000, b""]
+
+    async def receive() -> dict:
+        body = chunks.pop(0)
+        return {"type": "http.request", "body": body, "more_body": bool(chunks)}
+
+    sent: list[dict] = []
+
+    async def send(msg: dict) -> None:
+        sent.append(msg)
+
+    scope = {"type": "http", "headers": [(b"transfer-encoding", b"chunked")]}
+    asyncio.run(BodyLimit(app)(scope, receive, send))
+    assert not reached and sent[0]["status"] == 413
+
+
+def test_bad_scenarios_are_422_with_line_and_key(server: Server) -> None:
+    bad = TOML.replace(b'"Sweden"', b'"Narnia"')
+    status, body = server.json("/api/scenarios", method="POST", body=bad, headers=AUTH)
+    assert status == 422 and body["key"] == "state" and body["line"] == 6
+    assert "Narnia" in body["message"]
+    status, body = server.json(
+        "/api/scenarios",
+        method="POST",
+        body=b"{not json",
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
+    assert status == 422 and "malformed JSON" in body["message"]
+    status, body = server.json("/api/scenarios?n=10000000", method="POST", body=TOML, headers=AUTH)
+    assert status == 422 and body["error"] == "LimitError" and body["parameter"] == "n"
+
+
+def _wait(server: Server, job_id: str, timeout: float = 90) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _, job = server.json(f"/api/jobs/{job_id}")
+        if job["status"] not in ("queued", "running"):
+            return job
+        time.sleep(0.3)
+    raise AssertionError(f"job {job_id} still running after {timeout} s")
+
+
+def test_scenario_job_json_returns_deltas(server: Server) -> None:
+    doc = {
+        "base": {"year": 1949, "region": "europe"},
+        "edits": [{"type": "join", "state": 380, "alliance": "nato"}],
+    }
+    status, job = server.json(
+        "/api/scenarios?n=100",
+        method="POST",
+        body=json.dumps(doc).encode(),
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
+    assert status == 202 and job["status"] in ("queued", "running")
+    done = _wait(server, job["id"])
+    assert done["status"] == "done", done
+    table = {r["name"]: r for r in done["result"]["table"]}
+    assert table["n_blocs"]["baseline"] is not None and "delta" in table["n_blocs"]
+    assert done["result"]["n"] == 100
+    assert any("Sweden" in c["description"] for c in done["result"]["changes"])
+
+
+def test_job_time_out() -> None:
+    from alliancelab.web.jobs import JobStore
+
+    store = JobStore(timeout=0.2)
+    job = store.submit(TOML.decode(), 100, 0)
+    deadline = time.monotonic() + 30
+    while job.status in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert job.status == "timeout" and "time-out" in job.error["message"]  # type: ignore[index]
+
+
+def test_toml_round_trip_of_a_json_scenario() -> None:
+    from alliancelab.scenario import loads
+    from alliancelab.web._toml import to_toml
+
+    doc = {
+        "scenario": {"name": "x", "title": 'quote " and ünïcode'},
+        "base": {"year": 1990, "region": "europe"},
+        "edits": [{"type": "dissolve", "alliance": "warsaw_pact"}],
+        "models": {"escalation": {"challenger": "Russia", "target": "Poland"}},
+    }
+    sc = loads(to_toml(doc))
+    assert sc.year == 1990 and sc.edits[0].type == "dissolve" and "escalation" in sc.models
+
+
+def test_serve_binds_loopback_by_default() -> None:
+    import inspect
+
+    from alliancelab.cli.serve import serve
+
+    assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"

@@ -1,0 +1,150 @@
+"""The dashboard in Debian's chromium, driven by Playwright's Python API, offline.
+
+Chromium runs headless with every host but 127.0.0.1 unresolvable
+(``--host-resolver-rules``), and each test also records any request that leaves the
+machine and any console error, and fails on either. Screenshots go to
+``$ALLIANCELAB_ARTEFACTS/web`` when that is set, else to pytest's temporary folder.
+Never ``playwright install``: the tests use /usr/bin/chromium (``.ci/run`` installs it).
+Without chromium the tests skip locally and fail in CI (``CI`` set).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from _web_server import TOKEN, Server
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        msg = f"{CHROMIUM} not found (apt-get install chromium; .ci/run does it)"
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = os.environ.get("ALLIANCELAB_ARTEFACTS")
+    folder = Path(root) / "web" if root else tmp_path_factory.mktemp("web-screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Watched:
+    """A page with its console errors and off-machine requests recorded."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", self._request)
+
+    def _request(self, req: Any) -> None:
+        url = urlsplit(req.url)
+        if url.scheme not in ("data", "blob", "about") and url.hostname != "127.0.0.1":
+            self.outside.append(req.url)
+
+    def ready(self, year: int) -> None:
+        self.page.wait_for_function("window.__dashboardReady === true", timeout=30_000)
+        self.page.wait_for_selector(f"#network[data-year='{year}']", timeout=30_000)
+
+    def network(self) -> dict[str, Any]:
+        get = self.page.get_attribute
+        return {
+            "nodes": int(get("#network", "data-nodes")),
+            "year": int(get("#network", "data-year")),
+            "alliances": json.loads(get("#network", "data-alliances")),
+            "blocs": json.loads(get("#network", "data-blocs")),
+            "drawn": self.page.evaluate("cy.nodes().length"),
+        }
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Watched]:
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
+    w = Watched(ctx.new_page())
+    yield w
+    ctx.close()
+    assert w.errors == [], f"console errors: {w.errors}"
+    assert w.outside == [], f"requests left the machine: {w.outside}"
+
+
+def test_nato_1949_in_europe(server: Server, page: Watched, shots: Path) -> None:
+    page.page.goto(f"{server.base}/?year=1949&region=europe")
+    page.ready(1949)
+    net = page.network()
+    _, snap = server.json("/api/snapshot?year=1949&region=europe")
+    assert net["year"] == 1949 and net["nodes"] == len(snap["nodes"]) == net["drawn"]
+    assert net["alliances"]["nato"] == 12 and net["blocs"]["nato"] == 12
+    assert "warsaw_pact" not in net["alliances"]
+    page.page.wait_for_selector("#chart[data-ready='1']", timeout=30_000)
+    assert page.page.get_attribute("#year-mark", "x1") is not None
+    assert page.page.locator("#alliances-table tbody tr").count() == len(net["alliances"])
+    href = page.page.get_attribute("#states-csv", "href")
+    assert href == "/api/states?year=1949&region=europe&format=csv"
+    page.page.screenshot(path=str(shots / "dashboard-europe-1949.png"), full_page=True)
+
+
+def test_year_control_changes_the_network(server: Server, page: Watched, shots: Path) -> None:
+    page.page.goto(f"{server.base}/?year=1949&region=europe")
+    page.ready(1949)
+    before = page.network()
+    page.page.fill("#year-number", "1960")
+    page.page.dispatch_event("#year-number", "change")
+    page.ready(1960)
+    after = page.network()
+    assert after["alliances"]["warsaw_pact"] == 8 and after["blocs"]["warsaw_pact"] >= 8
+    assert after["nodes"] != before["nodes"] or after["blocs"] != before["blocs"]
+    assert page.page.url.endswith("/?year=1960&region=europe")
+    page.page.wait_for_selector("#chart[data-year='1960']")
+    page.page.screenshot(path=str(shots / "dashboard-europe-1960.png"), full_page=True)
+
+
+def test_what_if_returns_deltas(server: Server, page: Watched, shots: Path) -> None:
+    page.page.goto(f"{server.base}/?year=1949&region=europe")
+    page.ready(1949)
+    page.page.select_option("#wi-type", "join")
+    page.page.select_option("#wi-state", "380")  # Sweden
+    page.page.select_option("#wi-alliance", "nato")
+    page.page.fill("#wi-token", TOKEN)
+    page.page.click("#wi-run")
+    page.page.wait_for_selector("#wi-status[data-status='done']", timeout=90_000)
+    assert int(page.page.get_attribute("#wi-status", "data-rows")) > 3
+    assert "Sweden" in page.page.inner_text("#wi-status")
+    header = page.page.inner_text("#wi-table thead")
+    assert "delta" in header and "interval" in header
+    page.page.screenshot(path=str(shots / "dashboard-what-if.png"), full_page=True)
+
+
+def test_swagger_ui_renders_offline(server: Server, page: Watched) -> None:
+    page.page.goto(f"{server.base}/docs")
+    page.page.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
+    assert "alliancelab" in page.page.inner_text(".swagger-ui .info .title")
