@@ -120,7 +120,7 @@ def number(
     Traceback (most recent call last):
     ...
     alliancelab.errors.ParameterError: deterrence_threshold must be a positive finite number \
-in (0, 10], got 0
+in (0, 10], got 0.0
     """
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
         raise ParameterError(f"{key} must be a number, got {value!r}")
@@ -129,7 +129,7 @@ in (0, 10], got 0
         top = f"{_fmt(maximum)}]" if math.isfinite(maximum) else "inf)"
         span = f"{'(' if above else '['}{_fmt(minimum)}, {top}"
         kind = "positive finite number" if above and minimum == 0 else "finite number"
-        raise ParameterError(f"{key} must be a {kind} in {span}, got {_fmt(v)}")
+        raise ParameterError(f"{key} must be a {kind} in {span}, got {v!r}")
     return v
 
 
@@ -141,13 +141,13 @@ def probability(value: object, key: str) -> float:
     >>> probability(2.0, "honour")
     Traceback (most recent call last):
     ...
-    alliancelab.errors.ParameterError: honour must be a probability in [0, 1], got 2
+    alliancelab.errors.ParameterError: honour must be a probability in [0, 1], got 2.0
     """
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
         raise ParameterError(f"{key} must be a probability in [0, 1], got {value!r}")
     v = float(value)
     if not 0.0 <= v <= 1.0:  # NaN fails too
-        raise ParameterError(f"{key} must be a probability in [0, 1], got {_fmt(v)}")
+        raise ParameterError(f"{key} must be a probability in [0, 1], got {v!r}")
     return v
 
 

@@ -130,7 +130,7 @@ class Params:
     >>> Params(honour={"defense": 2.0})
     Traceback (most recent call last):
     ...
-    alliancelab.errors.ParameterError: honour['defense'] must be a probability in [0, 1], got 2
+    alliancelab.errors.ParameterError: honour['defense'] must be a probability in [0, 1], got 2.0
     >>> Params(deterrence_threshold=float("inf"))
     Traceback (most recent call last):
     ...
