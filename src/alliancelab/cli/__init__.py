@@ -61,7 +61,7 @@ class _GuardedGroup(TyperGroup):
 
 
 def _user_error(exc: Exception) -> typer.Exit:
-    err_console.print(error_line(exc), markup=False, highlight=False)
+    err_console.print(error_line(exc), markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(1)
 
 
