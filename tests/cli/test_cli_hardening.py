@@ -248,3 +248,21 @@ def test_error_lines_show_plain_numbers() -> None:
 
     exc = ValueError(f"state {np.int64(201)!r} and share {np.float64(0.5)!r}")
     assert error_line(exc) == "ValueError: state 201 and share 0.5"
+
+
+@pytest.mark.parametrize(
+    ("command", "body", "words"),
+    [
+        (["simulate", "transition"], "ccode,year\n2,2000\n", ["cinc", "missing"]),
+        (["simulate", "arms-race"], "ccode,year,milex\n2,x,3\n", ["field 'year'", "not numeric"]),
+        (["simulate", "transition"], '"a,b\n1', ["not a readable CSV"]),
+    ],
+)
+def test_bad_nmc_file_is_a_data_format_error(
+    tmp_path: Path, command: list[str], body: str, words: list[str]
+) -> None:
+    f = tmp_path / "nmc.csv"
+    f.write_text(body)
+    _clean(_run(*command, "--nmc", str(f), cwd=tmp_path), "DataFormatError", str(f), *words)
+    missing = tmp_path / "none.csv"
+    _clean(_run(*command, "--nmc", str(missing), cwd=tmp_path), "ParameterError", "no such file")

@@ -1,8 +1,10 @@
 """``alliancelab simulate ...``: the five models on the command line.
 
 Each command builds a snapshot (or reads the store), runs one model with a seed and
-prints the headline figures. Bad values (``ValueError``, ``KeyError``) are user errors
-here: the guard of :mod:`alliancelab.cli` prints ``ErrorType: message`` and exits 1.
+prints the headline figures. Bad values raise the library's errors
+(:class:`~alliancelab.errors.ParameterError`, ``LimitError``, ``UnknownStateError``...):
+the guard of :mod:`alliancelab.cli` prints ``ErrorType: message`` and exits 1; any other
+exception is a bug and keeps its traceback.
 
 The commands build a model's inputs from options, a snapshot or the store, then call
 the model through its contract (``alliancelab.models.MODELS[name].params_from`` and
@@ -20,15 +22,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from ._common import HEAVY_IMPORTS, check_seed, console
+from ._common import HEAVY_IMPORTS, check_seed, console, err_console
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["HEAVY_IMPORTS", "MODELS", "USER_ERRORS", "app"]
 
-#: exceptions reported as user errors besides AllianceLabError: bad parameter values
-USER_ERRORS: tuple[type[Exception], ...] = (ValueError, KeyError)
+#: exceptions reported as user errors besides AllianceLabError: none (the models, codes and
+#: the NMC reader raise ParameterError, DataFormatError and the Unknown*Error classes)
+USER_ERRORS: tuple[type[Exception], ...] = ()
 
 app = typer.Typer(
     help="Run a simulation model (escalation, arms-race, alignment, bargaining, transition).",
@@ -48,16 +51,35 @@ def _codes(value: str) -> list[int]:
     return [_state(x) for x in value.split(",") if x.strip()]
 
 
-def _nmc(path: Path | None) -> pd.DataFrame:
-    """NMC from a CSV file or from the store (source cow_nmc)."""
+def _nmc_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """An NMC-like CSV with ``columns`` (numeric), or a DataFormatError naming the file."""
     import pandas as pd
 
-    from ..errors import CoverageError, ParameterError
+    from ..errors import DataFormatError, ParameterError
+
+    if not path.is_file():
+        raise ParameterError(f"--nmc {path}: no such file")
+    try:
+        df = pd.read_csv(path)
+    except (ValueError, UnicodeDecodeError) as exc:  # pandas' ParserError is a ValueError
+        raise DataFormatError(f"not a readable CSV file ({exc})", file=str(path)) from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataFormatError(
+            f"needs the COW NMC columns {list(columns)}; missing {missing}", file=str(path)
+        )
+    for c in columns:
+        if not pd.api.types.is_numeric_dtype(df[c]):
+            raise DataFormatError("not numeric", file=str(path), field=c)
+    return df
+
+
+def _nmc(path: Path | None) -> pd.DataFrame:
+    """NMC from a CSV file or from the store (source cow_nmc)."""
+    from ..errors import CoverageError
 
     if path is not None:
-        if not path.is_file():
-            raise ParameterError(f"--nmc {path}: no such file")
-        return pd.read_csv(path)
+        return _nmc_csv(path, ("ccode", "year", "milex"))
     from ..store import Store
 
     st = Store()
@@ -103,7 +125,8 @@ def escalation(
     setup = model.params_from(
         snap, challenger=c, target=t, honour=honour, deterrence_threshold=deterrence, n=n
     )
-    _, res = model.simulate(setup, seed)
+    with err_console.status(f"simulating {n:,} crises..."):
+        _, res = model.simulate(setup, seed)
     summ = res.summary()
     console.print(
         f"[bold]{snap.names[snap.index(c)]} -> {snap.names[snap.index(t)]}[/bold], "
@@ -225,7 +248,9 @@ def alignment(
     )
     model = MODELS["alignment"]
     setup = model.params_from(None, sizes=sizes, propensities=props, labels=codes, starts=starts)
-    df = model.simulate(setup, seed)
+    what = f"descending from {starts:,} random starts" if starts else "enumerating the landscape"
+    with err_console.status(f"{what} ({len(codes)} states)..."):
+        df = model.simulate(setup, seed)
     console.print(f"factors: {', '.join(used)}; {len(codes)} states, {len(df)} minima")
     from ..codes import ccode_to_name
 
@@ -276,7 +301,8 @@ def bargaining(
         None, p=pp, c_b=c_b, c_bar=c_bar, mediation=mediation, precision=precision, n=n
     )
     prm = setup.params
-    _, df = model.simulate(setup, seed)
+    with err_console.status(f"simulating {n:,} crises..."):
+        _, df = model.simulate(setup, seed)
     console.print(
         f"offer x* = {bg.optimal_offer(pp, c_b, c_bar):.4f}; P(war) closed form "
         f"{prm.p_war():.4f}, simulated {df['war'].mean():.4f} ({n:,} crises)"
@@ -314,9 +340,7 @@ def transition(
     limits.check("horizon", horizon, what="--horizon")
     limits.check("draws", n, what="--n")
     check_seed(seed)
-    if nmc is not None and not nmc.is_file():
-        raise ParameterError(f"--nmc {nmc}: no such file")
-    caps = pd.read_csv(nmc) if nmc is not None else load_capabilities()
+    caps = _nmc_csv(nmc, ("ccode", "year", "cinc")) if nmc is not None else load_capabilities()
     caps = caps[["ccode", "year", "cinc"]]
     pairs = [tuple(_codes(x)) for x in (pair or ["2,710", "710,750"])]
     for pr_ in pairs:
@@ -328,7 +352,8 @@ def transition(
         horizon=horizon, window=window, n=n,
     )  # fmt: skip
     prm = setup.params
-    _, proj = model.simulate(setup, seed)
+    with err_console.status(f"projecting {n:,} paths {horizon} years ahead..."):
+        _, proj = model.simulate(setup, seed)
     summ = tr.parity(proj, [(x[0], x[1]) for x in pairs], prm).attrs["summary"]
     t = Table(title=f"Power transitions projected {year}-{year + horizon}")
     for col in ("leader", "challenger", "parity from", "to", "overtaking", "P(by end)"):
