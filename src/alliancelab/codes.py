@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,6 +50,9 @@ __all__ = [
     "resolve_region",
     "resolve_state",
 ]
+
+#: A code as written on the command line or in a file: ASCII digits only.
+_ASCII_CODE = re.compile(r"[0-9]+", re.ASCII)
 
 #: COW regions as inclusive ccode ranges (DESIGN.md).
 REGIONS: dict[str, tuple[tuple[int, int], ...]] = {
@@ -132,16 +136,28 @@ _GW_BY_YEAR: dict[int, tuple[tuple[int, int, int], ...]] = {
 }
 
 
+def _is_code_token(token: str) -> bool:
+    """Whether ``token`` is a code written in ASCII digits only.
+
+    ``str.isdigit`` is also true of ``'²'`` and of Arabic-Indic ``'٢'`` (which ``int``
+    reads as 2); codes on the command line and in files are ASCII digits.
+
+    Examples
+    --------
+    >>> _is_code_token("200"), _is_code_token("²"), _is_code_token("٢"), _is_code_token("")
+    (True, False, False, False)
+    """
+    return bool(_ASCII_CODE.fullmatch(token))
+
+
 def _check_code(ccode: object) -> int:
-    if isinstance(ccode, bool) or not isinstance(ccode, int):
-        try:
-            value = int(str(ccode))
-        except (TypeError, ValueError):
-            raise UnknownStateError(f"not a COW state code: {ccode!r}") from None
-        if value != ccode:
-            raise UnknownStateError(f"not a COW state code: {ccode!r}")
-        return value
-    return ccode
+    if isinstance(ccode, numbers.Integral) and not isinstance(ccode, bool):
+        return int(ccode)
+    if isinstance(ccode, str) and _is_code_token(ccode.strip()):
+        return int(ccode.strip())
+    if isinstance(ccode, float) and ccode.is_integer():
+        return int(ccode)
+    raise UnknownStateError(f"not a COW state code: {ccode!r} (codes are ASCII digits)")
 
 
 @lru_cache(maxsize=4096)
@@ -410,6 +426,12 @@ def resolve_region(region: str | Sequence[int] | Region, name: str | None = None
     'middle_east'
     >>> resolve_region([2, 200], name="anglo").contains(200)
     True
+    >>> resolve_region("2,²")
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.UnknownRegionError: region '2,²': '²' is not a COW code (codes are \
+ASCII digits 0-9); use one of americas, europe, africa, middle_east, asia, oceania or a \
+comma-separated list of COW codes
     """
     if isinstance(region, Region):
         return region
@@ -418,8 +440,14 @@ def resolve_region(region: str | Sequence[int] | Region, name: str | None = None
         if key in REGIONS:
             return Region(key, ranges=REGIONS[key])
         parts = [p.strip() for p in region.split(",") if p.strip()]
-        if parts and all(p.isdigit() for p in parts):
+        if parts and all(_is_code_token(p) for p in parts):
             return resolve_region([int(p) for p in parts], name=name)
+        bad = [p for p in parts if not _is_code_token(p)]
+        if len(parts) > 1 or any(ch.isdigit() or ch.isnumeric() for ch in region):
+            raise UnknownRegionError(
+                f"region {region!r}: {bad[0]!r} is not a COW code (codes are ASCII digits "
+                f"0-9); use one of {', '.join(REGIONS)} or a comma-separated list of COW codes"
+            )
         raise UnknownRegionError(
             f"unknown region {region!r}; use one of {', '.join(REGIONS)} "
             "or a comma-separated list of COW codes"
@@ -459,8 +487,12 @@ def resolve_state(value: object) -> int:
         return code
     if isinstance(value, str):
         v = value.strip()
-        if v.isdigit():
+        if _is_code_token(v):
             return resolve_state(int(v))
+        if any(ch.isdigit() or ch.isnumeric() for ch in v):
+            raise UnknownStateError(
+                f"{value!r} is not a COW code, ISO3 code or name (codes are ASCII digits 0-9)"
+            )
         if len(v) == 3 and v.isalpha() and v.isupper():
             return iso3_to_ccode(v)
         if not v:

@@ -25,6 +25,7 @@ Modeling: The Mesa Framework." (``batch_run``).
 from __future__ import annotations
 
 import itertools
+import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -32,8 +33,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import limits
+from .errors import ParameterError
 from .models import MODELS as _MODELS
 from .models import Model
+from .models._contract import seed_value
 
 __all__ = ["MODELS", "run_sweep"]
 
@@ -91,7 +95,9 @@ def run_sweep(
     model : str or callable
         A built-in name (:data:`MODELS`) or ``f(rng=Generator, **params) -> dict``.
     grid : mapping of str to sequence
-        Parameter values; every combination is run.
+        Parameter values; every combination is run. Grid points x ``seeds`` may not
+        exceed the ``sweep_tasks`` cap of :mod:`alliancelab.limits` (checked before any
+        run); each model's parameters are validated by its ``Params``.
     seeds : int
         Replicates per grid point, each with its own child seed.
     executor : {"local", "dask"}
@@ -116,17 +122,17 @@ def run_sweep(
     [[0.1, 0.0, 0.3333], [0.1, 1.0, 0.3333], [0.2, 0.0, 0.1667], [0.2, 1.0, 0.1667]]
     """
     if isinstance(model, str) and model not in MODELS:
-        raise ValueError(f"unknown model {model!r}; use one of {sorted(MODELS)} or a callable")
+        raise ParameterError(f"unknown model {model!r}; use one of {sorted(MODELS)} or a callable")
     if not isinstance(model, str) and not callable(model):
         raise TypeError("model must be a built-in name or a callable")
     if not isinstance(grid, Mapping):
         raise TypeError("grid must be a mapping of parameter name to a list of values")
     if isinstance(seeds, bool) or not isinstance(seeds, int | np.integer) or seeds < 1:
-        raise ValueError(f"seeds must be a positive integer, got {seeds!r}")
+        raise ParameterError(f"seeds must be a positive integer, got {seeds!r}")
     if executor not in ("local", "dask"):
-        raise ValueError(f"executor must be 'local' or 'dask', got {executor!r}")
+        raise ParameterError(f"executor must be 'local' or 'dask', got {executor!r}")
     if scheduler is not None and executor != "dask":
-        raise ValueError("a scheduler is only used with executor='dask'")
+        raise ParameterError("a scheduler is only used with executor='dask'")
     names = list(grid)
     values = []
     for k in names:
@@ -134,8 +140,12 @@ def run_sweep(
         if isinstance(v, str | bytes) or not isinstance(v, Sequence | np.ndarray):
             raise TypeError(f"grid[{k!r}] must be a list of values, got {v!r}")
         if len(v) == 0:
-            raise ValueError(f"grid[{k!r}] is empty")
+            raise ParameterError(f"grid[{k!r}] is empty")
         values.append(list(v))
+    n_points = math.prod(len(v) for v in values)
+    limits.check("sweep_tasks", n_points * int(seeds), what="grid points x seeds")
+    if seed is not None:
+        seed_value(seed)
     points = [dict(zip(names, combo, strict=True)) for combo in itertools.product(*values)]
     tasks = [(p, r) for p in points for r in range(int(seeds))]
     children = np.random.SeedSequence(seed).spawn(len(tasks))

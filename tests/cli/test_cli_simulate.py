@@ -114,7 +114,7 @@ def test_escalation_deterrence_and_bad_value() -> None:
         ],
     )
     assert r.exit_code == 1
-    assert "ValueError: honour must be a probability in [0, 1], got 2.0" in r.output
+    assert "ParameterError: honour must be a probability in [0, 1], got 2.0" in r.output
 
 
 def test_bargaining_closed_form_and_alliances() -> None:
@@ -129,7 +129,7 @@ def test_bargaining_closed_form_and_alliances() -> None:
     )
     assert r.exit_code == 0 and "with allies' pooled capability" in r.output
     r = runner.invoke(app, ["simulate", "bargaining"])
-    assert r.exit_code == 1 and "ValueError: give --p" in r.output
+    assert r.exit_code == 1 and "ParameterError: give --p" in r.output
 
 
 def test_arms_race_from_an_nmc_file_and_missing_store(shared_data: Path) -> None:

@@ -104,3 +104,20 @@ def test_reference_regions_follow_the_code_ranges() -> None:
     st = load_states()
     assert (st["region"] == st["ccode"].map(lambda c: codes.region_of(int(c)))).all()
     assert isinstance(st, pd.DataFrame)
+
+
+@pytest.mark.parametrize("token", ["²", "٢", "２", "2,²", "200,٢٢٠"])
+def test_region_codes_are_ascii_digits_only(token: str) -> None:
+    with pytest.raises(UnknownRegionError, match="is not a COW code") as info:
+        codes.resolve_region(token)
+    bad = next(t for t in token.split(",") if not t.isascii())
+    assert repr(bad) in str(info.value)
+
+
+@pytest.mark.parametrize("token", ["٢", "²", "٣٠٠"])
+def test_state_codes_are_ascii_digits_only(token: str) -> None:
+    with pytest.raises(UnknownStateError, match="ASCII digits"):
+        codes.resolve_state(token)
+    with pytest.raises(UnknownStateError):
+        codes.resolve_region([token])  # type: ignore[list-item]
+    assert codes.resolve_state("200") == 200 and codes.resolve_region(["200"]).contains(200)  # type: ignore[list-item]

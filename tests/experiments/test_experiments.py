@@ -106,3 +106,15 @@ def test_dask_without_scheduler_starts_and_stops_its_own_cluster() -> None:
     pd.testing.assert_frame_equal(local, temp)
     with pytest.raises(ValueError, match="No clients found"):
         default_client()
+
+
+def test_sweep_task_cap_and_seed_are_checked_before_any_run() -> None:
+    from alliancelab.errors import LimitError, ParameterError
+
+    big = {"c_b": [0.1] * 1000, "c_bar": [0.3] * 1000}  # 10**6 tasks > the 100,000 cap
+    with pytest.raises(LimitError, match="sweep_tasks"):
+        run_sweep("bargaining", big, progress=False)
+    with pytest.raises(ParameterError, match="seed"):
+        run_sweep("bargaining", {"c_b": [0.1], "n": [100]}, seed=-1, progress=False)
+    with pytest.raises(ParameterError, match="precision"):
+        run_sweep("bargaining", {"precision": [10**9], "n": [100]}, progress=False)

@@ -97,3 +97,22 @@ def test_policy_bad_input() -> None:
     assert res.exit_code == 1 and "UnknownRegionError" in res.output
     res = runner.invoke(app, ["policy", "--region", "asia", "--year", "2024", "--for", "Narnia"])
     assert res.exit_code == 1 and "UnknownStateError" in res.output
+
+
+def test_policy_sizes_seeds_and_weights_are_checked_first() -> None:
+    from alliancelab.errors import LimitError, ParameterError
+
+    with pytest.raises(ParameterError, match="n must be >= 1"):
+        options("europe", 2024, n=0)
+    with pytest.raises(LimitError, match="policy_draws"):
+        options("europe", 2024, n=10**8)
+    with pytest.raises(ParameterError, match="seed"):
+        options("europe", 2024, n=10, seed=-3)
+    with pytest.raises(ParameterError, match="weights"):
+        options("europe", 2024, n=10, weights={"provocation": float("inf")})
+
+
+def test_policy_reports_progress_per_option() -> None:
+    seen: list[str] = []
+    po = options("asia", 2024, n=20, progress=seen.append)
+    assert len(seen) == len(po.table) and seen[0].startswith("scoring option 1/")

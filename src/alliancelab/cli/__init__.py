@@ -9,6 +9,9 @@ subclasses, plus the bad-value exceptions a family lists in its ``USER_ERRORS``)
 ``ErrorType: message`` on standard error and exits with status 1; anything else is a bug
 and keeps its traceback.
 
+The root option ``alliancelab --limit NAME=VALUE`` (repeatable) raises a cap of
+:mod:`alliancelab.limits` for the one command that follows (docs/limits.md).
+
 Importing this module loads Typer and Rich but not pandas, numpy, DuckDB or matplotlib,
 so ``alliancelab --help`` is quick; each command imports what it needs when it runs.
 :func:`main`, the process entry point, imports the family's heavy modules with the cyclic
@@ -19,15 +22,15 @@ importing the library never touches the GC.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from .. import _startup
-from ..errors import AllianceLabError
+from .. import _startup, limits
+from ..errors import AllianceLabError, ParameterError
 from . import data, measure, panel, scenario, serve, simulate, toplevel
-from ._common import err_console, error_line
+from ._common import check_home, err_console, error_line
 
 __all__ = ["app", "main"]
 
@@ -59,18 +62,67 @@ class _GuardedGroup(TyperGroup):
 
 
 def _user_error(exc: Exception) -> typer.Exit:
-    err_console.print(error_line(exc), markup=False, highlight=False)
+    err_console.print(error_line(exc), markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(1)
 
 
 app = typer.Typer(
     name="alliancelab",
     cls=_GuardedGroup,
-    help="Measure, explain and simulate how military alliances shape regional stability.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+def parse_limits(values: list[str]) -> dict[str, int]:
+    """``["draws=5e7", "horizon=1000"]`` as caps for :func:`alliancelab.limits.raised`.
+
+    Examples
+    --------
+    >>> parse_limits(["draws=5e7", "horizon=1000"])
+    {'draws': 50000000, 'horizon': 1000}
+    """
+    caps: dict[str, int] = {}
+    for item in values:
+        name, sep, raw = item.partition("=")
+        name = name.strip().lower().replace("-", "_")
+        if not sep or name not in limits.DEFAULTS:
+            raise ParameterError(
+                f"--limit {item!r}: write NAME=VALUE with NAME one of "
+                f"{', '.join(limits.DEFAULTS)} (see docs/limits.md)"
+            )
+        try:
+            value = float(raw.replace("_", ""))
+        except ValueError:
+            raise ParameterError(f"--limit {item!r}: {raw!r} is not a number") from None
+        if not value == value or value in (float("inf"), -float("inf")) or value < 1:
+            raise ParameterError(f"--limit {item!r}: give a whole number >= 1")
+        if value != int(value):
+            raise ParameterError(f"--limit {item!r}: give a whole number >= 1")
+        caps[name] = int(value)
+    return caps
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            metavar="NAME=VALUE",
+            help="raise (or lower) a cap on sizes for this command, e.g. --limit draws=5e7; "
+            "caps: " + ", ".join(limits.DEFAULTS) + " (docs/limits.md)",
+        ),
+    ] = None,
+) -> None:
+    """Measure, explain and simulate how military alliances shape regional stability."""
+    check_home()
+    if limit:
+        ctx.with_resource(limits.raised(**parse_limits(limit)))
+
+
 for _name, _command in toplevel.COMMANDS.items():
     app.command(_name)(_command)
 app.command("measure")(measure.measure)
@@ -81,11 +133,25 @@ app.add_typer(panel.app, name="panel")
 app.command("serve")(serve.serve)
 
 
+def _command_name(args: list[str]) -> str:
+    """The command of ``alliancelab ARGS``, after the root's ``--limit NAME=VALUE`` options.
+
+    Examples
+    --------
+    >>> _command_name(["--limit", "draws=1e8", "--limit=horizon=900", "simulate", "x"])
+    'simulate'
+    """
+    i = 0
+    while i < len(args) and args[i].startswith("--limit"):
+        i += 1 if "=" in args[i] else 2
+    return args[i] if i < len(args) else ""
+
+
 def _heavy_imports(args: list[str]) -> tuple[str, ...]:
     """What to import before freezing the GC for ``alliancelab ARGS``: nothing for help."""
     if not args or "--help" in args:
         return ()
-    family = _FAMILIES.get(args[0])
+    family = _FAMILIES.get(_command_name(args))
     return family.HEAVY_IMPORTS if family is not None else ()
 
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ._common import HEAVY_IMPORTS, console
+from ._common import HEAVY_IMPORTS, check_seed, console, out_folder
 
 __all__ = ["HEAVY_IMPORTS", "USER_ERRORS", "N", "Seed", "app", "print_result"]
 
@@ -74,13 +74,20 @@ def run_cmd(
     no_report: Annotated[bool, typer.Option("--no-report", help="skip the HTML report")] = False,
 ) -> None:
     """Run a scenario file: print baseline vs scenario and save frames and a report."""
+    from .. import limits
     from ..reports.scenario_outputs import write_outputs
     from ..scenario import load, run
 
+    if n is not None:
+        limits.check("draws", n, what="--n")
+    check_seed(seed)
+    if out is not None:
+        out_folder(out)
     sc = load(file)
+    folder = out if out is not None else out_folder(Path("out") / sc.name)
     with console.status("running the scenario...") as status:
         result = run(sc, n=n, seed=seed, progress=lambda m: status.update(m))
         print_result(result)
         status.update("writing the outputs...")
-        path = write_outputs(result, out or Path("out") / sc.name, report=not no_report)
+        path = write_outputs(result, folder, report=not no_report)
     console.print(f"\nResults written to [bold]{path}[/bold]")

@@ -1,8 +1,10 @@
 """``alliancelab simulate ...``: the five models on the command line.
 
 Each command builds a snapshot (or reads the store), runs one model with a seed and
-prints the headline figures. Bad values (``ValueError``, ``KeyError``) are user errors
-here: the guard of :mod:`alliancelab.cli` prints ``ErrorType: message`` and exits 1.
+prints the headline figures. Bad values raise the library's errors
+(:class:`~alliancelab.errors.ParameterError`, ``LimitError``, ``UnknownStateError``...):
+the guard of :mod:`alliancelab.cli` prints ``ErrorType: message`` and exits 1; any other
+exception is a bug and keeps its traceback.
 
 The commands build a model's inputs from options, a snapshot or the store, then call
 the model through its contract (``alliancelab.models.MODELS[name].params_from`` and
@@ -20,15 +22,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from ._common import HEAVY_IMPORTS, console
+from ._common import HEAVY_IMPORTS, check_seed, console, err_console
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["HEAVY_IMPORTS", "MODELS", "USER_ERRORS", "app"]
 
-#: exceptions reported as user errors besides AllianceLabError: bad parameter values
-USER_ERRORS: tuple[type[Exception], ...] = (ValueError, KeyError)
+#: exceptions reported as user errors besides AllianceLabError: none (the models, codes and
+#: the NMC reader raise ParameterError, DataFormatError and the Unknown*Error classes)
+USER_ERRORS: tuple[type[Exception], ...] = ()
 
 app = typer.Typer(
     help="Run a simulation model (escalation, arms-race, alignment, bargaining, transition).",
@@ -37,31 +40,46 @@ app = typer.Typer(
 
 
 def _state(value: str) -> int:
-    """A COW code, an ISO3 code or a state name."""
-    from ..codes import iso3_to_ccode, name_to_ccode
+    """A COW code (ASCII digits), an ISO3 code or a state name
+    (:func:`alliancelab.codes.resolve_state`)."""
+    from ..codes import resolve_state
 
-    v = value.strip()
-    if v.isdigit():
-        return int(v)
-    if len(v) == 3 and v.isalpha() and v.isupper():
-        return iso3_to_ccode(v)
-    return name_to_ccode(v)
+    return resolve_state(value)
 
 
 def _codes(value: str) -> list[int]:
     return [_state(x) for x in value.split(",") if x.strip()]
 
 
-def _nmc(path: Path | None) -> pd.DataFrame:
-    """NMC from a CSV file or from the store (source cow_nmc)."""
+def _nmc_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """An NMC-like CSV with ``columns`` (numeric), or a DataFormatError naming the file."""
     import pandas as pd
 
+    from ..errors import DataFormatError, ParameterError
+
+    if not path.is_file():
+        raise ParameterError(f"--nmc {path}: no such file")
+    try:
+        df = pd.read_csv(path)
+    except (ValueError, UnicodeDecodeError) as exc:  # pandas' ParserError is a ValueError
+        raise DataFormatError(f"not a readable CSV file ({exc})", file=str(path)) from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataFormatError(
+            f"needs the COW NMC columns {list(columns)}; missing {missing}", file=str(path)
+        )
+    for c in columns:
+        if not pd.api.types.is_numeric_dtype(df[c]):
+            raise DataFormatError("not numeric", file=str(path), field=c)
+    return df
+
+
+def _nmc(path: Path | None) -> pd.DataFrame:
+    """NMC from a CSV file or from the store (source cow_nmc)."""
     from ..errors import CoverageError
 
     if path is not None:
-        if not path.is_file():
-            raise ValueError(f"no such file: {path}")
-        return pd.read_csv(path)
+        return _nmc_csv(path, ("ccode", "year", "milex"))
     from ..store import Store
 
     st = Store()
@@ -95,16 +113,20 @@ def escalation(
 ) -> None:
     """Crises cascading through alliance obligations (Berkemeier & Fuhrmann 2018 rates)."""
 
+    from .. import limits
     from ..models import MODELS
     from ..snapshot import snapshot
 
+    limits.check("draws", n, what="--n")
+    check_seed(seed)
     snap = snapshot(year, region)
     c, t = _state(challenger), _state(target)
     model = MODELS["escalation"]
     setup = model.params_from(
         snap, challenger=c, target=t, honour=honour, deterrence_threshold=deterrence, n=n
     )
-    _, res = model.simulate(setup, seed)
+    with err_console.status(f"simulating {n:,} crises..."):
+        _, res = model.simulate(setup, seed)
     summ = res.summary()
     console.print(
         f"[bold]{snap.names[snap.index(c)]} -> {snap.names[snap.index(t)]}[/bold], "
@@ -130,8 +152,18 @@ def escalation(
     console.print(table)
 
 
+#: Richardson's (1960) blocs of 1909-1913: France + Russia against Germany + Austria-Hungary.
+RICHARDSON_BLOCS: tuple[str, ...] = ("entente=220,365", "central=255,300")
+
+
 def arms_race(
-    bloc: Annotated[list[str], typer.Option(help="NAME=ccode,ccode,... (repeat for each bloc)")],
+    bloc: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="NAME=ccode,ccode,... (repeat for each bloc; default Richardson's "
+            "entente=220,365 and central=255,300)"
+        ),
+    ] = None,
     start: Annotated[int, typer.Option(help="first year")] = 1900,
     end: Annotated[int, typer.Option(help="last year")] = 1913,
     nmc: Annotated[Path | None, typer.Option(help="NMC CSV (default: the store)")] = None,
@@ -141,20 +173,27 @@ def arms_race(
 ) -> None:
     """Fit Richardson's equations to NMC military expenditure by bloc."""
 
+    from .. import limits
+    from ..errors import ParameterError
     from ..models import arms_race as ar
 
+    if end < start:
+        raise ParameterError(f"--end ({end}) must not be before --start ({start})")
+    limits.check("horizon", end - start + 1, what=f"--start {start} --end {end} (years)")
     blocs: dict[str, list[int]] = {}
-    for b in bloc:
+    for b in bloc or RICHARDSON_BLOCS:
         if "=" not in b:
-            raise ValueError(f"--bloc {b!r}: write NAME=ccode,ccode")
+            raise ParameterError(f"--bloc {b!r}: write NAME=ccode,ccode")
         name, codes = b.split("=", 1)
         blocs[name.strip()] = _codes(codes)
     data = _nmc(nmc)
     fits = {"fit": ar.fit(ar.bloc_spending(data, blocs, start, end))}
     if add:
-        name, code = add.split("=", 1)
-        if name not in blocs:
-            raise ValueError(f"--add names bloc {name!r}, not one of {sorted(blocs)}")
+        name, _, code = add.partition("=")
+        if name not in blocs or not code:
+            raise ParameterError(
+                f"--add {add!r}: write BLOC=ccode with BLOC one of {sorted(blocs)}"
+            )
         bigger = {**blocs, name: [*blocs[name], _state(code)]}
         fits[f"with {code} in {name}"] = ar.fit(ar.bloc_spending(data, bigger, start, end))
     for label, res in fits.items():
@@ -181,11 +220,20 @@ def alignment(
 ) -> None:
     """Axelrod & Bennett landscape: every local minimum and its basin."""
 
+    from .. import limits
+    from ..errors import ParameterError
     from ..models import MODELS
     from ..models import alignment as al
     from ..store import Store
 
+    if starts < 0:
+        raise ParameterError(f"--starts must be 0 (exact) or a positive number, got {starts}")
+    if starts:
+        limits.check("starts", starts, what="--starts")
+    check_seed(seed)
     codes = _codes(states) if states else list(al.EUROPE_1936)
+    if starts:
+        limits.check_cells(starts, len(codes), what="--starts x states")
     st = Store()
     used = ["alliances", "rivalries"]
     mids = contiguity = None
@@ -200,7 +248,9 @@ def alignment(
     )
     model = MODELS["alignment"]
     setup = model.params_from(None, sizes=sizes, propensities=props, labels=codes, starts=starts)
-    df = model.simulate(setup, seed)
+    what = f"descending from {starts:,} random starts" if starts else "enumerating the landscape"
+    with err_console.status(f"{what} ({len(codes)} states)..."):
+        df = model.simulate(setup, seed)
     console.print(f"factors: {', '.join(used)}; {len(codes)} states, {len(df)} minima")
     from ..codes import ccode_to_name
 
@@ -228,26 +278,31 @@ def bargaining(
 ) -> None:
     """Fearon's bargaining model: closed-form and simulated P(war), with mediation."""
 
+    from .. import limits
+    from ..errors import ParameterError
     from ..models import MODELS
     from ..models import bargaining as bg
     from ..snapshot import snapshot
 
+    limits.check("draws", n, what="--n")
+    check_seed(seed)
     pp = p
     if year is not None:
         if a is None or b is None:
-            raise ValueError("--year needs --a and --b")
+            raise ParameterError("--year needs --a and --b")
         snap = snapshot(year)
         pp = bg.p_from_snapshot(snap, _state(a), _state(b))
         alone = bg.p_from_snapshot(snap, _state(a), _state(b), pooled=False)
         console.print(f"p = {pp:.4f} with allies' pooled capability ({alone:.4f} alone)")
     if pp is None:
-        raise ValueError("give --p, or --year with --a and --b")
+        raise ParameterError("give --p, or --year with --a and --b")
     model = MODELS["bargaining"]
     setup = model.params_from(
         None, p=pp, c_b=c_b, c_bar=c_bar, mediation=mediation, precision=precision, n=n
     )
     prm = setup.params
-    _, df = model.simulate(setup, seed)
+    with err_console.status(f"simulating {n:,} crises..."):
+        _, df = model.simulate(setup, seed)
     console.print(
         f"offer x* = {bg.optimal_offer(pp, c_b, c_bar):.4f}; P(war) closed form "
         f"{prm.p_war():.4f}, simulated {df['war'].mean():.4f} ({n:,} crises)"
@@ -276,23 +331,29 @@ def transition(
 
     import pandas as pd
 
+    from .. import limits
+    from ..errors import ParameterError
     from ..models import MODELS
     from ..models import transition as tr
     from ..reference import load_capabilities
 
-    caps = pd.read_csv(nmc) if nmc is not None else load_capabilities()
+    limits.check("horizon", horizon, what="--horizon")
+    limits.check("draws", n, what="--n")
+    check_seed(seed)
+    caps = _nmc_csv(nmc, ("ccode", "year", "cinc")) if nmc is not None else load_capabilities()
     caps = caps[["ccode", "year", "cinc"]]
     pairs = [tuple(_codes(x)) for x in (pair or ["2,710", "710,750"])]
     for pr_ in pairs:
         if len(pr_) != 2:
-            raise ValueError(f"--pair needs two states, got {pr_}")
+            raise ParameterError(f"--pair needs two states, got {list(pr_)}")
     model = MODELS["transition"]
     setup = model.params_from(
         None, caps=caps, base_year=year, leader=pairs[0][0], challenger=pairs[0][1],
         horizon=horizon, window=window, n=n,
     )  # fmt: skip
     prm = setup.params
-    _, proj = model.simulate(setup, seed)
+    with err_console.status(f"projecting {n:,} paths {horizon} years ahead..."):
+        _, proj = model.simulate(setup, seed)
     summ = tr.parity(proj, [(x[0], x[1]) for x in pairs], prm).attrs["summary"]
     t = Table(title=f"Power transitions projected {year}-{year + horizon}")
     for col in ("leader", "challenger", "parity from", "to", "overtaking", "P(by end)"):

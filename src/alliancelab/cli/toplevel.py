@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ._common import HEAVY_IMPORTS, Region, console
+from ._common import HEAVY_IMPORTS, Region, check_seed, console, out_file, out_folder
 from .scenario import N, Seed, print_result
 
 __all__ = [
@@ -106,9 +106,13 @@ def brief(
     """Print a regional brief and write it as a self-contained HTML file."""
     from ..reports.brief import build_brief, write_html
 
+    if out is not None:
+        out_file(out)
     b = build_brief(region, year)
     _print_brief(b)
-    path = write_html(b, out or Path("out") / f"brief-{b.region}-{b.year}.html")
+    path = out or Path("out") / f"brief-{b.region}-{b.year}.html"
+    out_file(path)  # again: the default name is known only now
+    path = write_html(b, path)
     console.print(f"\nHTML brief written to [bold]{path}[/bold]")
 
 
@@ -224,10 +228,16 @@ def policy(
     out: Annotated[Path | None, typer.Option("--out", help="also save the table (CSV)")] = None,
 ) -> None:
     """Rank candidate alliance moves for a region-year and explain each score."""
+    from .. import limits
     from ..policy import CRITERIA, options
 
-    with console.status("scoring the options..."):
-        po = options(region, year, focal=focal, n=n, seed=seed)
+    limits.check("policy_draws", n, what="--n")
+    top = limits.check("rows", top, what="--top")
+    check_seed(seed)
+    if out is not None:
+        out_file(out)
+    with console.status("scoring the options...") as status:
+        po = options(region, year, focal=focal, n=n, seed=seed, progress=status.update)
     who = f" for {po.snapshot.names[po.snapshot.index(po.focal)]}" if po.focal else ""
     console.rule(f"[bold]Policy options: {po.region} {year}{who}[/bold]")
     console.print(
@@ -288,12 +298,20 @@ def case_study(
             t.add_row(str(r.name), str(r.year), str(r.region), str(r.title))
         console.print(t)
         return
+    from .. import limits
+
+    if n is not None:
+        limits.check("draws", n, what="--n")
+    if window is not None:
+        limits.check("window", window, what="--window", minimum=0)
+    check_seed(seed)
     path = bundled_path(name)
+    folder = out_folder(out or Path("out") / name)
     with console.status(f"running {name}...") as status:
         result = run(path, n=n, seed=seed, progress=lambda m: status.update(m))
         print_result(result)
         status.update("writing the report...")
-        folder = write_outputs(result, out or Path("out") / name, window=window)
+        folder = write_outputs(result, folder, window=window)
     console.print(f"\nReport written to [bold]{folder / 'report.html'}[/bold]")
 
 

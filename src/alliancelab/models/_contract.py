@@ -15,7 +15,8 @@ Each model module holds a frozen :class:`Model` descriptor, registered by name i
 * ``states(result) -> DataFrame``: per-state figures (``ccode, p_join``), empty when the
   model has none.
 * ``check(options) -> None``: the checks that need no data, run when a scenario file is
-  read (raises ``ValueError`` naming the option).
+  read (raises :class:`~alliancelab.errors.ParameterError`, a ``ValueError``, naming the
+  option, its value and the allowed range: the same checks as the model's frozen ``Params``).
 
 References
 ----------
@@ -32,6 +33,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .. import limits
+from ..errors import ParameterError
 
 __all__ = ["Estimate", "Model", "mean", "proportion"]
 
@@ -87,29 +91,127 @@ def no_states(result: Any) -> pd.DataFrame:
     return pd.DataFrame()
 
 
-def number(value: object, key: str, *, minimum: float = 0.0) -> float:
-    """``value`` as a finite float >= ``minimum``; the ValueError names ``key``."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{key} must be a number, got {value!r}")
+def _fmt(v: float) -> str:
+    """A bound or value as a plain number (``1e+308`` stays short, 5.0 prints as 5)."""
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def number(
+    value: object,
+    key: str,
+    *,
+    minimum: float = 0.0,
+    maximum: float = math.inf,
+    above: bool = False,
+) -> float:
+    """``value`` as a finite float in ``[minimum, maximum]`` (``(minimum, maximum]`` with
+    ``above``), else a :class:`~alliancelab.errors.ParameterError` naming ``key``, the
+    value and the allowed range. Rejects booleans, strings, NaN and infinities.
+
+    Examples
+    --------
+    >>> number(0.5, "c_b", maximum=1.0)
+    0.5
+    >>> number(float("inf"), "c_b", maximum=1.0)
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.ParameterError: c_b must be a finite number in [0, 1], got inf
+    >>> number(0, "deterrence_threshold", maximum=10.0, above=True)
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.ParameterError: deterrence_threshold must be a positive finite number \
+in (0, 10], got 0.0
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ParameterError(f"{key} must be a number, got {value!r}")
     v = float(value)
-    if not math.isfinite(v) or v < minimum:
-        raise ValueError(f"{key} must be a finite number >= {minimum:g}, got {v}")
+    if not math.isfinite(v) or v < minimum or v > maximum or (above and v == minimum):
+        top = f"{_fmt(maximum)}]" if math.isfinite(maximum) else "inf)"
+        span = f"{'(' if above else '['}{_fmt(minimum)}, {top}"
+        kind = "positive finite number" if above and minimum == 0 else "finite number"
+        raise ParameterError(f"{key} must be a {kind} in {span}, got {v!r}")
     return v
 
 
 def probability(value: object, key: str) -> float:
-    """``value`` as a probability in [0, 1]; the ValueError names ``key``."""
-    x = number(value, key)
-    if x > 1:
-        raise ValueError(f"{key} must be a probability in [0, 1], got {x}")
-    return x
+    """``value`` as a probability in [0, 1]; the ParameterError names ``key``.
+
+    Examples
+    --------
+    >>> probability(2.0, "honour")
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.ParameterError: honour must be a probability in [0, 1], got 2.0
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ParameterError(f"{key} must be a probability in [0, 1], got {value!r}")
+    v = float(value)
+    if not 0.0 <= v <= 1.0:  # NaN fails too
+        raise ParameterError(f"{key} must be a probability in [0, 1], got {v!r}")
+    return v
 
 
-def positive_int(value: object, key: str) -> int:
-    """``value`` as a positive integer; the ValueError names ``key``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{key} must be a positive integer, got {value!r}")
-    return int(value)
+def whole(value: object, key: str, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """``value`` as a whole number in ``[minimum, maximum]`` (a float such as ``1e3`` read
+    from TOML counts when it is integral); the ParameterError names ``key`` and the range.
+
+    Examples
+    --------
+    >>> whole(4.0, "precision", maximum=10_000)
+    4
+    >>> whole(10**9, "precision", maximum=10_000)
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.ParameterError: precision must be a whole number in [1, 10000], \
+got 1000000000
+    """
+    if isinstance(value, np.integer | np.floating):
+        value = value.item()
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and (not math.isfinite(value) or value != int(value)))
+    ):
+        raise ParameterError(f"{key} must be a whole number, got {value!r}")
+    v = int(value)
+    if v < minimum or (maximum is not None and v > maximum):
+        span = f"in [{minimum}, {maximum}]" if maximum is not None else f">= {minimum}"
+        raise ParameterError(f"{key} must be a whole number {span}, got {v}")
+    return v
+
+
+def positive_int(value: object, key: str, *, cap: str | None = None) -> int:
+    """``value`` as a positive integer; with ``cap``, also at most the cap of that name in
+    :mod:`alliancelab.limits` (a :class:`~alliancelab.errors.LimitError` says how to raise it).
+
+    Examples
+    --------
+    >>> positive_int(3, "years", cap="horizon")
+    3
+    >>> positive_int(0, "years")
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.ParameterError: years must be a positive integer, got 0
+    """
+    if isinstance(value, np.integer | np.floating):
+        value = value.item()
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and (not math.isfinite(value) or value != int(value)))
+        or value < 1
+    ):
+        raise ParameterError(f"{key} must be a positive integer, got {value!r}")
+    return int(value) if cap is None else limits.check(cap, int(value), what=key)
+
+
+def seed_value(seed: object) -> None:
+    """Refuse a seed numpy's ``SeedSequence`` would reject (negative, non-integer) with a
+    ParameterError; None, ints >= 0, SeedSequences and Generators pass."""
+    if seed is None or isinstance(seed, np.random.SeedSequence | np.random.Generator):
+        return
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or int(seed) < 0:
+        raise ParameterError(f"seed must be a whole number >= 0, got {seed!r}")
 
 
 def coalition(s: Any, code: int, other: int) -> np.ndarray:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import ParameterError
+
 __all__ = ["make_rng"]
 
 
@@ -18,7 +20,7 @@ def make_rng(
     True
     """
     if rng is not None and seed is not None:
-        raise ValueError("give either seed or rng, not both")
+        raise ParameterError("give either seed or rng, not both")
     if rng is not None:
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
@@ -27,4 +29,6 @@ def make_rng(
         seed is not None and not isinstance(seed, int | np.integer | np.random.SeedSequence)
     ):
         raise TypeError(f"seed must be an integer or a SeedSequence, got {seed!r}")
+    if seed is not None and not isinstance(seed, np.random.SeedSequence) and int(seed) < 0:
+        raise ParameterError(f"seed must be a whole number >= 0 (numpy's SeedSequence), got {seed}")
     return np.random.default_rng(seed)

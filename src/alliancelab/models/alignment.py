@@ -40,7 +40,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from ._contract import Estimate, Model
+from .. import limits
+from ..errors import ParameterError
+from ._contract import Estimate, Model, number, positive_int, whole
 from ._rng import make_rng
 
 __all__ = [
@@ -80,6 +82,7 @@ class Params:
         ``exact`` enumerates all configurations (n <= 30); ``multistart`` descends from
         ``n_starts`` random configurations.
     n_starts : int
+        Random starts, 1 to the ``starts`` cap of :mod:`alliancelab.limits`.
     rtol : float
         Energy differences below ``rtol * sum(|r_ij|)`` count as ties (zero).
     """
@@ -90,11 +93,12 @@ class Params:
 
     def __post_init__(self) -> None:
         if self.method not in ("exact", "multistart"):
-            raise ValueError(f"method must be 'exact' or 'multistart', got {self.method!r}")
-        if isinstance(self.n_starts, bool) or self.n_starts < 1:
-            raise ValueError(f"n_starts must be a positive integer, got {self.n_starts}")
-        if not 0 <= self.rtol < 1e-3:
-            raise ValueError(f"rtol must be in [0, 1e-3), got {self.rtol}")
+            raise ParameterError(f"method must be 'exact' or 'multistart', got {self.method!r}")
+        object.__setattr__(self, "n_starts", positive_int(self.n_starts, "n_starts", cap="starts"))
+        rtol = number(self.rtol, "rtol", maximum=1e-3)
+        if rtol == 1e-3:
+            raise ParameterError(f"rtol must be in [0, 1e-3), got {self.rtol}")
+        object.__setattr__(self, "rtol", rtol)
 
 
 def _weights(sizes: ArrayLike, propensities: ArrayLike) -> np.ndarray:
@@ -102,15 +106,15 @@ def _weights(sizes: ArrayLike, propensities: ArrayLike) -> np.ndarray:
     p = np.asarray(propensities, dtype=float)
     n = s.size
     if s.ndim != 1 or n < 2:
-        raise ValueError("sizes must be a 1-d sequence of at least two actors")
+        raise ParameterError("sizes must be a 1-d sequence of at least two actors")
     if p.shape != (n, n):
-        raise ValueError(f"propensities must be an ({n}, {n}) matrix, got shape {p.shape}")
+        raise ParameterError(f"propensities must be an ({n}, {n}) matrix, got shape {p.shape}")
     if not (np.isfinite(s).all() and np.isfinite(p).all()):
-        raise ValueError("sizes and propensities must be finite numbers")
+        raise ParameterError("sizes and propensities must be finite numbers")
     if (s < 0).any():
-        raise ValueError("sizes must be non-negative")
+        raise ParameterError("sizes must be non-negative")
     if not np.allclose(p, p.T):
-        raise ValueError("propensities must be symmetric (p_ij == p_ji)")
+        raise ParameterError("propensities must be symmetric (p_ij == p_ji)")
     r = np.outer(s, s) * p
     np.fill_diagonal(r, 0.0)
     return r
@@ -129,7 +133,7 @@ def energy(configuration: Sequence[int], sizes: ArrayLike, propensities: ArrayLi
     r = _weights(sizes, propensities)
     x = np.asarray(configuration, dtype=int)
     if x.shape != (r.shape[0],) or not np.isin(x, (0, 1)).all():
-        raise ValueError("configuration must hold one 0/1 side per actor")
+        raise ParameterError("configuration must hold one 0/1 side per actor")
     d = x[:, None] != x[None, :]
     return float((r * d).sum())
 
@@ -275,9 +279,10 @@ def minima(
     r = _weights(sizes, propensities)
     n = r.shape[0]
     if n > MAX_EXACT:
-        raise ValueError(f"exact enumeration is limited to {MAX_EXACT} actors; use multistart")
+        raise ParameterError(f"exact enumeration is limited to {MAX_EXACT} actors; use multistart")
     enumerate_next, _ = _kernels()
     total = 1 << (n - 1)
+    limits.check_cells(total, what=f"exact landscape of {n} actors (2**(n-1) configurations)")
     nxt = np.empty(total, dtype=np.int64 if n > 31 else np.int32)
     enumerate_next(r, _tol(r, rtol), nxt)
     fixed = np.nonzero(nxt == np.arange(total, dtype=nxt.dtype))[0]
@@ -306,7 +311,7 @@ def descend(
     r = _weights(sizes, propensities)
     x = np.array([configuration], dtype=np.int64)
     if x.shape != (1, r.shape[0]) or not np.isin(x, (0, 1)).all():
-        raise ValueError("configuration must hold one 0/1 side per actor")
+        raise ParameterError("configuration must hold one 0/1 side per actor")
     _kernels()[1](r, _tol(r, rtol), x)
     return tuple(int(v) for v in x[0])
 
@@ -334,10 +339,10 @@ def multistart(
     [50]
     """
     r = _weights(sizes, propensities)
-    if isinstance(n_starts, bool) or n_starts < 1:
-        raise ValueError(f"n_starts must be a positive integer, got {n_starts}")
+    n_starts = positive_int(n_starts, "n_starts", cap="starts")
+    limits.check_cells(n_starts, r.shape[0], what="multistart (starts x actors)")
     gen = make_rng(seed, rng)
-    starts = gen.integers(0, 2, size=(int(n_starts), r.shape[0]), dtype=np.int64)
+    starts = gen.integers(0, 2, size=(n_starts, r.shape[0]), dtype=np.int64)
     _kernels()[1](r, _tol(r, rtol), starts)
     uniq, counts = np.unique(starts, axis=0, return_counts=True)
     return _frame(uniq, counts, r, labels)
@@ -384,7 +389,7 @@ def _col(df: pd.DataFrame, *names: str) -> pd.Series:
         for c in df.columns:
             if c.lower() == n.lower():
                 return df[c]
-    raise ValueError(f"table lacks a column named {' or '.join(names)}")
+    raise ParameterError(f"table lacks a column named {' or '.join(names)}")
 
 
 def landscape_inputs(
@@ -446,13 +451,13 @@ def landscape_inputs(
 
     ccodes = [int(c) for c in ccodes]
     if len(set(ccodes)) != len(ccodes) or len(ccodes) < 2:
-        raise ValueError("ccodes must hold at least two distinct COW codes")
+        raise ParameterError("ccodes must hold at least two distinct COW codes")
     w = {"alliance": 1.0, "rivalry": 1.0, "dispute": 1.0, "border": 1.0, "war": 1.0}
     w["government"] = 1.0
     if weights:
         unknown = set(weights) - set(w)
         if unknown:
-            raise ValueError(f"unknown factor(s) {sorted(unknown)}; use {sorted(w)}")
+            raise ParameterError(f"unknown factor(s) {sorted(unknown)}; use {sorted(w)}")
         w.update({k: float(v) for k, v in weights.items()})
     if capabilities is None:
         snap = snapshot(year, ccodes)
@@ -461,7 +466,7 @@ def landscape_inputs(
         cap = {int(k): float(v) for k, v in capabilities.items()}
     missing = [c for c in ccodes if c not in cap or not np.isfinite(cap[c])]
     if missing:
-        raise ValueError(f"no capability for state(s) {missing} in {year}")
+        raise ParameterError(f"no capability for state(s) {missing} in {year}")
     sizes = np.array([cap[c] for c in ccodes], dtype=float)
     n = len(ccodes)
     factors: dict[str, np.ndarray] = {}
@@ -499,7 +504,7 @@ def landscape_inputs(
         factors["dispute"] = -_pairs_matrix(ccodes, disputed)
     if contiguity is not None:
         if mids is None:
-            raise ValueError("the border factor needs mids as well as contiguity")
+            raise ParameterError("the border factor needs mids as well as contiguity")
         c1 = _col(contiguity, "ccode1", "state1no")
         c2 = _col(contiguity, "ccode2", "state2no")
         ct = _col(contiguity, "conttype")
@@ -575,16 +580,25 @@ def _params_from(
     starts: int = 0,
 ) -> Setup:
     if snapshot is not None:
-        raise ValueError(
+        raise ParameterError(
             "alignment is not built from a snapshot here; use landscape_inputs(codes, year)"
         )
     if (sizes is None) != (propensities is None):
-        raise ValueError("give both sizes and propensities, or neither")
+        raise ParameterError("give both sizes and propensities, or neither")
+    starts = whole(starts, "starts", minimum=0)
+    if starts:
+        starts = positive_int(starts, "starts", cap="starts")
     if sizes is None:
-        return Setup(int(n_actors), starts=int(starts))
+        k = whole(n_actors, "n_actors", minimum=2)
+        limits.check_cells(k, k, what=f"random landscape of {k} actors")
+        if not starts and k > MAX_EXACT:
+            raise ParameterError(
+                f"n_actors = {k} is over {MAX_EXACT} for exact enumeration; give starts > 0"
+            )
+        return Setup(k, starts=starts)
     sz = np.asarray(sizes, dtype=float)
     return Setup(len(sz), sz, np.asarray(propensities, dtype=float),
-                 None if labels is None else tuple(labels), int(starts))  # fmt: skip
+                 None if labels is None else tuple(labels), starts)  # fmt: skip
 
 
 def _simulate(

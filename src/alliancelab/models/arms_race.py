@@ -34,8 +34,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ._contract import Estimate, Model, coalition, label, mean, number, positive_int
+from .. import limits
+from ..errors import ParameterError
+from ._contract import Estimate, Model, coalition, label, mean, number, positive_int, whole
 from ._rng import make_rng
+
+#: Largest magnitude of a Richardson coefficient (reaction, fatigue, grievance).
+MAX_COEFFICIENT = 1e6
+#: Largest yearly log-volatility of the spending shocks.
+MAX_SIGMA = 10.0
 
 if TYPE_CHECKING:
     from ..snapshot import Snapshot
@@ -88,16 +95,21 @@ class Params:
         g = np.array(self.grievance, dtype=float).reshape(-1)
         k = m.size
         if k < 2 or a.shape != (k, k) or g.shape != (k,):
-            raise ValueError(
+            raise ParameterError(
                 f"need k >= 2 blocs: reaction (k, k), fatigue (k,), grievance (k,); got "
                 f"{a.shape}, {m.shape}, {g.shape}"
             )
-        if not (np.isfinite(a).all() and np.isfinite(m).all() and np.isfinite(g).all()):
-            raise ValueError("coefficients must be finite")
+        for nm, arr in (("reaction", a), ("fatigue", m), ("grievance", g)):
+            bad = ~np.isfinite(arr) | (np.abs(arr) > MAX_COEFFICIENT)
+            if bad.any():
+                raise ParameterError(
+                    f"{nm} must hold finite numbers in [-{MAX_COEFFICIENT:g}, "
+                    f"{MAX_COEFFICIENT:g}], got {float(arr[bad][0]):g}"
+                )
         np.fill_diagonal(a, 0.0)
         names = tuple(self.names) or tuple(f"bloc{i + 1}" for i in range(k))
         if len(names) != k:
-            raise ValueError(f"names has {len(names)} entries for {k} blocs")
+            raise ParameterError(f"names has {len(names)} entries for {k} blocs")
         for nm, arr in (("reaction", a), ("fatigue", m), ("grievance", g)):
             arr.setflags(write=False)
             object.__setattr__(self, nm, arr)
@@ -161,12 +173,14 @@ def trajectory(
     2.0
     """
     x = np.asarray(x0, dtype=float)
-    if x.shape != (params.k,):
-        raise ValueError(f"x0 needs {params.k} values")
-    if dt <= 0 or every < dt or t_end <= 0:
-        raise ValueError("need 0 < dt <= every and t_end > 0")
+    if x.shape != (params.k,) or not np.isfinite(x).all():
+        raise ParameterError(f"x0 needs {params.k} finite values")
+    t_end = number(t_end, "t_end", maximum=limits.limit("horizon"), above=True)
+    dt = number(dt, "dt", maximum=t_end, above=True)
+    every = number(every, "every", minimum=dt)
     kmat, g = params.matrix(), params.grievance
     steps = round(t_end / dt)
+    limits.check_cells(steps, params.k, what="arms-race trajectory (steps x blocs)")
     keep = max(1, round(every / dt))
     rows: list[tuple[float, str, float]] = [(0.0, nm, v) for nm, v in zip(params.names, x)]  # noqa: B905
     for s in range(1, steps + 1):
@@ -208,14 +222,15 @@ def simulate(
     >>> df.shape, df.equals(simulate(p, [1.0, 1.0], 3, n=2, sigma=0.1, seed=0))
     ((16, 4), True)
     """
-    if sigma < 0:
-        raise ValueError("sigma must be >= 0")
-    if years < 1 or n < 1:
-        raise ValueError("years and n must be positive")
+    sigma = number(sigma, "sigma", maximum=MAX_SIGMA)
+    years = positive_int(years, "years", cap="horizon")
+    n = positive_int(n, "n", cap="draws")
+    limits.check_cells(years + 1, n, params.k, what="arms-race paths (years x n x blocs)")
     gen = make_rng(seed, rng)
-    x = np.tile(np.asarray(x0, dtype=float), (n, 1))
-    if x.shape[1] != params.k:
-        raise ValueError(f"x0 needs {params.k} values")
+    x0_ = np.asarray(x0, dtype=float).reshape(-1)
+    if x0_.shape != (params.k,) or not np.isfinite(x0_).all() or (x0_ < 0).any():
+        raise ParameterError(f"x0 needs {params.k} finite spending values >= 0, got {x0!r}")
+    x = np.tile(x0_, (n, 1))
     out = np.empty((years + 1, n, params.k))
     out[0] = x
     kmat, g = params.matrix(), params.grievance
@@ -250,9 +265,9 @@ def enlarge(params: Params, bloc: int, share: float) -> Params:
     (True, False)
     """
     if not 0 <= bloc < params.k:
-        raise ValueError(f"bloc must be in 0..{params.k - 1}")
+        raise ParameterError(f"bloc must be in 0..{params.k - 1}")
     if share < 0:
-        raise ValueError("share must be >= 0")
+        raise ParameterError("share must be >= 0")
     f = 1.0 + share
     a = params.reaction.copy()
     a[bloc, :] *= f
@@ -303,23 +318,23 @@ def fit(spending: pd.DataFrame) -> FitResult:
     """
     need = {"year", "bloc", "milex"}
     if not need <= set(spending.columns):
-        raise ValueError(f"spending needs columns {sorted(need)}")
+        raise ParameterError(f"spending needs columns {sorted(need)}")
     wide = spending.pivot_table(index="year", columns="bloc", values="milex", aggfunc="sum")
     wide = wide.sort_index()
     if wide.isna().any().any():
-        raise ValueError("spending has missing bloc-years")
+        raise ParameterError("spending has missing bloc-years")
     years = wide.index.to_numpy()
     if len(years) < 4 or not (np.diff(years) == 1).all():
-        raise ValueError("need at least 4 consecutive years")
+        raise ParameterError("need at least 4 consecutive years")
     names = tuple(str(c) for c in wide.columns)
     k = len(names)
     if k < 2:
-        raise ValueError("need at least two blocs")
+        raise ParameterError("need at least two blocs")
     x = wide.to_numpy(dtype=float)
     dx = x[1:] - x[:-1]
     lag = x[:-1]
     if len(dx) < k + 1:
-        raise ValueError(f"need at least {k + 2} years to fit {k} blocs")
+        raise ParameterError(f"need at least {k + 2} years to fit {k} blocs")
     a = np.zeros((k, k))
     m = np.zeros(k)
     g = np.zeros(k)
@@ -342,6 +357,26 @@ def fit(spending: pd.DataFrame) -> FitResult:
         rows.append((names[i], "grievance", float(coef[k])))
     coefs = pd.DataFrame(rows, columns=["bloc", "term", "estimate"])
     return FitResult(Params(a, m, g, names), coefs, r2, len(dx))
+
+
+def _spans(years: Sequence[int], most: int = 8) -> str:
+    """Sorted years as short spans: ``1900-1905, 1910`` (at most ``most`` spans shown).
+
+    Examples
+    --------
+    >>> _spans([1900, 1901, 1902, 1910])
+    '1900-1902, 1910'
+    """
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    text = [f"{a}-{b}" if b > a else f"{a}" for a, b in runs[:most]]
+    if len(runs) > most:
+        text.append(f"... ({len(runs) - most} more spans)")
+    return ", ".join(text)
 
 
 def bloc_spending(
@@ -368,6 +403,10 @@ def bloc_spending(
     >>> bloc_spending(nmc, {"A": [1, 2]}, 1900, 1901)["milex"].tolist()
     [3.0, 7.0]
     """
+    start, end = whole(start, "start", minimum=0), whole(end, "end", minimum=0)
+    if end < start:
+        raise ParameterError(f"end ({end}) must not be before start ({start})")
+    limits.check("horizon", end - start + 1, what=f"the span {start}-{end} (years)")
     rows: list[tuple[int, str, float]] = []
     for name, members in blocs.items():
         sub = nmc[nmc["ccode"].isin(list(members)) & nmc["year"].between(start, end)]
@@ -375,7 +414,10 @@ def bloc_spending(
             have = sub[sub["ccode"] == c].dropna(subset=["milex"])
             gaps = sorted(set(range(start, end + 1)) - set(have["year"].astype(int)))
             if gaps:
-                raise ValueError(f"no military expenditure for state {c} in {gaps}")
+                raise ParameterError(
+                    f"no military expenditure for state {int(c)} in {_spans(gaps)}; "
+                    "choose years the NMC data covers for every member"
+                )
         tot = sub.groupby("year")["milex"].sum()
         rows.extend((int(str(y)), name, float(v)) for y, v in tot.items())
     return pd.DataFrame(rows, columns=["year", "bloc", "milex"])
@@ -402,11 +444,11 @@ def fit_combined(spending: pd.DataFrame) -> tuple[float, float]:
     """
     tot = spending.groupby("year")["milex"].sum().sort_index()
     if len(tot) < 3 or not (np.diff(tot.index.to_numpy()) == 1).all():
-        raise ValueError("need at least 3 consecutive years")
+        raise ParameterError("need at least 3 consecutive years")
     x = tot.to_numpy(dtype=float)
     k, b = np.polyfit(x[:-1], np.diff(x), 1)
     if k == 0:
-        raise ValueError("no growth response: k = 0")
+        raise ParameterError("no growth response: k = 0")
     return float(k), float(-b / k)
 
 
@@ -434,9 +476,14 @@ def _params_from(snapshot: Snapshot | None, **options: Any) -> Setup:
     if snapshot is None:
         o = {"g": 1.0, "h": 1.0, "x0": 1.0, "y0": 1.0, "years": 20, "sigma": 0.0, **options}
         prm = Params.two_bloc(o["a"], o["b"], o["m"], o["n"], o["g"], o["h"])
-        return Setup(prm, (o["x0"], o["y0"]), int(o["years"]), 1, o["sigma"])
+        years = positive_int(o["years"], "years", cap="horizon")
+        return Setup(
+            prm, (o["x0"], o["y0"]), years, 1, number(o["sigma"], "sigma", maximum=MAX_SIGMA)
+        )
+    _check_options(options)
     s = snapshot
-    a, b, n = options["a"], options["b"], int(options.get("n", 2000))
+    a, b = options["a"], options["b"]
+    n = positive_int(options.get("n", 2000), "n", cap="draws")
     systems = options.get("systems") or (s,)
     ref = systems[0]
     cap_s = np.nan_to_num(np.asarray(s.capability, dtype=float), nan=0.0)
@@ -444,7 +491,7 @@ def _params_from(snapshot: Snapshot | None, **options: Any) -> Setup:
     xa0 = cap_r[coalition(ref, a, b)].sum()
     xb0 = cap_r[coalition(ref, b, a)].sum()
     if xa0 <= 0 or xb0 <= 0:
-        raise ValueError("arms_race: a bloc has no capability data")
+        raise ParameterError("arms_race: a bloc has no capability data")
     fa = cap_s[coalition(s, a, b)].sum() / xa0
     fb = cap_s[coalition(s, b, a)].sum() / xb0
     r = float(options.get("reaction", 0.8))
@@ -462,8 +509,8 @@ def _params_from(snapshot: Snapshot | None, **options: Any) -> Setup:
         f"capability; reaction product / fatigue product = {ab / (m * m):.2f} "
         f"({'stable' if prm.stable() else 'unstable: runaway race'})"
     )
-    years = int(options.get("years", 20))
-    sigma = float(options.get("sigma", 0.05))
+    years = positive_int(options.get("years", 20), "years", cap="horizon")
+    sigma = number(options.get("sigma", 0.05), "sigma", maximum=MAX_SIGMA)
     return Setup(prm, (fa, fb), years, max(2, min(n, 2000)), sigma, text)
 
 
@@ -504,11 +551,15 @@ def _summarise(result: tuple[Setup, pd.DataFrame]) -> dict[str, Estimate]:
 
 
 def _check_options(options: Mapping[str, Any]) -> None:
-    for key, lo in (("reaction", 0.0), ("fatigue", 1e-12), ("sigma", 0.0)):
+    for key, lo, hi in (
+        ("reaction", 0.0, MAX_COEFFICIENT),
+        ("fatigue", 1e-12, MAX_COEFFICIENT),
+        ("sigma", 0.0, MAX_SIGMA),
+    ):
         if key in options:
-            number(options[key], key, minimum=lo)
+            number(options[key], key, minimum=lo, maximum=hi)
     if "years" in options:
-        positive_int(options["years"], "years")
+        positive_int(options["years"], "years", cap="horizon")
 
 
 #: Richardson's arms race under the model contract (:mod:`alliancelab.models._contract`).

@@ -43,9 +43,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import ParameterError
 from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
-from ._contract import Estimate, Model, label, probability, proportion
+from ._contract import (
+    Estimate,
+    Model,
+    label,
+    number,
+    positive_int,
+    probability,
+    proportion,
+    seed_value,
+    whole,
+)
 from ._rng import make_rng
 
 __all__ = [
@@ -59,13 +70,17 @@ __all__ = [
 ]
 
 
+#: Largest mediator precision (equal intervals of A's cost); beyond a few hundred the
+#: closed form is indistinguishable from full revelation.
+MAX_PRECISION = 10_000
+
+
 def _check(p: float, c_b: float, c_bar: float) -> None:
-    if not 0 <= p <= 1:
-        raise ValueError(f"p must be in [0, 1], got {p}")
-    if c_b < 0:
-        raise ValueError(f"c_b must be non-negative, got {c_b}")
-    if not c_bar > 0:
-        raise ValueError(f"c_bar must be positive, got {c_bar}")
+    """Fearon's (1995) ranges: p in [0, 1]; costs in units of the disputed good, c_B in
+    [0, 1] and c_bar in (0, 1]. Raises ParameterError naming the parameter."""
+    probability(p, "p")
+    number(c_b, "c_b", maximum=1.0)
+    number(c_bar, "c_bar", maximum=1.0, above=True)
 
 
 def _y_star(p: float, c_b: float, width: float) -> float:
@@ -99,8 +114,7 @@ def war_probability(p: float, c_b: float, c_bar: float, precision: int = 1) -> f
     (0.08333333333333331, 0.0)
     """
     _check(p, c_b, c_bar)
-    if isinstance(precision, bool) or int(precision) != precision or precision < 1:
-        raise ValueError(f"precision must be a positive integer, got {precision}")
+    precision = whole(precision, "precision", maximum=MAX_PRECISION)
     w = c_bar / precision
     return _y_star(p, c_b, w) / c_bar
 
@@ -120,7 +134,18 @@ class Params:
     mediation : float
         Probability that a crisis is mediated, in [0, 1].
     precision : int
-        How finely a mediator reveals A's cost (number of equal intervals, >= 1).
+        How finely a mediator reveals A's cost (number of equal intervals, 1 to
+        :data:`MAX_PRECISION`).
+
+    Every value is checked on creation (DESIGN.md convention 5): a non-finite or
+    out-of-range value raises :class:`~alliancelab.errors.ParameterError` naming it.
+
+    Examples
+    --------
+    >>> Params(c_b=float("inf"))
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.ParameterError: c_b must be a finite number in [0, 1], got inf
     """
 
     p: float = 0.5
@@ -131,12 +156,10 @@ class Params:
 
     def __post_init__(self) -> None:
         _check(self.p, self.c_b, self.c_bar)
-        if not 0 <= self.mediation <= 1:
-            raise ValueError(f"mediation must be in [0, 1], got {self.mediation}")
-        if isinstance(self.precision, bool) or int(self.precision) != self.precision:
-            raise ValueError(f"precision must be a positive integer, got {self.precision}")
-        if self.precision < 1:
-            raise ValueError(f"precision must be a positive integer, got {self.precision}")
+        probability(self.mediation, "mediation")
+        object.__setattr__(
+            self, "precision", whole(self.precision, "precision", maximum=MAX_PRECISION)
+        )
 
     def p_war(self) -> float:
         """Closed-form P(war) with mediation."""
@@ -166,8 +189,7 @@ def simulate(
     (0.33, 0.4)
     """
     params = params or Params()
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    n = positive_int(n, "n", cap="draws")
     gen = make_rng(seed, rng)
     c_a = gen.uniform(0.0, params.c_bar, size=int(n))
     mediated = gen.random(int(n)) < params.mediation
@@ -197,6 +219,7 @@ def mediation_effect(
     >>> mediation_effect(0.5, 0.1, 0.3, n=1000, seed=0)["p_war_closed"].round(4).tolist()
     [0.3333, 0.0833, 0.0, 0.0]
     """
+    seed_value(seed)
     root = np.random.SeedSequence(seed)
     rows = []
     for k, child in zip(precisions, root.spawn(len(precisions)), strict=True):
@@ -236,7 +259,7 @@ def p_from_snapshot(
     (0.3333333333333333, 0.5)
     """
     if not 0 <= honour <= 1:
-        raise ValueError(f"honour must be in [0, 1], got {honour}")
+        raise ParameterError(f"honour must be in [0, 1], got {honour}")
     ia, ib = snapshot.index(a), snapshot.index(b)
     cap = np.nan_to_num(np.asarray(snapshot.capability, dtype=float), nan=0.0)
     ca, cb = cap[ia], cap[ib]
@@ -253,7 +276,7 @@ def p_from_snapshot(
         ca = ca + honour * cap[to_a].sum()
         cb = cb + honour * cap[to_b].sum()
     if ca + cb <= 0:
-        raise ValueError("both sides have zero capability")
+        raise ParameterError("both sides have zero capability")
     return float(ca / (ca + cb))
 
 
@@ -287,9 +310,9 @@ def _params_from(
         extra: dict[str, Any] = {
             k: v for k, v in (("a", a), ("b", b), ("honour", honour)) if v is not None
         }
-        return Setup(Params(**params, **extra), int(n))
+        return Setup(Params(**params, **extra), positive_int(n, "n", cap="draws"))
     if a is None or b is None:
-        raise ValueError("bargaining on a snapshot needs states a and b")
+        raise ParameterError("bargaining on a snapshot needs states a and b")
     from ..measures.deterrence import honour_probabilities
 
     h = float(honour if honour is not None else honour_probabilities(snapshot.year)["defense"])
@@ -301,7 +324,7 @@ def _params_from(
         mediation=params.get("mediation", 0.0),
         precision=params.get("precision", 4),
     )
-    return Setup(prm, int(n), snapshot, a, h)
+    return Setup(prm, positive_int(n, "n", cap="draws"), snapshot, a, h)
 
 
 def _simulate(

@@ -58,9 +58,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import ParameterError
 from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
-from ._contract import Estimate, Model, mean, proportion
+from ._contract import Estimate, Model, mean, number, positive_int, probability, proportion
 from ._rng import make_rng
 
 __all__ = [
@@ -89,6 +90,8 @@ HONOUR_POST_1945: Mapping[str, float] = {
     "nonaggression": 18 / 49,
 }
 _TYPES = ("defense", "offense", "neutrality", "nonaggression")
+#: Largest deterrence threshold (opposing / own coalition capability) a run accepts.
+MAX_THRESHOLD = 1e6
 
 
 def default_honour(year: int) -> dict[str, float]:
@@ -127,7 +130,12 @@ class Params:
     >>> Params(honour={"defense": 2.0})
     Traceback (most recent call last):
     ...
-    ValueError: honour['defense'] must be a probability in [0, 1], got 2.0
+    alliancelab.errors.ParameterError: honour['defense'] must be a probability in [0, 1], got 2.0
+    >>> Params(deterrence_threshold=float("inf"))
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.ParameterError: deterrence_threshold must be a positive finite number \
+in (0, 1e+06], got inf
     """
 
     honour: float | Mapping[str, float] | None = None
@@ -139,19 +147,20 @@ class Params:
         if isinstance(h, Mapping):
             unknown = set(h) - set(_TYPES)
             if unknown:
-                raise ValueError(
+                raise ParameterError(
                     f"honour has unknown obligation type(s) {sorted(unknown)}; use {_TYPES}"
                 )
-            for k, v in h.items():
-                _check_prob(f"honour[{k!r}]", v)
-            object.__setattr__(self, "honour", dict(h))
+            object.__setattr__(
+                self, "honour", {k: probability(v, f"honour[{k!r}]") for k, v in h.items()}
+            )
         elif h is not None:
-            _check_prob("honour", h)
+            object.__setattr__(self, "honour", probability(h, "honour"))
         t = self.deterrence_threshold
-        if t is not None and (isinstance(t, bool) or not np.isfinite(t) or t <= 0):
-            raise ValueError(f"deterrence_threshold must be a positive number or None, got {t}")
-        if not 0 < self.regional_share <= 1:
-            raise ValueError(f"regional_share must be in (0, 1], got {self.regional_share}")
+        if t is not None:
+            t = number(t, "deterrence_threshold", maximum=MAX_THRESHOLD, above=True)
+            object.__setattr__(self, "deterrence_threshold", t)
+        share = number(self.regional_share, "regional_share", maximum=1.0, above=True)
+        object.__setattr__(self, "regional_share", share)
 
     def rates(self, year: int) -> dict[str, float]:
         """Honour probability by type for a crisis in ``year``."""
@@ -161,13 +170,6 @@ class Params:
         elif self.honour is not None:
             base = dict.fromkeys(_TYPES, float(self.honour))
         return base
-
-
-def _check_prob(name: str, v: object) -> None:
-    if isinstance(v, bool) or not isinstance(v, int | float | np.floating | np.integer):
-        raise ValueError(f"{name} must be a probability in [0, 1], got {v!r}")
-    if not 0.0 <= float(v) <= 1.0:
-        raise ValueError(f"{name} must be a probability in [0, 1], got {v}")
 
 
 @dataclass(frozen=True)
@@ -471,12 +473,11 @@ def simulate(
     params = params or Params()
     if not isinstance(params, Params):
         raise TypeError("params must be an escalation.Params")
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    n = positive_int(n, "n", cap="draws")
     gen = make_rng(seed, rng)
     ci, ti = snapshot.index(challenger), snapshot.index(target)
     if ci == ti:
-        raise ValueError("challenger and target must be different states")
+        raise ParameterError("challenger and target must be different states")
     rates = params.rates(snapshot.year)
     nn = snapshot.n
     w = max(1, (nn + 63) // 64)
@@ -568,9 +569,9 @@ def _params_from(
     if snapshot is not None:
         prm = Params(honour=honour, deterrence_threshold=deterrence_threshold,
                      regional_share=regional_share)  # fmt: skip
-        return Setup(snapshot, challenger, target, prm, int(n))
+        return Setup(snapshot, challenger, target, prm, positive_int(n, "n", cap="draws"))
     if year is None:
-        raise ValueError("escalation needs a snapshot or a year")
+        raise ParameterError("escalation needs a snapshot or a year")
     from ..snapshot import snapshot as _snapshot
 
     if region is not None:  # snapshots of a sweep are built once per process
@@ -581,7 +582,7 @@ def _params_from(
     else:
         snap = _snapshot(int(year))
     prm = Params(honour=honour, deterrence_threshold=deterrence_threshold)
-    return Setup(snap, challenger, target, prm, int(n), sweep=True)
+    return Setup(snap, challenger, target, prm, positive_int(n, "n", cap="draws"), sweep=True)
 
 
 def _simulate(

@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import limits
+from ..errors import CoverageError, ParameterError
 from ..snapshot import Snapshot
 from ._contract import (
     Estimate,
@@ -41,13 +43,27 @@ from ._contract import (
     coalition,
     label,
     mean,
+    number,
     positive_int,
     probability,
     proportion,
+    whole,
 )
 from ._rng import make_rng
 
-__all__ = ["MODEL", "Params", "parity", "project", "projected_snapshot", "snapshots", "step"]
+#: Longest history window (years) for growth rates: the data span 1816-2024.
+MAX_WINDOW = 1000
+
+__all__ = [
+    "MAX_WINDOW",
+    "MODEL",
+    "Params",
+    "parity",
+    "project",
+    "projected_snapshot",
+    "snapshots",
+    "step",
+]
 
 
 @dataclass(frozen=True)
@@ -57,15 +73,24 @@ class Params:
     Parameters
     ----------
     horizon : int
-        Years projected beyond the base year (>= 1).
+        Years projected beyond the base year (1 to the ``horizon`` cap of
+        :mod:`alliancelab.limits`, 500 by default).
     window : int
-        Years of history used for growth rates (>= 1).
+        Years of history used for growth rates (1 to :data:`MAX_WINDOW`).
     n : int
-        Simulated paths.
+        Simulated paths (1 to the ``draws`` cap).
     default_sd : float
-        Yearly log-volatility when a state has fewer than three observations.
+        Yearly log-volatility when a state has fewer than three observations, in [0, 1].
     band : tuple of float
         Parity band for capability ratios (Organski & Kugler: 0.8-1.2).
+
+    Every value is checked on creation (DESIGN.md convention 5):
+
+    >>> Params(horizon=10**8)
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.LimitError: horizon = 100,000,000 is over the cap of 500 (horizon); \
+raise it with --limit horizon=N or ALLIANCELAB_LIMIT_HORIZON=N
     """
 
     horizon: int = 20
@@ -75,15 +100,15 @@ class Params:
     band: tuple[float, float] = (0.8, 1.2)
 
     def __post_init__(self) -> None:
-        for name in ("horizon", "window", "n"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise ValueError(f"{name} must be a positive integer, got {v!r}")
-        if self.default_sd < 0:
-            raise ValueError("default_sd must be >= 0")
-        lo, hi = self.band
+        set_ = object.__setattr__
+        set_(self, "horizon", positive_int(self.horizon, "horizon", cap="horizon"))
+        set_(self, "window", whole(self.window, "window", maximum=MAX_WINDOW))
+        set_(self, "n", positive_int(self.n, "n", cap="draws"))
+        set_(self, "default_sd", number(self.default_sd, "default_sd", maximum=1.0))
+        lo, hi = (number(b, "band", maximum=1e6) for b in self.band)
         if not 0 < lo < 1 < hi:
-            raise ValueError(f"band must satisfy 0 < low < 1 < high, got {self.band}")
+            raise ParameterError(f"band must satisfy 0 < low < 1 < high, got {self.band}")
+        set_(self, "band", (lo, hi))
 
 
 def _growth(
@@ -91,7 +116,7 @@ def _growth(
 ) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     need = {"ccode", "year", "cinc"}
     if not need <= set(capabilities.columns):
-        raise ValueError(f"capabilities need columns {sorted(need)}")
+        raise ParameterError(f"capabilities need columns {sorted(need)}")
     d = capabilities.dropna(subset=["cinc"])
     d = d[(d["cinc"] > 0) & d["year"].between(base_year - params.window, base_year)]
     ccodes, c0, g, se, sd = [], [], [], [], []
@@ -118,7 +143,7 @@ def _growth(
         se.append(float(se_i))
         sd.append(float(sd_i))
     if len(ccodes) < 2:
-        raise ValueError(f"fewer than two states have capability data in {base_year}")
+        raise ParameterError(f"fewer than two states have capability data in {base_year}")
     return ccodes, np.array(c0), np.array(g), np.array(se), np.array(sd)
 
 
@@ -176,6 +201,7 @@ def project(
     n, h, k = params.n, params.horizon, len(ccodes)
     g_draw = g + se * gen.standard_normal((n, k))
     logc = np.tile(np.log(c0), (n, 1))
+    limits.check_cells(n, h + 1, k, what="transition paths (n x years x states)")
     paths = np.empty((n, h + 1, k))
     paths[:, 0] = logc
     for t in range(1, h + 1):
@@ -233,14 +259,14 @@ def parity(
     shares = projection.attrs.get("paths")
     ccodes = list(projection.attrs.get("ccodes", ()))
     if shares is None:
-        raise ValueError("projection lacks its simulated paths; pass the frame from project()")
+        raise ParameterError("projection lacks its simulated paths; pass the frame from project()")
     years = sorted(projection["year"].unique())
     lo, hi = params.band
     rows, summ = [], []
     for leader, chal in pairs:
         for c in (leader, chal):
             if c not in ccodes:
-                raise ValueError(f"state {c} is not in the projection")
+                raise ParameterError(f"state {c} is not in the projection")
         ratio = shares[:, :, ccodes.index(chal)] / shares[:, :, ccodes.index(leader)]
         med = np.median(ratio, axis=0)
         over = np.maximum.accumulate(ratio > 1.0, axis=1).mean(axis=0)
@@ -285,7 +311,7 @@ def projected_snapshot(snapshot: Snapshot, projection: pd.DataFrame, year: int) 
     """
     sel = projection[projection["year"] == year]
     if sel.empty:
-        raise ValueError(f"year {year} is not in the projection")
+        raise ParameterError(f"year {year} is not in the projection")
     med = sel["share"].to_numpy(dtype=float)
     share = dict(zip(sel["ccode"].astype(int), med / med.sum(), strict=True))
     cap = np.array(snapshot.capability, dtype=float)
@@ -350,9 +376,9 @@ def _params_from(snapshot: Snapshot | None, **options: Any) -> Setup:
         given = options.get("caps")
         caps = (load_capabilities() if given is None else given)[["ccode", "year", "cinc"]]
         prm = Params(
-            horizon=int(options.get("horizon", 20)),
-            window=int(options.get("window", Params.window)),
-            n=int(options.get("n", 1000)),
+            horizon=options.get("horizon", 20),
+            window=options.get("window", Params.window),
+            n=options.get("n", 1000),
         )
         return Setup(caps, int(options["base_year"]), prm, int(leader), int(chal))
     from ..measures.deterrence import honour_probabilities
@@ -377,8 +403,9 @@ def _params_from(snapshot: Snapshot | None, **options: Any) -> Setup:
         {"ccode": list(cap_now), "year": s.year, "cinc": list(cap_now.values())}
     ).dropna()
     caps = pd.concat([hist, now[now["cinc"] > 0]], ignore_index=True)
-    prm = Params(horizon=int(options.get("horizon", 20)), window=int(options.get("window", 30)),
-                 n=max(2, int(options.get("n", 2000))))  # fmt: skip
+    n = positive_int(options.get("n", 2000), "n", cap="draws")
+    prm = Params(horizon=options.get("horizon", 20), window=options.get("window", 30),
+                 n=max(2, n))  # fmt: skip
     return Setup(caps, s.year, prm, leader, chal, s, honour)
 
 
@@ -417,7 +444,7 @@ def _summarise(result: tuple[Setup, pd.DataFrame]) -> dict[str, Estimate]:
         elif cmask[i]:
             v[k] = setup.honour
     if w.sum() == 0 or v.sum() == 0:
-        raise ValueError("transition: leader or challenger has no capability history")
+        raise CoverageError("transition: leader or challenger has no capability history")
     ratio = (paths @ v) / (paths @ w)  # (n, h + 1): challenger coalition / leader coalition
     over = np.maximum.accumulate(ratio > 1.0, axis=1)
     text = (
@@ -433,9 +460,7 @@ def _summarise(result: tuple[Setup, pd.DataFrame]) -> dict[str, Estimate]:
 
 
 def _check_options(options: Mapping[str, Any]) -> None:
-    for key in ("horizon", "window"):
-        if key in options:
-            positive_int(options[key], key)
+    Params(horizon=options.get("horizon", 20), window=options.get("window", 30))
     if "honour" in options:
         probability(options["honour"], "honour")
 

@@ -38,15 +38,17 @@ their largest absolute value across the options (weights default to 1).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from .. import limits
 from ..codes import resolve_state
-from ..errors import UnknownStateError
+from ..errors import ParameterError, UnknownStateError
 from ..measures.indicators import Context, indicator_values, mean_log_deterrence
+from ..models._contract import number, seed_value
 from ..scenario.edits import _apply
 from ..snapshot import Snapshot
 from ._moves import Candidate, _name, candidates
@@ -241,8 +243,12 @@ def score(
     focal: int | None = None,
     n: int = 300,
     seed: int = 0,
+    progress: Callable[[str], object] | None = None,
 ) -> pd.DataFrame:
     """Score candidate moves against the baseline ``s`` (criteria: module docstring).
+
+    ``n`` crises per directed rival pair (1 to the ``policy_draws`` cap of
+    :mod:`alliancelab.limits`); ``progress(message)`` is called before each candidate.
 
     Returns
     -------
@@ -250,6 +256,8 @@ def score(
         One row per candidate: ``kind, option``, the :data:`CRITERIA` and a
         ``why_<criterion>`` sentence for each.
     """
+    n = limits.check("policy_draws", n, what="n")
+    seed_value(seed)
     base_det = _deterrence_table(s, focal)
     riv = np.triu(s.rivalry, 1)
     pairs: list[tuple[int, int]] = []
@@ -263,7 +271,9 @@ def score(
     base_ld = _log_det(base_det)
     inside_codes = [c for c, m in zip(s.ccodes, s.in_region, strict=True) if m]
     rows = []
-    for cand in cands:
+    for k, cand in enumerate(cands, start=1):
+        if progress is not None:
+            progress(f"scoring option {k}/{len(cands)}: {cand.label}")
         new, _ = _apply(s, cand.edits)
         d = _deterrence_table(new, focal)
         ld = _log_det(d)
@@ -346,6 +356,7 @@ def options(
     n: int = 300,
     seed: int = 0,
     weights: Mapping[str, float] | None = None,
+    progress: Callable[[str], object] | None = None,
 ) -> PolicyOptions:
     """Ranked, explained policy options for a region in a year.
 
@@ -358,11 +369,15 @@ def options(
         Only moves involving this state (COW code, ISO3 or name); deterrence gain is then
         the focal state's as a target.
     n : int
-        Crises simulated per directed rival pair for the entanglement risk.
+        Crises simulated per directed rival pair for the entanglement risk (1 to the
+        ``policy_draws`` cap of :mod:`alliancelab.limits`, 100,000 by default).
     seed : int
         Same seed, same table.
     weights : mapping, optional
-        Weight of each criterion in the composite score (default 1 each).
+        Weight of each criterion in the composite score (default 1 each, each finite
+        and >= 0, not all 0).
+    progress : callable, optional
+        ``progress(message)`` before each candidate is scored.
 
     Returns
     -------
@@ -379,6 +394,8 @@ def options(
     """
     from ..snapshot import snapshot
 
+    n = limits.check("policy_draws", n, what="n")
+    seed_value(seed)
     s = snapshot(year, region, data=data)
     fc = None
     if focal is not None:
@@ -392,15 +409,17 @@ def options(
     if weights:
         bad = set(weights) - set(CRITERIA)
         if bad:
-            raise ValueError(f"unknown criteria {sorted(bad)}; use {list(CRITERIA)}")
-        w.update({k: float(v) for k, v in weights.items()})
+            raise ParameterError(f"unknown criteria {sorted(bad)}; use {list(CRITERIA)}")
+        w.update({k: number(v, f"weights[{k!r}]", maximum=1e6) for k, v in weights.items()})
+        if sum(w.values()) <= 0:
+            raise ParameterError("weights must not all be 0")
     cands = candidates(s, fc)
     cols = ["rank", "kind", "option", "pareto", "score", *CRITERIA]
     cols += [f"why_{c}" for c in CRITERIA]
     if not cands:
         empty = pd.DataFrame(columns=cols)
         return PolicyOptions(empty, empty, s, str(s.region), year, fc)
-    t = score(s, cands, focal=fc, n=n, seed=seed)
+    t = score(s, cands, focal=fc, n=n, seed=seed, progress=progress)
     comp = np.zeros(len(t))
     for c, sgn in CRITERIA.items():
         v = t[c].to_numpy(dtype=float)
