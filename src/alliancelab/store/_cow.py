@@ -11,10 +11,16 @@ from ..errors import DataFormatError
 from ._common import classify_files, finish, known_ccodes, need_files
 from ._mid import dyad_tables as _mid_dyads
 from ._parse import (
+    AMOUNT,
     COW_MISSING,
+    DAY,
+    MONTH,
+    SHARE,
+    THIS_YEAR,
     YEAR,
     Col,
     Report,
+    check_dates,
     check_order,
     check_unique,
     fail_at,
@@ -24,13 +30,12 @@ from ._parse import (
 from ._parse import single_value as _single
 from .core import ImportRecord, Store
 
-YEAR_OPT = Col("int", required=False, missing=COW_MISSING, lo=1000, hi=2100)
-MONTH = Col("int", required=False, missing=COW_MISSING, lo=1, hi=12)
-DAY = Col("int", required=False, missing=COW_MISSING, lo=1, hi=31)
 STATE = Col("int", state=True)
 FLAG = Col("int", lo=0, hi=1)
 FLAG_OPT = Col("int", required=False, lo=0, hi=1)
-NUM_OPT = Col("float", required=False, missing=COW_MISSING)
+#: A month or day that must be given (the state system's spells).
+MONTH_REQ = Col("int", lo=1, hi=12)
+DAY_REQ = Col("int", lo=1, hi=31)
 
 
 # -- COW state system ------------------------------------------------------------------
@@ -40,11 +45,11 @@ _STATES = {
     "ccode": STATE,
     "statenme": Col("str"),
     "styear": YEAR,
-    "stmonth": Col("int", lo=1, hi=12),
-    "stday": Col("int", lo=1, hi=31),
+    "stmonth": MONTH_REQ,
+    "stday": DAY_REQ,
     "endyear": YEAR,
-    "endmonth": Col("int", lo=1, hi=12),
-    "endday": Col("int", lo=1, hi=31),
+    "endmonth": MONTH_REQ,
+    "endday": DAY_REQ,
     "version": Col("int"),
 }
 _SYSTEM = {"stateabb": Col("str"), "ccode": STATE, "year": YEAR, "version": Col("int")}
@@ -95,6 +100,8 @@ def import_cow_states(paths: list[Path], store: Store, version: str | None) -> I
         if kind == "system":
             check_unique(df, raw, ["ccode", "year"], "state-year")
         else:
+            check_dates(df, raw, "styear", "stmonth", "stday")
+            check_dates(df, raw, "endyear", "endmonth", "endday")
             check_order(df, raw, "styear", "endyear")
             check_unique(df, raw, ["ccode", "styear", "stmonth", "stday"], "spell")
         tables[kind] = df
@@ -114,17 +121,17 @@ _ALLIANCE = {
     "state_name": Col("str", required=False),
     "all_st_day": DAY,
     "all_st_month": MONTH,
-    "all_st_year": Col("int", lo=0, hi=2100),
+    "all_st_year": Col("int", lo=0, hi=THIS_YEAR),
     "all_end_day": DAY,
     "all_end_month": MONTH,
-    "all_end_year": Col("int", required=False, missing=COW_MISSING, lo=0, hi=2100),
+    "all_end_year": Col("int", required=False, missing=COW_MISSING, lo=0, hi=THIS_YEAR),
     "ss_type": Col("str", required=False),
     "mem_st_day": DAY,
     "mem_st_month": MONTH,
-    "mem_st_year": Col("int", lo=0, hi=2100),
+    "mem_st_year": Col("int", lo=0, hi=THIS_YEAR),
     "mem_end_day": DAY,
     "mem_end_month": MONTH,
-    "mem_end_year": Col("int", required=False, missing=COW_MISSING, lo=0, hi=2100),
+    "mem_end_year": Col("int", required=False, missing=COW_MISSING, lo=0, hi=THIS_YEAR),
     "left_censor": FLAG_OPT,
     "right_censor": FLAG_OPT,
     "defense": FLAG_OPT,
@@ -175,6 +182,8 @@ def import_cow_alliance(paths: list[Path], store: Store, version: str | None) ->
     df = parse(raw, _ALLIANCE, report, known_states=known_ccodes(store))[list(_ALLIANCE)]
     ver = _single(df, raw, "version")
     ver = f"{float(ver):.1f}"
+    for part in ("all_st", "all_end", "mem_st", "mem_end"):
+        check_dates(df, raw, f"{part}_year", f"{part}_month", f"{part}_day")
     for kind in ("st", "end"):
         acol, mcol = f"all_{kind}_year", f"mem_{kind}_year"
         a0 = (df[acol] == 0).fillna(False).to_numpy()
@@ -383,8 +392,9 @@ def import_cow_nmc(paths: list[Path], store: Store, version: str | None) -> Impo
     raw = read_csv_raw(paths[0], report)
     spec = {
         "ccode": STATE,
-        "year": Col("int", lo=1816, hi=2100),
-        **{c: NUM_OPT for c in _NMC_COMPONENTS},
+        "year": Col("int", lo=1816, hi=THIS_YEAR),
+        **{c: AMOUNT for c in _NMC_COMPONENTS if c != "cinc"},
+        "cinc": SHARE,
     }
     if "version" in raw.header:
         spec["version"] = Col("int")
@@ -492,6 +502,7 @@ def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> Impo
         raw = found[kind][1]
         spec: dict[str, Col] = dict(_MID_KEYS)
         spec.update({c: Col("int", required=False, missing=COW_MISSING) for c in cols})
+        spec.update({"stmon": MONTH, "endmon": MONTH, "stday": DAY, "endday": DAY})
         if kind == "midb":
             spec["ccode"] = STATE
             spec["stabb"] = Col("str")
@@ -526,8 +537,8 @@ _CONTDIR_31 = {
     "statehno": STATE,
     "statehab": Col("str"),
     "conttype": Col("int", lo=1, hi=5),
-    "begin": Col("int", lo=181601, hi=210012),
-    "end": Col("int", lo=181601, hi=210012),
+    "begin": Col("int", lo=181601, hi=THIS_YEAR * 100 + 12),
+    "end": Col("int", lo=181601, hi=THIS_YEAR * 100 + 12),
     "notes": Col("str", required=False),
     "version": Col("float"),
 }
@@ -579,6 +590,8 @@ def import_cow_contiguity(paths: list[Path], store: Store, version: str | None) 
         for c, out in (("stdate", "begin"), ("enddate", "end")):
             d = pd.to_datetime(df[c], format="%Y-%m-%d", errors="coerce")
             fail_at(raw, d.isna().to_numpy(), c, "not a YYYY-MM-DD date: {value!r}")
+            yr = d.dt.year.to_numpy()
+            fail_at(raw, (yr < 1816) | (yr > THIS_YEAR), c, "date {value} out of range")
             df[out] = (d.dt.year * 100 + d.dt.month).astype("Int64")
         check_order(df, raw, "begin", "end")
         check_unique(df, raw, ["ccode1", "ccode2", "stdate"], "contiguity spell")

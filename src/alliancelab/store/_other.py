@@ -12,7 +12,17 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ._common import finish, known_ccodes, need_files
-from ._parse import YEAR, Col, Report, check_order, check_states, check_unique, parse, read_csv_raw
+from ._parse import (
+    THIS_YEAR,
+    YEAR,
+    Col,
+    Report,
+    check_order,
+    check_states,
+    check_unique,
+    parse,
+    read_csv_raw,
+)
 from .core import ImportRecord, Store
 
 # -- SIPRI Military Expenditure Database ------------------------------------------------
@@ -225,7 +235,7 @@ _RIVALRIES = {
     "ccode1": Col("int"),
     "ccode2": Col("int"),
     "styear": YEAR,
-    "endyear": Col("int", required=False, lo=1000, hi=2100),
+    "endyear": Col("int", required=False, lo=1000, hi=THIS_YEAR),
     "region": Col("str", required=False),
     "type1": Col("str", required=False),
     "type2": Col("str", required=False),
