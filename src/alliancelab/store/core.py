@@ -227,7 +227,9 @@ class Store:
         transaction is active" is not allowed to hide it. A DuckDB I/O error (disk full,
         unwritable file) becomes an :class:`~alliancelab.errors.AllianceLabError` saying
         that nothing was written: the store's contents are as before (its bytes may not
-        be, DuckDB may have grown the file or left a WAL).
+        be, DuckDB may have grown the file or left a WAL). A COMMIT that DuckDB cannot
+        write (``TransactionException: Failed to commit: Could not write file ...wal``,
+        the error of a real full disk or file-size limit) is said the same way.
         """
         con = self.connect()
         try:
@@ -239,7 +241,10 @@ class Store:
                 con.execute("ROLLBACK")
             if _is_damage(exc):
                 raise _damaged_error(self.path, exc) from None
-            if isinstance(exc, duckdb.IOException):
+            failed_commit = isinstance(exc, duckdb.TransactionException) and (
+                "Failed to commit" in str(exc)
+            )
+            if isinstance(exc, duckdb.IOException) or failed_commit:
                 raise AllianceLabError(
                     f"could not write to the alliancelab store at {self.path}: {exc}; nothing "
                     "was written (the store's contents are as before); free disk space or "
