@@ -255,3 +255,24 @@ def test_a_real_write_failure_during_an_import_leaves_the_store_readable(
     assert st.versions("cow_nmc") == []
     import_source("cow-nmc", nmc, store=st)
     assert st.versions("cow_nmc") == ["5.0"] and not wal.exists()
+
+
+def test_alliancelab_home_on_a_read_only_mount_is_a_clear_error(
+    tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only mount (EROFS; simulated: the tests run as root, so chmod cannot make a
+    folder unwritable) is an AllianceLabError naming the path, not an OSError traceback."""
+    import errno
+
+    from alliancelab.store import import_source
+
+    def read_only(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    home = tmp_path / "ro" / "home"
+    monkeypatch.setenv("ALLIANCELAB_HOME", str(home))
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    with pytest.raises(AllianceLabError, match="Read-only file system") as exc:
+        import_source("rivalries", shared_data / "rivalries/td_rivalries.csv.gz")
+    assert str(home / "alliancelab.duckdb") in str(exc.value)
+    assert "point ALLIANCELAB_HOME or --store at a writable folder" in str(exc.value)

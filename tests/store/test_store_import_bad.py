@@ -13,7 +13,7 @@ from __future__ import annotations
 import gzip
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +70,8 @@ class Bad:
     row: int | None
     field: str | None
     match: str
-    also: tuple[str, ...] = field(default=())
-    extra: tuple[str, ...] = field(default=())  # more official files of the same import
+    also: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()  # more official files of the same import
 
 
 def _truncated_csv(shared: Path, tmp: Path) -> Made:
