@@ -570,3 +570,42 @@ def test_membership_year_zero_is_repaired(store: Store, tmp_path: Path) -> None:
     members = store.read("cow_alliance", "members")
     assert set(members["mem_st_year"]) == {1900}
     assert len(store.read("cow_alliance", "dyad_years")) == 12
+
+
+def _classify(shared: Path) -> dict[str, int]:
+    """Run every case of :data:`BAD` outside pytest and count the outcomes: a clean
+    project error, a traceback (any other exception) or a silent acceptance (no error),
+    and whether the store changed. ``python tests/store/test_store_import_bad.py`` prints
+    the counts (with ``PYTHONPATH=<old checkout>/src`` it measures an older version)."""
+    import collections
+    import tempfile
+
+    from alliancelab.errors import AllianceLabError
+
+    count: collections.Counter[str] = collections.Counter()
+    for name, case in BAD.items():
+        with tempfile.TemporaryDirectory() as d:
+            tmp = Path(d)
+            st = Store(tmp / "store.duckdb")
+            import_source("rivalries", shared / "rivalries/td_rivalries.csv.gz", store=st)
+            before = st.snapshot_contents()
+            made = case.make(shared, tmp)
+            path = made[0] if isinstance(made, tuple) else made
+            try:
+                import_source(case.source, [*(shared / f for f in case.extra), path], store=st)
+                kind = "silent acceptance"
+            except AllianceLabError:
+                kind = "clean error"
+            except Exception as exc:
+                kind = f"traceback ({type(exc).__name__})"
+            if st.snapshot_contents() != before:
+                kind += ", store changed"
+            print(f"{name}: {kind}")
+            count[kind] += 1
+    return dict(count)
+
+
+if __name__ == "__main__":
+    here = Path(__file__).resolve()
+    counts = _classify(here.parents[3] / "shared" / "data")
+    print(counts, "cases:", sum(counts.values()))
