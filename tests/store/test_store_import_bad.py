@@ -380,6 +380,10 @@ BAD: dict[str, Bad] = {
     "mida_endday_32": Bad(
         "cow-mid", _slice(*MIDA, 4, 4, "32"), 5, "endday", "endday 32 is not a day"
     ),
+    "mida_31_june": Bad(  # row 3 of MIDA: dispute 3 starts 2 May 1913
+        "cow-mid", _slice(*MIDA, 2, old="2,5,1913", value="31,6,1913"), 3, "stday",
+        "1913-06-31 is not a calendar date",
+    ),
     "midb_styear_2099": Bad("cow-mid", _slice(*MIDB, 3, 5, "2099"), 4, "styear", "2099 above"),
     "contiguity_begin_minus_1816": Bad(
         "cow-contiguity", _slice(*CONTDIR, 2, old=",197307,", value=",-1816,"), 3, "begin",

@@ -520,6 +520,9 @@ def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> Impo
         spec["version"] = Col("int")
         df = parse(raw, spec, report, known_states=known, others="numeric")
         vers.add(_single(df, raw, "version"))
+        if kind == "mida":  # MIDB's dates are checked by the dyad derivation (._mid)
+            check_dates(df, raw, "styear", "stmon", "stday")
+            check_dates(df, raw, "endyear", "endmon", "endday")
         check_order(df, raw, "styear", "endyear")
         keys = ["dispnum", "ccode", "styear", "stmon", "stday"] if kind == "midb" else ["dispnum"]
         check_unique(df, raw, keys, "record")
