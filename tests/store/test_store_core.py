@@ -151,3 +151,128 @@ def test_one_rule_for_the_default_version(tmp_path: Path) -> None:
     st.write_import("demo", "2016", {"t": pd.DataFrame({"v": [1]})}, files=["a"], sha256=["a"])
     st.write_import("demo", "v2", {"t": pd.DataFrame({"v": [2]})}, files=["b"], sha256=["b"])
     assert st.read("demo", "t")["v"].tolist() == [2]
+
+
+# -- issue 13, item 3: a damaged store file, an unusable ALLIANCELAB_HOME, a full disk --
+
+
+def _two_sources(tmp_path: Path, shared_data: Path) -> Store:
+    from alliancelab.store import import_source
+
+    st = Store(tmp_path / "s.duckdb")
+    import_source("rivalries", shared_data / "rivalries/td_rivalries.csv.gz", store=st)
+    import_source("cow-nmc", shared_data / "cow_nmc/NMC_5_0.csv", store=st)
+    return st
+
+
+@pytest.mark.parametrize("keep", [0.5, 12288, 100])
+def test_a_truncated_store_file_is_a_clear_error(
+    tmp_path: Path, shared_data: Path, keep: float
+) -> None:
+    """DuckDB opens a truncated file and fails at the first query ("IOException: Could
+    not read enough bytes"): every entry point says which file is damaged and what to do,
+    and the file is left as it was."""
+    from alliancelab.store import import_source
+    from alliancelab.store.read import loaded
+
+    data = _two_sources(tmp_path, shared_data).path.read_bytes()
+    cut = tmp_path / "cut.duckdb"
+    cut.write_bytes(data[: int(len(data) * keep) if keep < 1 else int(keep)])
+    st = Store(cut)
+    calls = {
+        "imports": st.imports,
+        "read": lambda: st.read("cow_nmc", "nmc"),
+        "sql": lambda: st.sql('SELECT * FROM "cow_nmc__nmc__5_0"'),
+        "panel cache": lambda: loaded(st),
+        "import": lambda: import_source(
+            "cow-nmc", shared_data / "cow_nmc/NMC-60-abridged.csv", store=st
+        ),
+    }
+    for what, call in calls.items():
+        with pytest.raises(AllianceLabError) as exc:
+            call()
+        msg = str(exc.value)
+        assert f"store file {cut} is damaged" in msg, what
+        assert "restore it from a backup, or remove it" in msg, what
+        assert not isinstance(exc.value.__cause__, duckdb.Error) or exc.value.__suppress_context__
+    assert cut.read_bytes() == data[: len(cut.read_bytes())]
+
+
+@pytest.mark.parametrize("home", ["a_file", "a_file/below", "missing/../a_file/x"])
+def test_alliancelab_home_that_is_no_folder_is_a_clear_error(
+    tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch, home: str
+) -> None:
+    from alliancelab.store import import_source
+
+    (tmp_path / "a_file").write_text("x")
+    monkeypatch.setenv("ALLIANCELAB_HOME", str(tmp_path / home))
+    with pytest.raises(AllianceLabError, match="cannot create the folder") as exc:
+        import_source("rivalries", shared_data / "rivalries/td_rivalries.csv.gz")
+    assert str(tmp_path / home) in str(exc.value) and "ALLIANCELAB_HOME" in str(exc.value)
+    with pytest.raises(CoverageError, match="store at"):  # nothing there to read
+        Store().read("rivalries", "rivalries")
+    assert (tmp_path / "a_file").read_text() == "x"
+
+
+_FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() then fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+from alliancelab.errors import AllianceLabError
+from alliancelab.store import Store, import_source
+try:
+    import_source("cow-nmc", {nmc!r}, store=Store({path!r}))
+except AllianceLabError as exc:
+    print("AllianceLabError:", exc)
+    sys.exit(1)
+"""
+
+
+def test_a_real_write_failure_during_an_import_leaves_the_store_readable(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    """A real failed write (a file-size limit: DuckDB cannot write its WAL, as on a full
+    disk) in a separate process: a clean AllianceLabError, no traceback; the store opens
+    afterwards with its contents unchanged (an empty ``.wal`` may be left: contents, not
+    bytes, are what "unchanged" guarantees), and the next import works and removes it."""
+    import subprocess
+    import sys
+
+    from alliancelab.store import import_source
+
+    st = Store(tmp_path / "s.duckdb")
+    import_source("rivalries", shared_data / "rivalries/td_rivalries.csv.gz", store=st)
+    before = st.snapshot_contents()
+    nmc = str(shared_data / "cow_nmc/NMC_5_0.csv")
+    code = _FULL_DISK.format(limit=st.path.stat().st_size + 4096, nmc=nmc, path=str(st.path))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "nothing was written (the store's contents are as before)" in run.stdout
+    wal = st.path.with_name(st.path.name + ".wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert st.snapshot_contents() == before
+    assert st.versions("cow_nmc") == []
+    import_source("cow-nmc", nmc, store=st)
+    assert st.versions("cow_nmc") == ["5.0"] and not wal.exists()
+
+
+def test_alliancelab_home_on_a_read_only_mount_is_a_clear_error(
+    tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only mount (EROFS; simulated: the tests run as root, so chmod cannot make a
+    folder unwritable) is an AllianceLabError naming the path, not an OSError traceback."""
+    import errno
+
+    from alliancelab.store import import_source
+
+    def read_only(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    home = tmp_path / "ro" / "home"
+    monkeypatch.setenv("ALLIANCELAB_HOME", str(home))
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    with pytest.raises(AllianceLabError, match="Read-only file system") as exc:
+        import_source("rivalries", shared_data / "rivalries/td_rivalries.csv.gz")
+    assert str(home / "alliancelab.duckdb") in str(exc.value)
+    assert "point ALLIANCELAB_HOME or --store at a writable folder" in str(exc.value)

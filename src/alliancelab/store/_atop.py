@@ -9,7 +9,17 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ._common import classify_files, finish, known_ccodes, need_files
-from ._parse import Col, RawTable, Report, check_order, check_states, check_unique, fail_at, parse
+from ._parse import (
+    THIS_YEAR,
+    Col,
+    RawTable,
+    Report,
+    check_order,
+    check_states,
+    check_unique,
+    fail_at,
+    parse,
+)
 from ._parse import single_value as _single
 from .core import ImportRecord, Store
 
@@ -26,10 +36,10 @@ _MEMBERS = {
     "atopid": Col("int", lo=1),
     "member": Col("int", lo=1),
     "cowsys": Col("int", required=False, lo=0, hi=1),
-    "yrent": Col("int", lo=1000, hi=2100),
+    "yrent": Col("int", lo=1000, hi=THIS_YEAR),
     "moent": Col("int", required=False, lo=0, hi=12),
     "dayent": Col("int", required=False, lo=0, hi=31),
-    "yrexit": Col("int", lo=0, hi=2100),
+    "yrexit": Col("int", lo=0, hi=THIS_YEAR),
     "moexit": Col("int", required=False, lo=0, hi=12),
     "dayexit": Col("int", required=False, lo=0, hi=31),
     "phase": Col("int", required=False, lo=0),
@@ -38,8 +48,8 @@ _MEMBERS = {
 }
 _ALLIANCES = {
     "atopid": Col("int", lo=1),
-    "begyr": Col("int", lo=1000, hi=2100),
-    "endyr": Col("int", lo=0, hi=2100),
+    "begyr": Col("int", lo=1000, hi=THIS_YEAR),
+    "endyr": Col("int", lo=0, hi=THIS_YEAR),
     **{o: Col("int", lo=0, hi=1) for o in ATOP_OBLIGATIONS},
     "version": Col("float"),
 }

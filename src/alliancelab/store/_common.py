@@ -9,9 +9,9 @@ import pandas as pd
 
 from ..errors import AllianceLabError, DataFormatError
 from ._parse import RawTable, Report, read_csv_raw
-from .core import ImportRecord, Store, sha256_file
+from .core import ImportRecord, Store, default_version, sha256_file, table_name
 
-__all__ = ["classify_files", "finish", "known_ccodes", "need_files"]
+__all__ = ["carry_over", "classify_files", "finish", "known_ccodes", "need_files"]
 
 
 def known_ccodes(store: Store) -> set[int]:
@@ -90,3 +90,34 @@ def classify_files(
             )
         found[kind] = (p, raw)
     return found
+
+
+def carry_over(
+    store: Store, source: str, kinds: Sequence[str], given: Sequence[str], report: Report
+) -> dict[str, pd.DataFrame]:
+    """The tables a partial import of a multi-file source keeps from the store.
+
+    The store's one rule for a partial re-import (documented in ``docs/data.md``, "Partial
+    re-imports merge"): when the files given provide only some of the tables ``kinds`` of
+    ``source``, every other table of ``kinds`` held by the source's default version
+    (:func:`~.core.default_version`) is carried into the new import unchanged and named in
+    its notes, so importing a corrected ``majors2016.csv`` alone never drops the
+    ``states`` and ``system`` tables. Returns ``{kind: DataFrame}`` (empty for a new store
+    or a source not imported yet).
+    """
+    missing = [k for k in kinds if k not in given]
+    if not missing or not store.path.exists() or not store.has(source):
+        return {}
+    current = default_version(store.versions(source))
+    rec = store.imports()
+    row = rec[(rec["source"] == source) & (rec["version"] == current)].iloc[0]
+    held = set(row["tables"])
+    out = {
+        k: store.read(source, k, current) for k in missing if table_name(source, k, current) in held
+    }
+    if out:
+        report.add(
+            f"partial import: {', '.join(out)} kept from version {current} "
+            f"({', '.join(f'{k} {len(df)} rows' for k, df in out.items())})"
+        )
+    return out

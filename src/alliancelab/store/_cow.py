@@ -1,4 +1,4 @@
-"""Importers of the Correlates of War files: states, alliances, NMC, MIDs, contiguity."""
+"""Importers of the Correlates of War files: states, alliances, NMC, MIDs."""
 
 from __future__ import annotations
 
@@ -8,29 +8,35 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError
-from ._common import classify_files, finish, known_ccodes, need_files
+from ._common import carry_over, classify_files, finish, known_ccodes, need_files
 from ._mid import dyad_tables as _mid_dyads
 from ._parse import (
+    AMOUNT,
     COW_MISSING,
+    DAY,
+    MONTH,
+    SHARE,
+    THIS_YEAR,
     YEAR,
     Col,
+    RawTable,
     Report,
+    check_dates,
     check_order,
     check_unique,
-    fail_at,
     parse,
     read_csv_raw,
+    show,
 )
 from ._parse import single_value as _single
 from .core import ImportRecord, Store
 
-YEAR_OPT = Col("int", required=False, missing=COW_MISSING, lo=1000, hi=2100)
-MONTH = Col("int", required=False, missing=COW_MISSING, lo=1, hi=12)
-DAY = Col("int", required=False, missing=COW_MISSING, lo=1, hi=31)
 STATE = Col("int", state=True)
 FLAG = Col("int", lo=0, hi=1)
 FLAG_OPT = Col("int", required=False, lo=0, hi=1)
-NUM_OPT = Col("float", required=False, missing=COW_MISSING)
+#: A month or day that must be given (the state system's spells).
+MONTH_REQ = Col("int", lo=1, hi=12, what="a month")
+DAY_REQ = Col("int", lo=1, hi=31, what="a day of a month")
 
 
 # -- COW state system ------------------------------------------------------------------
@@ -40,15 +46,16 @@ _STATES = {
     "ccode": STATE,
     "statenme": Col("str"),
     "styear": YEAR,
-    "stmonth": Col("int", lo=1, hi=12),
-    "stday": Col("int", lo=1, hi=31),
+    "stmonth": MONTH_REQ,
+    "stday": DAY_REQ,
     "endyear": YEAR,
-    "endmonth": Col("int", lo=1, hi=12),
-    "endday": Col("int", lo=1, hi=31),
+    "endmonth": MONTH_REQ,
+    "endday": DAY_REQ,
     "version": Col("int"),
 }
 _SYSTEM = {"stateabb": Col("str"), "ccode": STATE, "year": YEAR, "version": Col("int")}
 _MAJORS = {k: v for k, v in _STATES.items() if k != "statenme"}
+_STATE_KINDS = ("states", "system", "majors")
 
 
 def import_cow_states(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
@@ -59,6 +66,9 @@ def import_cow_states(paths: list[Path], store: Store, version: str | None) -> I
     header (``statenme`` = states, ``year`` = system, ``styear`` without ``statenme`` =
     majors). Tables: ``states``, ``system``, ``majors``. The version is the files'
     ``version`` column (``2016``; ``2016-majors2024`` when the majors file is newer).
+    A partial import merges (:func:`._common.carry_over`): the tables not given are
+    kept from the store's default ``cow_states`` version, and the label says which
+    versions the result holds (``majors2024.csv`` alone onto 2016 -> ``2016-majors2024``).
 
     Examples
     --------
@@ -95,14 +105,20 @@ def import_cow_states(paths: list[Path], store: Store, version: str | None) -> I
         if kind == "system":
             check_unique(df, raw, ["ccode", "year"], "state-year")
         else:
+            check_dates(df, raw, "styear", "stmonth", "stday")
+            check_dates(df, raw, "endyear", "endmonth", "endday")
             check_order(df, raw, "styear", "endyear")
             check_unique(df, raw, ["ccode", "styear", "stmonth", "stday"], "spell")
         tables[kind] = df
+    for kind, df in carry_over(store, "cow_states", _STATE_KINDS, list(tables), report).items():
+        tables[kind] = df
+        vers[kind] = str(show(df["version"].dropna().iloc[0])) if len(df) else "unknown"
     base = vers.get("states") or vers.get("system") or vers["majors"]
     label = base
     if "majors" in vers and vers["majors"] != base:
         label = f"{base}-majors{vers['majors']}"
-    paths_in = [found[k][0] for k in ("states", "system", "majors") if k in found]
+    paths_in = [found[k][0] for k in _STATE_KINDS if k in found]
+    tables = {k: tables[k] for k in _STATE_KINDS if k in tables}
     return finish(store, "cow_states", label, tables, paths_in, report, version)
 
 
@@ -114,17 +130,17 @@ _ALLIANCE = {
     "state_name": Col("str", required=False),
     "all_st_day": DAY,
     "all_st_month": MONTH,
-    "all_st_year": Col("int", lo=0, hi=2100),
+    "all_st_year": Col("int", lo=0, hi=THIS_YEAR),
     "all_end_day": DAY,
     "all_end_month": MONTH,
-    "all_end_year": Col("int", required=False, missing=COW_MISSING, lo=0, hi=2100),
+    "all_end_year": Col("int", required=False, missing=COW_MISSING, lo=0, hi=THIS_YEAR),
     "ss_type": Col("str", required=False),
     "mem_st_day": DAY,
     "mem_st_month": MONTH,
-    "mem_st_year": Col("int", lo=0, hi=2100),
+    "mem_st_year": Col("int", lo=0, hi=THIS_YEAR),
     "mem_end_day": DAY,
     "mem_end_month": MONTH,
-    "mem_end_year": Col("int", required=False, missing=COW_MISSING, lo=0, hi=2100),
+    "mem_end_year": Col("int", required=False, missing=COW_MISSING, lo=0, hi=THIS_YEAR),
     "left_censor": FLAG_OPT,
     "right_censor": FLAG_OPT,
     "defense": FLAG_OPT,
@@ -175,6 +191,8 @@ def import_cow_alliance(paths: list[Path], store: Store, version: str | None) ->
     df = parse(raw, _ALLIANCE, report, known_states=known_ccodes(store))[list(_ALLIANCE)]
     ver = _single(df, raw, "version")
     ver = f"{float(ver):.1f}"
+    for part in ("all_st", "all_end", "mem_st", "mem_end"):
+        check_dates(df, raw, f"{part}_year", f"{part}_month", f"{part}_day")
     for kind in ("st", "end"):
         acol, mcol = f"all_{kind}_year", f"mem_{kind}_year"
         a0 = (df[acol] == 0).fillna(False).to_numpy()
@@ -383,8 +401,9 @@ def import_cow_nmc(paths: list[Path], store: Store, version: str | None) -> Impo
     raw = read_csv_raw(paths[0], report)
     spec = {
         "ccode": STATE,
-        "year": Col("int", lo=1816, hi=2100),
-        **{c: NUM_OPT for c in _NMC_COMPONENTS},
+        "year": Col("int", lo=1816, hi=THIS_YEAR),
+        **{c: AMOUNT for c in _NMC_COMPONENTS if c != "cinc"},
+        "cinc": SHARE,
     }
     if "version" in raw.header:
         spec["version"] = Col("int")
@@ -463,6 +482,8 @@ def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> Impo
     dyad-year (peacesciencer's ``cow_mid_ddydisps``, what ``add_cow_mids`` joins). They
     keep COW's -9 where MIDB/MIDA have an unknown value, as peacesciencer does, and
     reproduce peacesciencer 1.2.9's tables exactly on the official MID 5.0 files.
+    A partial import merges (:func:`._common.carry_over`): MIDB alone keeps the store's
+    MIDA (and the dyadic tables are derived again from both), MIDA alone keeps MIDB.
 
     Examples
     --------
@@ -492,105 +513,43 @@ def import_cow_mid(paths: list[Path], store: Store, version: str | None) -> Impo
         raw = found[kind][1]
         spec: dict[str, Col] = dict(_MID_KEYS)
         spec.update({c: Col("int", required=False, missing=COW_MISSING) for c in cols})
+        spec.update({"stmon": MONTH, "endmon": MONTH, "stday": DAY, "endday": DAY})
         if kind == "midb":
             spec["ccode"] = STATE
             spec["stabb"] = Col("str")
         spec["version"] = Col("int")
         df = parse(raw, spec, report, known_states=known, others="numeric")
         vers.add(_single(df, raw, "version"))
+        if kind == "mida":  # MIDB's dates are checked by the dyad derivation (._mid)
+            check_dates(df, raw, "styear", "stmon", "stday")
+            check_dates(df, raw, "endyear", "endmon", "endday")
         check_order(df, raw, "styear", "endyear")
         keys = ["dispnum", "ccode", "styear", "stmon", "stday"] if kind == "midb" else ["dispnum"]
         check_unique(df, raw, keys, "record")
         tables[kind] = df
+    kept = carry_over(store, "cow_mid", ("mida", "midb"), list(tables), report)
+    for kind, df in kept.items():
+        tables[kind] = df
+        vers.add(str(show(df["version"].dropna().iloc[0])) if len(df) else "unknown")
     if len(vers) > 1:
-        raise DataFormatError(f"MIDA and MIDB are from different versions: {sorted(vers)}")
+        raise DataFormatError(
+            f"MIDA and MIDB are from different versions: {sorted(vers)}"
+            + (f" (kept from the store: {', '.join(kept)}; give both files)" if kept else "")
+        )
     tag = vers.pop()
     ver = f"{tag}.0" if "." not in tag else tag
     if "mida" in tables and "midb" in tables:
         orphans = set(tables["midb"]["dispnum"]) - set(tables["mida"]["dispnum"])
         if orphans:
             report.add(f"{len(orphans)} MIDB dispute(s) without a MIDA record")
-        tables.update(_mid_dyads(tables["mida"], tables["midb"], found["midb"][1], report))
+        raw_b = found["midb"][1] if "midb" in found else _stored_raw(tables["midb"])
+        tables.update(_mid_dyads(tables["mida"], tables["midb"], raw_b, report))
     else:
         report.add("dirdisps/ddydisps (dyadic MID data) need both MIDA and MIDB: not derived")
     files = [found[k][0] for k in ("mida", "midb") if k in found]
     return finish(store, "cow_mid", ver, tables, files, report, version)
 
 
-# -- COW direct contiguity ---------------------------------------------------------------
-
-_CONTDIR_31 = {
-    "dyad": Col("int"),
-    "statelno": STATE,
-    "statelab": Col("str"),
-    "statehno": STATE,
-    "statehab": Col("str"),
-    "conttype": Col("int", lo=1, hi=5),
-    "begin": Col("int", lo=181601, hi=210012),
-    "end": Col("int", lo=181601, hi=210012),
-    "notes": Col("str", required=False),
-    "version": Col("float"),
-}
-_CONTDIR_32 = {
-    "ccode1": STATE,
-    "ccode2": STATE,
-    "conttype": Col("int", lo=0, hi=5),
-    "stdate": Col("str"),
-    "enddate": Col("str"),
-}
-
-
-def import_cow_contiguity(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
-    """Import COW Direct Contiguity: ``contdir.csv`` (v3.x) or peacesciencer's ``cow_contdir``.
-
-    Source: Stinnett et al. (2002), COW Direct Contiguity v3. The official master file
-    (non-directed spells, ``begin``/``end`` as YYYYMM, old-Mac line endings) keeps its
-    columns and gains ``ccode1``/``ccode2`` (= ``statelno``/``statehno``); the version is
-    its ``version`` column (3.1). peacesciencer's v3.2 copy (directed, ``stdate``/
-    ``enddate`` dates, explicit conttype 0 spells) is stored with ``begin``/``end`` derived
-    as YYYYMM and version 3.2. Table ``contdir``.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "c.csv").write_text('dyad,statelno,statelab,statehno,statehab,conttype,'
-    ...     'begin,end,notes,version\\r2020,2,"USA",20,"CAN",1,192001,200612,"",3.1\\r')
-    >>> rec = import_cow_contiguity([d / "c.csv"], Store(d / "s.duckdb"), None)
-    >>> Store(d / "s.duckdb").read("cow_contiguity", "contdir")[["ccode1", "ccode2"]].values
-    array([[ 2, 20]])
-    """
-    need_files(paths, "cow-contiguity", 1, 1)
-    report = Report()
-    raw = read_csv_raw(paths[0], report)
-    known = known_ccodes(store)
-    if "statelno" in raw.header:
-        df = parse(raw, _CONTDIR_31, report, known_states=known)[list(_CONTDIR_31)]
-        for c in ("begin", "end"):
-            month = (df[c] % 100).to_numpy(dtype="float64")
-            fail_at(raw, (month < 1) | (month > 12), c, "not a YYYYMM date: {value}")
-        check_order(df, raw, "begin", "end")
-        check_unique(df, raw, ["statelno", "statehno", "begin"], "contiguity spell")
-        ver = f"{float(_single(df, raw, 'version')):.1f}"
-        df["ccode1"] = df["statelno"]
-        df["ccode2"] = df["statehno"]
-    elif "stdate" in raw.header:
-        df = parse(raw, _CONTDIR_32, report, known_states=known)[list(_CONTDIR_32)]
-        for c, out in (("stdate", "begin"), ("enddate", "end")):
-            d = pd.to_datetime(df[c], format="%Y-%m-%d", errors="coerce")
-            fail_at(raw, d.isna().to_numpy(), c, "not a YYYY-MM-DD date: {value!r}")
-            df[out] = (d.dt.year * 100 + d.dt.month).astype("Int64")
-        check_order(df, raw, "begin", "end")
-        check_unique(df, raw, ["ccode1", "ccode2", "stdate"], "contiguity spell")
-        ver = "3.2"
-        df["version"] = 3.2
-        report.add(f"{raw.file}: peacesciencer layout (directed, with conttype 0 spells)")
-    else:
-        raise DataFormatError(
-            "not a contiguity file: expected the columns of contdir.csv (statelno, statehno, "
-            "conttype, begin, end) or of cow_contdir (ccode1, ccode2, conttype, stdate, "
-            f"enddate); found {', '.join(raw.header)}",
-            file=raw.file,
-            row=1,
-        )
-    return finish(store, "cow_contiguity", ver, {"contdir": df}, paths, report, version)
+def _stored_raw(df: pd.DataFrame) -> RawTable:
+    """A stand-in RawTable for a table kept from the store (row = position + 2)."""
+    return RawTable("midb (kept from the store)", list(df.columns), df, np.arange(2, len(df) + 2))

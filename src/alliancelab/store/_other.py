@@ -12,7 +12,17 @@ import pandas as pd
 
 from ..errors import DataFormatError
 from ._common import finish, known_ccodes, need_files
-from ._parse import YEAR, Col, Report, check_order, check_states, check_unique, parse, read_csv_raw
+from ._parse import (
+    THIS_YEAR,
+    YEAR,
+    Col,
+    Report,
+    check_order,
+    check_states,
+    check_unique,
+    parse,
+    read_csv_raw,
+)
 from .core import ImportRecord, Store
 
 # -- SIPRI Military Expenditure Database ------------------------------------------------
@@ -190,8 +200,34 @@ def import_sipri_milex(paths: list[Path], store: Store, version: str | None) -> 
         .astype({"ccode": "int64", "year": "int64"})
     )
     ver = f"{last}-c{base}" if base else f"{last}"
+    _refuse_lost_columns(store, out, values, path.name)
     report.add(f"{path.name}: {out['ccode'].nunique()} states, {first}-{last}")
     return finish(store, "sipri_milex", ver, {"milex": out}, paths, report, version)
+
+
+def _refuse_lost_columns(store: Store, out: pd.DataFrame, values: list[str], file: str) -> None:
+    """Refuse a workbook whose layout leaves a value column empty that the store's default
+    SIPRI version fills (a sheet renamed or dropped): importing it would silently empty
+    that column for every panel reading the default version."""
+    if not store.path.exists() or not store.has("sipri_milex"):
+        return
+    empty = [c for c in values if not out[c].notna().any()]
+    if not empty:
+        return
+    from .core import default_version
+
+    current = default_version(store.versions("sipri_milex"))
+    old = store.read("sipri_milex", "milex", current, columns=empty)
+    lost = {c: int(old[c].notna().sum()) for c in empty if old[c].notna().any()}
+    if lost:
+        raise DataFormatError(
+            "this workbook gives no value for "
+            + ", ".join(f"{c} (the stored version {current} has {n})" for c, n in lost.items())
+            + ": a different layout (a sheet renamed or missing?); importing it would empty "
+            "that column for every panel; import the full SIPRI workbook",
+            file=file,
+            field=next(iter(lost)),
+        )
 
 
 def _sipri_codes(
@@ -225,7 +261,7 @@ _RIVALRIES = {
     "ccode1": Col("int"),
     "ccode2": Col("int"),
     "styear": YEAR,
-    "endyear": Col("int", required=False, lo=1000, hi=2100),
+    "endyear": Col("int", required=False, lo=1000, hi=THIS_YEAR),
     "region": Col("str", required=False),
     "type1": Col("str", required=False),
     "type2": Col("str", required=False),

@@ -14,14 +14,33 @@ import io
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError
 
-__all__ = ["YEAR", "Col", "RawTable", "Report", "check_states", "parse", "read_csv_raw"]
+__all__ = [
+    "AMOUNT",
+    "DAY",
+    "MONTH",
+    "SHARE",
+    "THIS_YEAR",
+    "YEAR",
+    "YEAR_OPT",
+    "Col",
+    "RawTable",
+    "Report",
+    "bad_dates",
+    "check_dates",
+    "check_states",
+    "parse",
+    "read_csv_raw",
+    "show",
+]
 
 #: Tokens read as "no value" in CSV cells (besides the COW missing codes of a column).
 NA_TOKENS = frozenset({"", "NA"})
@@ -47,8 +66,13 @@ class Col:
     """How to read and check one column.
 
     kind is ``"int"``, ``"float"`` or ``"str"``; ``required`` forbids empty cells;
-    ``missing`` lists codes mapped to NA (and reported); ``state`` checks COW state codes;
-    ``lo``/``hi`` bound the values (after the missing codes are removed).
+    ``missing`` lists the COW codes mapped to NA (and reported) where the codebook uses
+    them; ``state`` checks COW state codes; ``lo``/``hi`` bound the values (after the
+    missing codes are removed). Every number must be finite (``inf``, ``-inf``, ``nan``
+    and overflowing literals such as ``1e400`` are errors) unless ``finite=False``.
+
+    The range rules of every importer are the shared specs below (:data:`YEAR`,
+    :data:`MONTH`, :data:`DAY`, :data:`COUNT`, ...): one place per kind of field.
     """
 
     kind: str = "int"
@@ -57,10 +81,24 @@ class Col:
     state: bool = False
     lo: float | None = None
     hi: float | None = None
+    finite: bool = True
+    what: str | None = None  # "a month": out-of-range says "stmon 13 is not a month (1-12)"
 
 
-#: A calendar year every importer accepts (shared column spec).
-YEAR = Col("int", lo=1000, hi=2100)
+#: The current calendar year: no source covers a later year (2099 is a typo, not data).
+THIS_YEAR = date.today().year
+#: A calendar year every importer accepts (shared column spec): 1000 to this year.
+YEAR = Col("int", lo=1000, hi=THIS_YEAR)
+#: An optional year (empty or a COW missing code allowed).
+YEAR_OPT = Col("int", required=False, missing=COW_MISSING, lo=1000, hi=THIS_YEAR)
+#: A month 1-12, optional, COW missing codes -9/-8 allowed.
+MONTH = Col("int", required=False, missing=COW_MISSING, lo=1, hi=12, what="a month")
+#: A day 1-31, optional, COW missing codes allowed (the calendar is checked by bad_dates).
+DAY = Col("int", required=False, missing=COW_MISSING, lo=1, hi=31, what="a day of a month")
+#: A non-negative amount (NMC components, counts), optional, COW missing codes allowed.
+AMOUNT = Col("float", required=False, missing=COW_MISSING, lo=0)
+#: A share 0-1 (NMC's cinc), optional, COW missing codes allowed.
+SHARE = Col("float", required=False, missing=COW_MISSING, lo=0, hi=1)
 
 
 @dataclass
@@ -106,6 +144,15 @@ def read_csv_raw(path: Path, report: Report | None = None) -> RawTable:
         text = data.decode("cp1252", errors="replace")
         if report is not None:
             report.add(f"{name}: not UTF-8, read as Windows-1252")
+    if "\x00" in text:
+        head = text[: text.index("\x00")]
+        line = head.count("\n") + head.count("\r") - head.count("\r\n") + 1
+        raise DataFormatError(
+            "a NUL byte (\\x00) in the file: binary data or a damaged copy; download the "
+            "official file again",
+            file=name,
+            row=line,
+        )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[list[str]] = []
     lines: list[int] = []
@@ -195,9 +242,55 @@ def fail_at(raw: RawTable, mask: np.ndarray, col: str, message: str) -> None:
     ``{value}`` in ``message`` is the raw cell."""
     if mask.any():
         pos = int(np.argmax(mask))
-        value = raw.frame[col].iloc[pos]
+        value = show(raw.frame[col].iloc[pos])
         raise DataFormatError(
             message.format(value=value), file=raw.file, row=raw.row_of(pos), field=col
+        )
+
+
+def show(value: Any) -> Any:
+    """A cell value as plain Python for a message (``201``, never ``np.int64(201)``).
+
+    Examples
+    --------
+    >>> f"{show(np.int64(201))!r} {show(np.float64(1.5))!r} {show('x')!r}"
+    "201 1.5 'x'"
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def bad_dates(year: Any, month: Any, day: Any) -> np.ndarray:
+    """Rows whose year, month and day (all present) are no calendar date (31 February,
+    30 February 1900, 29 February 1901, 31 April...); a row with a part missing passes.
+
+    Examples
+    --------
+    >>> bad_dates([1900, 2000, 1901, 1816], [2, 2, 4, None], [29, 29, 31, 31]).tolist()
+    [True, False, True, False]
+    """
+    y = np.asarray(pd.array(year, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan))
+    m = np.asarray(pd.array(month, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan))
+    d = np.asarray(pd.array(day, dtype="Float64").to_numpy(dtype="float64", na_value=np.nan))
+    known = ~(np.isnan(y) | np.isnan(m) | np.isnan(d)) & (m >= 1) & (m <= 12)
+    yi = np.where(known, y, 2000).astype("int64")
+    mi = np.where(known, m, 1).astype("int64")
+    leap = (yi % 4 == 0) & ((yi % 100 != 0) | (yi % 400 == 0))
+    length = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[mi - 1] + (leap & (mi == 2))
+    return known & ((d < 1) | (d > length))
+
+
+def check_dates(df: pd.DataFrame, raw: RawTable, y: str, m: str, d: str) -> None:
+    """Fail at the first row whose ``y``-``m``-``d`` is no calendar date (field ``d``)."""
+    bad = bad_dates(df[y], df[m], df[d])
+    if bad.any():
+        pos = int(np.argmax(bad))
+        when = f"{show(df[y].iloc[pos])}-{show(df[m].iloc[pos]):02d}-{show(df[d].iloc[pos]):02d}"
+        raise DataFormatError(
+            f"{when} is not a calendar date", file=raw.file, row=raw.row_of(pos), field=d
         )
 
 
@@ -216,6 +309,13 @@ def parse(
     (``others="numeric"``), as strings (``others="str"``), or dropped (``None``).
     """
     require_columns(raw, spec)
+    if not len(raw.frame):
+        raise DataFormatError(
+            "the file has a header but no data rows (truncated or an empty export?); "
+            "nothing imported",
+            file=raw.file,
+            row=2,
+        )
     out: dict[str, pd.Series] = {}
     for col in raw.header:
         if col in spec:
@@ -248,6 +348,8 @@ def _convert(
     bad = num.isna().to_numpy() & ~empty
     fail_at(raw, bad, col, "not a number: {value!r}")
     values = num.to_numpy(dtype="float64", na_value=np.nan)
+    if c.finite:
+        fail_at(raw, np.isinf(values), col, "not a finite number: {value!r}")
     if c.kind == "int":
         frac = ~np.isnan(values) & (values != np.round(values))
         fail_at(raw, frac, col, "not an integer: {value!r}")
@@ -267,6 +369,9 @@ def _convert(
         if c.required:
             fail_at(raw, mapped, col, "COW missing-value code {value} in a required column")
     present = ~np.isnan(values)
+    if c.what is not None and c.lo is not None and c.hi is not None:
+        out = present & ((values < c.lo) | (values > c.hi))
+        fail_at(raw, out, col, f"{col} {{value}} is not {c.what} ({c.lo:g}-{c.hi:g})")
     if c.lo is not None:
         fail_at(raw, present & (values < c.lo), col, f"value {{value}} below {c.lo:g}")
     if c.hi is not None:
@@ -298,12 +403,12 @@ def single_value(df: pd.DataFrame, raw: RawTable, col: str) -> str:
     if differ.any():
         pos = int(np.argmax(differ))
         raise DataFormatError(
-            f"{col} {s.iloc[pos]!r} differs from {first!r} in earlier rows",
+            f"{col} {show(s.iloc[pos])!r} differs from {show(first)!r} in earlier rows",
             file=raw.file,
             row=raw.row_of(pos),
             field=col,
         )
-    return str(first)
+    return str(show(first))
 
 
 def check_order(df: pd.DataFrame, raw: RawTable, start: str, end: str) -> None:
@@ -326,7 +431,7 @@ def check_unique(df: pd.DataFrame, raw: RawTable, keys: list[str], what: str) ->
     dup = df.duplicated(keys).to_numpy()
     if dup.any():
         pos = int(np.argmax(dup))
-        vals = ", ".join(f"{k}={df[k].iloc[pos]}" for k in keys)
+        vals = ", ".join(f"{k}={show(df[k].iloc[pos])}" for k in keys)
         raise DataFormatError(
             f"duplicate {what} ({vals})", file=raw.file, row=raw.row_of(pos), field=keys[-1]
         )

@@ -28,6 +28,7 @@ from ..errors import AllianceLabError, CoverageError
 __all__ = [
     "ImportRecord",
     "Store",
+    "damaged",
     "default_store_path",
     "default_version",
     "sha256_file",
@@ -58,6 +59,35 @@ def default_store_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("alliancelab", appauthor=False)) / "alliancelab.duckdb"
+
+
+def _damaged_error(path: Path, exc: BaseException) -> AllianceLabError:
+    return AllianceLabError(
+        f"the alliancelab store file {path} is damaged (truncated or overwritten: {exc}); "
+        "restore it from a backup, or remove it and import the data again "
+        "(`alliancelab data import SOURCE PATH...`)"
+    )
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """A DuckDB error that means the file's bytes are not a whole database."""
+    text = str(exc)
+    return isinstance(exc, duckdb.IOException | duckdb.InternalException) and (
+        "read enough bytes" in text or "corrupt" in text.lower() or "checksum" in text.lower()
+    )
+
+
+@contextmanager
+def damaged(path: Path) -> Iterator[None]:
+    """Turn DuckDB's errors for a truncated or corrupt store file, raised at the first
+    query (``IOException: Could not read enough bytes``), into an
+    :class:`~alliancelab.errors.AllianceLabError` naming the file and what to do."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        if _is_damage(exc):
+            raise _damaged_error(path, exc) from None
+        raise
 
 
 def sha256_file(path: str | Path) -> str:
@@ -170,9 +200,21 @@ class Store:
                     "`alliancelab data import SOURCE PATH...`"
                 )
             return self._open(read_only=True)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise AllianceLabError(
+                f"cannot create the folder of the alliancelab store {self.path}: {exc} "
+                f"({self.path.parent} is a file, read-only or not reachable); point "
+                "ALLIANCELAB_HOME or --store at a writable folder"
+            ) from None
         con = self._open(read_only=False)
-        con.execute(_META_DDL)
+        try:
+            with damaged(self.path):
+                con.execute(_META_DDL)
+        except BaseException:
+            con.close()
+            raise
         return con
 
     @contextmanager
@@ -185,7 +227,9 @@ class Store:
         transaction is active" is not allowed to hide it. A DuckDB I/O error (disk full,
         unwritable file) becomes an :class:`~alliancelab.errors.AllianceLabError` saying
         that nothing was written: the store's contents are as before (its bytes may not
-        be, DuckDB may have grown the file or left a WAL).
+        be, DuckDB may have grown the file or left a WAL). A COMMIT that DuckDB cannot
+        write (``TransactionException: Failed to commit: Could not write file ...wal``,
+        the error of a real full disk or file-size limit) is said the same way.
         """
         con = self.connect()
         try:
@@ -195,7 +239,12 @@ class Store:
         except BaseException as exc:
             with suppress(duckdb.Error):  # the transaction may be gone: keep the first error
                 con.execute("ROLLBACK")
-            if isinstance(exc, duckdb.IOException):
+            if _is_damage(exc):
+                raise _damaged_error(self.path, exc) from None
+            failed_commit = isinstance(exc, duckdb.TransactionException) and (
+                "Failed to commit" in str(exc)
+            )
+            if isinstance(exc, duckdb.IOException) or failed_commit:
                 raise AllianceLabError(
                     f"could not write to the alliancelab store at {self.path}: {exc}; nothing "
                     "was written (the store's contents are as before); free disk space or "
@@ -212,6 +261,8 @@ class Store:
         try:
             return duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
+            if _is_damage(exc):
+                raise _damaged_error(self.path, exc) from None
             raise AllianceLabError(
                 f"cannot open the alliancelab store at {self.path}: {exc} (point "
                 "ALLIANCELAB_HOME or --store at an alliancelab DuckDB file, or at a new path)"
@@ -223,7 +274,7 @@ class Store:
         cols = ["source", "version", "tables", "files", "sha256", "rows", "imported_at", "notes"]
         if not self.path.exists():
             return pd.DataFrame(columns=cols)
-        with self.connect(read_only=True) as con:
+        with self.connect(read_only=True) as con, damaged(self.path):
             if not _has_meta(con):
                 return pd.DataFrame(columns=cols)
             return con.execute(
@@ -274,7 +325,7 @@ class Store:
         """Read one imported table as a DataFrame (:func:`default_version` by default)."""
         name = self.table_name(source, table, version)
         cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-        with self.connect(read_only=True) as con:
+        with self.connect(read_only=True) as con, damaged(self.path):
             try:
                 return con.execute(f'SELECT {cols} FROM "{name}"').df()
             except duckdb.CatalogException:
@@ -284,7 +335,7 @@ class Store:
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read-only SQL query against the store."""
-        with self.connect(read_only=True) as con:
+        with self.connect(read_only=True) as con, damaged(self.path):
             return con.execute(query, params or []).df()
 
     # -- writing -----------------------------------------------------------------------
@@ -381,7 +432,7 @@ class Store:
         if not self.path.exists():
             return {}
         out: dict[str, list[tuple[Any, ...]]] = {}
-        with self.connect(read_only=True) as con:
+        with self.connect(read_only=True) as con, damaged(self.path):
             names = [r[0] for r in con.execute("SHOW TABLES").fetchall()]
             for n in sorted(names):
                 rows = con.execute(f'SELECT * FROM "{n}"').fetchall()

