@@ -316,9 +316,9 @@ def loads(text: str, *, path: str | None = None, name: str | None = None) -> Sce
     def fail(msg: str, table: str, key: str | None = None, index: int = 0) -> ScenarioError:
         return ScenarioError(msg, file=path, line=lines.line(table, index, key), key=key)
 
-    bad = non_finite(doc)
-    if bad is not None:
-        where, value = bad
+    infinite = non_finite(doc)
+    if infinite is not None:
+        where, value = infinite
         table_, index, key_ = _where(where)
         raise ScenarioError(
             f"{key_} must be a finite number, got {value!r}",
