@@ -62,7 +62,8 @@ _EDITS = [
     {"type": "join", "state": "Sweden", "alliance": "nato"},
     {"type": "leave", "state": "Germany", "alliance": "nato", "why": "x"},
     {"type": "dissolve", "alliance": "warsaw_pact"},
-    {"type": "create", "id": "nordic", "members": ["Sweden", "Finland"], "owed": {"380": ["defense"]}},
+    {"type": "create", "id": "nordic", "members": ["Sweden", "Finland"],
+     "owed": {"380": ["defense"]}},
     {"type": "capability", "state": "Russia", "scale": 0.5},
     {"type": "capability", "state": "Russia", "set": 0.1},
     {"type": "rivalry", "action": "begin", "states": ["Sweden", "Russia"]},
@@ -87,7 +88,7 @@ def _toml(v: Any) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        return "nan" if math.isnan(v) else repr(v).replace("inf", "inf")
+        return "nan" if math.isnan(v) else repr(v)
     if isinstance(v, str):
         return json.dumps(v, ensure_ascii=False)
     if isinstance(v, list):
@@ -146,8 +147,11 @@ def scenario_files(draw: st.DrawFn) -> str:
         name = draw(names if ok("scenario") else st.one_of(names, _PATHS, _TEXT))
         out += ["[scenario]", f"name = {_toml(name)}", 'title = "T"']
     base = {"year": 2023, "region": "europe", "data": "reference"}
-    year_or_region = st.one_of(_ANY, st.sampled_from([1914, 1990, 1816, 2024, 0, -5, 10**6]),
-                               st.sampled_from(["asia", "americas", "2,3", ["Sweden", 2]]))  # fmt: skip
+    year_or_region = st.one_of(
+        _ANY,
+        st.sampled_from([1914, 1990, 1816, 2024, 0, -5, 10**6]),
+        st.sampled_from(["asia", "americas", "2,3", ["Sweden", 2]]),
+    )
     if ok("base") or draw(st.integers(0, 9)) > 0:
         out += ["[base]", *_lines(draw(_table(base, year_or_region, ok("base"))))]
     value = st.one_of(_WRONG, _STATES)
