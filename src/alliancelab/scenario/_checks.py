@@ -125,9 +125,13 @@ def non_finite(doc: Mapping[str, Any]) -> tuple[tuple[str, ...], float] | None:
     return None
 
 
+def _num(x: float) -> str:
+    return f"{x:,}" if isinstance(x, int) else f"{x:g}"
+
+
 def _range(key: str, lo: Any, hi: Any, open_low: bool = False) -> str:
     left = "(" if open_low else "["
-    return f"{key} must be in {left}{lo:,}, {hi:,}]"
+    return f"{key} must be in {left}{_num(lo)}, {_num(hi)}]"
 
 
 def _cap(hi: Any) -> int | float:

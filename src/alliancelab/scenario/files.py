@@ -461,6 +461,7 @@ def _check_model(name: str, params: Mapping[str, Any]) -> dict[str, Any]:
     pair = [out[k] for k in ("challenger", "target", "a", "b", "leader") if k in out]
     if len(pair) == 2 and pair[0] == pair[1]:
         raise _Keyed(ValueError(f"model {name} needs two different states"), sorted(required)[0])
+    check_model_bounds(name, out)  # the ranges (a model's own check may not bound them)
     try:
         _MODELS[name].check(out)
     except (ValueError, TypeError, ArithmeticError, LookupError) as exc:
@@ -468,7 +469,6 @@ def _check_model(name: str, params: Mapping[str, Any]) -> dict[str, Any]:
         # names (longest name first: c_bar before c_b)
         bad = next((k for k in sorted(optional, key=len, reverse=True) if k in str(exc)), None)
         raise _Keyed(exc, bad) from None
-    check_model_bounds(name, out)  # the ranges the models do not check themselves
     return out
 
 
