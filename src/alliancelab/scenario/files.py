@@ -290,6 +290,68 @@ def _models(
     return checked
 
 
+def _finite(doc: Mapping[str, Any], lines: _Lines, path: str | None) -> None:
+    """Refuse the first ``inf`` or ``nan`` anywhere in the document, located."""
+    infinite = non_finite(doc)
+    if infinite is not None:
+        where, value = infinite
+        table, index, key = _where(where)
+        raise ScenarioError(
+            f"{key} must be a finite number, got {value!r}",
+            file=path,
+            line=lines.line(table, index, key),
+            key=key,
+            edit=index + 1 if table in ("edits", "base.edits") else None,
+        )
+
+
+def _name(meta: Mapping[str, Any], name: str | None, path: str | None, fail: _Fail) -> str:
+    """The scenario's name: ``[scenario] name``, else ``name=``, else the file name made
+    safe (:func:`._checks.slug`); a name given that is not a safe slug is refused."""
+    if "name" in meta:
+        try:
+            return check_name(meta["name"])
+        except ValueError as exc:
+            raise fail(str(exc), "scenario", "name") from None
+    if name is not None:
+        try:
+            return check_name(name)
+        except ValueError as exc:
+            raise ScenarioError(f"{exc} (the name= argument)", file=path) from None
+    return slug(Path(path).stem) if path else "scenario"
+
+
+def _edits(
+    base: Mapping[str, Any],
+    doc: Mapping[str, Any],
+    lines: _Lines,
+    path: str | None,
+    fail: _Fail,
+) -> dict[str, list[Edit]]:
+    """The ``[[base.edits]]`` and ``[[edits]]`` tables parsed, errors located."""
+    parsed: dict[str, list[Edit]] = {}
+    for tname, raw_edits in (
+        ("base.edits", base.get("edits", [])),
+        ("edits", doc.get("edits", [])),
+    ):
+        if not isinstance(raw_edits, list):
+            raise fail(f"{tname} must be an array of tables ([[{tname}]])", tname, "edits")
+        parsed[tname] = []
+        for k, spec in enumerate(raw_edits):
+            try:
+                parsed[tname].append(_parse_edit(spec))
+            except _CAUGHT as exc:
+                error, bad, _ = _split(exc)
+                raise ScenarioError(
+                    f"{_message(error)} ({type(error).__name__} in {tname}[{k}])",
+                    file=path,
+                    line=lines.line(tname, k, bad),
+                    key=bad,
+                    edit=k + 1,
+                ) from None
+    return parsed
+
+
 def loads(text: str, *, path: str | None = None, name: str | None = None) -> Scenario:
     """Read a scenario from TOML text (see :func:`load`).
 
@@ -316,17 +378,7 @@ def loads(text: str, *, path: str | None = None, name: str | None = None) -> Sce
     def fail(msg: str, table: str, key: str | None = None, index: int = 0) -> ScenarioError:
         return ScenarioError(msg, file=path, line=lines.line(table, index, key), key=key)
 
-    infinite = non_finite(doc)
-    if infinite is not None:
-        where, value = infinite
-        table_, index, key_ = _where(where)
-        raise ScenarioError(
-            f"{key_} must be a finite number, got {value!r}",
-            file=path,
-            line=lines.line(table_, index, key_),
-            key=key_,
-            edit=index + 1 if table_ in ("edits", "base.edits") else None,
-        )
+    _finite(doc, lines, path)
     for key in doc:
         if key not in _TOP:
             raise fail(f"unknown section {key!r}; use {sorted(_TOP)}", key, key)
@@ -349,18 +401,7 @@ def loads(text: str, *, path: str | None = None, name: str | None = None) -> Sce
     for key in ("name", "title", "description"):
         if key in meta and not isinstance(meta[key], str):
             raise fail(f"{key} must be a string", "scenario", key)
-    if "name" in meta:
-        try:
-            sname = check_name(meta["name"])
-        except ValueError as exc:
-            raise fail(str(exc), "scenario", "name") from None
-    elif name is not None:
-        try:
-            sname = check_name(name)
-        except ValueError as exc:
-            raise ScenarioError(f"{exc} (the name= argument)", file=path) from None
-    else:
-        sname = slug(Path(path).stem) if path else "scenario"
+    sname = _name(meta, name, path, fail)
     if "year" not in base:
         raise fail("[base] needs a year", "base")
     year = base["year"]
@@ -370,26 +411,7 @@ def loads(text: str, *, path: str | None = None, name: str | None = None) -> Sce
     data = base.get("data", "reference")
     if data not in ("reference", "store"):
         raise fail(f"data must be 'reference' or 'store', got {data!r}", "base", "data")
-    parsed: dict[str, list[Edit]] = {}
-    for tname, raw_edits in (
-        ("base.edits", base.get("edits", [])),
-        ("edits", doc.get("edits", [])),
-    ):
-        if not isinstance(raw_edits, list):
-            raise fail(f"{tname} must be an array of tables ([[{tname}]])", tname, "edits")
-        parsed[tname] = []
-        for k, spec in enumerate(raw_edits):
-            try:
-                parsed[tname].append(_parse_edit(spec))
-            except _CAUGHT as exc:
-                error, bad, _ = _split(exc)
-                raise ScenarioError(
-                    f"{_message(error)} ({type(error).__name__} in {tname}[{k}])",
-                    file=path,
-                    line=lines.line(tname, k, bad),
-                    key=bad,
-                    edit=k + 1,
-                ) from None
+    parsed = _edits(base, doc, lines, path, fail)
     edits = parsed["edits"]
     measures = runt.get("measures", list(MEASURES))
     if isinstance(measures, str):
