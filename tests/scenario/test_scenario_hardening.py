@@ -262,3 +262,12 @@ def test_cli_run_bad_values_exit_1_with_one_line_and_write_nothing(
     assert flat.startswith("ScenarioError: ") and "bad.toml, line " in flat and words in flat
     assert len(res.output) < 1000 and _tree(tmp_path) == before
     assert not os.path.exists(tmp_path / "out")
+
+
+def test_an_edit_built_directly_gets_the_same_capability_ranges() -> None:
+    from alliancelab.scenario import Edit
+
+    assert Edit("capability", state=365, scale=2.0).scale == 2.0
+    for kw in ({"scale": 1e308}, {"scale": float("inf")}, {"scale": -1.0}, {"value": 1e7}):
+        with pytest.raises(ValueError, match="must be a finite number in"):
+            Edit("capability", state=365, **kw)  # type: ignore[arg-type]

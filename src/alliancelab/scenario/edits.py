@@ -91,6 +91,15 @@ class Edit:
     action: str | None = None
     why: str = ""
 
+    def __post_init__(self) -> None:  # an Edit built directly gets the file's ranges too
+        try:
+            if self.scale is not None:
+                _number(self.scale, "scale", maximum=SCALE_MAX)
+            if self.value is not None:
+                _number(self.value, "set", maximum=SET_MAX)
+        except _Keyed as exc:
+            raise exc.error from None
+
 
 def _obligations(value: object, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
