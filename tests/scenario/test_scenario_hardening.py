@@ -271,3 +271,12 @@ def test_an_edit_built_directly_gets_the_same_capability_ranges() -> None:
     for kw in ({"scale": 1e308}, {"scale": float("inf")}, {"scale": -1.0}, {"value": 1e7}):
         with pytest.raises(ValueError, match="must be a finite number in"):
             Edit("capability", state=365, **kw)  # type: ignore[arg-type]
+
+
+def test_a_bundled_name_cannot_reach_a_file_outside_the_bundled_folder(tmp_path: Path) -> None:
+    from alliancelab.scenario import bundled_path
+
+    assert bundled_path("nato-2024-sweden").name == "nato-2024-sweden.toml"
+    for name in ("../scenarios/nato-2024-sweden", "/etc/passwd", str(tmp_path / "x")):
+        with pytest.raises(ScenarioError, match="no bundled scenario"):
+            bundled_path(name)

@@ -36,6 +36,14 @@ def write_outputs(
     window : int, optional
         Years either side of the base year for the report's indicators over time
         (default the scenario's ``[run] window``, 5).
+
+    Raises
+    ------
+    ScenarioError
+        Before anything is written, when an output file would land outside ``out``
+        (symlinks resolved: an existing ``out/results.csv`` linking elsewhere is refused);
+        after the files are complete but before they are moved, when ``out`` exists and is
+        not a folder.
     """
     out = Path(out)
     names = list(_FILES) + (["report.html"] if report else [])

@@ -541,6 +541,10 @@ def bundled_path(name: str) -> Path:
     ScenarioError
         For an unknown name; the message lists the bundled ones.
     """
+    try:  # a bundled name is a safe slug: "../x" cannot reach a file outside the folder
+        check_name(name)
+    except ValueError as exc:
+        raise ScenarioError(f"no bundled scenario {name!r}: {exc}") from None
     p = _bundled_dir() / f"{name}.toml"
     if not p.is_file():
         names = sorted(q.stem for q in _bundled_dir().glob("*.toml"))
