@@ -285,3 +285,14 @@ def test_a_bundled_name_cannot_reach_a_file_outside_the_bundled_folder(tmp_path:
     for name in ("../scenarios/nato-2024-sweden", "/etc/passwd", str(tmp_path / "x")):
         with pytest.raises(ScenarioError, match="no bundled scenario"):
             bundled_path(name)
+
+
+def test_write_outputs_into_an_unwritable_place_is_a_clean_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "ro"
+    blocker.write_text("not a folder")
+    before = _tree(tmp_path)
+    with pytest.raises(ScenarioError, match="cannot write the output folder"):
+        write_outputs(_fake_result(), blocker / "s", report=False)
+    with pytest.raises(ScenarioError, match="exists and is not a folder"):
+        write_outputs(_fake_result(), blocker, report=False)
+    assert _tree(tmp_path) == before and blocker.read_text() == "not a folder"

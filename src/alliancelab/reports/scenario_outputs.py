@@ -42,15 +42,22 @@ def write_outputs(
     ScenarioError
         Before anything is written, when an output file would land outside ``out``
         (symlinks resolved: an existing ``out/results.csv`` linking elsewhere is refused);
-        after the files are complete but before they are moved, when ``out`` exists and is
-        not a folder.
+        when ``out`` exists and is not a folder, and when the folder cannot be created or
+        written (a file in the way, no permission, a full disk): ``out`` is left as it was.
     """
     out = Path(out)
     names = list(_FILES) + (["report.html"] if report else [])
     for fname in names:  # nothing is written when a file would land outside ``out``
         _confined(out, fname)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"output path {out} exists and is not a folder; give another --out")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:  # a file in the way, no permission, a read-only mount
+        raise ScenarioError(
+            f"cannot write the output folder {out}: {exc.strerror or exc}; give another --out"
+        ) from None
     tmp.chmod(0o755)
     try:
         result.table.to_csv(tmp / "results.csv", index=False)
@@ -75,6 +82,10 @@ def write_outputs(
             targets = [(f, _confined(out, f.name)) for f in sorted(tmp.iterdir())]
             for f, target in targets:
                 f.replace(target)
+    except OSError as exc:  # disk full, permissions: the folder is left as it was
+        raise ScenarioError(
+            f"cannot write the outputs to {out}: {exc.strerror or exc}; nothing was changed"
+        ) from None
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
