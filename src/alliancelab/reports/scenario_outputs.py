@@ -55,8 +55,10 @@ def write_outputs(
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     except OSError as exc:  # a file in the way, no permission, a read-only mount
+        blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+        why = f"{blocker} is a file, not a folder" if blocker else exc.strerror or str(exc)
         raise ScenarioError(
-            f"cannot write the output folder {out}: {exc.strerror or exc}; give another --out"
+            f"cannot write the output folder {out}: {why}; give another --out"
         ) from None
     tmp.chmod(0o755)
     try:
