@@ -291,7 +291,7 @@ def test_write_outputs_into_an_unwritable_place_is_a_clean_error(tmp_path: Path)
     blocker = tmp_path / "ro"
     blocker.write_text("not a folder")
     before = _tree(tmp_path)
-    with pytest.raises(ScenarioError, match="cannot write the output folder .*ro is a file"):
+    with pytest.raises(ScenarioError, match=r"cannot write the output folder .*ro is a file"):
         write_outputs(_fake_result(), blocker / "s", report=False)
     with pytest.raises(ScenarioError, match="exists and is not a folder"):
         write_outputs(_fake_result(), blocker, report=False)
