@@ -36,10 +36,30 @@ def write_outputs(
     window : int, optional
         Years either side of the base year for the report's indicators over time
         (default the scenario's ``[run] window``, 5).
+
+    Raises
+    ------
+    ScenarioError
+        Before anything is written, when an output file would land outside ``out``
+        (symlinks resolved: an existing ``out/results.csv`` linking elsewhere is refused);
+        when ``out`` exists and is not a folder, and when the folder cannot be created or
+        written (a file in the way, no permission, a full disk): ``out`` is left as it was.
     """
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    names = list(_FILES) + (["report.html"] if report else [])
+    for fname in names:  # nothing is written when a file would land outside ``out``
+        _confined(out, fname)
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"output path {out} exists and is not a folder; give another --out")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:  # a file in the way, no permission, a read-only mount
+        blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+        why = f"{blocker} is a file, not a folder" if blocker else exc.strerror or str(exc)
+        raise ScenarioError(
+            f"cannot write the output folder {out}: {why}; give another --out"
+        ) from None
     tmp.chmod(0o755)
     try:
         result.table.to_csv(tmp / "results.csv", index=False)
@@ -61,12 +81,44 @@ def write_outputs(
         else:
             if not out.is_dir():
                 raise ScenarioError(f"output path {out} exists and is not a folder")
-            for f in sorted(tmp.iterdir()):
-                f.replace(out / f.name)
+            targets = [(f, _confined(out, f.name)) for f in sorted(tmp.iterdir())]
+            for f, target in targets:
+                f.replace(target)
+    except OSError as exc:  # disk full, permissions: the folder is left as it was
+        raise ScenarioError(
+            f"cannot write the outputs to {out}: {exc.strerror or exc}; nothing was changed"
+        ) from None
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+#: The files :func:`write_outputs` writes besides ``report.html``.
+_FILES = ("results.csv", "changes.csv", "states.csv", "blocs.csv", "scenario.toml")
+
+
+def _confined(folder: Path, name: str) -> Path:
+    """``folder / name`` if it stays inside ``folder``, else a ScenarioError (nothing written).
+
+    ``name`` must be a plain file name (no separators, not ``.`` or ``..``, not absolute),
+    and the path, symlinks resolved, must lie inside the resolved ``folder``: an existing
+    ``results.csv`` that is a symlink to a file elsewhere is refused, not written through.
+
+    Examples
+    --------
+    >>> _confined(Path("out/x"), "results.csv").as_posix()
+    'out/x/results.csv'
+    >>> _confined(Path("out/x"), "../y.csv")
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.ScenarioError: output file '../y.csv' would be written outside out/x
+    """
+    target = folder / name
+    plain = name not in ("", ".", "..") and Path(name).name == name and "\\" not in name
+    if plain and not Path(name).is_absolute() and target.resolve().parent == folder.resolve():
+        return target
+    raise ScenarioError(f"output file {name!r} would be written outside {folder.as_posix()}")
 
 
 def _atomic_csv(frame: pd.DataFrame, path: str | Path) -> Path:

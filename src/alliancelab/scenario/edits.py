@@ -91,6 +91,15 @@ class Edit:
     action: str | None = None
     why: str = ""
 
+    def __post_init__(self) -> None:  # an Edit built directly gets the file's ranges too
+        try:
+            if self.scale is not None:
+                _number(self.scale, "scale", maximum=SCALE_MAX)
+            if self.value is not None:
+                _number(self.value, "set", maximum=SET_MAX)
+        except _Keyed as exc:
+            raise exc.error from None
+
 
 def _obligations(value: object, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
@@ -120,12 +129,21 @@ def _state_key(value: object, key: str) -> int:
         raise _Keyed(exc, key) from None
 
 
-def _number(value: object, key: str, *, minimum: float = 0.0) -> float:
+#: The largest capability ``scale`` and ``set`` of a capability edit: a thousandfold change,
+#: and an index value far above any CINC share (at most 1; Singer, Bremer & Stuckey 1972).
+SCALE_MAX = 1_000.0
+SET_MAX = 1_000_000.0
+
+
+def _number(value: object, key: str, *, minimum: float = 0.0, maximum: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _Keyed(ValueError(f"{key} must be a number, got {value!r}"), key)
     v = float(value)
-    if not math.isfinite(v) or v < minimum:
-        raise _Keyed(ValueError(f"{key} must be a finite number >= {minimum:g}, got {v}"), key)
+    if not math.isfinite(v) or v < minimum or v > maximum:
+        raise _Keyed(
+            ValueError(f"{key} must be a finite number in [{minimum:g}, {maximum:g}], got {v}"),
+            key,
+        )
     return v
 
 
@@ -241,8 +259,9 @@ def _parse_edit(spec: Mapping[str, Any] | Edit) -> Edit:
             raise _Keyed(ValueError("a capability edit needs exactly one of scale or set"), "state")
         state = _state_key(spec["state"], "state")
         if "scale" in spec:
-            return Edit(kind, state=state, scale=_number(spec["scale"], "scale"), why=why)
-        return Edit(kind, state=state, value=_number(spec["set"], "set"), why=why)
+            scale = _number(spec["scale"], "scale", maximum=SCALE_MAX)
+            return Edit(kind, state=state, scale=scale, why=why)
+        return Edit(kind, state=state, value=_number(spec["set"], "set", maximum=SET_MAX), why=why)
     # rivalry
     action = spec["action"]
     if action not in ("begin", "end"):

@@ -23,6 +23,7 @@ from ..codes import resolve_state
 from ..errors import ScenarioError, UnknownStateError
 from ..measures.indicators import SCENARIO_MEASURES as MEASURES
 from ..models import MODELS as _MODELS
+from ._checks import check_draws, check_model_bounds, check_name, check_run, non_finite, slug
 from ._keyed import _CAUGHT, _Keyed, _message, _split
 from .edits import Edit, _parse_edit, _state_key
 
@@ -127,6 +128,20 @@ class Scenario:
     text: str | None = None
 
     def __post_init__(self) -> None:
+        try:  # a Scenario built directly gets the checks of a file's [scenario] and [run]
+            check_name(self.name)
+        except ValueError as exc:
+            raise ScenarioError(
+                str(exc), file=self.path, line=self._line("scenario", 0, "name"), key="name"
+            ) from None
+        try:
+            check_run({"n": self.n, "seed": self.seed, "window": self.window,
+                       "rates": self.rates})  # fmt: skip
+        except _Keyed as exc:
+            raise ScenarioError(
+                _message(exc.error), file=self.path, line=self._line("run", 0, exc.key),
+                key=exc.key,
+            ) from None  # fmt: skip
         unknown = [m for m in self.measures if m not in MEASURES]
         if unknown:
             hint = difflib.get_close_matches(unknown[0], MEASURES, n=1)
@@ -146,6 +161,41 @@ class Scenario:
                     line=self._line(f"models.{name}", 0, None),
                     key=f"models.{name}",
                 )
+
+    def checked_draws(self, n: object) -> int:
+        """``n`` draws for a run of this scenario (``run(n=...)``, ``--n``), checked against
+        the ``draws`` cap of :mod:`alliancelab.limits` before anything is allocated.
+
+        Raises
+        ------
+        ScenarioError
+            For a non-integer, ``n < 1`` or ``n`` over the cap (the message says how to
+            raise it: ``--limit draws=N`` or ``ALLIANCELAB_LIMIT_DRAWS=N``).
+
+        Examples
+        --------
+        >>> Scenario(name="demo", year=2023).checked_draws(10**12)
+        Traceback (most recent call last):
+        ...
+        alliancelab.errors.ScenarioError: key 'n': n = 1,000,000,000,000 is over the cap ...
+        """
+        try:
+            return check_draws(n)
+        except ValueError as exc:
+            raise ScenarioError(str(exc), file=self.path, key="n") from None
+
+    def output_dir(self, root: str | Path = "out") -> Path:
+        """The default output folder, ``root / name``: always directly inside ``root``.
+
+        Examples
+        --------
+        >>> Scenario(name="demo", year=2023).output_dir().as_posix()
+        'out/demo'
+        """
+        folder = Path(root) / check_name(self.name)
+        if folder.parent != Path(root):  # cannot happen for a checked name; kept as a guard
+            raise ScenarioError(f"scenario name {self.name!r} leaves the folder {root}")
+        return folder
 
     def _line(self, table: str, index: int, key: str | None) -> int | None:
         if self.text is None:
@@ -204,21 +254,11 @@ def _region(region: Any, fail: _Fail) -> Any:
 
 
 def _settings(runt: Mapping[str, Any], fail: _Fail) -> dict[str, Any]:
-    """``[run]`` n, seed, window and rates, checked."""
-    settings: dict[str, Any] = {}
-    for key, lo in (("n", 1), ("seed", 0), ("window", 0)):
-        if key in runt:
-            v = runt[key]
-            if isinstance(v, bool) or not isinstance(v, int) or v < lo:
-                raise fail(f"{key} must be an integer >= {lo}, got {v!r}", "run", key)
-            settings[key] = v
-    if "rates" in runt:
-        from ..measures.deterrence import HONOUR_RATES
-
-        if runt["rates"] not in HONOUR_RATES:
-            raise fail(f"rates must be one of {list(HONOUR_RATES)}", "run", "rates")
-        settings["rates"] = runt["rates"]
-    return settings
+    """``[run]`` n, seed, window and rates, checked (:func:`._checks.check_run`)."""
+    try:
+        return check_run(runt)
+    except _Keyed as exc:
+        raise fail(_message(exc.error), "run", exc.key) from None
 
 
 def _models(
@@ -250,6 +290,68 @@ def _models(
     return checked
 
 
+def _finite(doc: Mapping[str, Any], lines: _Lines, path: str | None) -> None:
+    """Refuse the first ``inf`` or ``nan`` anywhere in the document, located."""
+    infinite = non_finite(doc)
+    if infinite is not None:
+        where, value = infinite
+        table, index, key = _where(where)
+        raise ScenarioError(
+            f"{key} must be a finite number, got {value!r}",
+            file=path,
+            line=lines.line(table, index, key),
+            key=key,
+            edit=index + 1 if table in ("edits", "base.edits") else None,
+        )
+
+
+def _name(meta: Mapping[str, Any], name: str | None, path: str | None, fail: _Fail) -> str:
+    """The scenario's name: ``[scenario] name``, else ``name=``, else the file name made
+    safe (:func:`._checks.slug`); a name given that is not a safe slug is refused."""
+    if "name" in meta:
+        try:
+            return check_name(meta["name"])
+        except ValueError as exc:
+            raise fail(str(exc), "scenario", "name") from None
+    if name is not None:
+        try:
+            return check_name(name)
+        except ValueError as exc:
+            raise ScenarioError(f"{exc} (the name= argument)", file=path) from None
+    return slug(Path(path).stem) if path else "scenario"
+
+
+def _edits(
+    base: Mapping[str, Any],
+    doc: Mapping[str, Any],
+    lines: _Lines,
+    path: str | None,
+    fail: _Fail,
+) -> dict[str, list[Edit]]:
+    """The ``[[base.edits]]`` and ``[[edits]]`` tables parsed, errors located."""
+    parsed: dict[str, list[Edit]] = {}
+    for tname, raw_edits in (
+        ("base.edits", base.get("edits", [])),
+        ("edits", doc.get("edits", [])),
+    ):
+        if not isinstance(raw_edits, list):
+            raise fail(f"{tname} must be an array of tables ([[{tname}]])", tname, "edits")
+        parsed[tname] = []
+        for k, spec in enumerate(raw_edits):
+            try:
+                parsed[tname].append(_parse_edit(spec))
+            except _CAUGHT as exc:
+                error, bad, _ = _split(exc)
+                raise ScenarioError(
+                    f"{_message(error)} ({type(error).__name__} in {tname}[{k}])",
+                    file=path,
+                    line=lines.line(tname, k, bad),
+                    key=bad,
+                    edit=k + 1,
+                ) from None
+    return parsed
+
+
 def loads(text: str, *, path: str | None = None, name: str | None = None) -> Scenario:
     """Read a scenario from TOML text (see :func:`load`).
 
@@ -276,6 +378,7 @@ def loads(text: str, *, path: str | None = None, name: str | None = None) -> Sce
     def fail(msg: str, table: str, key: str | None = None, index: int = 0) -> ScenarioError:
         return ScenarioError(msg, file=path, line=lines.line(table, index, key), key=key)
 
+    _finite(doc, lines, path)
     for key in doc:
         if key not in _TOP:
             raise fail(f"unknown section {key!r}; use {sorted(_TOP)}", key, key)
@@ -298,35 +401,17 @@ def loads(text: str, *, path: str | None = None, name: str | None = None) -> Sce
     for key in ("name", "title", "description"):
         if key in meta and not isinstance(meta[key], str):
             raise fail(f"{key} must be a string", "scenario", key)
+    sname = _name(meta, name, path, fail)
     if "year" not in base:
         raise fail("[base] needs a year", "base")
     year = base["year"]
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise fail(f"year must be an integer, got {year!r}", "base", "year")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
+        raise fail(f"year must be an integer in [1, 9999], got {year!r}", "base", "year")
     region = _region(base.get("region"), fail)
     data = base.get("data", "reference")
     if data not in ("reference", "store"):
         raise fail(f"data must be 'reference' or 'store', got {data!r}", "base", "data")
-    parsed: dict[str, list[Edit]] = {}
-    for tname, raw_edits in (
-        ("base.edits", base.get("edits", [])),
-        ("edits", doc.get("edits", [])),
-    ):
-        if not isinstance(raw_edits, list):
-            raise fail(f"{tname} must be an array of tables ([[{tname}]])", tname, "edits")
-        parsed[tname] = []
-        for k, spec in enumerate(raw_edits):
-            try:
-                parsed[tname].append(_parse_edit(spec))
-            except _CAUGHT as exc:
-                error, bad, _ = _split(exc)
-                raise ScenarioError(
-                    f"{_message(error)} ({type(error).__name__} in {tname}[{k}])",
-                    file=path,
-                    line=lines.line(tname, k, bad),
-                    key=bad,
-                    edit=k + 1,
-                ) from None
+    parsed = _edits(base, doc, lines, path, fail)
     edits = parsed["edits"]
     measures = runt.get("measures", list(MEASURES))
     if isinstance(measures, str):
@@ -336,7 +421,7 @@ def loads(text: str, *, path: str | None = None, name: str | None = None) -> Sce
     settings = _settings(runt, fail)
     checked = _models(models, fail, lines, path)
     return Scenario(
-        name=meta.get("name") or name or (Path(path).stem if path else "scenario"),
+        name=sname,
         title=meta.get("title", ""),
         description=meta.get("description", ""),
         year=int(year),
@@ -398,13 +483,31 @@ def _check_model(name: str, params: Mapping[str, Any]) -> dict[str, Any]:
     pair = [out[k] for k in ("challenger", "target", "a", "b", "leader") if k in out]
     if len(pair) == 2 and pair[0] == pair[1]:
         raise _Keyed(ValueError(f"model {name} needs two different states"), sorted(required)[0])
+    check_model_bounds(name, out)  # the ranges (a model's own check may not bound them)
     try:
         _MODELS[name].check(out)
-    except (ValueError, TypeError) as exc:
-        # the option the message names (longest name first: c_bar before c_b)
+    except (ValueError, TypeError, ArithmeticError, LookupError) as exc:
+        # ParameterError and ValueError from the model contract; the option the message
+        # names (longest name first: c_bar before c_b)
         bad = next((k for k in sorted(optional, key=len, reverse=True) if k in str(exc)), None)
         raise _Keyed(exc, bad) from None
     return out
+
+
+def _where(path: tuple[str, ...]) -> tuple[str, int, str]:
+    """Table, edit index and key of a value's path in the parsed document (for lines)."""
+    parts = list(path)
+    if parts[:2] == ["base", "edits"]:
+        parts = ["base.edits", *parts[2:]]
+    table = parts[0]
+    index = 0
+    rest = parts[1:]
+    if table in ("edits", "base.edits") and rest and rest[0].startswith("["):
+        index, rest = int(rest[0][1:-1]), rest[1:]
+    elif table == "models" and len(rest) > 1:
+        table, rest = f"models.{rest[0]}", rest[1:]
+    keys = [r for r in rest if not r.startswith("[")]
+    return table, index, keys[0] if keys else table
 
 
 # ------------------------------------------------------------------------------ bundled
@@ -438,6 +541,10 @@ def bundled_path(name: str) -> Path:
     ScenarioError
         For an unknown name; the message lists the bundled ones.
     """
+    try:  # a bundled name is a safe slug: "../x" cannot reach a file outside the folder
+        check_name(name)
+    except ValueError as exc:
+        raise ScenarioError(f"no bundled scenario {name!r}: {exc}") from None
     p = _bundled_dir() / f"{name}.toml"
     if not p.is_file():
         names = sorted(q.stem for q in _bundled_dir().glob("*.toml"))

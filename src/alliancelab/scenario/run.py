@@ -328,6 +328,7 @@ def run(
     seed = sc.seed if seed is None else seed
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ScenarioError(f"n must be a positive integer, got {n!r}")
+    n = sc.checked_draws(n)  # the draws cap of alliancelab.limits (issue 13)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ScenarioError(f"seed must be a non-negative integer, got {seed!r}")
     say = progress or (lambda _m: None)
