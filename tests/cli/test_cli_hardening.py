@@ -111,7 +111,7 @@ def test_scenario_n_over_the_cap(tmp_path: Path) -> None:
             "precision",
             ["[1, 10000]"],
         ),
-        ('[models.bargaining]\na="Russia"\nb="Finland"\nc_b = inf\n', "c_b", ["[0, 1]", "inf"]),
+        ('[models.bargaining]\na="Russia"\nb="Finland"\nc_b = inf\n', "c_b", ["finite", "inf"]),
         ('[models.bargaining]\na="Russia"\nb="Finland"\nc_bar = -0.5\n', "c_bar", ["(0, 1]"]),
         (
             '[models.transition]\nleader="Russia"\nchallenger="Germany"\nhorizon = 100000000\n',

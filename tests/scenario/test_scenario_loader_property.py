@@ -9,7 +9,8 @@ files, 4,000 with ``HYPOTHESIS_PROFILE=ci``) are in ``tests/scenario/conftest.py
 
 A second property sets one documented value at a time (``[run]``, every model option, a
 capability edit's ``scale`` and ``set``) to an edge or wrong value (1,000 files): it loads
-within the range written in ``docs/scenarios.md``, or the error names that key and line.
+within the range written in ``docs/limits.md`` (model options) or ``docs/scenarios.md``
+(``[run]``, edits), or the error names that key and line.
 Loads only, no runs: both took 13 s together (2 cores, load average 9).
 """
 
@@ -243,17 +244,18 @@ def test_loader_returns_a_scenario_or_raises_scenario_error(tmp_path: Path) -> N
 
 # ----------------------------------------------------------- one value, every key in turn
 
-#: The documented ranges (docs/scenarios.md), written out independently of the loader:
-#: (low, high) for numbers; a loaded value outside them is a silent acceptance.
+#: The documented ranges (docs/limits.md for the model options, docs/scenarios.md for [run]
+#: and edits), written out independently of the code: (low, high) for numbers; a loaded
+#: value outside them is a silent acceptance.
 _DOCUMENTED: dict[tuple[str, str], tuple[float, float]] = {
     ("run", "n"): (1, 10_000_000), ("run", "seed"): (0, 2**63 - 1), ("run", "window"): (0, 100),
-    ("arms_race", "reaction"): (0, 10), ("arms_race", "fatigue"): (0, 10),
+    ("arms_race", "reaction"): (0, 1e6), ("arms_race", "fatigue"): (0, 1e6),
     ("arms_race", "sigma"): (0, 10), ("arms_race", "years"): (1, 500),
-    ("bargaining", "c_b"): (0, 10), ("bargaining", "c_bar"): (0, 10),
+    ("bargaining", "c_b"): (0, 1), ("bargaining", "c_bar"): (0, 1),
     ("bargaining", "mediation"): (0, 1), ("bargaining", "precision"): (1, 10_000),
     ("bargaining", "honour"): (0, 1), ("transition", "horizon"): (1, 500),
-    ("transition", "window"): (1, 100), ("transition", "honour"): (0, 1),
-    ("escalation", "honour"): (0, 1), ("escalation", "deterrence_threshold"): (0, 1),
+    ("transition", "window"): (1, 1000), ("transition", "honour"): (0, 1),
+    ("escalation", "honour"): (0, 1), ("escalation", "deterrence_threshold"): (0, 1e6),
     ("escalation", "regional_share"): (0, 1), ("capability", "scale"): (0, 1_000),
     ("capability", "set"): (0, 1_000_000),
 }  # fmt: skip

@@ -38,27 +38,6 @@ _NAME = re.compile(rf"[A-Za-z0-9_\-][A-Za-z0-9._\-]{{0,{NAME_MAX - 1}}}")
 #: The largest seed (seeds are non-negative 64-bit integers).
 SEED_MAX = 2**63 - 1
 
-#: ``(model, option) -> (kind, low, high)``: the range of each model option a scenario
-#: may set, checked on top of the model's own checks. ``kind`` is ``"int"`` (a whole
-#: number; ``high`` may name a cap of :mod:`alliancelab.limits`) or ``"float"``; ``low``
-#: is inclusive except for ``fatigue`` and ``c_bar`` (``"open"`` in the fourth place).
-MODEL_BOUNDS: dict[tuple[str, str], tuple[Any, ...]] = {
-    ("arms_race", "reaction"): ("float", 0.0, 10.0),
-    ("arms_race", "fatigue"): ("float", 0.0, 10.0, "open"),
-    ("arms_race", "sigma"): ("float", 0.0, 10.0),
-    ("arms_race", "years"): ("int", 1, "horizon"),
-    ("bargaining", "c_b"): ("float", 0.0, 10.0),
-    ("bargaining", "c_bar"): ("float", 0.0, 10.0, "open"),
-    ("bargaining", "mediation"): ("float", 0.0, 1.0),
-    ("bargaining", "precision"): ("int", 1, 10_000),
-    ("bargaining", "honour"): ("float", 0.0, 1.0),
-    ("transition", "horizon"): ("int", 1, "horizon"),
-    ("transition", "window"): ("int", 1, "window"),
-    ("transition", "honour"): ("float", 0.0, 1.0),
-    ("escalation", "deterrence_threshold"): ("float", 0.0, 1.0),
-    ("escalation", "regional_share"): ("float", 0.0, 1.0),
-}
-
 
 def check_name(name: object, key: str = "name") -> str:
     """``name`` if it is a safe slug, else a ``ValueError`` saying what a name may hold.
@@ -140,7 +119,7 @@ def _cap(hi: Any) -> int | float:
 
 def check_value(key: str, value: object, spec: tuple[Any, ...]) -> int | float:
     """``value`` checked against ``spec`` (``(kind, low, high[, "open"])``, as in
-    :data:`MODEL_BOUNDS`): a ``ValueError`` naming ``key`` and the allowed range.
+    used for ``[run]``): a ``ValueError`` naming ``key`` and the allowed range.
 
     Examples
     --------
@@ -175,26 +154,6 @@ it without a decimal point or exponent), got 1000000000.0
     if not math.isfinite(v) or v < lo or v > hi or (open_low and v == lo):
         raise ValueError(f"{_range(key, lo, hi, open_low)}, got {value!r}")
     return value
-
-
-def check_model_bounds(model: str, options: Mapping[str, Any]) -> None:
-    """The ranges of :data:`MODEL_BOUNDS` for the options of model ``model``; the error
-    travels as :class:`._keyed._Keyed` naming the option."""
-    for key, value in options.items():
-        spec = MODEL_BOUNDS.get((model, key))
-        if spec is not None:
-            try:
-                check_value(key, value, spec)
-            except ValueError as exc:
-                raise _Keyed(exc, key) from None
-    honour = options.get("honour")
-    if model == "escalation" and honour is not None:
-        values = honour.items() if isinstance(honour, Mapping) else [("honour", honour)]
-        for k, v in values:
-            try:
-                check_value(f"honour.{k}" if k != "honour" else k, v, ("float", 0.0, 1.0))
-            except ValueError as exc:
-                raise _Keyed(exc, "honour") from None
 
 
 def check_run(runt: Mapping[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from ..codes import resolve_state
 from ..errors import ScenarioError, UnknownStateError
 from ..measures.indicators import SCENARIO_MEASURES as MEASURES
 from ..models import MODELS as _MODELS
-from ._checks import check_draws, check_model_bounds, check_name, check_run, non_finite, slug
+from ._checks import check_draws, check_name, check_run, non_finite, slug
 from ._keyed import _CAUGHT, _Keyed, _message, _split
 from .edits import Edit, _parse_edit, _state_key
 
@@ -483,12 +483,11 @@ def _check_model(name: str, params: Mapping[str, Any]) -> dict[str, Any]:
     pair = [out[k] for k in ("challenger", "target", "a", "b", "leader") if k in out]
     if len(pair) == 2 and pair[0] == pair[1]:
         raise _Keyed(ValueError(f"model {name} needs two different states"), sorted(required)[0])
-    check_model_bounds(name, out)  # the ranges (a model's own check may not bound them)
     try:
         _MODELS[name].check(out)
     except (ValueError, TypeError, ArithmeticError, LookupError) as exc:
-        # ParameterError and ValueError from the model contract; the option the message
-        # names (longest name first: c_bar before c_b)
+        # The model contract is the one place for its parameters' ranges (ParameterError /
+        # LimitError); the option the message names (longest name first: c_bar before c_b)
         bad = next((k for k in sorted(optional, key=len, reverse=True) if k in str(exc)), None)
         raise _Keyed(exc, bad) from None
     return out
