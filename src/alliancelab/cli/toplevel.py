@@ -159,16 +159,27 @@ def _print_brief(b: object) -> None:
             ab,
         )
     )
+    # Two denominators, said in the headers: the region's own states (the share, as CON and
+    # polarity count them) and the region with its outside allies (own and pooled capability
+    # on one base, so a state's pooled share is never below its own).
     t = Table(title="Largest capability shares")
-    for col in ("state", "in region", "share", "pooled share (defence)", "data"):
+    for col in (
+        "state",
+        "share of region",
+        "own, of region + allies",
+        "pooled (defence), of region + allies",
+        "data",
+    ):
         t.add_column(col)
-    pooled = b.pooled.set_index("ccode")["pooled_share"]
+    pooled = b.pooled.set_index("ccode")
+    system_total = float(pooled["capability"].sum())
     for _, r in b.shares.head(10).iterrows():
+        own = pooled.loc[r["ccode"], "capability"]
         t.add_row(
             str(r["name"]),
-            "yes" if r["in_region"] else "no",
             f"{r['share']:.1%}" if r["share"] == r["share"] else "NA",
-            f"{pooled[r['ccode']]:.1%}",
+            f"{own / system_total:.1%}" if own == own and system_total > 0 else "NA",
+            f"{pooled.loc[r['ccode'], 'pooled_share']:.1%}",
             str(r["capability_kind"]),
         )
     console.print(t)

@@ -270,7 +270,7 @@ def render_html(brief: Brief) -> str:
                 "capability": "own",
                 "pooled_capability": "pooled",
                 "n_allies": "defence allies",
-                "pooled_pct": "pooled share %",
+                "pooled_pct": "pooled share % (of the region and its outside allies)",
             },
             {"capability": ".4f", "pooled_capability": ".4f", "pooled_pct": ".1f"},
         ),
