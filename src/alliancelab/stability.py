@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .codes import Region, resolve_region
-from .errors import CoverageError
+from .errors import CoverageError, ParameterError
 from .measures.blocs import pooled_capability
 from .measures.indicators import Context, indicator_values, typed_frame
 from .measures.power import capability_shares
@@ -99,15 +99,15 @@ def _parse_years(years: int | str | Iterable[int]) -> list[int]:
     if isinstance(years, str):
         m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", years)
         if not m:
-            raise ValueError(f"years must look like 1816-2018 or 1914, got {years!r}")
+            raise ParameterError(f"years must look like 1816-2018 or 1914, got {years!r}")
         a = int(m.group(1))
         b = int(m.group(2) or a)
         if b < a:
-            raise ValueError(f"years {years!r}: the end comes before the start")
+            raise ParameterError(f"years {years!r}: the end comes before the start")
         return list(range(a, b + 1))
     out = [int(y) for y in years]
     if not out:
-        raise ValueError("years is empty")
+        raise ParameterError("years is empty")
     return out
 
 
@@ -296,7 +296,7 @@ def stability_panel(
     True
     """
     if data not in ("reference", "store"):
-        raise ValueError(f"data must be 'reference' or 'store', got {data!r}")
+        raise ParameterError(f"data must be 'reference' or 'store', got {data!r}")
     regions = [resolve_region(r) for r in _parse_regions(region)]
     year_list = _parse_years(years)
     cov = _coverage(data, store)

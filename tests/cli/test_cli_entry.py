@@ -67,13 +67,22 @@ def test_bad_values_are_user_errors_only_where_a_family_says_so(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import alliancelab.cli.panel as cli_panel
+    from alliancelab.errors import ParameterError
 
     def bad_verb(add: str) -> list[str]:
-        raise KeyError("no verb here")
+        raise ParameterError("no verb here")
 
     monkeypatch.setattr(cli_panel, "_parse_add", bad_verb)
     r = runner.invoke(app, ["panel", "state-years", "--out", str(tmp_path / "x.csv")])
-    assert r.exit_code == 1 and r.stderr == "KeyError: no verb here\n"  # not quoted
+    assert r.exit_code == 1 and r.stderr == "ParameterError: no verb here\n"
+
+    def buggy_verb(add: str) -> list[str]:
+        raise KeyError("a bug in the panel family")
+
+    monkeypatch.setattr(cli_panel, "_parse_add", buggy_verb)
+    r = runner.invoke(app, ["panel", "state-years", "--out", str(tmp_path / "x.csv")])
+    assert isinstance(r.exception, KeyError)  # no family treats plain KeyError as user error
+    assert "KeyError:" not in r.stderr
 
     def bug(name: str) -> str:
         raise ValueError("a bug, not a user error")

@@ -42,7 +42,7 @@ def test_measure_user_errors_exit_1_without_traceback(tmp_path: Path) -> None:
     assert "UnknownRegionError: unknown region 'narnia'" in r.stderr
     assert "Traceback" not in r.stderr
     r = _run("measure", "--region", "europe", "--years", "19x")
-    assert r.returncode == 1 and "ValueError: years must look like" in r.stderr
+    assert r.returncode == 1 and "ParameterError: years must look like" in r.stderr
     r = _run("measure", "-r", "europe", "-y", "1914", "--out", str(tmp_path / "p.xlsx"))
     assert r.returncode != 0 and "csv or .parquet" in r.stderr
     empty = tmp_path / "none.duckdb"

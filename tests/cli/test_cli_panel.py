@@ -77,11 +77,11 @@ P_NMC = ["milex", "milper", "irst", "pec", "tpop", "upop", "cinc"]
 
 def test_user_errors_exit_1_with_a_message(home: Path, tmp_path: Path) -> None:
     r = _run(home, "panel", "dyad-years", "--add", "atlas", "--out", str(tmp_path / "x.csv"))
-    assert r.returncode == 1 and "ValueError: unknown --add 'atlas'" in r.stderr
+    assert r.returncode == 1 and "ParameterError: unknown --add 'atlas'" in r.stderr
     r = _run(home, "panel", "dyad-years", "--years", "2010-2020", "--out", str(tmp_path / "x.csv"))
     assert r.returncode == 1 and "CoverageError" in r.stderr and "extend_to" in r.stderr
     r = _run(home, "panel", "state-years", "--out", str(tmp_path / "x.xlsx"))
-    assert r.returncode == 1 and "ValueError: cannot tell the format" in r.stderr
+    assert r.returncode == 1 and "ParameterError: cannot tell the format" in r.stderr
     empty = tmp_path / "empty"
     empty.mkdir()
     r = _run(empty, "panel", "dyad-years", "--add", "mids", "--out", str(tmp_path / "y.csv"))

@@ -13,9 +13,9 @@ from ._common import HEAVY_IMPORTS, check_seed, console, err_console, out_file
 
 __all__ = ["HEAVY_IMPORTS", "USER_ERRORS", "measure"]
 
-#: exceptions reported as user errors besides AllianceLabError: the ValueError that
-#: :func:`alliancelab.stability.stability_panel` raises for malformed ``--years``
-USER_ERRORS: tuple[type[Exception], ...] = (ValueError,)
+#: no exceptions beyond AllianceLabError are user errors: the panel verbs and the stability
+#: panel raise ParameterError (an AllianceLabError and ValueError) for bad arguments
+USER_ERRORS: tuple[type[Exception], ...] = ()
 
 _YEARS = re.compile(r"\s*([0-9]{4})\s*(?:-\s*([0-9]{4})\s*)?", re.ASCII)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..errors import ParameterError
 from ._common import STORE_IMPORTS, StoreOpt, err_console
 
 if TYPE_CHECKING:
@@ -23,8 +24,9 @@ __all__ = ["HEAVY_IMPORTS", "USER_ERRORS", "VERBS", "app", "write_panel"]
 
 #: imported before a ``panel`` command runs, then frozen (see alliancelab._startup)
 HEAVY_IMPORTS = STORE_IMPORTS
-#: exceptions reported as user errors besides AllianceLabError: bad verbs, formats, columns
-USER_ERRORS: tuple[type[Exception], ...] = (ValueError, KeyError)
+#: no exceptions beyond AllianceLabError are user errors: the panel verbs and the stability
+#: panel raise ParameterError (an AllianceLabError and ValueError) for bad arguments
+USER_ERRORS: tuple[type[Exception], ...] = ()
 
 app = typer.Typer(
     help="Build state-year or dyad-year panels (peacesciencer's verbs) and write them out.",
@@ -77,7 +79,7 @@ def _parse_add(add: str) -> list[str]:
     names = [a.strip().lower().replace("_", "-") for a in add.split(",") if a.strip()]
     bad = [a for a in names if a not in VERBS]
     if bad:
-        raise ValueError(f"unknown --add {bad[0]!r}; choose from {', '.join(VERBS)}")
+        raise ParameterError(f"unknown --add {bad[0]!r}; choose from {', '.join(VERBS)}")
     return names
 
 
@@ -102,7 +104,7 @@ def write_panel(df: pd.DataFrame, out: Path) -> str:
     suffix = out.suffix.lower()
     kind = _FORMATS.get(suffix)
     if kind is None or (suffix == ".gz" and not out.name.lower().endswith(".csv.gz")):
-        raise ValueError(
+        raise ParameterError(
             f"cannot tell the format of {out.name!r}: use .parquet, .csv, .csv.gz or .dta"
         )
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -113,7 +115,7 @@ def write_panel(df: pd.DataFrame, out: Path) -> str:
     else:
         long = [c for c in df.columns if len(str(c)) > 32]
         if long:
-            raise ValueError(f"Stata allows names of at most 32 characters: {long[0]!r}")
+            raise ParameterError(f"Stata allows names of at most 32 characters: {long[0]!r}")
         meta = df.attrs.get("alliancelab", {})
         label = f"alliancelab {meta.get('unit', 'panel')}"[:80]
         plain = df.copy()
@@ -141,7 +143,7 @@ def _build(
 
     steps = _parse_add(add)
     if source not in (None, "official", "peacesciencer"):
-        raise ValueError(f"--source must be official or peacesciencer, not {source!r}")
+        raise ParameterError(f"--source must be official or peacesciencer, not {source!r}")
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

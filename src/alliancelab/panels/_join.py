@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import ParameterError
+
 _YEAR0 = 1700  # year offset in packed keys and dense tables (years 1700-2699)
 
 
@@ -94,7 +96,7 @@ class _DyadIndex:
         self.rows = np.full(self.cellmap.size, self.n, dtype=np.int32)
         self.rows[self.cellmap.src] = np.arange(self.n, dtype=np.int32)
         if self.n and int(np.count_nonzero(self.rows != self.n)) != self.n:
-            raise ValueError(
+            raise ParameterError(
                 f"{what} holds a dyad-year twice; joining it would change the row count"
             )
 
@@ -151,7 +153,7 @@ def _take_float(src: np.ndarray, idx: np.ndarray) -> np.ndarray:
 def _check_ccodes(*arrays: np.ndarray) -> None:
     for a in arrays:
         if len(a) and (a.min() < 0 or a.max() > 999):
-            raise ValueError("state codes must lie in 0-999 (COW codes)")
+            raise ParameterError("state codes must lie in 0-999 (COW codes)")
 
 
 def _state_year_index(
@@ -163,10 +165,12 @@ def _state_year_index(
     table = np.full(1_000_000, n, dtype=np.intp)
     yy = np.asarray(sy, dtype=np.int64) - _YEAR0
     if n and (yy.min() < 0 or yy.max() > 999):
-        raise ValueError(f"{what}: years outside {_YEAR0}-{_YEAR0 + 999}")
+        raise ParameterError(f"{what}: years outside {_YEAR0}-{_YEAR0 + 999}")
     table[np.asarray(sc, dtype=np.int64) * 1000 + yy] = np.arange(n)
     if n and int(np.count_nonzero(table < n)) != n:
-        raise ValueError(f"{what} holds a state-year twice; joining it would change the row count")
+        raise ParameterError(
+            f"{what} holds a state-year twice; joining it would change the row count"
+        )
 
     def get(c: np.ndarray, y: np.ndarray) -> np.ndarray:
         y = np.asarray(y)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import ParameterError
 from ..store import read as store_read
 from ..store.core import Store
 
@@ -119,14 +120,14 @@ def panel_info(df: pd.DataFrame) -> dict[str, Any]:
         elif {"ccode", "year"} <= cols:
             meta.update(unit="state_year", directed=False, k=1)
         else:
-            raise ValueError(
+            raise ParameterError(
                 "not a panel: expected key columns (ccode, year) or (ccode1, ccode2, year); "
                 "build one with create_state_years() or create_dyad_years()"
             )
     need = _keys(meta)
     missing = [c for c in need if c not in cols]
     if missing:
-        raise ValueError(
+        raise ParameterError(
             f"the panel says it is {meta['unit']} but lacks the key column(s) "
             f"{', '.join(missing)}; rebuild it with create_{meta['unit'].replace('_year', '')}"
             "_years()"
@@ -144,7 +145,7 @@ def _keys(meta: dict[str, Any]) -> list[str]:
 def _require_unit(meta: dict[str, Any], verb: str, units: Sequence[str]) -> None:
     if meta["unit"] not in units:
         kinds = " or ".join(u.replace("_", "-") for u in units)
-        raise ValueError(f"{verb}() works on {kinds} panels, not on a {meta['unit']} panel")
+        raise ParameterError(f"{verb}() works on {kinds} panels, not on a {meta['unit']} panel")
 
 
 def _resolve_store(meta: dict[str, Any] | None, store: Store | str | Path | None) -> Store:
@@ -197,7 +198,7 @@ def _with(
     """``df`` plus the new columns; checks names and that the row count is kept."""
     clash = [c for c in new if c in df.columns]
     if clash:
-        raise ValueError(
+        raise ParameterError(
             f"{verb}() would add {', '.join(clash)}, which the panel already has "
             "(was the verb applied twice?)"
         )

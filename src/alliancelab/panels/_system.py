@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import CoverageError
+from ..errors import CoverageError, ParameterError
 from ..store.core import Store
 from ._join import (
     _check_ccodes,
@@ -49,14 +49,14 @@ class _System:
             try:
                 extend_to = int(extend_to)
             except (TypeError, ValueError):
-                raise ValueError(f"extend_to must be a year, got {extend_to!r}") from None
+                raise ParameterError(f"extend_to must be a year, got {extend_to!r}") from None
             if extend_to < self.data_end:
-                raise ValueError(
+                raise ParameterError(
                     f"extend_to={extend_to} is before the end of the system data "
                     f"({self.data_end}); use years=(first, last) to cut the panel"
                 )
             if extend_to > 2100:
-                raise ValueError(f"extend_to={extend_to} is implausible")
+                raise ParameterError(f"extend_to={extend_to} is implausible")
             # states alive on the last day of the data are carried forward (mry = TRUE)
             end = np.where(end == end.max(), np.datetime64(f"{extend_to}-12-31"), end)
         self.extend_to = extend_to
@@ -81,7 +81,7 @@ class _System:
             r = row[i]
             a, b = sy[i] - self.first, ey[i] - self.first + 1
             if self.member[r, a:b].any():
-                raise ValueError(
+                raise ParameterError(
                     f"state {cc[i]} has two membership spells in one year; cannot build state-years"
                 )
             self.member[r, a:b] = True
@@ -128,7 +128,7 @@ def _years_arg(years: Any) -> tuple[tuple[int, int] | None, set[int] | None]:
         except ValueError:
             span = []
         if len(span) not in (1, 2):
-            raise ValueError(f"years must look like '1816-2025', got {years!r}")
+            raise ParameterError(f"years must look like '1816-2025', got {years!r}")
         years = (span[0], span[-1])
     if isinstance(years, int | np.integer):
         return (int(years), int(years)), None
@@ -139,12 +139,12 @@ def _years_arg(years: Any) -> tuple[tuple[int, int] | None, set[int] | None]:
     elif isinstance(years, tuple) and len(years) == 2:
         lo, hi = int(years[0]), int(years[1])
         if hi < lo:
-            raise ValueError(f"years=({lo}, {hi}): the last year is before the first")
+            raise ParameterError(f"years=({lo}, {hi}): the last year is before the first")
         return (lo, hi), None
     else:
         ys = {int(y) for y in years}
     if not ys:
-        raise ValueError("years is empty")
+        raise ParameterError("years is empty")
     return (min(ys), max(ys)), ys
 
 
@@ -166,6 +166,6 @@ def _new_meta(
 
 def _system_arg(system: str) -> None:
     if system != "cow":
-        raise ValueError(
+        raise ParameterError(
             f"system={system!r}: only the Correlates of War state system ('cow') is supported"
         )

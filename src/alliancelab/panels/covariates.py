@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import ParameterError
 from ..store.core import Store
 from ._join import (
     _YEAR0,
@@ -302,7 +303,7 @@ def add_peace_years(df: pd.DataFrame) -> pd.DataFrame:
     meta = panel_info(df)
     _require_unit(meta, "add_peace_years", ["dyad_year"])
     if "cowmidongoing" not in df.columns:
-        raise ValueError("add_peace_years() needs cowmidongoing: run add_cow_mids() first")
+        raise ParameterError("add_peace_years() needs cowmidongoing: run add_cow_mids() first")
     ev = df["cowmidongoing"]
     valid = ev.notna().to_numpy()
     pos_valid = np.flatnonzero(valid)

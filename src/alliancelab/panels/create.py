@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import CoverageError
+from ..errors import CoverageError, ParameterError
 from ..store.core import Store
 from ._meta import (
     ATTR,
@@ -262,7 +262,7 @@ def create_kad_years(
     [[2, 20, 31, 1973], [2, 20, 40, 1973], [2, 31, 40, 1973], [20, 31, 40, 1973]]
     """
     if not isinstance(k, int | np.integer) or k < 2:
-        raise ValueError(f"k must be an integer >= 2, got {k!r}")
+        raise ParameterError(f"k must be an integer >= 2, got {k!r}")
     k = int(k)
     _system_arg(system)
     st = _resolve_store(None, store)
@@ -276,7 +276,7 @@ def create_kad_years(
     yrs = [y for y in range(lo, hi + 1) if only is None or y in only]
     counts = [math.comb(int(sysm.member[rows_of, y - sysm.first].sum()), k) for y in yrs]
     if sum(counts) > max_rows:
-        raise ValueError(
+        raise ParameterError(
             f"create_kad_years(k={k}) would build {sum(counts):,} rows (> max_rows="
             f"{max_rows:,}); restrict years= or ccodes=, or raise max_rows"
         )

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import ParameterError
 from ..store.core import Store
 from ._join import (
     _YEAR0,
@@ -61,7 +62,7 @@ def filter_prd(df: pd.DataFrame) -> pd.DataFrame:
     _require_unit(meta, "filter_prd", ["dyad_year"])
     need = [c for c in ("conttype", "cowmaj1", "cowmaj2") if c not in df.columns]
     if need:
-        raise ValueError(
+        raise ParameterError(
             f"filter_prd() needs {', '.join(need)}: run add_contiguity() and add_cow_majors() first"
         )
     ct = df["conttype"].to_numpy(dtype=np.float64, na_value=np.nan)
@@ -102,7 +103,7 @@ def add_capability_ratio(df: pd.DataFrame) -> pd.DataFrame:
     meta = panel_info(df)
     _require_unit(meta, "add_capability_ratio", ["dyad_year"])
     if not {"cinc1", "cinc2"} <= set(df.columns):
-        raise ValueError("add_capability_ratio() needs cinc1 and cinc2: run add_nmc() first")
+        raise ParameterError("add_capability_ratio() needs cinc1 and cinc2: run add_nmc() first")
     a = df["cinc1"].to_numpy(dtype=np.float64, na_value=np.nan)
     b = df["cinc2"].to_numpy(dtype=np.float64, na_value=np.nan)
     hi, lo = np.fmax(a, b), np.fmin(a, b)
@@ -154,7 +155,7 @@ def add_pooled_capability(
     _require_unit(meta, "add_pooled_capability", ["state_year", "dyad_year"])
     bad = [o for o in obligations if o not in _OBLIGATION_COLS]
     if bad or not obligations:
-        raise ValueError(
+        raise ParameterError(
             f"obligations must be a non-empty subset of {', '.join(_OBLIGATION_COLS)}; got {bad}"
         )
     st = _resolve_store(meta, store)
@@ -222,7 +223,9 @@ def add_similarity(
     measures = tuple(measures)
     bad = [m for m in measures if m not in SIMILARITY_MEASURES]
     if bad or not measures:
-        raise ValueError(f"measures must be a non-empty subset of {SIMILARITY_MEASURES}; got {bad}")
+        raise ParameterError(
+            f"measures must be a non-empty subset of {SIMILARITY_MEASURES}; got {bad}"
+        )
     st = _resolve_store(meta, store)
     src, table, ver = _pick(st, "atop", _prefer(meta, source), "add_similarity")
     d = _read(st, src, table, ver, ["ccode1", "ccode2", "year", *_ATOP_COLS])
