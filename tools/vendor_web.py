@@ -1,4 +1,4 @@
-"""Refresh the dashboard's vendored JavaScript/CSS from the npm registry.
+"""Refresh the dashboard's vendored JavaScript/CSS/TopoJSON from the npm registry.
 
 The web dashboard (``alliancelab serve``) loads no file from a CDN: every library it uses
 is committed under ``src/alliancelab/web/static/vendor/`` with a manifest
@@ -43,6 +43,14 @@ PACKAGES: dict[str, tuple[str, str, dict[str, str]]] = {
             "swagger-ui.css": "swagger-ui/swagger-ui.css",
             "favicon-32x32.png": "swagger-ui/favicon-32x32.png",
             "LICENSE": "swagger-ui/LICENSE",
+        },
+    ),
+    "world-atlas": (
+        "2.0.2",
+        "ISC",
+        {
+            "countries-110m.json": "world-atlas/countries-110m.json",
+            "LICENSE": "world-atlas/LICENSE",
         },
     ),
 }

@@ -41,11 +41,34 @@ def test_docs_use_vendored_swagger_ui_only(server: Server) -> None:
 def test_vendored_files_match_manifest(server: Server) -> None:
     manifest = json.loads((STATIC / "vendor" / "MANIFEST.json").read_text())
     names = {e["name"] for e in manifest["files"]}
-    assert names == {"cytoscape", "swagger-ui-dist"}
+    assert names == {"cytoscape", "swagger-ui-dist", "world-atlas"}
     for e in manifest["files"]:
         assert e["licence"] and e["version"]
         status, _, raw = server.request(f"/static/vendor/{e['file']}")
         assert status == 200 and hashlib.sha256(raw).hexdigest() == e["sha256"], e["file"]
+
+
+def test_map_1914_europe_keys_polygons_and_points(server: Server) -> None:
+    status, body = server.json("/api/map?year=1914&region=europe")
+    assert status == 200 and body["year"] == 1914
+    rows = {r["ccode"]: r for r in body["states"]}
+    _, snap = server.json("/api/snapshot?year=1914&region=europe")
+    assert set(rows) == {n["ccode"] for n in snap["nodes"]}  # no state dropped
+    assert rows[255]["drawn"] == "polygon" and rows[255]["iso_numeric"] == "276"
+    assert rows[220]["iso_numeric"] == "250" and rows[365]["iso_numeric"] == "643"
+    ah = rows[300]
+    assert ah["drawn"] == "point" and ah["iso_numeric"] is None
+    assert ah["lon"] == pytest.approx(16.37) and ah["lat"] == pytest.approx(48.21)
+    atlas = json.loads((STATIC / "vendor" / "world-atlas" / "countries-110m.json").read_text())
+    ids = {g["id"] for g in atlas["objects"]["countries"]["geometries"] if "id" in g}
+    for r in body["states"]:
+        assert (r["drawn"] == "polygon") == (r["iso_numeric"] in ids), r
+    _, b60 = server.json("/api/map?year=1960&region=europe")
+    r60 = {r["ccode"]: r for r in b60["states"]}
+    assert r60[265]["drawn"] == "point" and r60[260]["iso_numeric"] == "280"
+    assert r60[365]["drawn"] == "polygon"  # the USSR on Russia's polygon
+    status, _, raw = server.request("/api/map?year=1914&region=europe&format=csv")
+    assert status == 200 and raw.decode().startswith("# alliancelab ")
 
 
 def test_alliances_1949_nato_has_twelve_members(server: Server) -> None:

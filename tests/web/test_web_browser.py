@@ -144,6 +144,25 @@ def test_what_if_returns_deltas(server: Server, page: Watched, shots: Path) -> N
     page.page.screenshot(path=str(shots / "dashboard-what-if.png"), full_page=True)
 
 
+def test_map_europe_1914_points_austria_hungary(server: Server, page: Watched, shots: Path) -> None:
+    page.page.goto(f"{server.base}/?year=1914&region=europe")
+    page.ready(1914)
+    page.page.wait_for_selector("#map[data-year='1914']", timeout=30_000)
+    drawn = int(page.page.get_attribute("#map", "data-drawn"))
+    listed = int(page.page.get_attribute("#map", "data-listed"))
+    _, body = server.json("/api/map?year=1914&region=europe")
+    assert drawn == sum(r["drawn"] != "listed" for r in body["states"]) and drawn > 10
+    assert listed == sum(r["drawn"] != "polygon" for r in body["states"]) >= 1
+    assert page.page.locator("#map circle.point[data-ccode='300']").count() == 1
+    item = page.page.locator("#map-unlisted li[data-ccode='300']")
+    assert item.count() == 1 and "Austria-Hungary" in item.inner_text()
+    # Germany's polygon has the Triple Alliance's bloc colour, the same as in the network
+    fill = page.page.get_attribute("#map path[data-ccode='255']", "fill")
+    colour = page.page.evaluate("cy.getElementById('255').data('colour')")
+    assert fill == colour and fill != "#eee"
+    page.page.locator("#map-panel").screenshot(path=str(shots / "dashboard-map-europe-1914.png"))
+
+
 def test_swagger_ui_renders_offline(server: Server, page: Watched) -> None:
     page.page.goto(f"{server.base}/docs")
     page.page.wait_for_selector(".swagger-ui .info .title", timeout=30_000)

@@ -251,3 +251,29 @@ def measures(
         data=data,
         meta={"region": region, "years": [a, b], "data": data, "n_sims": n_sims},
     )
+
+
+@router.get("/map", summary="How the dashboard's map draws each state of a year")
+def map_view(
+    request: Request, year: Year, region: Region = None, date: DateQ = None, fmt: Fmt = "json"
+) -> Response:
+    """One row per snapshot state: ``ccode, name, in_region, bloc_alliance``,
+    ``iso_numeric`` (the world-atlas polygon id: ISO 3166-1 numeric through the dated
+    COW-to-ISO crosswalk), and ``drawn``: ``polygon``, ``point`` (at the capital,
+    ``lon, lat``) or ``listed`` (no polygon, no known capital: listed on the page)."""
+    _no_date(date)
+    from ._frames import records
+    from ._geo import map_rows
+
+    data = _data(request)
+    s = _snapshot(year, region, data)
+    rows = map_rows(records(_nodes(s)), year)
+    cols = ["ccode", "name", "in_region", "bloc_alliance", "iso_numeric", "drawn", "lon", "lat"]
+    return table_response(
+        pd.DataFrame(rows, columns=cols),
+        fmt,
+        name=f"map-{s.region or 'system'}-{year}",
+        data=data,
+        meta=_meta(request, year, region),
+        key="states",
+    )

@@ -202,13 +202,18 @@ async function load() {
   const q = new URLSearchParams({ year: String(state.year), region: state.region });
   el("status").textContent = "";
   try {
-    const [snap, al, st] = await Promise.all([
+    const [snap, al, st, mp] = await Promise.all([
       getJSON(`/api/snapshot?${q}`), getJSON(`/api/alliances?${q}`), getJSON(`/api/states?${q}`),
+      getJSON(`/api/map?${q}`),
     ]);
     if (seq !== state.seq) return;
     state.snap = snap;
     state.alliances = al.alliances;
     drawNetwork(snap);
+    await AllianceMap.draw(el("map"), el("map-unlisted"), mp.states, state.region, snap.year, blocColour);
+    if (seq !== state.seq) return;
+    el("map-title").textContent = `${snap.region || "system"} ${snap.year}`;
+    el("map-csv").href = `/api/map?${q}&format=csv`;
     fillWhatIf(snap, al.alliances);
     const names = new Map(st.states.map((s) => [s.ccode, s.name]));
     table("states-table", st.states, ["ccode", "name", "in_region", "capability", "capability_kind"]);
