@@ -163,6 +163,62 @@ def test_map_europe_1914_points_austria_hungary(server: Server, page: Watched, s
     page.page.locator("#map-panel").screenshot(path=str(shots / "dashboard-map-europe-1914.png"))
 
 
+def _download(page: Watched, selector: str) -> tuple[str, bytes]:
+    with page.page.expect_download(timeout=30_000) as info:
+        page.page.click(selector)
+    d = info.value
+    return d.suggested_filename, Path(d.path()).read_bytes()
+
+
+def _png_texts(raw: bytes) -> dict[str, str]:
+    assert raw[:8] == b"\x89PNG\r\n\x1a\n"
+    out, k = {}, 8
+    while k < len(raw):
+        n = int.from_bytes(raw[k : k + 4], "big")
+        kind, data = raw[k + 4 : k + 8], raw[k + 8 : k + 8 + n]
+        if kind == b"tEXt":
+            key, _, text = data.partition(b"\0")
+            out[key.decode()] = text.decode("latin-1")
+        k += 12 + n
+    return out
+
+
+def test_downloads_carry_version_and_citation(server: Server, page: Watched) -> None:
+    import xml.etree.ElementTree as ET
+
+    page.page.goto(f"{server.base}/?year=1960&region=europe")
+    page.ready(1960)
+    page.page.wait_for_selector("#chart[data-ready='1']", timeout=30_000)
+    page.page.wait_for_function("document.getElementById('provenance').textContent.length > 0")
+    _, health = server.json("/api/health")
+    nodes = int(page.page.get_attribute("#network", "data-nodes"))
+    ns = "{http://www.w3.org/2000/svg}"
+
+    name, raw = _download(page, "#network-png")
+    texts = _png_texts(raw)
+    assert name == "network-europe-1960.png" and len(raw) > 5_000
+    assert texts["Source"] == health["provenance"] and texts["Comment"] == health["cite"]
+
+    name, raw = _download(page, "#network-svg")
+    root = ET.fromstring(raw)
+    assert name == "network-europe-1960.svg"
+    assert root.find(f"{ns}title").text == "alliance network europe-1960"
+    assert health["provenance"] in root.find(f"{ns}desc").text
+    assert health["cite"] in root.find(f"{ns}desc").text
+    assert len(root.findall(f"{ns}circle")) == nodes
+
+    name, raw = _download(page, "#chart-svg")
+    root = ET.fromstring(raw)
+    assert name == "indicator-con-europe-1960.svg" and root.find(f"{ns}polyline") is not None
+    assert health["provenance"] in root.find(f"{ns}desc").text
+    meta = root.find(f"{ns}metadata")
+    assert meta is not None and health["cite"] in ET.tostring(meta).decode()
+
+    name, raw = _download(page, "#map-svg")
+    root = ET.fromstring(raw)
+    assert name == "map-europe-1960.svg" and len(root.findall(f"{ns}path")) > 100
+
+
 def test_swagger_ui_renders_offline(server: Server, page: Watched) -> None:
     page.page.goto(f"{server.base}/docs")
     page.page.wait_for_selector(".swagger-ui .info .title", timeout=30_000)

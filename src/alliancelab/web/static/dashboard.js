@@ -10,7 +10,7 @@ const PALETTE = ["#2e8b57", "#8e44ad", "#d35400", "#16a085", "#b7950b", "#7f8c8d
 const KINDS = ["defense", "offense", "neutrality", "nonaggression", "consultation"];
 
 const el = (id) => document.getElementById(id);
-const state = { year: 1949, region: "europe", seq: 0, panel: null, panelKey: "", snap: null, alliances: [] };
+const state = { year: 1949, region: "europe", seq: 0, panel: null, panelKey: "", snap: null, alliances: [], prov: null };
 let cy = null;
 
 function blocColour(alliance) {
@@ -286,7 +286,20 @@ function init() {
   reg.addEventListener("change", (e) => { state.region = e.target.value; state.panelKey = ""; load(); });
   el("indicator").addEventListener("change", drawChart);
   el("wi-form").addEventListener("submit", (e) => { e.preventDefault(); runWhatIf(); });
-  getJSON("/api/health").then((h) => { el("provenance").textContent = `${h.provenance} — ${h.cite}`; }).catch(() => {});
+  getJSON("/api/health").then((h) => {
+    state.prov = { provenance: h.provenance, cite: h.cite };
+    el("provenance").textContent = `${h.provenance} — ${h.cite}`;
+  }).catch(() => {});
+  const view = () => `${state.region}-${state.year}`;
+  const prov = () => state.prov || { provenance: "alliancelab", cite: "" };
+  const on = (id, make) => el(id).addEventListener("click", async (e) => {
+    e.preventDefault();
+    try { const [blob, name] = await make(); Downloads.save(blob, name); } catch (err) { el("status").textContent = String(err.message || err); }
+  });
+  on("network-png", async () => [await Downloads.networkPNG(cy, `alliance network ${view()}`, prov()), `network-${view()}.png`]);
+  on("network-svg", async () => [Downloads.networkSVG(cy, `alliance network ${view()}`, prov()), `network-${view()}.svg`]);
+  on("map-svg", async () => [Downloads.svgOf(el("map"), `map ${view()}`, prov()), `map-${view()}.svg`]);
+  on("chart-svg", async () => [Downloads.svgOf(el("chart"), `${el("indicator").value} around ${view()}`, prov()), `indicator-${el("indicator").value}-${view()}.svg`]);
   load();
 }
 
