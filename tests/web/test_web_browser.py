@@ -163,6 +163,40 @@ def test_map_europe_1914_points_austria_hungary(server: Server, page: Watched, s
     page.page.locator("#map-panel").screenshot(path=str(shots / "dashboard-map-europe-1914.png"))
 
 
+def _what_if_rows(page: Watched) -> dict[str, dict[str, str]]:
+    page.page.fill("#wi-token", TOKEN)
+    page.page.click("#wi-run")
+    page.page.wait_for_selector("#wi-status:not([data-status='running'])", timeout=90_000)
+    assert page.page.get_attribute("#wi-status", "data-status") == "done"
+    heads = page.page.locator("#wi-table thead th").all_inner_texts()
+    rows = {}
+    for tr in page.page.locator("#wi-table tbody tr").all():
+        cells = tr.locator("td").all_inner_texts()
+        rows[cells[0]] = dict(zip(heads, cells, strict=True))
+    return rows
+
+
+def test_what_if_creates_and_dissolves_pacts(server: Server, page: Watched, shots: Path) -> None:
+    page.page.goto(f"{server.base}/?year=1960&region=europe")
+    page.ready(1960)
+    page.page.select_option("#wi-type", "create")
+    assert page.page.is_visible("#wi-state2") and not page.page.is_visible("#wi-alliance")
+    page.page.select_option("#wi-state", "380")  # Sweden
+    page.page.select_option("#wi-state2", "375")  # Finland
+    rows = _what_if_rows(page)
+    assert "Sweden" in page.page.inner_text("#wi-status")
+    assert float(rows["defense_density"]["delta"]) > 0
+    stochastic = [r for r in rows.values() if r["interval"]]
+    assert stochastic and all(r["interval"].startswith("[") for r in stochastic)
+    page.page.select_option("#wi-type", "dissolve")
+    assert not page.page.is_visible("#wi-state") and page.page.is_visible("#wi-alliance")
+    page.page.select_option("#wi-alliance", "warsaw_pact")
+    rows = _what_if_rows(page)
+    assert "Warsaw" in page.page.inner_text("#wi-status")
+    assert float(rows["defense_density"]["delta"]) < 0
+    page.page.locator("#whatif").screenshot(path=str(shots / "dashboard-what-if-dissolve.png"))
+
+
 def _download(page: Watched, selector: str) -> tuple[str, bytes]:
     with page.page.expect_download(timeout=30_000) as info:
         page.page.click(selector)

@@ -136,12 +136,35 @@ function drawNetwork(snap) {
 }
 
 function fillWhatIf(snap, alliances) {
-  const st = el("wi-state"), al = el("wi-alliance");
-  const keepS = st.value, keepA = al.value;
+  const st = el("wi-state"), st2 = el("wi-state2"), al = el("wi-alliance");
+  const keepS = st.value, keepS2 = st2.value, keepA = al.value;
   st.replaceChildren(...snap.nodes.map((n) => new Option(n.name, String(n.ccode))));
+  st2.replaceChildren(...snap.nodes.map((n) => new Option(n.name, String(n.ccode))));
   al.replaceChildren(...alliances.map((a) => new Option(a.name, a.id)));
   if ([...st.options].some((o) => o.value === keepS)) st.value = keepS;
+  if ([...st2.options].some((o) => o.value === keepS2)) st2.value = keepS2;
+  else if (st2.options.length > 1) st2.selectedIndex = 1;
   if ([...al.options].some((o) => o.value === keepA)) al.value = keepA;
+  showWhatIfControls();
+}
+
+/* join/leave: a state and an alliance; create: two states; dissolve: an alliance */
+function showWhatIfControls() {
+  const type = el("wi-type").value;
+  el("wi-state").hidden = type === "dissolve";
+  el("wi-state2").hidden = type !== "create";
+  el("wi-alliance").hidden = type === "create";
+}
+
+function whatIfEdit() {
+  const type = el("wi-type").value;
+  const a = Number(el("wi-state").value), b = Number(el("wi-state2").value);
+  if (type === "dissolve") return { type, alliance: el("wi-alliance").value };
+  if (type === "create") {
+    if (a === b) throw new Error("a pact needs two different states");
+    return { type, id: `whatif_${a}_${b}`, name: "what-if defence pact", members: [a, b], obligations: ["defense"] };
+  }
+  return { type, state: a, alliance: el("wi-alliance").value };
 }
 
 function drawChart() {
@@ -235,12 +258,13 @@ async function runWhatIf() {
   const scenario = {
     scenario: { name: "dashboard-what-if" },
     base: { year: state.year, region: state.region },
-    edits: [{ type: el("wi-type").value, state: Number(el("wi-state").value), alliance: el("wi-alliance").value }],
+    edits: [],
   };
   status.dataset.status = "running";
   status.textContent = "running...";
   el("wi-table").replaceChildren();
   try {
+    scenario.edits.push(whatIfEdit());
     const job = await getJSON("/api/scenarios?n=200", {
       method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
       body: JSON.stringify(scenario),
@@ -285,6 +309,7 @@ function init() {
   el("year-number").addEventListener("change", (e) => { setYear(e.target.value); drawChart(); load(); });
   reg.addEventListener("change", (e) => { state.region = e.target.value; state.panelKey = ""; load(); });
   el("indicator").addEventListener("change", drawChart);
+  el("wi-type").addEventListener("change", showWhatIfControls);
   el("wi-form").addEventListener("submit", (e) => { e.preventDefault(); runWhatIf(); });
   getJSON("/api/health").then((h) => {
     state.prov = { provenance: h.provenance, cite: h.cite };
