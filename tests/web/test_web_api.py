@@ -28,6 +28,7 @@ def test_health_and_openapi(server: Server) -> None:
     for path in ("/api/states", "/api/alliances", "/api/snapshot", "/api/measures"):
         assert path in spec["paths"]
     assert "/api/scenarios" in spec["paths"] and "/api/jobs/{job_id}" in spec["paths"]
+    assert "post" in spec["paths"]["/api/policy"]
 
 
 def test_docs_use_vendored_swagger_ui_only(server: Server) -> None:
@@ -255,6 +256,41 @@ def test_scenario_job_json_returns_deltas(server: Server) -> None:
     assert table["n_blocs"]["baseline"] is not None and "delta" in table["n_blocs"]
     assert done["result"]["n"] == 100
     assert any("Sweden" in c["description"] for c in done["result"]["changes"])
+
+
+def test_policy_job_ranks_options(server: Server) -> None:
+    path = "/api/policy?region=europe&year=1960&n=20&seed=1"
+    status, body = server.json(path, method="POST")
+    assert status == 401 and body["error"] == "Unauthorized"
+    status, job = server.json(path, method="POST", headers=AUTH)
+    assert status == 202 and job["status"] in ("queued", "running")
+    done = _wait(server, job["id"], timeout=120)
+    assert done["status"] == "done", done
+    res = done["result"]
+    assert res["year"] == 1960 and res["n"] == 20 and res["seed"] == 1
+    table = res["table"]
+    assert len(table) > 3 and [r["rank"] for r in table] == list(range(1, len(table) + 1))
+    scores = [r["score"] for r in table]
+    assert scores == sorted(scores, reverse=True)
+    assert {"kind", "option", "pareto", "deterrence_gain", "why_deterrence_gain"} <= set(table[0])
+    assert any(r["pareto"] for r in table)
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "parameter"),
+    [
+        ("region=atlantis&year=1960", 404, "region"),
+        ("region=europe&year=1700", 422, "year"),
+        ("region=europe&year=1960&for=999999", 404, "for"),
+        ("region=europe&year=1960&for=740", 404, "for"),  # Japan: not in Europe 1960
+        ("region=europe&year=1960&n=1000001", 422, "n"),
+        ("region=europe&year=1960&n=0", 422, "n"),
+    ],
+)
+def test_policy_bad_input_is_4xx(server: Server, query: str, code: int, parameter: str) -> None:
+    status, body = server.json(f"/api/policy?{query}", method="POST", headers=AUTH)
+    assert status == code, body
+    assert body["parameter"] == parameter, body
 
 
 def test_job_time_out() -> None:

@@ -45,6 +45,7 @@ MAX_BODY = 1 << 20
 _STATUS: tuple[tuple[type[AllianceLabError], int, str | None], ...] = (
     (jobs.Unauthorized, 401, "Authorization"),
     (jobs.UnknownJobError, 404, "job_id"),
+    (jobs.UnknownFocalError, 404, "for"),
     (UnknownRegionError, 404, "region"),
     (UnknownStateError, 404, "state"),
     (UnknownAllianceError, 404, "alliance"),

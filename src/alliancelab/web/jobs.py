@@ -1,4 +1,4 @@
-"""Scenarios run as background jobs: ``POST /api/scenarios`` and ``GET /api/jobs/{id}``.
+"""Background jobs: ``POST /api/scenarios``, ``POST /api/policy``, ``GET /api/jobs/{id}``.
 
 The scenario (TOML text, or JSON with the same tables) is parsed and checked at once by
 :func:`alliancelab.scenario.loads`, so a malformed scenario or an unknown state or
@@ -24,19 +24,26 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
 from .. import limits
-from ..errors import AllianceLabError, ParameterError
+from ..errors import AllianceLabError, ParameterError, UnknownStateError
 from ._toml import to_toml
 
-__all__ = ["JobStore", "Unauthorized", "UnknownJobError", "router"]
+__all__ = ["JobStore", "Unauthorized", "UnknownFocalError", "UnknownJobError", "router"]
 
 #: the server's cap on Monte Carlo draws per quantity of one scenario (also capped by
 #: the library's ``draws`` limit)
 WEB_DRAWS = 20_000
+#: the server's cap on crises per rival pair and option of one policy ranking (also
+#: capped by the library's ``policy_draws`` limit)
+WEB_POLICY_DRAWS = 1_000
 MAX_JOBS = 200
 
 
 class Unauthorized(AllianceLabError):
     """A request to a protected endpoint without the right bearer token (401)."""
+
+
+class UnknownFocalError(UnknownStateError):
+    """``for=`` names a state that is not in the policy ranking's snapshot (404)."""
 
 
 class UnknownJobError(AllianceLabError, KeyError):
@@ -99,6 +106,45 @@ def _work(text: str, n: int | None, seed: int | None, conn: Any) -> None:
         conn.close()
 
 
+def _policy_work(
+    region: str, year: int, focal: int | None, n: int, seed: int, data: str, conn: Any
+) -> None:
+    """Child process: rank the policy options, send back the ranked table."""
+    try:
+        from ..policy import options
+        from ._frames import records
+
+        with limits.raised(policy_draws=min(limits.limit("policy_draws"), WEB_POLICY_DRAWS)):
+            po = options(
+                region,
+                year,
+                focal=focal,
+                data=data,
+                n=n,
+                seed=seed,
+                progress=lambda m: conn.send({"progress": str(m)}),
+            )
+        conn.send(
+            {
+                "ok": True,
+                "result": {
+                    "region": po.region,
+                    "year": po.year,
+                    "focal": po.focal,
+                    "n": n,
+                    "seed": seed,
+                    "table": records(po.table),
+                },
+            }
+        )
+    except AllianceLabError as exc:
+        conn.send({"ok": False, "error": {"error": type(exc).__name__, "message": str(exc)}})
+    except Exception as exc:  # a bug: report it without a traceback to the client
+        conn.send({"ok": False, "error": {"error": "InternalError", "message": repr(exc)}})
+    finally:
+        conn.close()
+
+
 class JobStore:
     """In-memory jobs, each run in its own spawned process with a time-out."""
 
@@ -109,24 +155,46 @@ class JobStore:
         self._lock = threading.Lock()
 
     def submit(self, text: str, n: int | None, seed: int | None) -> Job:
+        """Run a scenario (TOML ``text``) as a job."""
+        return self.submit_work(_work, (text, n, seed), "running the scenario")
+
+    def submit_work(self, target: Any, args: tuple[Any, ...], what: str) -> Job:
+        """Run ``target(*args, conn)`` in its own process as a job.
+
+        ``target`` sends ``{"progress": text}`` messages while it works, then one
+        ``{"ok": True, "result": ...}`` or ``{"ok": False, "error": ...}``.
+        """
         job = Job(secrets.token_hex(8))
         with self._lock:
             self.jobs[job.id] = job
             while len(self.jobs) > MAX_JOBS:
                 self.jobs.popitem(last=False)
-        threading.Thread(target=self._run, args=(job, text, n, seed), daemon=True).start()
+        threading.Thread(target=self._run, args=(job, target, args, what), daemon=True).start()
         return job
 
-    def _run(self, job: Job, text: str, n: int | None, seed: int | None) -> None:
+    def _receive(self, job: Job, parent: Any) -> dict[str, Any] | None:
+        """The worker's final message, recording its progress messages; None on time-out."""
+        deadline = time.monotonic() + self.timeout
+        while (left := deadline - time.monotonic()) > 0:
+            if not parent.poll(left):
+                return None
+            msg = parent.recv()
+            if "progress" in msg:
+                job.progress = str(msg["progress"])
+                continue
+            return dict(msg)
+        return None
+
+    def _run(self, job: Job, target: Any, args: tuple[Any, ...], what: str) -> None:
         with self._slots:
-            job.status, job.progress = "running", "running the scenario"
+            job.status, job.progress = "running", what
             ctx = mp.get_context("spawn")
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_work, args=(text, n, seed, child), daemon=True)
+            proc = ctx.Process(target=target, args=(*args, child), daemon=True)
             proc.start()
             child.close()
             try:
-                msg = parent.recv() if parent.poll(self.timeout) else None
+                msg = self._receive(job, parent)
             except EOFError:
                 msg = {"ok": False, "error": {"error": "InternalError", "message": "worker died"}}
             if msg is None:
@@ -163,7 +231,9 @@ def require_token(request: Request, authorization: Annotated[str | None, Header(
         or not authorization.startswith("Bearer ")
         or not secrets.compare_digest(got.encode(), want.encode())
     ):
-        raise Unauthorized("POST /api/scenarios needs the header Authorization: Bearer <token>")
+        raise Unauthorized(
+            "POST /api/scenarios and /api/policy need the header Authorization: Bearer <token>"
+        )
 
 
 @router.post(
@@ -201,6 +271,52 @@ async def post_scenario(
     if seed is not None and seed < 0:
         raise ParameterError(f"seed must be >= 0, got {seed}")
     job = request.app.state.jobs.submit(text, n, seed)
+    return JSONResponse(job.view(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+
+@router.post(
+    "/policy",
+    summary="Rank a region-year's policy options as a background job",
+    status_code=202,
+    dependencies=[Depends(require_token)],
+)
+def post_policy(
+    request: Request,
+    region: Annotated[str, Query(description="COW region or comma-separated COW codes")],
+    year: Annotated[int, Query(description="year (the data covers 1816-2024)")],
+    focal: Annotated[
+        str | None, Query(alias="for", description="only moves involving this state")
+    ] = None,
+    n: Annotated[int, Query(description="crises per rival pair and option (capped)")] = 100,
+    seed: Annotated[int, Query(description="root seed")] = 0,
+) -> JSONResponse:
+    """:func:`alliancelab.policy.options` (about 6-8 s a region-year) as a job: checks the
+    region, year, state and ``n`` at once (4xx naming the parameter), answers ``202``
+    with the job ``id``; ``GET /api/jobs/{id}`` reports progress and, when done, the
+    ranked ``table`` (``rank, kind, option, pareto, score``, the criteria and their
+    reasons). ``n`` is capped at ``WEB_POLICY_DRAWS`` through ``limits.policy_draws``."""
+    from ..codes import resolve_state
+    from .api import _snapshot
+
+    data = str(request.app.state.data)
+    with limits.raised(policy_draws=min(limits.limit("policy_draws"), WEB_POLICY_DRAWS)):
+        limits.check("policy_draws", n, what="n")
+    if seed < 0:
+        raise ParameterError(f"seed must be >= 0, got {seed}")
+    s = _snapshot(year, region, data)  # unknown region, year outside coverage -> 4xx
+    fc = None
+    if focal is not None:
+        try:
+            fc = resolve_state(focal)
+        except UnknownStateError as exc:
+            raise UnknownFocalError(f"for={focal!r}: {exc}") from None
+        if fc not in s.ccodes:
+            raise UnknownFocalError(
+                f"for={focal!r}: state {fc} is not in the {year} snapshot of {s.region}"
+            )
+    job = request.app.state.jobs.submit_work(
+        _policy_work, (region, year, fc, n, seed, data), "ranking the policy options"
+    )
     return JSONResponse(job.view(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
 
 
