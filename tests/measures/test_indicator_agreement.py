@@ -32,7 +32,7 @@ from alliancelab.reports.case_study import PANEL_INDICATORS as CASE_INDICATORS
 from alliancelab.reports.case_study import build_report, render_html
 from alliancelab.scenario import MEASURES, Scenario, run
 from alliancelab.stability import PANEL_INDICATORS
-from alliancelab.store import Store, import_source
+from alliancelab.store import Store
 
 REFERENCE = [("europe", 1914), ("europe", 1990), ("europe", 2024), ("asia", 2024)]
 REFERENCE += [("middle_east", 1973)]
@@ -42,18 +42,8 @@ SHARED = ("con", "polarity", "n_poles", "n_blocs", "n_rivalries")
 
 
 @pytest.fixture(scope="module")
-def store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    # named as the default store of ALLIANCELAB_HOME=<its folder> (scenarios name no store)
-    st = Store(tmp_path_factory.mktemp("agreement") / "alliancelab.duckdb")
-    import_source(
-        "cow_states",
-        [shared_data / "cow_states/cow_states.csv.gz", shared_data / "cow_states/system2016.csv"],
-        store=st,
-    )
-    import_source("atop", [shared_data / "atop/atop5_1m.csv"], store=st)
-    import_source("cow_nmc", [shared_data / "cow_nmc/cow_nmc.csv.gz"], store=st)
-    import_source("rivalries", [shared_data / "rivalries/td_rivalries.csv.gz"], store=st)
-    return st
+def store(official_store: Store) -> Store:
+    return official_store  # tests/conftest.py: the official files, imported once a session
 
 
 def _check_one(region: str, year: int, data: str, store: Store | None) -> None:

@@ -9,28 +9,17 @@ Serbia's name before 1918 (the Kingdom of Serbia; Yugoslavia from 1 December 191
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from alliancelab import scenario, snapshot
 from alliancelab.snapshot import assemble_ties, store_data, system_members
-from alliancelab.store import Store, import_source
+from alliancelab.store import Store
 
 
 @pytest.fixture(scope="module")
-def store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    st = Store(tmp_path_factory.mktemp("snapshot") / "official.duckdb")
-    import_source(
-        "cow_states",
-        [shared_data / "cow_states/cow_states.csv.gz", shared_data / "cow_states/system2016.csv"],
-        store=st,
-    )
-    import_source("atop", [shared_data / "atop/atop5_1m.csv"], store=st)
-    import_source("cow_nmc", [shared_data / "cow_nmc/cow_nmc.csv.gz"], store=st)
-    import_source("rivalries", [shared_data / "rivalries/td_rivalries.csv.gz"], store=st)
-    return st
+def store(official_store: Store) -> Store:
+    return official_store  # tests/conftest.py: the official files, imported once a session
 
 
 @pytest.mark.parametrize(("year", "region"), [(1914, "europe"), (1990, "europe"), (1960, None)])

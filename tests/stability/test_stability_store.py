@@ -12,8 +12,6 @@ cliques contribute most triangles, nearly all of them all-positive.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,21 +19,12 @@ import pytest
 from alliancelab import CoverageError, snapshot, stability_panel
 from alliancelab.measures import balance
 from alliancelab.snapshot import store_data
-from alliancelab.store import Store, import_source
+from alliancelab.store import Store
 
 
 @pytest.fixture(scope="module")
-def store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    st = Store(tmp_path_factory.mktemp("measures") / "official.duckdb")
-    import_source(
-        "cow_states",
-        [shared_data / "cow_states/cow_states.csv.gz", shared_data / "cow_states/system2016.csv"],
-        store=st,
-    )
-    import_source("atop", [shared_data / "atop/atop5_1m.csv"], store=st)
-    import_source("cow_nmc", [shared_data / "cow_nmc/cow_nmc.csv.gz"], store=st)
-    import_source("rivalries", [shared_data / "rivalries/td_rivalries.csv.gz"], store=st)
-    return st
+def store(official_store: Store) -> Store:
+    return official_store  # tests/conftest.py: the official files, imported once a session
 
 
 def test_store_snapshot_1914(store: Store) -> None:
