@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from . import _jit
+
 
 def _masks(rows: np.ndarray, n: int, w: int) -> np.ndarray:
     """Pack a boolean (n, n) matrix into (n, w) uint64 words, row by row."""
@@ -25,10 +27,10 @@ def _masks(rows: np.ndarray, n: int, w: int) -> np.ndarray:
 
 @cache
 def _kernel() -> Callable[..., Any]:
-    """Compile the cascade (numba; compiled once per process on first use)."""
-    import numba
+    """Compile the cascade (numba; on first use, or loaded from the on-disk cache, ``_jit``)."""
+    numba = _jit.numba()
 
-    @numba.njit(cache=False, nogil=True)
+    @numba.njit(cache=_jit.cache_enabled(), nogil=True)
     def run(  # pragma: no cover - compiled
         rng: Any,
         n_sims: int,
