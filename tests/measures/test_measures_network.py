@@ -164,7 +164,7 @@ def test_reference_europe_1914_is_a_two_camp_system() -> None:
 
 @pytest.mark.parametrize("seed", range(40))
 def test_two_colouring_finds_exactly_the_zero_frustration_graphs(seed: int) -> None:
-    from alliancelab.measures.network import _balanced, _enumerate
+    from alliancelab.measures._frustration import _balanced, _enumerate
 
     rng = np.random.default_rng(seed)
     n = int(rng.integers(2, 11))
