@@ -2,7 +2,7 @@
 
 1. The P2 pipeline of ``PARITY.md`` -- non-directed COW dyad-years 1816-2025 plus ATOP,
    NMC, MIDs, contiguity and major powers -- as a whole process (``python -c``, imports
-   included) on a warm store: wall time (median of 5 runs, after one warm-up run) and the
+   included) on a warm store: wall time (min/median/max of 5 runs, after one warm-up) and the
    child's peak RSS (``VmHWM`` of ``/proc/self/status``, read by the child at its end;
    ``ru_maxrss`` from ``os.wait4`` is only the fallback: on Linux it keeps the high-water
    mark across ``fork``/``exec``, so it reported this parent's RSS after importing the
@@ -15,7 +15,7 @@
    ``ALLIANCELAB_GC_FREEZE=0`` (no ``gc.freeze`` after the heavy imports) to show what that
    start-up step gives.
 2. All-dyad Signorino-Ritter S and Cohen's kappa for every year 1816-2018, on one core
-   (BLAS/OpenMP threads set to 1 in the child). Target: <= 10 s.
+   (BLAS/OpenMP threads set to 1 in the child; 5 runs). Target: <= 10 s.
 
 The store is built first (not timed) by importing peacesciencer's exported inputs from
 ``$ALLIANCELAB_DATA/peacesciencer`` (default ``../shared/data``) into a temporary DuckDB
@@ -31,6 +31,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _record import record, spread
 
 BASE_WALL_S = 13.67  # peacesciencer 1.2.9, P2 whole process (PARITY.md, recorded)
 BASE_RSS_MIB = 1780.0
@@ -136,17 +138,16 @@ def main() -> int:
             plain.append(_run_rusage(P2.format(store=path), env=no_freeze)[0])
         walls = [r[0] for r in runs]
         rsss = [r[1] for r in runs]
-        imp = [_run_rusage(IMPORT_ONLY)[0] for _ in range(3)]
-        wall, rss = statistics.median(walls), max(rsss)
+        imp = [_run_rusage(IMPORT_ONLY)[0] for _ in range(5)]
+        wall, rss, floor = statistics.median(walls), max(rsss), statistics.median(imp)
         print("P2 (non-directed dyad-years 1816-2025 + atop, nmc, mids, contiguity, majors)")
+        print(f"  wall, whole process: {spread(walls)}")
         print(
-            f"  wall, whole process, median of 5: {wall:.3f} s  (runs "
-            + " ".join(f"{w:.3f}" for w in walls)
-            + f"; imports and freeze alone {statistics.median(imp):.3f} s)"
+            f"  floor, imports and freeze alone (same run): {spread(imp)}; "
+            f"P2 / floor {wall / floor:.2f}x (medians)"
         )
         print(
-            f"  same with ALLIANCELAB_GC_FREEZE=0 (no gc.freeze after the imports): "
-            f"{statistics.median(plain):.3f} s median of 5"
+            f"  same with ALLIANCELAB_GC_FREEZE=0 (no gc.freeze after the imports): {spread(plain)}"
         )
         print(f"  peak RSS (max of 5): {rss:.0f} MiB = {rss * 1.048576:.0f} MB")
         print(
@@ -159,19 +160,69 @@ def main() -> int:
             f"; <= {TARGET_RSS_MB:.0f} MB -> "
             f"{'met' if rss * 1.048576 <= TARGET_RSS_MB else 'MISSED'}"
         )
+        record(
+            "P2 whole process vs import floor",
+            wall,
+            "s",
+            runs=walls,
+            baseline=floor,
+            baseline_kind="floor",
+            baseline_label="python: import numpy, pandas, duckdb, alliancelab.panels + gc freeze",
+            target="<= 1.2 (issue 16)",
+        )
+        record(
+            "P2 whole process vs peacesciencer",
+            wall,
+            "s",
+            runs=walls,
+            baseline=BASE_WALL_S,
+            baseline_kind="baseline",
+            baseline_label="peacesciencer 1.2.9 recorded (PARITY.md)",
+            target=f"<= {TARGET_WALL_S} s",
+        )
+        record("P2 import floor", floor, "s", runs=imp)
+        record(
+            "P2 with ALLIANCELAB_GC_FREEZE=0",
+            statistics.median(plain),
+            "s",
+            runs=plain,
+            baseline=wall,
+            baseline_kind="floor",
+            baseline_label="P2 with the freeze, same run",
+        )
+        record(
+            "P2 peak RSS (max of 5)",
+            rss,
+            "MiB",
+            runs=rsss,
+            baseline=BASE_RSS_MIB,
+            baseline_kind="baseline",
+            baseline_label="peacesciencer 1.2.9 recorded (PARITY.md)",
+            target=f"<= {TARGET_RSS_MB:.0f} MB",
+        )
 
         one = dict(os.environ)
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             one[var] = "1"
-        sims = [_run_rusage(SIM.format(store=path), env=one) for _ in range(3)]
+        sims = [_run_rusage(SIM.format(store=path), env=one) for _ in range(5)]
         secs = [float(s[2].split()[0]) for s in sims]
         n = int(sims[0][2].split()[1])
         sim = statistics.median(secs)
         print(
             f"All-dyad S and kappa, every year 1816-2018 ({n:,} non-directed dyad-years), "
-            f"one core: {sim:.3f} s (median of 3) -> target <= {TARGET_SIM_S} s "
+            f"one core: {spread(secs)} -> target <= {TARGET_SIM_S} s "
             f"{'met' if sim <= TARGET_SIM_S else 'MISSED'} ({TARGET_SIM_S / sim:.0f}x margin; "
             "no external baseline: peacesciencer ships precomputed scores only)"
+        )
+        record(
+            "all-dyad S and kappa 1816-2018, one core",
+            sim,
+            "s",
+            runs=secs,
+            baseline=TARGET_SIM_S,
+            baseline_kind="target",
+            baseline_label="issue 3 target",
+            target="<= 1",
         )
     return 0
 

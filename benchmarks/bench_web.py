@@ -19,6 +19,8 @@ import sys
 import threading
 import time
 
+from _record import record
+
 SECONDS = float(os.environ.get("BENCH_WEB_SECONDS", "60"))
 CLIENTS = int(os.environ.get("BENCH_WEB_CLIENTS", "4"))
 TARGET_RPS = 200
@@ -111,6 +113,16 @@ def main() -> int:
     print(f"  {rps:.0f} requests/s, {len(errors)} errors, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
     held = rps >= TARGET_RPS and not errors
     print(f"  target >= {TARGET_RPS} requests/s with 0 errors: {'met' if held else 'NOT met'}")
+    record(
+        "web /api/alliances requests/s",
+        rps,
+        "requests/s",
+        baseline=float(TARGET_RPS),
+        baseline_kind="target",
+        baseline_label=f"target with 0 errors ({len(errors)} errors in this run)",
+        target=">= 1",
+    )
+    record("web /api/alliances p99 latency", p99, "ms")
     return 0
 
 

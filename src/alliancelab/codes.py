@@ -160,11 +160,25 @@ def _check_code(ccode: object) -> int:
     raise UnknownStateError(f"not a COW state code: {ccode!r} (codes are ASCII digits)")
 
 
+@lru_cache(maxsize=1)
+def _codelist() -> dict[str, list[object]]:
+    """countrycode's code list, read once per process.
+
+    ``countrycode.countrycode`` reads its pickled code list again on every call (about
+    35 ms), so the first look-up of each distinct state paid that; the list is read here
+    once and handed back as ``custom_dict``. The conversion itself is countrycode's own
+    (exact or regex matching on the same table), so the results are identical.
+    """
+    from countrycode.countrycode import prepare_codelist
+
+    return cast(dict[str, list[object]], prepare_codelist(None))
+
+
 @lru_cache(maxsize=4096)
 def _cc(value: str | int, origin: str, destination: str) -> str | int | None:
     from countrycode import countrycode as _countrycode
 
-    out = _countrycode([value], origin=origin, destination=destination)[0]
+    out = _countrycode([value], origin=origin, destination=destination, custom_dict=_codelist())[0]
     if out is None or (isinstance(out, float) and out != out):
         return None
     return cast(str | int, out)

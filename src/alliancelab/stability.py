@@ -173,10 +173,6 @@ def _detail_frames(ctx: Context, riv_known: bool) -> tuple[pd.DataFrame, pd.Data
     s = ctx.snapshot
     inside = ctx.inside
     dstates = ctx.get("dependency")[1]
-    _, estates, eriv = ctx.get("entanglement")
-    sb = ctx.get("signed_blocs")
-    par = ctx.get("parity")
-    det = ctx.get("deterrence")
     smat, sw = ctx.get("s"), ctx.get("s_weighted")
     kap, pim, tau = ctx.get("kappa"), ctx.get("pi"), ctx.get("taub")
     # per-state frame
@@ -188,12 +184,17 @@ def _detail_frames(ctx: Context, riv_known: bool) -> tuple[pd.DataFrame, pd.Data
     st = st.merge(shares[["ccode", "capability", "share"]], on="ccode", how="left")
     st = st.merge(pooled_capability(s)[["ccode", "pooled_capability"]], on="ccode", how="left")
     st = st.merge(dstates[["ccode", "dependency", "largest_partner"]], on="ccode", how="left")
-    st = st.merge(estates[["ccode", "exposure", "exposure_se"]], on="ccode", how="left")
-    st = st.merge(
-        sb[["ccode", "bloc"]].rename(columns={"bloc": "signed_bloc"}), on="ccode", how="left"
-    )
-    st["signed_bloc"] = st["signed_bloc"].astype("Int64")
-    if not riv_known:
+    if riv_known:
+        # exposure and signed blocs rest on the rivalries: outside their coverage they are
+        # NA, so the Monte Carlo and the bloc search are not run at all
+        estates = ctx.get("entanglement")[1]
+        sb = ctx.get("signed_blocs")
+        st = st.merge(estates[["ccode", "exposure", "exposure_se"]], on="ccode", how="left")
+        st = st.merge(
+            sb[["ccode", "bloc"]].rename(columns={"bloc": "signed_bloc"}), on="ccode", how="left"
+        )
+        st["signed_bloc"] = st["signed_bloc"].astype("Int64")
+    else:
         st["exposure"] = st["exposure_se"] = np.nan
         st["signed_bloc"] = pd.NA
     # per-dyad frame
@@ -217,7 +218,10 @@ def _detail_frames(ctx: Context, riv_known: bool) -> tuple[pd.DataFrame, pd.Data
             "taub": tau[a, b],
         }
     )
-    if riv_known and len(par):
+    par = ctx.get("parity") if riv_known else None
+    if par is not None and len(par):
+        det = ctx.get("deterrence")
+        eriv = ctx.get("entanglement")[2]
         p2 = par[["ccode1", "ccode2", "ratio", "parity"]]
         d12 = det.rename(columns={"challenger": "ccode1", "target": "ccode2"})
         d12 = d12[["ccode1", "ccode2", "deterrence"]].rename(

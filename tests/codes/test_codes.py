@@ -121,3 +121,64 @@ def test_state_codes_are_ascii_digits_only(token: str) -> None:
     with pytest.raises(UnknownStateError):
         codes.resolve_region([token])  # type: ignore[list-item]
     assert codes.resolve_state("200") == 200 and codes.resolve_region(["200"]).contains(200)  # type: ignore[list-item]
+
+
+def test_countrycode_list_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    from pathlib import PurePath
+
+    import countrycode  # noqa: F401  (its package binds the function over the submodule)
+
+    from alliancelab import codes
+
+    ccmod = sys.modules["countrycode.countrycode"]
+
+    reads: list[object] = []
+    real = ccmod.prepare_codelist
+
+    def counting(custom_dict: object = None, *args: object, **kwargs: object) -> object:
+        if isinstance(custom_dict, str | PurePath):  # a read of the pickled list
+            reads.append(custom_dict)
+        return real(custom_dict, *args, **kwargs)
+
+    monkeypatch.setattr(ccmod, "prepare_codelist", counting)
+    codes._codelist.cache_clear()
+    codes._cc.cache_clear()
+    try:
+        names = [codes.ccode_to_name(c) for c in (2, 20, 200, 220, 710, 750, 900)]
+        isos = [codes.ccode_to_iso3(c) for c in (2, 20, 200, 220, 710, 750, 900)]
+        assert codes.name_to_ccode("France") == 220
+    finally:
+        codes._codelist.cache_clear()
+        codes._cc.cache_clear()
+    assert len(reads) == 1
+    assert names[:3] == ["United States", "Canada", "United Kingdom"]
+    assert isos[:3] == ["USA", "CAN", "GBR"]
+
+
+@pytest.mark.parametrize(
+    ("value", "origin", "destination"),
+    [
+        (2, "cown", "country.name.en"),
+        (710, "cown", "iso3c"),
+        (750, "cown", "gwn"),
+        (999, "cown", "iso3c"),
+        ("FRA", "iso3c", "cown"),
+        ("ZZZ", "iso3c", "cown"),
+        (816, "gwn", "cown"),
+        ("Ivory Coast", "country.name", "cown"),
+        ("Burma", "country.name", "cown"),
+        ("Nowhere", "country.name", "cown"),
+    ],
+)
+def test_cached_code_list_converts_like_countrycode(
+    value: str | int, origin: str, destination: str
+) -> None:
+    from countrycode import countrycode
+
+    from alliancelab import codes
+
+    want = countrycode([value], origin=origin, destination=destination)[0]
+    if isinstance(want, float) and want != want:
+        want = None
+    assert codes._cc(value, origin, destination) == want

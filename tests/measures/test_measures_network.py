@@ -160,3 +160,22 @@ def test_reference_europe_1914_is_a_two_camp_system() -> None:
     assert b[220] == b[365]
     assert b[255] == b[300]
     assert b[220] != b[255]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_two_colouring_finds_exactly_the_zero_frustration_graphs(seed: int) -> None:
+    from alliancelab.measures._frustration import _balanced, _enumerate
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 11))
+    mask = np.triu(rng.random((n, n)) < rng.uniform(0.2, 0.9), 1)
+    if seed % 2:  # balanced by construction: signs from a random two-way split
+        sides = rng.integers(0, 2, n)
+        signs = np.where(sides[:, None] == sides[None, :], 1.0, -1.0)
+    else:
+        signs = rng.choice([-1.0, 1.0], size=(n, n), p=[0.4, 0.6])
+    W = np.where(mask, signs * rng.integers(1, 4, (n, n)), 0.0)
+    W = W + W.T
+    assert _balanced(W) == (_enumerate(W) == 0.0)
+    if seed % 2:
+        assert _balanced(W)

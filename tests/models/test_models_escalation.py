@@ -213,3 +213,19 @@ def test_more_than_64_states() -> None:
     s = snapshot_from_ties(1900, caps, ties)
     res = esc.simulate(s, 2, 1, esc.Params(honour=1.0), n=5, seed=0)
     assert _joined(res) == set(range(1, 101))
+
+
+@pytest.mark.parametrize("n", [1, 2, 55, 63, 64, 65, 128, 200])
+@pytest.mark.parametrize("dtype", [bool, np.int8, np.float64])
+def test_vectorised_masks_equal_the_loop(n: int, dtype: type) -> None:
+    from alliancelab.models._escalation_kernel import _masks, _masks_loop
+
+    rng = np.random.default_rng(n)
+    w = max(1, (n + 63) // 64)
+    for density in (0.0, 0.05, 0.5, 1.0):
+        rows = (rng.random((n, n)) < density).astype(dtype)
+        got = _masks(rows, n, w)
+        want = _masks_loop(rows, n, w)
+        assert got.dtype == want.dtype == np.uint64
+        assert got.shape == want.shape == (n, w)
+        np.testing.assert_array_equal(got, want)

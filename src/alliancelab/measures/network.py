@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..reference import DOMAINS
 from ..snapshot import Snapshot
+from ._frustration import _balanced, _enumerate, _local_search, _prune_and_merge
 from .blocs import _components, alliance_blocs
 
 __all__ = [
@@ -186,85 +187,6 @@ def balance(
 # -- frustration index ----------------------------------------------------------------
 
 
-def _prune_and_merge(W: np.ndarray) -> tuple[np.ndarray, float]:
-    """Exact reductions of a weighted signed graph for the frustration index.
-
-    1. A node with at most one neighbour can always satisfy its edge: drop it.
-    2. Two adjacent nodes u, v with ``W[u, v] > 0`` and identical weights to every
-       other node ("positive twins") lie on the same side in some optimum (if split,
-       moving both to the side that is cheaper for one of them costs no more), so they
-       merge into one node with summed weights.
-    Returns the reduced matrix and the constant cost already fixed (always 0 here).
-    """
-    W = W.copy()
-    while W.shape[0] > 0:
-        deg = (W != 0).sum(axis=1)
-        keep = deg >= 2
-        if not keep.all():
-            W = W[np.ix_(keep, keep)]
-            continue
-        # twins: rows differ only at positions u and v (where W[u,u]=0 != W[v,u] > 0)
-        diff = (W[:, None, :] != W[None, :, :]).sum(axis=2)
-        twin = (diff == 2) & (W > 0)
-        if not twin.any():
-            break
-        used = np.zeros(W.shape[0], dtype=bool)
-        drop: list[int] = []
-        for u, v in zip(*np.nonzero(np.triu(twin, 1)), strict=True):
-            if used[u] or used[v]:
-                continue
-            used[u] = used[v] = True
-            merged = W[u] + W[v]
-            W[u] = merged
-            W[:, u] = merged
-            W[u, u] = 0.0
-            W[v] = 0.0
-            W[:, v] = 0.0
-            drop.append(int(v))
-        keep_idx = np.setdiff1d(np.arange(W.shape[0]), drop)
-        W = W[np.ix_(keep_idx, keep_idx)]
-    return W, 0.0
-
-
-def _enumerate(W: np.ndarray) -> float:
-    """Exact minimum frustrated weight of a small weighted signed graph (2^(n-1) cuts)."""
-    n = W.shape[0]
-    if n <= 1:
-        return 0.0
-    iu, ju = np.nonzero(np.triu(W != 0, 1))
-    w = W[iu, ju]
-    best = np.inf
-    total = 1 << (n - 1)  # node n-1 fixed on side 0
-    chunk = 1 << 16
-    for start in range(0, total, chunk):
-        codes = np.arange(start, min(total, start + chunk), dtype=np.int64)
-        side = (codes[:, None] >> np.arange(n, dtype=np.int64)[None, :]) & 1
-        differ = side[:, iu] != side[:, ju]
-        frustrated = np.where(w > 0, differ, ~differ)
-        cost = frustrated.astype(float) @ np.abs(w)
-        best = min(best, float(cost.min()))
-    return best
-
-
-def _local_search(W: np.ndarray, rng: np.random.Generator, starts: int = 20) -> float:
-    """Upper bound: best of ``starts`` single-flip descents from random bipartitions."""
-    n = W.shape[0]
-    best = np.inf
-    for _ in range(starts):
-        sigma = rng.choice([-1.0, 1.0], size=n)
-        while True:
-            # frustrated weight of node i's edges: sum_j |W_ij| [sign mismatch]
-            field = W @ sigma  # gain of flipping i is 2 * sigma_i * field_i
-            gain = 2.0 * sigma * field
-            i = int(np.argmin(gain))
-            if gain[i] >= -1e-12:
-                break
-            sigma[i] = -sigma[i]
-        cost = 0.5 * (np.abs(W).sum() - sigma @ W @ sigma) / 2.0
-        best = min(best, float(cost))
-    return best
-
-
 def frustration_index(
     S: np.ndarray, *, exact_limit: int = EXACT_LIMIT, seed: int = 0
 ) -> tuple[int, bool]:
@@ -281,8 +203,9 @@ def frustration_index(
     to the constant number of negative edges: a ±J Ising ground state. Computed exactly
     by enumerating bipartitions of each connected component after exact reductions
     (dropping nodes of degree one and merging positive twins) when the reduced component
-    has at most ``exact_limit`` nodes; otherwise a seeded multi-start local search gives
-    an upper bound and ``exact`` is False.
+    has at most ``exact_limit`` nodes (a component that a two-colouring shows balanced has
+    frustration 0 and is not enumerated: Harary 1953; Aref & Wilson 2018); otherwise a
+    seeded multi-start local search gives an upper bound and ``exact`` is False.
 
     Parameters
     ----------
@@ -297,7 +220,10 @@ def frustration_index(
     References
     ----------
     Harary, Frank. 1959. "On the Measurement of Structural Balance." *Behavioral Science*
-    4(4): 316-323 (line index of balance). Cartwright & Harary (1956).
+    4(4): 316-323 (line index of balance). Cartwright & Harary (1956). Harary, Frank.
+    1953. "On the notion of balance of a signed graph." *Michigan Mathematical Journal*
+    2(2): 143-146. Aref, Samin & Mark C. Wilson. 2018. "Measuring partial balance in
+    signed networks." *Journal of Complex Networks* 6(4): 566-595.
 
     Examples
     --------
@@ -321,7 +247,8 @@ def frustration_index(
         for c2 in _components(sub != 0) if sub.shape[0] else []:
             part = sub[np.ix_(c2, c2)]
             if part.shape[0] <= exact_limit:
-                total += _enumerate(part)
+                # a balanced component has frustration 0: no need to enumerate its cuts
+                total += 0.0 if _balanced(part) else _enumerate(part)
             else:
                 total += _local_search(part, rng)
                 exact = False

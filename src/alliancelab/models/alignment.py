@@ -42,6 +42,7 @@ from numpy.typing import ArrayLike
 
 from .. import limits
 from ..errors import ParameterError
+from . import _jit
 from ._alignment_inputs import landscape_inputs
 from ._contract import Estimate, Model, number, positive_int, whole
 from ._rng import make_rng
@@ -141,9 +142,10 @@ def energy(configuration: Sequence[int], sizes: ArrayLike, propensities: ArrayLi
 
 @cache
 def _kernels() -> tuple[Callable[..., Any], Callable[..., Any]]:
-    import numba
+    numba = _jit.numba()
+    cached = _jit.cache_enabled()
 
-    @numba.njit(cache=False, nogil=True)
+    @numba.njit(cache=cached, nogil=True)
     def enumerate_next(r: np.ndarray, tol: float, nxt: np.ndarray) -> None:  # pragma: no cover
         n = r.shape[0]
         m = n - 1
@@ -185,7 +187,7 @@ def _kernels() -> tuple[Callable[..., Any], Callable[..., Any]]:
             else:
                 nxt[x] = x ^ (np.int64(1) << np.int64(arg - 1))
 
-    @numba.njit(cache=False, nogil=True)
+    @numba.njit(cache=cached, nogil=True)
     def descend_many(r: np.ndarray, tol: float, starts: np.ndarray) -> None:  # pragma: no cover
         n = r.shape[0]
         for s in range(starts.shape[0]):
