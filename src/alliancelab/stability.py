@@ -25,7 +25,7 @@ from .measures.power import capability_shares
 from .reference import LAST_YEAR, load_rivalries
 from .snapshot import SYSTEM_FIRST_YEAR, Snapshot, snapshot, store_data
 
-__all__ = ["PANEL_COLUMNS", "StabilityPanel", "stability_panel"]
+__all__ = ["PANEL_COLUMNS", "StabilityPanel", "require_coverage", "stability_panel"]
 
 #: The region-year columns, in order.
 PANEL_COLUMNS: tuple[str, ...] = (
@@ -97,7 +97,8 @@ def _parse_years(years: int | str | Iterable[int]) -> list[int]:
     if isinstance(years, int | np.integer):
         return [int(years)]
     if isinstance(years, str):
-        m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", years)
+        # ASCII digits only: Python's \d also matches e.g. Arabic-Indic digits ('٢٠٢٠')
+        m = re.fullmatch(r"\s*([0-9]{4})\s*(?:-\s*([0-9]{4})\s*)?", years, flags=re.ASCII)
         if not m:
             raise ParameterError(f"years must look like 1816-2018 or 1914, got {years!r}")
         a = int(m.group(1))
@@ -134,6 +135,40 @@ def _coverage(data: str, store: object | None) -> dict[str, tuple[int, int] | No
         "capability": (SYSTEM_FIRST_YEAR, LAST_YEAR),
         "rivalries": _rivalry_coverage(data, store),
     }
+
+
+def require_coverage(
+    years: int | str | Iterable[int], data: str = "reference", store: object | None = None
+) -> list[int]:
+    """The years of ``years`` (as :func:`stability_panel` reads them), or a CoverageError
+    when one lies outside the data's state system (reference: COW from 1816 to
+    :data:`alliancelab.reference.LAST_YEAR`; store: the imported COW system's years).
+
+    :func:`stability_panel` itself gives NA rows with a note for such years, so that a span
+    may run past the data; callers that should refuse instead, as ``alliancelab measure``
+    does like ``brief``, check first.
+
+    Examples
+    --------
+    >>> require_coverage("1913-1914")
+    [1913, 1914]
+    >>> require_coverage(1700)
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.CoverageError: years 1700: 1700 is outside the reference data, which \
+covers 1816-2024; choose years in that span
+    """
+    year_list = _parse_years(years)
+    span = _coverage(data, store)["system"]
+    where = "the store's COW state system" if data == "store" else "the reference data"
+    bad = [y for y in year_list if span is None or not span[0] <= y <= span[1]]
+    if bad and span is not None:
+        shown = years.strip() if isinstance(years, str) else ", ".join(map(str, year_list))
+        raise CoverageError(
+            f"years {shown}: {bad[0]} is outside {where}, which covers "
+            f"{span[0]}-{span[1]}; choose years in that span"
+        )
+    return year_list
 
 
 #: The registry indicators of the panel, in column order (``war_size_se`` is the

@@ -119,3 +119,15 @@ def test_region_without_states_gives_na_rows() -> None:
     p = stability_panel("africa", 1816)
     assert isinstance(p, pd.DataFrame)
     assert np.isnan(p["con"].iloc[0]) and "not covered" in p["notes"].iloc[0]
+
+
+def test_years_are_ascii_digits_and_require_coverage_names_the_span() -> None:
+    from alliancelab.errors import CoverageError, ParameterError
+    from alliancelab.stability import require_coverage
+
+    # Python's \d matches Arabic-Indic digits: '٢٠٢٠' must not be read as 2020
+    with pytest.raises(ParameterError, match="years must look like"):
+        stability_panel("europe", "٢٠٢٠")
+    assert require_coverage("1913-1914") == [1913, 1914]
+    with pytest.raises(CoverageError, match="1816-2024"):
+        require_coverage("2020-2030")

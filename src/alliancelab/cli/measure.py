@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -16,41 +15,6 @@ __all__ = ["HEAVY_IMPORTS", "USER_ERRORS", "measure"]
 #: no exceptions beyond AllianceLabError are user errors: the panel verbs and the stability
 #: panel raise ParameterError (an AllianceLabError and ValueError) for bad arguments
 USER_ERRORS: tuple[type[Exception], ...] = ()
-
-_YEARS = re.compile(r"\s*([0-9]{4})\s*(?:-\s*([0-9]{4})\s*)?", re.ASCII)
-
-
-def _check_coverage(years: str, data: str, store: Path | None) -> None:
-    """Refuse years outside the data's state system, as ``brief`` does: a CoverageError
-    naming the coverage (reference: the COW state system from 1816 to
-    :data:`alliancelab.reference.LAST_YEAR`; store: the imported COW system's years).
-    Malformed years are left to :func:`~alliancelab.stability.stability_panel`'s own
-    message."""
-    from ..errors import CoverageError
-
-    m = _YEARS.fullmatch(years)
-    if not m:
-        return
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-    if data == "store":
-        from ..snapshot import store_data
-        from ..store import Store
-
-        span = store_data(Store(store) if store is not None else Store()).coverage["system"]
-        where = "the store's COW state system"
-    else:
-        from ..reference import LAST_YEAR
-        from ..snapshot._reference import SYSTEM_FIRST_YEAR
-
-        span, where = (SYSTEM_FIRST_YEAR, LAST_YEAR), "the reference data"
-    if span is None:
-        return
-    bad = [y for y in (first, last) if not span[0] <= y <= span[1]]
-    if bad:
-        raise CoverageError(
-            f"years {years.strip()}: {bad[0]} is outside {where}, which covers "
-            f"{span[0]}-{span[1]}; choose years in that span"
-        )
 
 
 def measure(
@@ -85,12 +49,12 @@ def measure(
     """
     import pandas as pd
 
-    from ..stability import stability_panel
+    from ..stability import require_coverage, stability_panel
 
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise typer.BadParameter("--out must end in .csv or .parquet", param_hint="--out")
     check_seed(seed)
-    _check_coverage(years, data, store)
+    require_coverage(years, data, store)  # refuse, as brief does, instead of NA rows
     if out is not None:
         out_file(out)
     regions: str | list[str] = region.split("+") if "+" in region else region
