@@ -18,14 +18,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "alliancelab"
-
-#: Known cycles that are tolerated (none: every import cycle fails the test). Kept as a
-#: table so that a temporary exception has to be named, with its reason, in review.
-ALLOWED_CYCLES: dict[frozenset[str], str] = {}
 
 #: DESIGN.md's layers, lowest first: a module may import its own layer or lower ones only.
 #: (The package root ``alliancelab/__init__.py`` re-exports lazily and is exempt.)
@@ -176,21 +170,8 @@ GRAPH = import_graph()
 CYCLES = cycles(GRAPH)
 
 
-def test_no_import_cycle_beyond_the_allow_list() -> None:
-    new = [_describe(c, GRAPH) for c in CYCLES if c not in ALLOWED_CYCLES]
-    assert not new, "import cycles:\n" + "\n".join(new)
-
-
-@pytest.mark.parametrize(
-    "cycle", list(ALLOWED_CYCLES) or [None], ids=lambda c: "+".join(sorted(c or ["none"]))
-)
-def test_allowed_cycle_still_exists_and_spares_the_cli(cycle: frozenset[str] | None) -> None:
-    """An allowed cycle that is gone must leave the list (so the list only shrinks)."""
-    if cycle is None:  # the list is empty: nothing is allowed, nothing can be stale
-        assert not ALLOWED_CYCLES
-        return
-    assert cycle in CYCLES, f"fixed, remove it from ALLOWED_CYCLES: {sorted(cycle)}"
-    assert not any(m.startswith(TOP_LAYERS) for m in cycle)
+def test_no_import_cycle() -> None:
+    assert not CYCLES, "import cycles:\n" + "\n".join(_describe(c, GRAPH) for c in CYCLES)
 
 
 def test_cli_and_web_are_imported_by_nobody_in_the_library() -> None:
@@ -258,5 +239,5 @@ def test_layer_check_catches_an_upward_import(tmp_path: Path) -> None:
 
 if __name__ == "__main__":
     for c in CYCLES:
-        print(("allowed " if c in ALLOWED_CYCLES else "CYCLE ") + _describe(c, GRAPH))
-    sys.exit(1 if any(c not in ALLOWED_CYCLES for c in CYCLES) else 0)
+        print("CYCLE " + _describe(c, GRAPH))
+    sys.exit(1 if CYCLES else 0)
