@@ -168,7 +168,7 @@ def great_circle_km(
     Examples
     --------
     >>> round(float(great_circle_km(38.895, -77.0366, 45.4209, -75.6901)), 1)  # DC-Ottawa
-    734.3
+    734.9
     """
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dl = np.radians(np.asarray(lng2) - np.asarray(lng1))
