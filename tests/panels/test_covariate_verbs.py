@@ -223,3 +223,19 @@ def test_verbs_need_their_import(tmp_path: Path, shared_data: Path) -> None:
         P.add_democracy(dy)
     with pytest.raises(CoverageError, match="alliancelab data import gml-mid"):
         P.add_gml_mids(dy)
+
+
+def test_gml_mids_state_years(states: pd.DataFrame, shared_data: Path) -> None:
+    out = P.add_spells(P.add_gml_mids(states))
+    assert len(out) == len(states)
+    assert out.loc[out["year"] > 2010, "gmlmidongoing"].isna().all()
+    part = _csv(shared_data, "gml_mid/gml_part.csv.gz")
+    part = part[(part["allmiss_leader_start"] == 0) & (part["allmiss_leader_end"] == 0)]
+    onsets = part.groupby("ccode")["styear"].apply(set)
+    us = out[(out["ccode"] == 2) & (out["year"] <= 2010)]
+    assert set(us.loc[us["gmlmidonset"] == 1, "year"]) == onsets[2]
+    ongoing = {y for _, r in part[part["ccode"] == 2].iterrows()
+               for y in range(r["styear"], r["endyear"] + 1)}  # fmt: skip
+    assert set(us.loc[us["gmlmidongoing"] == 1, "year"]) == ongoing
+    assert (out["gmlmidonset_init"].fillna(0) <= out["gmlmidonset"].fillna(0)).all()
+    assert {"gmlmidspell", "gmlmidinitspell"} <= set(out.columns)
