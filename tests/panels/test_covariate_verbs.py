@@ -137,6 +137,18 @@ def test_capital_distance(dyads: pd.DataFrame, shared_data: Path) -> None:
     assert (out["capdist"].dropna() >= 0).all()
 
 
+def test_min_capital_distance_state_years(covariates_store: Store) -> None:
+    sy = P.create_state_years(years=(1995, 2005), store=covariates_store)
+    out = P.add_capital_distance(sy)
+    assert len(out) == len(sy) and out["mincapdist"].notna().all()
+    dy = P.add_capital_distance(
+        P.create_dyad_years(directed=True, years=2000, store=covariates_store)
+    )
+    want = dy[dy["ccode1"] == 200]["capdist"].min()
+    assert _at(out, ccode=200, year=2000)["mincapdist"] == pytest.approx(want)
+    assert 300 < want < 350  # London-Brussels
+
+
 def test_minimum_distance(ddyads: pd.DataFrame, states: pd.DataFrame, shared_data: Path) -> None:
     out = P.add_minimum_distance(ddyads)
     assert len(out) == len(ddyads)
