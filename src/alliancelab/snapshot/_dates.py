@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 
-__all__ = ["day_number", "parse_when", "spell_days"]
+__all__ = ["day_number", "parse_when", "spell_days", "year_or_date"]
 
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 
@@ -95,3 +95,39 @@ def spell_days(
     m = np.where(no_m, fill_m, m)
     d = np.where((d <= 0) | no_m, fill_d, d)
     return y * 10_000 + m * 100 + d
+
+
+def year_or_date(
+    year: int | None,
+    date: str | None,
+    year_option: str = "--year",
+    date_option: str = "--date",
+    required: bool = True,
+) -> int | str | None:
+    """The ``when`` of a command given ``--year`` or ``--date`` (mutually exclusive).
+
+    Returns the year, or the date checked and normalised to ``YYYY-MM-DD``; None when
+    neither is given and ``required`` is False.
+
+    Raises
+    ------
+    ParameterError
+        Both given, neither given (when ``required``), or a bad date (naming the option).
+
+    Examples
+    --------
+    >>> year_or_date(None, "1914-07-28"), year_or_date(1914, None)
+    ('1914-07-28', 1914)
+    >>> year_or_date(1914, "1914-07-28")
+    Traceback (most recent call last):
+    ...
+    alliancelab.errors.ParameterError: give --year or --date, not both
+    """
+    if year is not None and date is not None:
+        raise ParameterError(f"give {year_option} or {date_option}, not both")
+    if date is not None:
+        day = parse_when(date, date_option)[1]
+        return day.isoformat() if day is not None else None
+    if year is None and required:
+        raise ParameterError(f"give {year_option} or {date_option}")
+    return year
