@@ -84,7 +84,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..reference import OBLIGATIONS
-from ..snapshot import Snapshot
+from ..snapshot import UNCONDITIONAL, Snapshot
 from ._contract import Estimate, Model, mean, number, positive_int, probability, proportion
 from ._escalation_kernel import _kernel, _masks
 from ._rng import make_rng
@@ -400,10 +400,9 @@ def _conditional(snapshot: Snapshot, challenger: int) -> _Conditional:
     obl = snapshot.tie_obligations
     doms = np.array([*snapshot.alliance_domains, "conventional"])
     mil = np.isin(doms[snapshot.tie_alliance], ("conventional", "nuclear"))
-    for t in range(len(snapshot.tie_alliance) if snapshot.tie_conditions else 0):
-        if not mil[t]:
+    for t, c in enumerate(snapshot.tie_conditions):
+        if c is UNCONDITIONAL or not mil[t] or c == UNCONDITIONAL:
             continue
-        c = snapshot.conditions(t)
         i, j = int(snapshot.tie_from[t]), int(snapshot.tie_to[t])
         for kind, against in (("defense", c.defense_against), ("offense", c.offense_against)):
             if not obl[t, OBLIGATIONS.index(kind)]:

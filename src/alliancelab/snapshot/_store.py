@@ -362,7 +362,9 @@ def _row_conditions(mem: pd.DataFrame) -> list[TieConditions]:
     cond = member_conditions(mem[have])
     flags = [c for c in cond.columns if not c.endswith(("_against", "_nonprovocation"))]
     fl = cond[flags].to_numpy(dtype=bool)
-    cache: dict[tuple[object, ...], TieConditions] = {}
+    cache: dict[tuple[object, ...], TieConditions] = {
+        (None, None, None, False, frozenset()): UNCONDITIONAL
+    }
     out: list[TieConditions] = []
     cols = [cond[f"{k}_against"].tolist() for k in CONDITIONED]
     npr = cond["defense_nonprovocation"].to_numpy(dtype=bool).tolist()
