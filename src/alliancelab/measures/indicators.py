@@ -123,9 +123,9 @@ _ENTRIES: tuple[Indicator, ...] = (  # name, coverage needed, kind, reporter, de
     Indicator("con", _C, "float", _con,
         "Ray-Singer capability concentration of the region's states (0 even, 1 one holds all)"),
     Indicator("polarity", _C, "label", _polarity,
-        "unipolar, bipolar or multipolar by the region's poles (Modelski & Thompson)"),
+        "unipolar, bipolar or multipolar by the region's poles (Waltz; Wohlforth)"),
     Indicator("n_poles", _C, "int", _n_poles,
-        "states holding at least 10% of the region's capability (Modelski & Thompson)"),
+        "states spending at least a third of the leader's military expenditure"),
     Indicator("poles", _C, "object", _pole_codes,
         "the poles' ccodes, largest share first"),
     Indicator("n_rivalries", _R, "int", _n_rivalries,
@@ -292,6 +292,8 @@ def evaluate(
     seed: int = 0,
     n_sims: int = 1000,
     covered: Mapping[str, bool] | None = None,
+    data: str = "reference",
+    store: object | None = None,
 ) -> pd.DataFrame:
     """Evaluate registered indicators on snapshots: one row per ``(region, year)``.
 
@@ -306,6 +308,9 @@ def evaluate(
     covered : mapping, optional
         Coverage flags (``capability``, ``rivalries``, ``layers``); missing keys count as
         covered.
+    data, store :
+        The data the snapshots came from (:class:`Context`; polarity reads military
+        expenditure there).
 
     Returns
     -------
@@ -328,7 +333,9 @@ def evaluate(
     prev: Snapshot | None = None
     for s in snaps:
         ok = prev is not None and prev.region == s.region and prev.year == s.year - 1
-        ctx = Context(s, prev if ok else None, rates=rates, seed=seed, n_sims=n_sims)
+        ctx = Context(
+            s, prev if ok else None, rates=rates, seed=seed, n_sims=n_sims, data=data, store=store
+        )
         rows.append(_row(ctx, want, covered))
         prev = s
     return typed_frame(rows, frame_columns(want))
