@@ -189,10 +189,8 @@ def _measure(
     cap_known: bool,
     layers_known: bool,
     detail: bool,
-    data: str = "reference",
-    store: object | None = None,
 ) -> tuple[dict[str, object], pd.DataFrame, pd.DataFrame]:
-    ctx = Context(s, prev, rates=rates, seed=seed, n_sims=n_sims, data=data, store=store)
+    ctx = Context(s, prev, rates=rates, seed=seed, n_sims=n_sims)
     covered = {"rivalries": riv_known, "capability": cap_known, "layers": layers_known}
     vals, notes = indicator_values(ctx, PANEL_INDICATORS, covered)
     row: dict[str, object] = {"region": s.region, "year": s.year}
@@ -379,8 +377,6 @@ def stability_panel(
                     cap_known=cap_known,
                     layers_known=data == "reference",
                     detail=detail,
-                    data=data,
-                    store=store,
                 )
                 rows.append(row)
                 if detail:

@@ -81,10 +81,6 @@ class Context:
         Seed and draws of the Monte Carlo (exposure) and of the frustration search.
     details : bool
         Compute the ``detail`` sentences (slower; for scenario reports).
-    data : {"reference", "store"}
-        Which data the snapshot came from: polarity reads its military expenditure there.
-    store : Store or path, optional
-        The store of ``data="store"``.
     """
 
     snapshot: Snapshot
@@ -93,8 +89,6 @@ class Context:
     seed: int = 0
     n_sims: int = 1000
     details: bool = False
-    data: str = "reference"
-    store: object | None = None
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def get(self, key: str) -> Any:
@@ -220,7 +214,7 @@ def _con(ctx: Context) -> Value:
 def _poles(ctx: Context) -> tuple[tuple[int, ...], tuple[float, ...], float]:
     s = ctx.snapshot
     cand = pole_candidates(s)
-    index = pole_index(s, ctx.data, ctx.store)[cand]
+    index = pole_index(s)[cand]
     return poles_of(np.asarray(s.ccodes)[cand], index)
 
 

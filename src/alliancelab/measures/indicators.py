@@ -292,8 +292,6 @@ def evaluate(
     seed: int = 0,
     n_sims: int = 1000,
     covered: Mapping[str, bool] | None = None,
-    data: str = "reference",
-    store: object | None = None,
 ) -> pd.DataFrame:
     """Evaluate registered indicators on snapshots: one row per ``(region, year)``.
 
@@ -308,9 +306,6 @@ def evaluate(
     covered : mapping, optional
         Coverage flags (``capability``, ``rivalries``, ``layers``); missing keys count as
         covered.
-    data, store :
-        The data the snapshots came from (:class:`Context`; polarity reads military
-        expenditure there).
 
     Returns
     -------
@@ -333,9 +328,7 @@ def evaluate(
     prev: Snapshot | None = None
     for s in snaps:
         ok = prev is not None and prev.region == s.region and prev.year == s.year - 1
-        ctx = Context(
-            s, prev if ok else None, rates=rates, seed=seed, n_sims=n_sims, data=data, store=store
-        )
+        ctx = Context(s, prev if ok else None, rates=rates, seed=seed, n_sims=n_sims)
         rows.append(_row(ctx, want, covered))
         prev = s
     return typed_frame(rows, frame_columns(want))

@@ -117,14 +117,13 @@ def _polarity_label(n_poles: int) -> str:
     return "bipolar" if n_poles == 2 else "multipolar"
 
 
-def pole_index(
-    snapshot: Snapshot, data: str = "reference", store: object | None = None
-) -> np.ndarray:
+def pole_index(snapshot: Snapshot) -> np.ndarray:
     """The capability index poles are counted on: shares of military expenditure.
 
     For a data snapshot, each state's share of the system's COW NMC military expenditure
-    (``milex``) in the snapshot's year (:mod:`alliancelab.measures._military`: the
-    reference benchmarks, interpolated, or the store's NMC table); for a hypothetical
+    (``milex``) in the snapshot's year, read from the data the snapshot was built from
+    (:mod:`alliancelab.measures._military`: the reference benchmarks, interpolated, or
+    the NMC table of the snapshot's store); for a hypothetical
     snapshot (every ``capability_kind`` ``"given"``) its capability. Military expenditure
     carries no population weight, unlike CINC (see :func:`polarity`).
 
@@ -139,6 +138,8 @@ def pole_index(
         return cap
     from ._military import military_shares
 
+    store = getattr(snapshot.source, "store", None)  # a store snapshot's Store
+    data = "store" if store is not None else "reference"
     mil = military_shares(snapshot.year, snapshot.ccodes, data=data, store=store)
     return np.where(np.isnan(cap), np.nan, mil)
 
@@ -217,8 +218,6 @@ def polarity(
     *,
     threshold: float = POLE_THRESHOLD,
     region_only: bool = False,
-    data: str = "reference",
-    store: object | None = None,
 ) -> pd.DataFrame:
     """Count the poles: states whose military effort is comparable to the leader's.
 
@@ -254,9 +253,6 @@ def polarity(
         In (0, 1]: a pole's index relative to the leader's.
     region_only : bool
         Count only the states inside the region.
-    data : {"reference", "store"}
-        Which data the snapshot came from (its military expenditure is read there).
-    store : Store or path, optional
 
     Returns
     -------
@@ -280,7 +276,7 @@ def polarity(
     """
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
-    index = pole_index(snapshot, data, store)
+    index = pole_index(snapshot)
     cand = pole_candidates(snapshot)
     if not region_only:
         cand = cand | ~np.asarray(snapshot.in_region, dtype=bool)

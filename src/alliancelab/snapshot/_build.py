@@ -233,4 +233,5 @@ def build(source: Source, year: int, region: str | Sequence[int] | Region | None
         tie_to=t_to,
         tie_obligations=t_obl,
         notes=(*tables.notes, *cap_notes),
+        source=source,
     )

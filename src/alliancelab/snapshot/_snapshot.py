@@ -72,6 +72,10 @@ class Snapshot:
     tie_obligations : ndarray of bool, shape (m, 5)
     notes : tuple of str
         What was interpolated, carried or missing.
+    source : object or None
+        The data source that built the snapshot (None for a hypothetical one); measures
+        that need a column the snapshot does not carry (polarity's military expenditure)
+        read it there.
     """
 
     year: int
@@ -98,6 +102,7 @@ class Snapshot:
         default_factory=lambda: np.zeros((0, len(OBLIGATIONS)), dtype=bool)
     )
     notes: tuple[str, ...] = ()
+    source: object | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         n = len(self.ccodes)
