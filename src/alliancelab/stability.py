@@ -295,7 +295,8 @@ def stability_panel(
     ----------
     region : str, sequence of int, sequence of str or Region
         A COW region (``americas``, ``europe``, ``africa``, ``middle_east``, ``asia``),
-        ``"world"`` or None (the whole system), a list of ccodes (one user-defined region) or a list of region names.
+        ``"world"`` or None (the whole system), a list of ccodes (one user-defined
+        region) or a list of region names.
     years : int, str or iterable of int
         ``1914``, ``"1816-2018"`` or any iterable of years.
     data : {"reference", "store"}

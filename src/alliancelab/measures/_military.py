@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -62,7 +63,7 @@ def _reference_shares() -> dict[int, dict[int, float]]:
     for y, g in cap.groupby("year"):
         total = float(g["milex"].sum())
         if total > 0:
-            out[int(y)] = dict(zip(g["ccode"].astype(int), g["milex"] / total, strict=True))
+            out[int(cast(int, y))] = dict(zip(g["ccode"].astype(int), g["milex"] / total, strict=True))
     return out
 
 
