@@ -63,7 +63,8 @@ def _reference_shares() -> dict[int, dict[int, float]]:
     for y, g in cap.groupby("year"):
         total = float(g["milex"].sum())
         if total > 0:
-            out[int(cast(int, y))] = dict(zip(g["ccode"].astype(int), g["milex"] / total, strict=True))
+            shares = g["milex"] / total
+            out[int(cast(int, y))] = dict(zip(g["ccode"].astype(int), shares, strict=True))
     return out
 
 
