@@ -190,9 +190,9 @@ def alliance_blocs(
 def _regional(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:
     """States that may be in a region's blocs: its own, and outside states that belong to a
     regional alliance, one promising one of ``obligations`` with at least two members in
-    the region and at least half of its members there (the US and Canada in NATO, Russia in the CSTO in Asia; not North
-    Korea, whose 1961 treaty with the USSR is an Asian commitment, nor SEATO's Asian
-    members, in Europe)."""
+    the region and at least half of its members there (the US and Canada in NATO, Russia
+    in the CSTO in Asia; not North Korea, whose 1961 treaty with the USSR is an Asian
+    commitment, nor SEATO's Asian members, in Europe)."""
     inside = np.asarray(snapshot.in_region, dtype=bool)
     if inside.all() or snapshot.membership.shape[0] == 0:
         return inside | ~inside
