@@ -54,7 +54,7 @@ def _communities(adj: np.ndarray, comp: list[int]) -> list[list[int]]:
 
     Communities by Clauset, Newman & Moore's (2004) greedy modularity maximisation on the
     component's own ties. The split is kept when its modularity exceeds
-    :data:`MODULARITY_SPLIT`, every community has two or more states (a hub and its
+    :data:`MODULARITY_SPLIT`, every community has three or more states (a hub and its
     spokes, e.g. a state with several bilateral pacts, stays one bloc) and every community
     is a community in the weak sense of Radicchi et al. (2004): its members have more ties
     among themselves than to the rest of the component (counted as degree sums).
@@ -68,7 +68,7 @@ def _communities(adj: np.ndarray, comp: list[int]) -> list[list[int]]:
     sub = adj[np.ix_(comp, comp)]
     g.add_edges_from((comp[a], comp[b]) for a, b in zip(*np.nonzero(np.triu(sub, 1)), strict=True))
     parts = [sorted(int(x) for x in c) for c in nx.community.greedy_modularity_communities(g)]
-    if len(parts) < 2 or min(len(p) for p in parts) < 2:
+    if len(parts) < 2 or min(len(p) for p in parts) < 3:
         return [comp]
     if nx.community.modularity(g, parts) <= MODULARITY_SPLIT:
         return [comp]
@@ -228,11 +228,12 @@ def _label(
     """The name of a bloc: its alliance when that alliance is most of the bloc.
 
     Candidates are conventional or nuclear alliances whose members promise one of
-    ``obligations``. The best covers most members of the bloc (ties go to the oldest:
-    snapshots list alliances oldest first, so a founding pact beats a later accession
-    treaty). It names the bloc only when it is a majority both ways: more than half of the
-    bloc's members belong to it and more than half of its members in the snapshot are in
-    the bloc. Members outside the alliance are then appended ("Warsaw Pact + FIN"; more
+    ``obligations`` and that are a majority both ways: more than half of the bloc's
+    members belong to it and more than half of its members in the snapshot are in the
+    bloc. Among candidates covering at least 75% as many members as the best, the oldest
+    wins (snapshots list alliances oldest first), so a founding pact beats a later
+    accession treaty that covers one more state (the Triple Alliance of 1882, not the
+    Austro-Romanian treaty of 1883 with its accessions). Members outside the alliance are then appended ("Warsaw Pact + FIN"; more
     than three: "+ 5 others"). Otherwise the bloc is named by its core states, the three
     with most capability ("USA-JPN-KOR bloc"), and ``alliance`` is None.
     """
@@ -252,7 +253,8 @@ def _label(
     )
     if not eligible.any():
         return core, None
-    k = int(np.argmax(np.where(eligible, inside, -1)))
+    score = np.where(eligible, inside, -1)
+    k = int(np.nonzero(score >= 0.75 * score.max())[0][0])  # the oldest near-best
     rest = [i for i in comp if not mem[k, i]]
     name = snapshot.alliance_names[k]
     if len(rest) > 3:
