@@ -234,8 +234,9 @@ def _label(
     wins (snapshots list alliances oldest first), so a founding pact beats a later
     accession treaty that covers one more state (the Triple Alliance of 1882, not the
     Austro-Romanian treaty of 1883 with its accessions). Members outside the alliance are
-    then appended ("Warsaw Pact + FIN"; more than three: "+ 5 others"). Otherwise the bloc is named by its core states, the three
-    with most capability ("USA-JPN-ROK bloc"), and ``alliance`` is None.
+    then appended ("Warsaw Pact + FIN"; more than three: "+ 5 others"). Otherwise the
+    bloc is named by its core states, the three with most capability ("USA-JPN-ROK
+    bloc"), and ``alliance`` is None.
     """
     core = _core_name(snapshot, comp)
     if snapshot.membership.shape[0] == 0:
