@@ -224,21 +224,23 @@ def polarity(
     A pole is a state whose military expenditure (COW NMC ``milex``; :func:`pole_index`)
     is at least ``threshold`` (default one third) of the leading state's. One pole makes
     the system ``unipolar``, two ``bipolar``, three or more ``multipolar``. The same rule
-    is applied to the whole system (``region`` None or ``"world"``) and to a region, whose
-    candidates are its own states (``region_only=True``, as the indicator registry does).
+    is applied to the whole system (``region`` None or ``"world"``) and to a region; the
+    candidates are the COW great powers for the whole system and a region's own states
+    for a region (:func:`pole_candidates`; ``region_only=True``, as the indicator
+    registry does, drops the outside allies of a regional snapshot).
 
-    Polarity counts the states that stand out from the rest (Waltz 1979: 98-99, polarity
-    as the number of great powers, judged by how they score on their combined
-    capabilities; Wohlforth 1999: unipolarity when no other state comes close to the
-    leader's power). Relative to the leader, not to a fixed share: a pole has at least a
-    third of the leader's military expenditure, so the Cold War's two superpowers, each
-    spending several times what Britain, France or China spent, are two poles, while
-    before 1945 four to seven great powers spent within a factor of three of one
-    another. The ratio is this package's operationalisation (docs/measures.md gives the
+    Polarity counts the great powers that stand out from the rest (Waltz 1979, ch. 7:
+    polarity as the number of great powers, ranked by their combined capabilities;
+    Wohlforth 1999: unipolarity when no other state comes close to the leader).
+    Relative to the leader, not a fixed share: a pole has at least a third of the
+    leader's military expenditure, so the Cold War's two superpowers, each spending
+    several times what Britain, France or China spent, are two poles, while in most
+    years before 1945 three or more great powers spent within a factor of three of one
+    another. The ratio is this package's operationalisation (docs/measures.md lists the
     years the published data do not fit and why). Military expenditure is used rather
-    than CINC because CINC gives population half its weight (total and urban
-    population), which makes China a pole of the Cold War and the leading state after
-    2010, and India a pole from the 1990s.
+    than CINC because CINC gives population a third of its weight (total and urban
+    population), which makes China a pole of the Cold War and the leading state from
+    1995, and puts India (8-9% of world CINC since 2010) on a par with Russia.
 
     References
     ----------
