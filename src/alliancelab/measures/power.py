@@ -240,7 +240,7 @@ def polarity(
     years the published data do not fit and why). Military expenditure is used rather
     than CINC because CINC gives population a third of its weight (total and urban
     population), which makes China a pole of the Cold War and the leading state from
-    1995, and puts India (8-9% of world CINC since 2010) on a par with Russia.
+    1995, and puts India (8-9% of world CINC since 2010) at twice Russia's share.
 
     References
     ----------
