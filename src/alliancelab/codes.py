@@ -54,8 +54,9 @@ __all__ = [
 #: A code as written on the command line or in a file: ASCII digits only.
 _ASCII_CODE = re.compile(r"[0-9]+", re.ASCII)
 
-#: COW regions as inclusive ccode ranges (DESIGN.md).
+#: COW regions as inclusive ccode ranges (DESIGN.md); ``world`` is the whole system.
 REGIONS: dict[str, tuple[tuple[int, int], ...]] = {
+    "world": ((2, 999),),
     "americas": ((2, 165),),
     "europe": ((200, 399),),
     "africa": ((400, 599),),
@@ -478,7 +479,8 @@ def resolve_region(region: str | Sequence[int] | Region, name: str | None = None
     ----------
     region : str, sequence of int or Region
         A COW region name (``americas``, ``europe``, ``africa``, ``middle_east``, ``asia``,
-        ``oceania``; ``-`` and ``_`` interchangeable), a comma-separated string of ccodes
+        ``oceania``; ``-`` and ``_`` interchangeable), ``world`` (the whole system: every
+        COW code, as ``region=None`` in a snapshot), a comma-separated string of ccodes
         (``"2,200,220"``) or a sequence of ccodes.
     name : str, optional
         Label of a user-defined region (default ``"custom"``).
@@ -494,14 +496,16 @@ def resolve_region(region: str | Sequence[int] | Region, name: str | None = None
     --------
     >>> resolve_region("middle-east").name
     'middle_east'
+    >>> resolve_region("world").contains(2), resolve_region("World").contains(990)
+    (True, True)
     >>> resolve_region([2, 200], name="anglo").contains(200)
     True
     >>> resolve_region("2,²")
     Traceback (most recent call last):
     ...
     alliancelab.errors.UnknownRegionError: region '2,²': '²' is not a COW code (codes are \
-ASCII digits 0-9); use one of americas, europe, africa, middle_east, asia, oceania or a \
-comma-separated list of COW codes
+ASCII digits 0-9); use one of world, americas, europe, africa, middle_east, asia, oceania \
+or a comma-separated list of COW codes
     """
     if isinstance(region, Region):
         return region

@@ -278,7 +278,7 @@ def _detail_frames(ctx: Context, riv_known: bool) -> tuple[pd.DataFrame, pd.Data
 
 
 def stability_panel(
-    region: str | Sequence[int] | Sequence[str] | Region,
+    region: str | Sequence[int] | Sequence[str] | Region | None,
     years: int | str | Iterable[int],
     data: str = "reference",
     store: object | None = None,
@@ -295,7 +295,8 @@ def stability_panel(
     ----------
     region : str, sequence of int, sequence of str or Region
         A COW region (``americas``, ``europe``, ``africa``, ``middle_east``, ``asia``),
-        a list of ccodes (one user-defined region) or a list of region names.
+        ``"world"`` or None (the whole system), a list of ccodes (one user-defined
+        region) or a list of region names.
     years : int, str or iterable of int
         ``1914``, ``"1816-2018"`` or any iterable of years.
     data : {"reference", "store"}
@@ -336,7 +337,7 @@ def stability_panel(
     """
     if data not in ("reference", "store"):
         raise ParameterError(f"data must be 'reference' or 'store', got {data!r}")
-    regions = [resolve_region(r) for r in _parse_regions(region)]
+    regions = [resolve_region("world" if r is None else r) for r in _parse_regions(region)]
     year_list = _parse_years(years)
     cov = _coverage(data, store)
     sd = store_data(store) if data == "store" else None

@@ -152,11 +152,12 @@ def test_store_consumers_agree(
 
 
 def test_europe_2024_is_the_regions_own_distribution_of_power() -> None:
-    # NMC-proxy shares inside Europe: Russia, then Germany, both >= 10%; the US (outside
-    # ally in NATO) is no pole of Europe's distribution of power
+    # SIPRI 2024 military expenditure inside Europe: Russia leads; Germany, the UK, Ukraine
+    # (at war) and France each spend more than a third of Russia's; the US (outside ally in
+    # NATO) is no pole of Europe's distribution of power
     reg = evaluate(snapshot(2024, "europe"), ["con", "polarity", "poles"]).iloc[0]
-    assert reg["polarity"] == "bipolar"
-    assert reg["poles"] == (365, 255)
+    assert reg["polarity"] == "multipolar"
+    assert reg["poles"] == (365, 255, 200, 369, 220)
     assert round(float(reg["con"]), 3) == 0.313
 
 
@@ -186,5 +187,5 @@ def test_brief_and_measure_commands_print_the_same_con(tmp_path: Path) -> None:
     line = next(ln for ln in measure.splitlines() if ln.startswith("europe"))
     con_measure = float(line.split()[2])
     assert con_brief == pytest.approx(con_measure, abs=5e-4)
-    assert "bipolar" in brief and "bipolar" in line
+    assert "multipolar" in brief and "multipolar" in line
     assert "RUS" in brief and "USA 38%" not in brief

@@ -51,12 +51,18 @@ def test_shares_sum_to_one_and_missing_stays_na() -> None:
 
 
 def test_polarity_thresholds() -> None:
-    # shares .55, .30, .15: leading state holds >= 50% -> unipolar despite three poles
+    # 55, 30, 15: 15/55 = 0.27 of the leader, below a third -> two poles
     s = snapshot_from_ties(1900, {1: 55, 2: 30, 3: 15}, [])
     row = polarity(s).iloc[0]
-    assert row["polarity"] == "unipolar" and row["n_poles"] == 3
-    assert row["poles"] == (1, 2, 3)
-    # shares .4, .4, .05 x 4: two poles at 10%
+    assert row["polarity"] == "bipolar" and row["n_poles"] == 2
+    assert row["poles"] == (1, 2)
+    # 55, 30, 20: 20/55 = 0.36 -> three poles
+    s = snapshot_from_ties(1900, {1: 55, 2: 30, 3: 20}, [])
+    assert polarity(s)["poles"].item() == (1, 2, 3)
+    # 60, 15, 15, 10: nobody within a third of the leader -> unipolar
+    s = snapshot_from_ties(1900, {1: 60, 2: 15, 3: 15, 4: 10}, [])
+    assert polarity(s)["polarity"].item() == "unipolar"
+    # .4, .4, .05 x 4: two poles
     s = snapshot_from_ties(1900, {1: 40, 2: 40, 3: 5, 4: 5, 5: 5, 6: 5}, [])
     assert polarity(s)["polarity"].item() == "bipolar"
     with pytest.raises(ValueError):

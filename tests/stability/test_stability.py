@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alliancelab import StabilityPanel, UnknownRegionError, stability_panel
+from alliancelab import StabilityPanel, UnknownRegionError, snapshot, stability_panel
 from alliancelab.stability import PANEL_COLUMNS
 
 
@@ -131,3 +131,13 @@ def test_years_are_ascii_digits_and_require_coverage_names_the_span() -> None:
     assert require_coverage("1913-1914") == [1913, 1914]
     with pytest.raises(CoverageError, match="1816-2024"):
         require_coverage("2020-2030")
+
+
+def test_world_and_none_are_the_whole_system() -> None:
+    # region None and "world" are one region: every state of the system, the great powers'
+    # polarity (1913: eight COW major powers, none spending three times another's)
+    a = stability_panel(None, 1913, n_sims=50)
+    b = stability_panel("world", 1913, n_sims=50)
+    assert a["region"].tolist() == b["region"].tolist() == ["world"]
+    assert a["n_states"].item() == b["n_states"].item() == snapshot(1913).n
+    assert a["polarity"].item() == b["polarity"].item() == "multipolar"

@@ -29,7 +29,14 @@ from .network import (
     signed_blocs,
     signed_matrix,
 )
-from .power import POLE_THRESHOLD, _polarity_label, concentration, rival_parity
+from .power import (
+    _polarity_label,
+    concentration,
+    pole_candidates,
+    pole_index,
+    poles_of,
+    rival_parity,
+)
 from .similarity import kappa_matrix, pi_matrix, portfolio_matrix, s_matrix, taub_matrix
 
 
@@ -205,13 +212,10 @@ def _con(ctx: Context) -> Value:
 
 
 def _poles(ctx: Context) -> tuple[tuple[int, ...], tuple[float, ...], float]:
-    codes, share = ctx.get("power")
-    ok = ~np.isnan(share)
-    codes, share = codes[ok], share[ok]
-    order = np.argsort(-share, kind="stable")
-    big = [k for k in order if share[k] >= POLE_THRESHOLD]
-    lead = float(share.max()) if share.size else float("nan")
-    return tuple(int(codes[k]) for k in big), tuple(float(share[k]) for k in big), lead
+    s = ctx.snapshot
+    cand = pole_candidates(s)
+    index = pole_index(s)[cand]
+    return poles_of(np.asarray(s.ccodes)[cand], index)
 
 
 def _poles_detail(ctx: Context) -> str:
@@ -225,8 +229,7 @@ def _n_poles(ctx: Context) -> Value:
 
 
 def _polarity(ctx: Context) -> Value:
-    poles, _, lead = _poles(ctx)
-    return Value(_polarity_label(len(poles), lead), detail=_poles_detail(ctx))
+    return Value(_polarity_label(len(_poles(ctx)[0])), detail=_poles_detail(ctx))
 
 
 def _pole_codes(ctx: Context) -> Value:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from ..reference import OBLIGATIONS
+from ..reference import OBLIGATIONS, load_states
 from ..snapshot import Snapshot
 
-__all__ = ["RECIPROCATING", "alliance_blocs", "pooled_capability"]
+__all__ = ["MODULARITY_SPLIT", "RECIPROCATING", "alliance_blocs", "pooled_capability"]
 
 #: Obligations which, owed in return for a defence commitment, make it a bloc tie.
 RECIPROCATING: tuple[str, ...] = ("defense", "offense", "consultation")
+
+#: A connected cluster of alliance ties splits into its modularity communities only when
+#: the split's modularity exceeds this value (0: better than no split; Newman & Girvan 2004).
+MODULARITY_SPLIT = 0.0
 
 
 def _tie_matrix(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:
@@ -42,6 +47,37 @@ def _components(adj: np.ndarray) -> list[list[int]]:
                 stack.append(int(j))
         out.append(sorted(comp))
     return out
+
+
+def _communities(adj: np.ndarray, comp: list[int]) -> list[list[int]]:
+    """Split one component into its modularity communities, or keep it whole.
+
+    Communities by Clauset, Newman & Moore's (2004) greedy modularity maximisation on the
+    component's own ties. The split is kept when its modularity exceeds
+    :data:`MODULARITY_SPLIT`, every community has three or more states (a hub and its
+    spokes, e.g. a state with several bilateral pacts, stays one bloc) and every community
+    is a community in the weak sense of Radicchi et al. (2004): its members have more ties
+    among themselves than to the rest of the component (counted as degree sums).
+    """
+    if len(comp) < 4:
+        return [comp]
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(comp)
+    sub = adj[np.ix_(comp, comp)]
+    g.add_edges_from((comp[a], comp[b]) for a, b in zip(*np.nonzero(np.triu(sub, 1)), strict=True))
+    parts = [sorted(int(x) for x in c) for c in nx.community.greedy_modularity_communities(g)]
+    if len(parts) < 2 or min(len(p) for p in parts) < 3:
+        return [comp]
+    if nx.community.modularity(g, parts) <= MODULARITY_SPLIT:
+        return [comp]
+    for p in parts:
+        inner = int(adj[np.ix_(p, p)].sum())  # each tie twice: the internal degree sum
+        outer = int(adj[np.ix_(p, comp)].sum()) - inner
+        if inner <= outer:
+            return [comp]
+    return sorted(parts, key=lambda p: p[0])
 
 
 def alliance_blocs(
@@ -106,10 +142,12 @@ def alliance_blocs(
     else:
         adj = ties | ties.T
     np.fill_diagonal(adj, False)
+    keep = _regional(snapshot, obligations)
+    adj &= keep[:, None] & keep[None, :]
     cap = np.nan_to_num(snapshot.capability, nan=0.0)
     total = cap.sum()
     rows = []
-    for comp in _components(adj):
+    for comp in (c for whole in _components(adj) for c in _communities(adj, whole)):
         members = tuple(snapshot.ccodes[i] for i in comp)
         label, aid = _label(snapshot, comp, obligations, adj)
         c = float(cap[comp].sum())
@@ -149,43 +187,82 @@ def alliance_blocs(
     return df[cols].reset_index(drop=True)
 
 
+def _regional(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:
+    """States that may be in a region's blocs: its own, and outside states that belong to a
+    regional alliance, one promising one of ``obligations`` with at least two members in
+    the region and at least half of its members there (the US and Canada in NATO, Russia
+    in the CSTO in Asia; not North Korea, whose 1961 treaty with the USSR is an Asian
+    commitment, nor SEATO's Asian members, in Europe)."""
+    inside = np.asarray(snapshot.in_region, dtype=bool)
+    if inside.all() or snapshot.membership.shape[0] == 0:
+        return inside | ~inside
+    mem = snapshot.membership
+    n_in = (mem & inside).sum(axis=1)
+    idx = [OBLIGATIONS.index(o) for o in obligations]
+    promised = snapshot.alliance_obligations[:, idx].any(axis=1)
+    regional = promised & (n_in >= 2) & (2 * n_in >= mem.sum(axis=1))
+    return inside | snapshot.membership[regional].any(axis=0)
+
+
+@cache
+def _abbreviations() -> dict[int, str]:
+    st = load_states()
+    return dict(zip(st["ccode"].astype(int), st["stateabb"].astype(str), strict=False))
+
+
+def _abbr(ccode: int) -> str:
+    """COW state abbreviation (COW State System Membership v2016), else the code."""
+    return _abbreviations().get(int(ccode), str(ccode))
+
+
+def _core_name(snapshot: Snapshot, comp: list[int]) -> str:
+    """A bloc named by its core: its (up to) three strongest members, e.g. "USA-JPN bloc"."""
+    cap = np.nan_to_num(np.asarray(snapshot.capability, dtype=float)[comp], nan=-1.0)
+    top = [comp[k] for k in np.argsort(-cap, kind="stable")[:3]]
+    return "-".join(_abbr(snapshot.ccodes[i]) for i in top) + " bloc"
+
+
 def _label(
     snapshot: Snapshot, comp: list[int], obligations: Sequence[str], adj: np.ndarray
 ) -> tuple[str, str | None]:
-    """The alliance that best describes a bloc.
+    """The name of a bloc: its alliance when that alliance is most of the bloc.
 
-    Candidates are conventional or nuclear alliances with at least two members in the bloc
-    whose members promise one of ``obligations``. Each scores its number of members
-    inside the bloc minus its number outside it; among candidates scoring at least 75% of
-    the best, the oldest wins (snapshots list alliances oldest first), so a founding pact
-    beats a later accession treaty that covers one more state. When no alliance covers
-    half the bloc, the bloc is a hub-and-spoke system and is named after its hub (the
-    member with most ties inside the bloc), e.g. "United States-centred bloc".
+    Candidates are conventional or nuclear alliances whose members promise one of
+    ``obligations`` and that are a majority both ways: more than half of the bloc's
+    members belong to it and more than half of its members in the snapshot are in the
+    bloc. Among candidates covering at least 75% as many members as the best, the oldest
+    wins (snapshots list alliances oldest first), so a founding pact beats a later
+    accession treaty that covers one more state (the Triple Alliance of 1882, not the
+    Austro-Romanian treaty of 1883 with its accessions). Members outside the alliance are
+    then appended ("Warsaw Pact + FIN"; more than three: "+ 5 others"). Otherwise the
+    bloc is named by its core states, the three with most capability ("USA-JPN-ROK
+    bloc"), and ``alliance`` is None.
     """
-    fallback = "bloc of " + ", ".join(snapshot.names[i] for i in comp[:3])
+    core = _core_name(snapshot, comp)
     if snapshot.membership.shape[0] == 0:
-        return fallback, None
+        return core, None
     idx = [OBLIGATIONS.index(o) for o in obligations]
     in_bloc = np.zeros(snapshot.n, dtype=bool)
     in_bloc[comp] = True
     mem = snapshot.membership
+    inside = (mem & in_bloc).sum(axis=1)
     eligible = (
         snapshot.alliance_obligations[:, idx].any(axis=1)
         & np.isin(np.array(snapshot.alliance_domains), ["conventional", "nuclear"])
-        & ((mem & in_bloc).sum(axis=1) >= 2)
+        & (2 * inside > len(comp))
+        & (2 * inside > mem.sum(axis=1))
     )
     if not eligible.any():
-        return fallback, None
-    score = (mem & in_bloc).sum(axis=1) - (mem & ~in_bloc).sum(axis=1)
-    score = np.where(eligible, score, np.iinfo(np.int64).min)
-    best = int(score.max())
-    floor = 0.75 * best if best > 0 else best
-    k = int(np.nonzero(score >= floor)[0][0])
-    if 2 * int((mem[k] & in_bloc).sum()) < len(comp):
-        degree = adj[np.ix_(comp, comp)].sum(axis=1)
-        hub = comp[int(np.argmax(degree))]
-        return f"{snapshot.names[hub]}-centred bloc", snapshot.alliances[k]
-    return snapshot.alliance_names[k], snapshot.alliances[k]
+        return core, None
+    score = np.where(eligible, inside, -1)
+    k = int(np.nonzero(score >= 0.75 * score.max())[0][0])  # the oldest near-best
+    rest = [i for i in comp if not mem[k, i]]
+    name = snapshot.alliance_names[k]
+    if len(rest) > 3:
+        name += f" + {len(rest)} others"
+    elif rest:
+        name += " + " + ", ".join(_abbr(snapshot.ccodes[i]) for i in rest)
+    return name, snapshot.alliances[k]
 
 
 def pooled_capability(

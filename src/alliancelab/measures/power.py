@@ -3,6 +3,8 @@ power-transition risk among rivals (parity, overtaking)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
@@ -17,13 +19,15 @@ __all__ = [
     "concentration",
     "parity_rivalries",
     "polarity",
+    "pole_candidates",
+    "pole_index",
+    "poles_of",
     "rival_parity",
 ]
 
-#: A pole holds at least this share of the snapshot's capability (see :func:`polarity`).
-POLE_THRESHOLD = 0.10
-#: A system is unipolar when its leading state holds at least this share.
-UNIPOLAR_THRESHOLD = 0.50
+#: A pole's military expenditure is at least this fraction of the leading state's (see
+#: :func:`polarity`).
+POLE_THRESHOLD = 1 / 3
 
 
 def concentration(shares: ArrayLike) -> float:
@@ -104,13 +108,97 @@ def capability_shares(snapshot: Snapshot, *, region_only: bool = False) -> pd.Da
     return df.sort_values("share", ascending=False, na_position="last").reset_index(drop=True)
 
 
-def _polarity_label(n_poles: int, lead: float) -> str:
-    """Label of :func:`polarity` from the number of poles and the leading share."""
+def _polarity_label(n_poles: int) -> str:
+    """Label of :func:`polarity` from the number of poles."""
     if n_poles == 0:
         return "none"
-    if n_poles == 1 or lead >= UNIPOLAR_THRESHOLD:
+    if n_poles == 1:
         return "unipolar"
     return "bipolar" if n_poles == 2 else "multipolar"
+
+
+def pole_index(snapshot: Snapshot) -> np.ndarray:
+    """The capability index poles are counted on: shares of military expenditure.
+
+    For a data snapshot, each state's share of the system's COW NMC military expenditure
+    (``milex``) in the snapshot's year, read from the data the snapshot was built from
+    (:mod:`alliancelab.measures._military`: the reference benchmarks, interpolated, or
+    the NMC table of the snapshot's store); for a hypothetical
+    snapshot (every ``capability_kind`` ``"given"``) its capability. Military expenditure
+    carries no population weight, unlike CINC (see :func:`polarity`).
+
+    Examples
+    --------
+    >>> from alliancelab import snapshot_from_ties
+    >>> pole_index(snapshot_from_ties(1900, {1: 3.0, 2: 1.0}, [])).tolist()
+    [3.0, 1.0]
+    """
+    cap = np.asarray(snapshot.capability, dtype=float)
+    if snapshot.n == 0 or _hypothetical(snapshot):
+        return cap
+    from ._military import military_shares
+
+    store = getattr(snapshot.source, "store", None)  # a store snapshot's Store
+    data = "store" if store is not None else "reference"
+    mil = military_shares(snapshot.year, snapshot.ccodes, data=data, store=store)
+    return np.where(np.isnan(cap), np.nan, mil)
+
+
+def _hypothetical(snapshot: Snapshot) -> bool:
+    return all(k == "given" for k in snapshot.capability_kind)
+
+
+def pole_candidates(snapshot: Snapshot) -> np.ndarray:
+    """Mask of the states that may be poles: the great powers of the whole system, or a
+    region's own states.
+
+    For the whole system (``region`` None or ``"world"``) the candidates are the COW major
+    powers on 31 December of the year (:data:`~alliancelab.measures._military.MAJOR_POWERS`,
+    COW State System Membership 2024): Waltz (1979) counts poles among the great powers.
+    For a region they are the states inside it (regional powers need no global status).
+    A hypothetical snapshot's states are all candidates.
+
+    Examples
+    --------
+    >>> from alliancelab import snapshot
+    >>> s = snapshot(1913)
+    >>> sorted(c for c, m in zip(s.ccodes, pole_candidates(s)) if m)
+    [2, 200, 220, 255, 300, 325, 365, 740]
+    """
+    inside = np.asarray(snapshot.in_region, dtype=bool)
+    if snapshot.region not in (None, "world") or _hypothetical(snapshot):
+        return inside
+    from ._military import major_powers
+
+    majors = major_powers(snapshot.year)
+    return inside & np.array([c in majors for c in snapshot.ccodes], dtype=bool)
+
+
+def poles_of(
+    codes: Sequence[int], index: ArrayLike, threshold: float = POLE_THRESHOLD
+) -> tuple[tuple[int, ...], tuple[float, ...], float]:
+    """The poles among ``codes``: index at least ``threshold`` times the leader's.
+
+    Returns the poles' codes and their shares of the candidates' index (largest first) and
+    the leader's share; NaN entries are dropped.
+
+    Examples
+    --------
+    >>> poles_of([1, 2, 3], [6.0, 3.0, 1.0])
+    ((1, 2), (0.6, 0.3), 0.6)
+    """
+    x = np.asarray(index, dtype=float)
+    cc = np.asarray(codes)
+    ok = ~np.isnan(x)
+    x, cc = x[ok], cc[ok]
+    total = x.sum()
+    if x.size == 0 or total <= 0:
+        return (), (), float("nan")
+    share = x / total
+    order = np.argsort(-share, kind="stable")
+    lead = float(share[order[0]])
+    big = [k for k in order if share[k] >= threshold * lead]
+    return tuple(int(cc[k]) for k in big), tuple(float(share[k]) for k in big), lead
 
 
 def con(snapshot: Snapshot, *, region_only: bool = False) -> float:
@@ -126,55 +214,84 @@ def con(snapshot: Snapshot, *, region_only: bool = False) -> float:
 
 
 def polarity(
-    snapshot: Snapshot, *, threshold: float = POLE_THRESHOLD, region_only: bool = False
+    snapshot: Snapshot,
+    *,
+    threshold: float = POLE_THRESHOLD,
+    region_only: bool = False,
 ) -> pd.DataFrame:
-    """Count the poles: states holding at least ``threshold`` of the snapshot's capability.
+    """Count the poles: states whose military effort is comparable to the leader's.
 
-    A pole is a state whose capability share (:func:`capability_shares`) is at least
-    ``threshold`` (default 10%, after Modelski & Thompson's rule that a global power holds
-    at least 10% of global naval capability). The system is ``unipolar`` when the leading
-    state holds at least 50% (Modelski & Thompson's threshold for a world power) or there
-    is a single pole, ``bipolar`` with two poles and ``multipolar`` with three or more
-    (Waltz 1979, *Theory of International Politics*, counts great powers the same way).
+    A pole is a state whose military expenditure (COW NMC ``milex``; :func:`pole_index`)
+    is at least ``threshold`` (default one third) of the leading state's. One pole makes
+    the system ``unipolar``, two ``bipolar``, three or more ``multipolar``. The same rule
+    is applied to the whole system (``region`` None or ``"world"``) and to a region; the
+    candidates are the COW great powers for the whole system and a region's own states
+    for a region (:func:`pole_candidates`; ``region_only=True``, as the indicator
+    registry does, drops the outside allies of a regional snapshot).
+
+    Polarity counts the great powers that stand out from the rest (Waltz 1979, ch. 7:
+    polarity as the number of great powers, ranked by their combined capabilities;
+    Wohlforth 1999: unipolarity when no other state comes close to the leader).
+    Relative to the leader, not a fixed share: a pole has at least a third of the
+    leader's military expenditure, so the Cold War's two superpowers, each spending
+    several times what Britain, France or China spent, are two poles, while in most
+    years before 1945 three or more great powers spent within a factor of three of one
+    another. The ratio is this package's operationalisation (docs/measures.md lists the
+    years the published data do not fit and why). Military expenditure is used rather
+    than CINC because CINC gives population a third of its weight (total and urban
+    population), which makes China a pole of the Cold War and the leading state from
+    1995, and puts India (8-9% of world CINC since 2010) at twice Russia's share.
 
     References
     ----------
-    Modelski, George & William R. Thompson. 1988. *Seapower in Global Politics,
-    1494-1993*. Macmillan. Waltz, Kenneth N. 1979. *Theory of International Politics*.
+    Waltz, Kenneth N. 1979. *Theory of International Politics*. Addison-Wesley.
+    Wohlforth, William C. 1999. "The Stability of a Unipolar World." *International
+    Security* 24(1): 5-41. Singer, J. David, Stuart Bremer & John Stuckey. 1972.
+    "Capability Distribution, Uncertainty, and Major Power War, 1820-1965." (COW NMC).
+
+    Parameters
+    ----------
+    threshold : float
+        In (0, 1]: a pole's index relative to the leader's.
+    region_only : bool
+        Count only the states inside the region.
 
     Returns
     -------
     DataFrame
         One row keyed by ``(region, year)``: ``n_poles``, ``polarity``, ``poles`` (tuple
-        of ccodes, largest first), ``pole_shares`` (tuple of floats), ``leading_share``.
+        of ccodes, largest first), ``pole_shares`` (their shares of the candidates'
+        military expenditure), ``leading_share``.
 
     Examples
     --------
-    Hand-computed: shares 0.45, 0.35, 0.2 with threshold 0.1 give three poles.
+    Hand-computed on a hypothetical system (its given capabilities are the index): shares
+    0.45, 0.35, 0.2; the third has 0.2 / 0.45 = 0.44 of the leader's, so three poles.
 
     >>> from alliancelab import snapshot_from_ties
     >>> s = snapshot_from_ties(1900, {1: 0.45, 2: 0.35, 3: 0.2}, [])
     >>> row = polarity(s).iloc[0]
     >>> int(row["n_poles"]), row["polarity"]
     (3, 'multipolar')
-    >>> polarity(s, threshold=0.3)["polarity"].iloc[0]
+    >>> polarity(s, threshold=0.5)["polarity"].iloc[0]
     'bipolar'
     """
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
-    sh = capability_shares(snapshot, region_only=region_only).dropna(subset=["share"])
-    poles = sh[sh["share"] >= threshold]
-    lead = float(sh["share"].max()) if len(sh) else float("nan")
-    n = len(poles)
-    label = _polarity_label(n, lead)
+    index = pole_index(snapshot)
+    cand = pole_candidates(snapshot)
+    if not region_only:
+        cand = cand | ~np.asarray(snapshot.in_region, dtype=bool)
+    codes = np.asarray(snapshot.ccodes)[cand]
+    poles, shares, lead = poles_of(codes, index[cand], threshold)
     return pd.DataFrame(
         {
             "region": [snapshot.region],
             "year": [snapshot.year],
-            "n_poles": [n],
-            "polarity": [label],
-            "poles": [tuple(int(c) for c in poles["ccode"])],
-            "pole_shares": [tuple(float(x) for x in poles["share"])],
+            "n_poles": [len(poles)],
+            "polarity": [_polarity_label(len(poles))],
+            "poles": [poles],
+            "pole_shares": [shares],
             "leading_share": [lead],
         }
     )

@@ -279,4 +279,5 @@ def build(
         notes=(*tables.notes, *cap_notes),
         tie_conditions=t_cond,
         date=day,
+        source=source,
     )

@@ -118,6 +118,10 @@ class Snapshot:
     date : datetime.date or None
         The day of a dated snapshot (``year`` is its year); None for a year snapshot
         (states at 31 December, alliances in force some day of the year).
+    source : object or None
+        The data source that built the snapshot (None for a hypothetical one); measures
+        that need a column the snapshot does not carry (polarity's military expenditure)
+        read it there.
     """
 
     year: int
@@ -146,6 +150,7 @@ class Snapshot:
     notes: tuple[str, ...] = ()
     tie_conditions: tuple[TieConditions, ...] = ()
     date: _dt.date | None = None
+    source: object | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         n = len(self.ccodes)
