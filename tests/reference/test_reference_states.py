@@ -181,6 +181,8 @@ def test_states_schema(states: pd.DataFrame) -> None:
         "region",
         "start_year",
         "end_year",
+        "start_date",
+        "end_date",
         "source",
     ]
     assert (states["source"].str.strip() != "").all()

@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -45,6 +47,7 @@ __all__ = [
 ]
 
 REFERENCE_DIR = Path(__file__).resolve().parent
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: First and last year the reference data covers (alliances from 1815, state system 1816).
 FIRST_YEAR = 1815
 LAST_YEAR = 2024
@@ -53,7 +56,8 @@ OBLIGATIONS: tuple[str, ...] = ("defense", "offense", "neutrality", "nonaggressi
 DOMAINS: tuple[str, ...] = ("conventional", "nuclear", "cyber", "non_traditional")
 _FLAGS = ("integrated_command", "foreign_bases", "joint_exercises", "intelligence_sharing")
 
-# Column kinds: int (required integer), int? (optional integer), float?, str, str?, flag (0/1).
+# Column kinds: int (required integer), int? (optional integer), float?, str, str?, flag (0/1),
+# date? (optional ISO YYYY-MM-DD, read as datetime.date).
 _SCHEMAS: dict[str, dict[str, str]] = {
     "states.csv": {
         "ccode": "int",
@@ -63,6 +67,8 @@ _SCHEMAS: dict[str, dict[str, str]] = {
         "region": "str",
         "start_year": "int",
         "end_year": "int?",
+        "start_date": "date?",
+        "end_date": "date?",
         "source": "str",
     },
     "alliances.csv": {
@@ -84,6 +90,9 @@ _SCHEMAS: dict[str, dict[str, str]] = {
         "exit_year": "int?",
         **dict.fromkeys(OBLIGATIONS, "flag"),
         "toward": "str?",
+        "entry_date": "date?",
+        "exit_date": "date?",
+        "against": "str?",
         "source": "str",
     },
     "capabilities.csv": {
@@ -118,8 +127,9 @@ def read_table(path: Path | str, schema: dict[str, str]) -> pd.DataFrame:
     path : Path or str
         The CSV file.
     schema : dict
-        Column name to kind: ``int``, ``int?``, ``float?``, ``str``, ``str?`` or ``flag``
-        (0/1); a trailing ``?`` allows blanks (read as missing, never as 0).
+        Column name to kind: ``int``, ``int?``, ``float?``, ``str``, ``str?``, ``flag``
+        (0/1) or ``date?`` (ISO ``YYYY-MM-DD``, read as :class:`datetime.date`); a trailing
+        ``?`` allows blanks (read as missing, never as 0; a blank date is ``None``).
 
     Raises
     ------
@@ -174,9 +184,41 @@ def read_table(path: Path | str, schema: dict[str, str]) -> pd.DataFrame:
                     field=col,
                 )
             out[col] = num.astype("float64")
+        elif base == "date":
+            out[col] = _dates(raw[col], values, blank, path.name, col)
         else:
             out[col] = values.where(~blank, None).astype(object)
     return pd.DataFrame(out)
+
+
+def _dates(raw: pd.Series, values: pd.Series, blank: pd.Series, file: str, col: str) -> pd.Series:
+    """ISO dates as :class:`datetime.date` (``None`` where blank), or the first bad cell."""
+    out: list[dt.date | None] = []
+    for i, (text, empty) in enumerate(zip(values, blank, strict=True)):
+        if empty:
+            out.append(None)
+            continue
+        try:
+            if not _ISO_DATE.fullmatch(text):
+                raise ValueError
+            out.append(dt.date.fromisoformat(text))
+        except ValueError:
+            raise DataFormatError(
+                f"expected an ISO date YYYY-MM-DD, got {raw.iloc[i]!r}",
+                file=file,
+                row=i + 2,
+                field=col,
+            ) from None
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def _check_date_years(df: pd.DataFrame, name: str, pairs: tuple[tuple[str, str], ...]) -> None:
+    """Each date falls in the year column it refines (``end_date`` blank = year only)."""
+    for date_col, year_col in pairs:
+        year = df[date_col].map(lambda d: d.year if d is not None else None)
+        known = df[date_col].notna() & df[year_col].notna()
+        wrong = known & (year != df[year_col].astype("float"))
+        _fail_at(df, wrong, name, date_col, f"{date_col} is not in {year_col}")
 
 
 def _load(name: str, check: Callable[[pd.DataFrame, str], None] | None = None) -> pd.DataFrame:
@@ -216,6 +258,7 @@ def load_states() -> pd.DataFrame:
 
     def check(df: pd.DataFrame, name: str) -> None:
         _check_years(df, name, "start_year", "end_year")
+        _check_date_years(df, name, (("start_date", "start_year"), ("end_date", "end_year")))
         from ..codes import region_of
 
         wrong = df["region"] != df["ccode"].map(lambda c: region_of(int(c)))
@@ -263,6 +306,10 @@ def load_alliance_members() -> pd.DataFrame:
         toward = df["toward"].fillna("")
         bad = ~toward.str.fullmatch(r"(\d+( \d+)*)?")
         _fail_at(df, bad, name, "toward", "toward must be COW codes separated by spaces")
+        against = df["against"].fillna("")
+        bad = ~against.str.fullmatch(r"(\d+( \d+)*)?")
+        _fail_at(df, bad, name, "against", "against must be COW codes separated by spaces")
+        _check_date_years(df, name, (("entry_date", "entry_year"), ("exit_date", "exit_year")))
 
     return _load("alliance_members.csv", check)
 
