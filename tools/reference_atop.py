@@ -50,6 +50,7 @@ OBLIG = {"defense": "defense", "offense": "offense", "neutrality": "neutral",
 COADV = {"defense": "defcoadv", "offense": "offcoadv", "neutrality": "neucoadv",
          "consultation": "concoadv"}  # fmt: skip
 
+_LONDON = ("1839-04-19", "1914-08-04", None, "Treaty of London")
 _NATO = "NATO accession (instrument deposited in Washington)"
 #: Hand dates and adversaries: (alliance, ccode, entry_year) -> (entry, exit, against, source).
 #: ``None`` keeps the value derived from ATOP (or blank).
@@ -74,7 +75,6 @@ HAND: dict[tuple[str, int, int], tuple[str | None, str | None, str | None, str]]
     # without naming the states.
     ("franco_russian", 220, 1893): (None, None, "255 300", "Franco-Russian convention art. 1"),
     ("franco_russian", 365, 1893): (None, None, "255 325", "Franco-Russian convention art. 1"),
-    ("belgium_guarantee_1839", 200, 1839): ("1839-04-19", "1914-08-04", None, "Treaty of London"),
     ("entente_cordiale", 200, 1904): ("1904-04-08", None, None, "Anglo-French declarations"),
     ("entente_cordiale", 220, 1904): ("1904-04-08", None, None, "Anglo-French declarations"),
     ("anglo_russian_entente", 200, 1907): ("1907-08-31", None, None, "Anglo-Russian Convention"),
@@ -89,9 +89,8 @@ HAND: dict[tuple[str, int, int], tuple[str | None, str | None, str | None, str]]
     },
     ("arab_league_defence", 652, 2023): ("2023-05-07", None, None, "League readmission"),
 }
-for _c in (220, 255, 300, 365):
-    HAND[("belgium_guarantee_1839", _c, 1839)] = ("1839-04-19", "1914-08-04", None, "Treaty of London")  # fmt: skip
-HAND[("belgium_guarantee_1839", 211, 1839)] = ("1839-04-19", "1914-08-04", None, "Treaty of London")  # fmt: skip
+for _c in (200, 211, 220, 255, 300, 365):
+    HAND[("belgium_guarantee_1839", _c, 1839)] = _LONDON
 
 
 def data_dir() -> Path:
