@@ -108,6 +108,17 @@ def _alliance_label(aid: str, name: str) -> str:
     return f"{known[atopid]} ({name})" if atopid in known else name
 
 
+def _relabel(blocs: pd.DataFrame) -> pd.DataFrame:
+    """Blocs labelled by a store alliance id (``ATOP 1350``) get the reference set's name."""
+    if "alliance" not in blocs.columns or blocs.empty:
+        return blocs
+    labels = [
+        _alliance_label(str(a), str(lab)) if isinstance(a, str) and a.startswith("atop") else lab
+        for a, lab in zip(blocs["alliance"], blocs["label"], strict=True)
+    ]
+    return blocs.assign(label=labels)
+
+
 def _alliance_table(s: Snapshot, since: dict[str, int]) -> pd.DataFrame:
     """The alliances in force with a member in the region, from the snapshot itself.
 
@@ -307,8 +318,8 @@ def build_brief(
         shares=shares,
         con=float(ind["con"].iloc[0]),
         polarity=_polarity(shares, ind.iloc[0]),
-        blocs=alliance_blocs(s),
-        alignments=alliance_blocs(s, obligations=ALIGNMENT_OBLIGATIONS),
+        blocs=_relabel(alliance_blocs(s)),
+        alignments=_relabel(alliance_blocs(s, obligations=ALIGNMENT_OBLIGATIONS)),
         alliances=_alliance_table(s, _since(data, store)),
         rivalries=_rivalry_table(s, data, abbrev, store),
         pooled=pooled_capability(s).sort_values("pooled_capability", ascending=False),
@@ -359,7 +370,7 @@ def render_html(brief: Brief) -> str:
     ).iloc[0]
     body = [
         f"<h1>Regional brief: {html.escape(brief.region.replace('_', ' ').title())}, "
-        f"{brief.year}</h1>",
+        f"{getattr(s, 'date', None) or brief.year}</h1>",
         f"<p class='note'>alliancelab {__version__}; data: {html.escape(brief.data_note)}. "
         "The network "
         f"shows the {brief.n_region_states} states of the region in the state system plus "
