@@ -76,7 +76,7 @@ def test_uncovered_data_is_na_with_one_note() -> None:
         ["n_blocs", "n_rivalries", "balanced_share", "min_deterrence", "con"],
         covered={"rivalries": False},
     ).iloc[0]
-    assert f["n_blocs"] == 3 and f["con"] > 0
+    assert f["n_blocs"] == 4 and f["con"] > 0  # + Greece-Serbia 1913 (ATOP 1490), h3
     assert pd.isna(f["n_rivalries"]) and pd.isna(f["balanced_share"])
     assert pd.isna(f["min_deterrence"])
     assert f["notes"].count(COVERAGE_NOTES["rivalries"]) == 1

@@ -388,10 +388,16 @@ def case_study(
     window: Annotated[
         int | None, typer.Option("--window", help="years either side for indicators over time")
     ] = None,
+    data: DataOpt = "reference",
 ) -> None:
-    """List the bundled case studies, or run one and write its HTML report."""
+    """List the bundled case studies, or run one and write its HTML report.
+
+    ``--data store`` runs the case on the official data of the default store
+    (``$ALLIANCELAB_HOME``), with the case's alliances named by their ATOP ids.
+    """
+    from ..reports.case_study import on_data
     from ..reports.scenario_outputs import write_outputs
-    from ..scenario import bundled, bundled_path, run
+    from ..scenario import bundled, bundled_path, load, run
 
     if list_ or name is None:
         t = Table(title="Bundled case studies (alliancelab case-study NAME)")
@@ -408,10 +414,11 @@ def case_study(
     if window is not None:
         limits.check("window", window, what="--window", minimum=0)
     check_seed(seed)
-    path = bundled_path(name)
+    _check_data(data)
+    sc = on_data(load(bundled_path(name)), data)
     folder = out_folder(out or Path("out") / name)
     with console.status(f"running {name}...") as status:
-        result = run(path, n=n, seed=seed, progress=lambda m: status.update(m))
+        result = run(sc, n=n, seed=seed, progress=lambda m: status.update(m))
         print_result(result)
         status.update("writing the report...")
         folder = write_outputs(result, folder, window=window)
