@@ -1,6 +1,6 @@
 """The curated reference data shipped with alliancelab, loaded and validated.
 
-Five CSV files beside this module form the default knowledge base (see ``README.md`` here
+Six CSV files beside this module form the default knowledge base (see ``README.md`` here
 for the schema, the sources and every deliberate difference from the official files):
 
 * ``states.csv``: COW State System Membership v2016 spells, extended to 2024;
