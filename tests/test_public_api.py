@@ -160,3 +160,19 @@ def test_snapshot_stays_the_function_whichever_module_imports_it_first() -> None
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_reference_loaders() -> None:
+    from alliancelab import reference
+
+    assert {
+        "load_states",
+        "load_alliances",
+        "load_alliance_members",
+        "load_capabilities",
+        "load_rivalries",
+        "load_contiguity",
+        "contiguity",
+        "CONTIGUITY_TYPES",
+        "read_table",
+    } <= set(reference.__all__)

@@ -93,3 +93,28 @@ def test_data_used_names_the_reference_version() -> None:
     line = data_used("reference")
     assert SOURCES["alliancelab_reference"].version in line
     assert "64 alliances" in line
+
+
+def test_case_study_on_store_data(official_store, tmp_path: Path, monkeypatch) -> None:
+    from alliancelab.reports.case_study import on_data
+    from alliancelab.scenario import bundled_path, load
+
+    # the fixture's file is the default store of ALLIANCELAB_HOME=<its folder>
+    monkeypatch.setenv("ALLIANCELAB_HOME", str(official_store.path.parent))
+    res = runner.invoke(
+        app,
+        ["case-study", "july-1914", "--data", "store", "--n", "50", "--window", "0",
+         "--out", str(tmp_path / "cs")],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    page = (tmp_path / "cs" / "report.html").read_text(encoding="utf-8")
+    assert "official data from the store" in page and "atop 5.1" in page
+    res = runner.invoke(app, ["case-study", "july-1914", "--data", "atop"])
+    assert res.exit_code != 0 and "--data must be" in res.output
+    # reference alliance ids become ATOP ids on the store, the others stay
+    sc = on_data(load(bundled_path("warsaw-pact-1991-dissolution")), "store")
+    assert {e.alliance for e in sc.edits if e.alliance} == {"atop3285"}  # warsaw_pact
+    assert on_data(load(bundled_path("warsaw-pact-1955")), "store").edits[0].alliance == (
+        load(bundled_path("warsaw-pact-1955")).edits[0].alliance
+    )  # an alliance the case creates keeps its id
+    assert on_data(sc, "reference").data == "reference"
