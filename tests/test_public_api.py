@@ -186,3 +186,19 @@ def test_snapshot_takes_a_year_or_a_date() -> None:
     assert alliancelab.snapshot(1914, "europe").date is None
     assert all(isinstance(s.conditions(t), TieConditions) for t in range(len(s.tie_alliance)))
     assert len(alliancelab.alliance_members("1914-07-28")) > 0
+
+
+def test_reference_loaders() -> None:
+    from alliancelab import reference
+
+    assert {
+        "load_states",
+        "load_alliances",
+        "load_alliance_members",
+        "load_capabilities",
+        "load_rivalries",
+        "load_contiguity",
+        "contiguity",
+        "CONTIGUITY_TYPES",
+        "read_table",
+    } <= set(reference.__all__)

@@ -48,7 +48,18 @@ NMC_LAST_YEAR = 2022
 COW_LAST_YEAR = 2016
 NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
 
-STATES_COLUMNS = ("ccode", "stateabb", "name", "iso3", "region", "start_year", "end_year", "source")
+STATES_COLUMNS = (
+    "ccode",
+    "stateabb",
+    "name",
+    "iso3",
+    "region",
+    "start_year",
+    "end_year",
+    "start_date",
+    "end_date",
+    "source",
+)
 CAPABILITIES_COLUMNS = (
     "ccode",
     "year",
@@ -221,6 +232,10 @@ def build_states(data: Path) -> pd.DataFrame:
                 "region": region_of(ccode),
                 "start_year": start,
                 "end_year": None if ongoing else int(r.endyear),
+                "start_date": f"{start:04d}-{int(r.stmonth):02d}-{int(r.stday):02d}",
+                "end_date": None
+                if ongoing
+                else f"{int(r.endyear):04d}-{int(r.endmonth):02d}-{int(r.endday):02d}",
                 "source": SRC_STATES_EXTENDED if ongoing else SRC_STATES,
             }
         )

@@ -4,7 +4,7 @@ Runs each bundled case study (``alliancelab case-study NAME --n 2000 --seed 0``,
 seed as the pages quote) and rewrites the section of ``docs/case_studies/NAME.md`` from its
 ``results.csv``: the quantities whose baseline and scenario differ, with their 95% Monte
 Carlo interval where stochastic. Run it after a change to the data, measures or models:
-``.venv/bin/python tools/case_study_results.py``.
+``.venv/bin/python tools/case_study_results.py [NAME ...]`` (default: every page).
 """
 
 from __future__ import annotations
@@ -44,9 +44,12 @@ def table(results: pd.DataFrame) -> str:
     return "\n".join(rows)
 
 
-def main() -> int:
+def main(names: list[str]) -> int:
+    """Rewrite the pages of ``names`` (default: every bundled case study)."""
     exe = Path(sys.executable).with_name("alliancelab")
     for page in sorted(DOCS.glob("*.md")):
+        if names and page.stem not in names:
+            continue
         name = page.stem
         with tempfile.TemporaryDirectory() as tmp:
             subprocess.run(
@@ -68,4 +71,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

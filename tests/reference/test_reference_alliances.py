@@ -59,6 +59,9 @@ MEMBER_COLUMNS = [
     "nonaggression",
     "consultation",
     "toward",
+    "entry_date",
+    "exit_date",
+    "against",
     "source",
 ]
 DEPTH = ["integrated_command", "foreign_bases", "joint_exercises", "intelligence_sharing"]
@@ -166,6 +169,9 @@ STATE_SYSTEM_EXCEPTIONS: dict[tuple[str, int], str] = {
     "system on 28 Apr 1952, the day the treaty came into force",
     ("brussels_treaty", 260): "ATOP dates the FRG's accession to the Paris Agreements of Oct "
     "1954; the FRG enters the COW system on 5 May 1955",
+    ("serbia_montenegro_1912", 341): "ATOP 5.1 codes the Kingdom of Montenegro as 341; COW "
+    "states2016 has Montenegro in the system only from 12 Jun 2006, so snapshots (which hold "
+    "system members only) carry no Serbia-Montenegro tie",
 }
 
 

@@ -181,6 +181,8 @@ def test_states_schema(states: pd.DataFrame) -> None:
         "region",
         "start_year",
         "end_year",
+        "start_date",
+        "end_date",
         "source",
     ]
     assert (states["source"].str.strip() != "").all()
@@ -273,6 +275,9 @@ def test_states_match_states2016(states: pd.DataFrame, shared_data: Path) -> Non
         o = ours[key]
         ongoing = (int(c.endyear), int(c.endmonth), int(c.endday)) == (2016, 12, 31)
         assert o.end_year == ("" if ongoing else str(int(c.endyear))), key
+        start = f"{int(c.styear):04d}-{int(c.stmonth):02d}-{int(c.stday):02d}"
+        end = f"{int(c.endyear):04d}-{int(c.endmonth):02d}-{int(c.endday):02d}"
+        assert (o.start_date, o.end_date) == (start, "" if ongoing else end), key
         assert o.stateabb == c.stateabb, key
         if key[0] in NAME_DIFFERENCES:
             cow_name, our_name, _reason = NAME_DIFFERENCES[key[0]]

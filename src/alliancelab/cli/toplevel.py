@@ -7,14 +7,24 @@ one guard of :mod:`alliancelab.cli`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as _dt
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
 
-from ._common import HEAVY_IMPORTS, Region, check_seed, console, out_file, out_folder
+from ._common import (
+    HEAVY_IMPORTS,
+    Region,
+    StoreOpt,
+    check_seed,
+    console,
+    out_file,
+    out_folder,
+)
 from .scenario import N, Seed, print_result
 
 __all__ = [
@@ -32,6 +42,9 @@ __all__ = [
 
 #: exceptions reported as user errors besides AllianceLabError: none
 USER_ERRORS: tuple[type[Exception], ...] = ()
+
+_T = TypeVar("_T")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def states(
@@ -96,9 +109,64 @@ def alliances(
     console.print(table)
 
 
+DataOpt = Annotated[
+    str,
+    typer.Option("--data", help="reference (shipped, default) or store (imported official data)"),
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date", help="a day, YYYY-MM-DD (instead of --year): what was in force that day"
+    ),
+]
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="year, 1816-2024")]
+
+
+def _when(year: int | None, date: str | None) -> int | _dt.date:
+    """The snapshot's first argument from ``--year`` or ``--date`` (exactly one of them)."""
+    from ..errors import ParameterError
+
+    if (year is None) == (date is None):
+        raise ParameterError("give exactly one of --year and --date")
+    if date is None:
+        assert year is not None
+        return year
+    text = date.strip()
+    try:
+        if not _ISO_DAY.fullmatch(text):
+            raise ValueError
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise ParameterError(f"--date must be a day as YYYY-MM-DD, got {date!r}") from None
+
+
+def _check_data(data: str) -> None:
+    from ..errors import ParameterError
+
+    if data not in ("reference", "store"):
+        raise ParameterError(f"--data must be 'reference' or 'store', got {data!r}")
+
+
+def _dated(call: Callable[[], _T], when: object) -> _T:
+    """Run ``call``; a snapshot that cannot take a date says so as a user error."""
+    from ..errors import ParameterError
+
+    try:
+        return call()
+    except TypeError as exc:
+        if isinstance(when, _dt.date) and "year must be an integer" in str(exc):
+            raise ParameterError(
+                "--date needs dated snapshots, which this build does not have yet; use --year"
+            ) from None
+        raise
+
+
 def brief(
     region: Region,
-    year: Annotated[int, typer.Option("--year", "-y", help="year, 1816-2024")],
+    year: YearOpt = None,
+    date: DateOpt = None,
+    data: DataOpt = "reference",
+    store: StoreOpt = None,
     out: Annotated[
         Path | None, typer.Option(help="HTML file (default out/brief-REGION-YEAR.html)")
     ] = None,
@@ -106,11 +174,14 @@ def brief(
     """Print a regional brief and write it as a self-contained HTML file."""
     from ..reports.brief import build_brief, write_html
 
+    when = _when(year, date)
+    _check_data(data)
     if out is not None:
         out_file(out)
-    b = build_brief(region, year)
+    b = _dated(lambda: build_brief(region, when, data=data, store=store), when)
     _print_brief(b)
-    path = out or Path("out") / f"brief-{b.region}-{b.year}.html"
+    stamp = when.isoformat() if isinstance(when, _dt.date) else str(b.year)
+    path = out or Path("out") / f"brief-{b.region}-{stamp}.html"
     out_file(path)  # again: the default name is known only now
     path = write_html(b, path)
     console.print(f"\nHTML brief written to [bold]{path}[/bold]")
@@ -139,7 +210,9 @@ def _print_brief(b: object) -> None:
     s = b.snapshot
     pol = b.polarity
     ab = b.abbrev
-    console.rule(f"[bold]Regional brief: {b.region.replace('_', ' ').title()}, {b.year}")
+    day = getattr(s, "date", None)
+    console.rule(f"[bold]Regional brief: {b.region.replace('_', ' ').title()}, {day or b.year}")
+    console.print(f"[dim]data: {b.data_note}[/dim]", highlight=False)
     console.print(
         f"{b.n_region_states} states in the region, {s.n - b.n_region_states} outside allies; "
         f"concentration CON = [bold]{b.con:.3f}[/bold]; polarity: [bold]{pol['polarity']}"
@@ -229,7 +302,10 @@ def versions() -> None:
 
 def policy(
     region: Annotated[str, typer.Option("--region", "-r", help="COW region or COW codes")],
-    year: Annotated[int, typer.Option("--year", "-y", help="year, 1816-2024")],
+    year: YearOpt = None,
+    date: DateOpt = None,
+    data: DataOpt = "reference",
+    store: StoreOpt = None,
     focal: Annotated[
         str | None, typer.Option("--for", help="only moves of this state (code, ISO3, name)")
     ] = None,
@@ -241,16 +317,32 @@ def policy(
     """Rank candidate alliance moves for a region-year and explain each score."""
     from .. import limits
     from ..policy import CRITERIA, options
+    from ..reports.brief import data_used
 
+    when = _when(year, date)
+    _check_data(data)
     limits.check("policy_draws", n, what="--n")
     top = limits.check("rows", top, what="--top")
     check_seed(seed)
     if out is not None:
         out_file(out)
     with console.status("scoring the options...") as status:
-        po = options(region, year, focal=focal, n=n, seed=seed, progress=status.update)
+        po = _dated(
+            lambda: options(
+                region,
+                when,  # type: ignore[arg-type]
+                focal=focal,
+                data=data,
+                store=store,
+                n=n,
+                seed=seed,
+                progress=status.update,
+            ),
+            when,
+        )
     who = f" for {po.snapshot.names[po.snapshot.index(po.focal)]}" if po.focal else ""
-    console.rule(f"[bold]Policy options: {po.region} {year}{who}[/bold]")
+    console.rule(f"[bold]Policy options: {po.region} {when}{who}[/bold]")
+    console.print(f"[dim]data: {data_used(data, store)}[/dim]", highlight=False)
     console.print(
         f"{len(po.table)} candidate moves scored on deterrence gain (deter), entanglement "
         "risk (risk), provocation of outsiders (provoke), dependency (depend) and "
@@ -296,10 +388,16 @@ def case_study(
     window: Annotated[
         int | None, typer.Option("--window", help="years either side for indicators over time")
     ] = None,
+    data: DataOpt = "reference",
 ) -> None:
-    """List the bundled case studies, or run one and write its HTML report."""
+    """List the bundled case studies, or run one and write its HTML report.
+
+    ``--data store`` runs the case on the official data of the default store
+    (``$ALLIANCELAB_HOME``), with the case's alliances named by their ATOP ids.
+    """
+    from ..reports.case_study import on_data
     from ..reports.scenario_outputs import write_outputs
-    from ..scenario import bundled, bundled_path, run
+    from ..scenario import bundled, bundled_path, load, run
 
     if list_ or name is None:
         t = Table(title="Bundled case studies (alliancelab case-study NAME)")
@@ -316,10 +414,11 @@ def case_study(
     if window is not None:
         limits.check("window", window, what="--window", minimum=0)
     check_seed(seed)
-    path = bundled_path(name)
+    _check_data(data)
+    sc = on_data(load(bundled_path(name)), data)
     folder = out_folder(out or Path("out") / name)
     with console.status(f"running {name}...") as status:
-        result = run(path, n=n, seed=seed, progress=lambda m: status.update(m))
+        result = run(sc, n=n, seed=seed, progress=lambda m: status.update(m))
         print_result(result)
         status.update("writing the report...")
         folder = write_outputs(result, folder, window=window)

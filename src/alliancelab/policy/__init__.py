@@ -353,6 +353,7 @@ def options(
     *,
     focal: int | str | None = None,
     data: str = "reference",
+    store: object | None = None,
     n: int = 300,
     seed: int = 0,
     weights: Mapping[str, float] | None = None,
@@ -365,9 +366,14 @@ def options(
     region : str
         A COW region (``europe``, ``asia``, ...) or comma-separated COW codes.
     year : int
+        The snapshot's year (or anything :func:`alliancelab.snapshot` accepts first).
     focal : int or str, optional
         Only moves involving this state (COW code, ISO3 or name); deterrence gain is then
         the focal state's as a target.
+    data : {"reference", "store"}
+        The shipped reference set, or the official data imported into ``store``.
+    store : Store, str or Path, optional
+        The store for ``data="store"`` (default: the default store).
     n : int
         Crises simulated per directed rival pair for the entanglement risk (1 to the
         ``policy_draws`` cap of :mod:`alliancelab.limits`, 100,000 by default).
@@ -396,7 +402,7 @@ def options(
 
     n = limits.check("policy_draws", n, what="n")
     seed_value(seed)
-    s = snapshot(year, region, data=data)
+    s = snapshot(year, region, data=data, store=store)
     fc = None
     if focal is not None:
         fc = resolve_state(focal)

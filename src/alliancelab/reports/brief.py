@@ -11,6 +11,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -18,8 +19,9 @@ from ..codes import resolve_region
 from ..measures import alliance_blocs, capability_shares, pooled_capability
 from ..measures.indicators import evaluate
 from ..reference import OBLIGATIONS, load_alliances, load_rivalries, load_states
-from ..snapshot import Snapshot, alliance_members, snapshot
+from ..snapshot import Snapshot, snapshot
 from .html import (
+    abbreviations,
     bloc_color,
     bloc_of,
     bloc_table,
@@ -36,6 +38,7 @@ __all__ = [
     "BRIEF_INDICATORS",
     "Brief",
     "build_brief",
+    "data_used",
     "render_html",
     "write_html",
 ]
@@ -65,6 +68,8 @@ class Brief:
     pooled: pd.DataFrame
     abbrev: dict[int, str]
     indicators: pd.DataFrame | None = None
+    data: str = "reference"
+    data_note: str = ""
 
     @property
     def n_region_states(self) -> int:
@@ -72,25 +77,69 @@ class Brief:
         return int(self.snapshot.in_region.sum())
 
 
-def _alliance_table(s: Snapshot) -> pd.DataFrame:
-    members = alliance_members(s.year)
-    inside = {c for c, r in zip(s.ccodes, s.in_region, strict=True) if r}
+def _since(data: str, store: object | None) -> dict[str, int]:
+    """First year in force of each alliance id of the data source (for the "since" column).
+
+    Reference: ``alliances.csv`` ``start_year``; store: the earliest ATOP 5.1 ``yrent`` of
+    the alliance (ids ``atop<atopid>``, as the store snapshot names them).
+    """
+    if data == "store":
+        from ..snapshot import store_data
+
+        mem = store_data(store).store.read("atop", "members", columns=["atopid", "yrent"])
+        first = mem.dropna().groupby("atopid")["yrent"].min()
+        return {
+            f"atop{a}": y
+            for a, y in zip(
+                first.index.astype(int).tolist(), first.astype(int).tolist(), strict=True
+            )
+        }
     al = load_alliances()
-    since = dict(zip(al["alliance"], al["start_year"].astype(int), strict=True))
+    return dict(zip(al["alliance"], al["start_year"].astype(int), strict=True))
+
+
+def _alliance_label(aid: str, name: str) -> str:
+    """A store alliance (``ATOP 1335``) gets the reference set's name when it holds it."""
+    if not aid.startswith("atop"):
+        return name
+    al = load_alliances().dropna(subset=["atopid"])
+    known = dict(zip(al["atopid"].astype(int), al["name"], strict=True))
+    atopid = int(aid[4:]) if aid[4:].isdigit() else None
+    return f"{known[atopid]} ({name})" if atopid in known else name
+
+
+def _relabel(blocs: pd.DataFrame) -> pd.DataFrame:
+    """Blocs labelled by a store alliance id (``ATOP 1350``) get the reference set's name."""
+    if "alliance" not in blocs.columns or blocs.empty:
+        return blocs
+    labels = [
+        _alliance_label(str(a), str(lab)) if isinstance(a, str) and a.startswith("atop") else lab
+        for a, lab in zip(blocs["alliance"], blocs["label"], strict=True)
+    ]
+    return blocs.assign(label=labels)
+
+
+def _alliance_table(s: Snapshot, since: dict[str, int]) -> pd.DataFrame:
+    """The alliances in force with a member in the region, from the snapshot itself.
+
+    ``n_members`` counts the members in the snapshot (the region's states and their
+    outside defence or offence allies), so the table agrees with the blocs and the network.
+    """
+    inside = s.in_region
     rows = []
-    for aid, grp in members.groupby("alliance"):
-        codes = [int(c) for c in grp["ccode"]]
-        n_in = sum(c in inside for c in codes)
+    for k, aid in enumerate(s.alliances):
+        members = s.membership[k]
+        n_in = int((members & inside).sum())
         if n_in == 0:
             continue
-        obl = [k for k in OBLIGATIONS if grp[k].any()]
+        obl = [o for o, on in zip(OBLIGATIONS, s.alliance_obligations[k], strict=True) if on]
         rows.append(
             {
                 "alliance": aid,
-                "name": str(grp["name"].iloc[0]),
-                "domain": str(grp["domain"].iloc[0]),
-                "since": since[str(aid)],
-                "n_members": len(codes),
+                "name": _alliance_label(aid, s.alliance_names[k]),
+                "domain": s.alliance_domains[k],
+                "since": since.get(aid, pd.NA),
+                "n_members": int(members.sum()),
                 "n_in_region": n_in,
                 "obligations": ", ".join(obl),
             }
@@ -101,20 +150,112 @@ def _alliance_table(s: Snapshot) -> pd.DataFrame:
     return pd.DataFrame(rows)[cols].sort_values(["n_members", "name"], ascending=[False, True])
 
 
-def _rivalry_table(s: Snapshot) -> pd.DataFrame:
-    # the rivalries the registry's n_rivalries counts: both in the snapshot, one inside
-    rv = load_rivalries()
-    pos = set(s.ccodes)
-    inside = {c for c, m in zip(s.ccodes, s.in_region, strict=True) if m}
-    live = rv[
-        (rv["start_year"] <= s.year)
-        & (rv["end_year"].fillna(9999) >= s.year)
-        & rv["ccode1"].isin(pos)
-        & rv["ccode2"].isin(pos)
-        & (rv["ccode1"].isin(inside) | rv["ccode2"].isin(inside))
-    ]
-    out = live[["rivalry_id", "name", "ccode1", "ccode2", "start_year", "type"]].copy()
-    return out.sort_values("start_year").reset_index(drop=True)
+def _rivalry_meta(
+    year: int, data: str, store: object | None
+) -> dict[tuple[int, int], tuple[object, ...]]:
+    """(id, name, start, type) of each rivalry ongoing in ``year``, keyed by its sorted pair.
+
+    Reference: ``rivalries.csv``; store: the imported Thompson & Dreyer (2012) table
+    (``rivalryno``, ``rivalryname``, ``styear``, ``type1-3``), when it is in the store.
+    """
+    if data == "store":
+        from ..snapshot import store_data
+
+        st = store_data(store).store
+        if not st.has("rivalries"):
+            return {}
+        rv = st.read("rivalries", "rivalries")
+        kinds = [c for c in ("type1", "type2", "type3") if c in rv.columns]
+        rv = pd.DataFrame(
+            {
+                "ccode1": rv["ccode1"],
+                "ccode2": rv["ccode2"],
+                "rivalry_id": rv["rivalryno"],
+                "name": rv["rivalryname"],
+                "start_year": rv["styear"],
+                "end_year": rv["endyear"],
+                "type": rv[kinds].apply(
+                    lambda r: "+".join(str(v) for v in r if isinstance(v, str) and v), axis=1
+                )
+                if kinds
+                else None,
+            }
+        ).dropna(subset=["ccode1", "ccode2", "start_year"])
+    else:
+        rv = load_rivalries()
+    live = rv[(rv["start_year"] <= year) & (rv["end_year"].fillna(9999) >= year)]
+    cols = ["ccode1", "ccode2", "rivalry_id", "name", "start_year", "type"]
+    meta: dict[tuple[int, int], tuple[object, ...]] = {}
+    for c1, c2, rid, name, start, kind in live[cols].itertuples(index=False):
+        a, b = int(c1), int(c2)
+        meta[(min(a, b), max(a, b))] = (int(rid), str(name), int(start), kind or None)
+    return meta
+
+
+def _rivalry_table(
+    s: Snapshot, data: str, abbrev: dict[int, str], store: object | None = None
+) -> pd.DataFrame:
+    """The snapshot's rivalries with a state in the region (those ``n_rivalries`` counts).
+
+    The pairs come from the snapshot's rivalry matrix (either data source); id, name,
+    start and type from that source's Thompson & Dreyer (2012) entry for the pair
+    (:func:`_rivalry_meta`), else the pair labelled with the names of the day.
+    """
+    i, j = np.nonzero(np.triu(s.rivalry, 1))
+    keep = s.in_region[i] | s.in_region[j]
+    pairs = [(s.ccodes[a], s.ccodes[b]) for a, b in zip(i[keep], j[keep], strict=True)]
+    meta = _rivalry_meta(s.year, data, store)
+    rows = []
+    for a, b in pairs:
+        rid, name, start, kind = meta.get(
+            (a, b), (pd.NA, f"{abbrev.get(a, a)}-{abbrev.get(b, b)}", pd.NA, None)
+        )
+        rows.append(
+            {"rivalry_id": rid, "name": name, "ccode1": a, "ccode2": b,
+             "start_year": start, "type": kind}
+        )  # fmt: skip
+    cols = ["rivalry_id", "name", "ccode1", "ccode2", "start_year", "type"]
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["start_year", "ccode1"], na_position="last").reset_index(drop=True)
+
+
+def data_used(data: str = "reference", store: object | None = None) -> str:
+    """One line saying which data (and versions) a report was computed from.
+
+    Reference: the shipped set's version (the ``alliancelab_reference`` entry of
+    :mod:`alliancelab.sources`) and its size; store: the file and, per source the store
+    snapshot reads, the version it uses (the latest import, as :meth:`Store.read` does)
+    with its import date, from the store's import records.
+
+    Examples
+    --------
+    >>> data_used()[:40]
+    'shipped reference data (alliancelab_refe'
+    """
+    if data == "store":
+        from ..snapshot import store_data
+        from ..store.core import default_version
+
+        st = store_data(store).store
+        imp = st.imports()
+        parts = []
+        for source in ("cow_states", "atop", "cow_nmc", "rivalries"):
+            found = imp[imp["source"] == source]
+            if found.empty:
+                parts.append(f"{source}: not imported")
+                continue
+            version = default_version(found["version"].tolist())
+            when = found.loc[found["version"] == version, "imported_at"].iloc[-1]
+            parts.append(f"{source} {version} (imported {str(when)[:10]})")
+        return f"official data from the store {st.path}: " + ", ".join(parts)
+    from ..sources import SOURCES
+
+    ref = SOURCES["alliancelab_reference"]
+    return (
+        f"shipped reference data (alliancelab_reference {ref.version}: "
+        f"{len(load_alliances())} alliances, {load_states()['ccode'].nunique()} states, "
+        "1815-2024; import the official files and use --data store for every ATOP alliance)"
+    )
 
 
 def _polarity(shares: pd.DataFrame, ind: pd.Series) -> pd.Series:
@@ -133,7 +274,10 @@ def _polarity(shares: pd.DataFrame, ind: pd.Series) -> pd.Series:
 
 
 def build_brief(
-    region: str, year: int, data: str = "reference", store: object | None = None
+    region: str,
+    year: object,
+    data: str = "reference",
+    store: object | None = None,
 ) -> Brief:
     """Gather the frames of a regional brief for ``region`` in ``year``.
 
@@ -142,21 +286,31 @@ def build_brief(
     bloc and rivalry counts) come from the indicator registry
     (:func:`alliancelab.measures.indicators.evaluate`), computed over the states inside
     the region as everywhere else; ``shares`` are capability shares among the region's
-    states; blocs and pooled capability count the outside allies.
+    states; blocs and pooled capability count the outside allies. The alliance and
+    rivalry tables are read from the snapshot too, so they are those of ``data``
+    (``"reference"``: the shipped set; ``"store"``: the imported official files of
+    ``store``, ATOP 5.1 and COW), and states are labelled by the name of the day
+    (:func:`alliancelab.reports.html.abbreviations`).
+
+    Parameters
+    ----------
+    year : int (or whatever :func:`alliancelab.snapshot` accepts as its first argument)
 
     Examples
     --------
     >>> b = build_brief("europe", 1914)
     >>> sorted(b.blocs["alliance"].dropna())
-    ['anglo_japanese', 'franco_russian', 'triple_alliance']
+    ['anglo_japanese', 'franco_russian', 'greek_serbian_1913', 'triple_alliance']
     >>> round(b.con, 3), b.polarity["polarity"]
     (0.327, 'multipolar')
+    >>> b.abbrev[345], "Austria-Serbia" in set(b.rivalries["name"])  # Serbia, not "YUG"
+    ('SER', True)
     """
     reg = resolve_region(region)
-    s = snapshot(year, reg, data=data, store=store)
-    st = load_states()
+    s = snapshot(year, reg, data=data, store=store)  # type: ignore[arg-type]
     ind = evaluate(s, BRIEF_INDICATORS)
     shares = capability_shares(s, region_only=True)
+    abbrev = abbreviations(s.year)
     return Brief(
         region=reg.name,
         year=s.year,
@@ -164,13 +318,15 @@ def build_brief(
         shares=shares,
         con=float(ind["con"].iloc[0]),
         polarity=_polarity(shares, ind.iloc[0]),
-        blocs=alliance_blocs(s),
-        alignments=alliance_blocs(s, obligations=ALIGNMENT_OBLIGATIONS),
-        alliances=_alliance_table(s),
-        rivalries=_rivalry_table(s),
+        blocs=_relabel(alliance_blocs(s)),
+        alignments=_relabel(alliance_blocs(s, obligations=ALIGNMENT_OBLIGATIONS)),
+        alliances=_alliance_table(s, _since(data, store)),
+        rivalries=_rivalry_table(s, data, abbrev, store),
         pooled=pooled_capability(s).sort_values("pooled_capability", ascending=False),
-        abbrev=dict(zip(st["ccode"].astype(int), st["stateabb"], strict=False)),
+        abbrev=abbrev,
         indicators=ind,
+        data=data,
+        data_note=data_used(data, store),
     )
 
 
@@ -214,8 +370,9 @@ def render_html(brief: Brief) -> str:
     ).iloc[0]
     body = [
         f"<h1>Regional brief: {html.escape(brief.region.replace('_', ' ').title())}, "
-        f"{brief.year}</h1>",
-        f"<p class='note'>alliancelab {__version__}, shipped reference data. The network "
+        f"{getattr(s, 'date', None) or brief.year}</h1>",
+        f"<p class='note'>alliancelab {__version__}; data: {html.escape(brief.data_note)}. "
+        "The network "
         f"shows the {brief.n_region_states} states of the region in the state system plus "
         f"{s.n - brief.n_region_states} outside states allied to them by defence or offence "
         "obligations; those allies count in blocs and pooled capability, while CON, polarity "
@@ -279,6 +436,7 @@ def render_html(brief: Brief) -> str:
         "<h2>Data notes</h2>",
         f"<ul class='note'>{notes}</ul>",
         "<h2>Sources</h2><ul class='note'>",
+        f"<li>Data used: {html.escape(brief.data_note)}.</li>",
         "<li>Alliances: ATOP 5.1 (Leeds et al. 2002) and COW Formal Alliances v4.1 (Gibler "
         "2009), extended to 2024 from treaty texts; see each row's source.</li>",
         "<li>Capabilities: COW National Material Capabilities v7.0 (Singer, Bremer &amp; "

@@ -16,7 +16,7 @@ stylesheets from the network. The drawing helpers are shared with the regional b
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,11 +25,12 @@ import pandas as pd
 from .. import __version__
 from ..measures.blocs import alliance_blocs
 from ..measures.indicators import INDICATORS, Context, indicator_values
-from ..reference import LAST_YEAR, load_states
-from ..scenario import MODEL_OUTPUTS, ScenarioResult
+from ..reference import LAST_YEAR, load_alliances
+from ..scenario import MODEL_OUTPUTS, Scenario, ScenarioResult
 from ..snapshot import SYSTEM_FIRST_YEAR, Snapshot
-from .brief import ALIGNMENT_OBLIGATIONS
+from .brief import ALIGNMENT_OBLIGATIONS, data_used
 from .html import (
+    abbreviations,
     bloc_table,
     grid_figure,
     network_figure,
@@ -39,7 +40,14 @@ from .html import (
     write_text_atomic,
 )
 
-__all__ = ["PANEL_INDICATORS", "CaseReport", "build_report", "render_html", "write_report"]
+__all__ = [
+    "PANEL_INDICATORS",
+    "CaseReport",
+    "build_report",
+    "on_data",
+    "render_html",
+    "write_report",
+]
 
 #: Indicators drawn over time (registry indicators, columns of the stability panel), with
 #: the short titles of their plots (the registry's descriptions are in the results table).
@@ -51,6 +59,42 @@ PANEL_INDICATORS: dict[str, str] = {
     "balanced_share": "balanced triangles (share)",
     "max_dependency": "largest dependency on one ally",
 }
+
+
+def on_data(sc: Scenario, data: str) -> Scenario:
+    """The scenario ``sc`` run on ``data`` (``"reference"`` or ``"store"``).
+
+    On the store, alliances are ATOP 5.1 alliances named ``atop<atopid>`` (as in store
+    snapshots), so each edit naming a reference alliance that has an ATOP id
+    (``alliances.csv``) names the ATOP one instead (``nato`` -> ``atop3180``); an
+    alliance outside ATOP stays as it is (and the run says it is not in the snapshot).
+
+    Examples
+    --------
+    >>> from alliancelab.scenario import bundled_path, load
+    >>> sc = on_data(load(bundled_path("nato-1999-enlargement")), "store")
+    >>> sc.data, {e.alliance for e in sc.edits}
+    ('store', {'atop3180'})
+    """
+    if data not in ("reference", "store"):
+        raise ValueError(f"data must be 'reference' or 'store', got {data!r}")
+    if data == sc.data:
+        return sc
+    if data == "reference":
+        return replace(sc, data=data)
+    al = load_alliances().dropna(subset=["atopid"])
+    to_atop = {a: f"atop{int(i)}" for a, i in zip(al["alliance"], al["atopid"], strict=True)}
+
+    def edit(e: object) -> object:
+        aid = getattr(e, "alliance", None)
+        return replace(e, alliance=to_atop[aid]) if aid in to_atop else e  # type: ignore[type-var]
+
+    return replace(
+        sc,
+        data=data,
+        edits=tuple(edit(e) for e in sc.edits),  # type: ignore[misc]
+        base_edits=tuple(edit(e) for e in sc.base_edits),  # type: ignore[misc]
+    )
 
 
 @dataclass(frozen=True)
@@ -93,12 +137,11 @@ def build_report(result: ScenarioResult, *, window: int | None = None) -> CaseRe
             n_sims=result.n,
         )
         panel = got if isinstance(got, pd.DataFrame) else got.regions
-    st = load_states()
     return CaseReport(
         result=result,
         panel=panel,
         years=(lo, hi),
-        abbrev=dict(zip(st["ccode"].astype(int), st["stateabb"], strict=False)),
+        abbrev=abbreviations(sc.year),
     )
 
 
@@ -113,7 +156,8 @@ def _panel_figure(rep: CaseReport) -> str:
     year = rep.result.scenario.year
     fig, axes = grid_figure(
         len(cols),
-        f"Indicators over time (reference data, what happened); red star = the scenario in {year}",
+        f"Indicators over time ({rep.result.scenario.data} data, what happened); red star = "
+        f"the scenario in {year}",
         row_height=2.6,
         gap=0.55,
         top=0.65,
@@ -323,7 +367,8 @@ def render_html(rep: CaseReport) -> str:
     body = [
         f"<h1>{html.escape(title)}</h1>",
         f"<p class='note'>alliancelab {__version__}; scenario <code>{html.escape(sc.name)}"
-        f"</code>; base {sc.year}, {html.escape(str(region))}, {html.escape(sc.data)} data; "
+        f"</code>; base {sc.year}, {html.escape(str(region))}; data: "
+        f"{html.escape(data_used(sc.data))}; "
         f"{r.n} Monte Carlo draws per stochastic quantity, seed {r.seed} (the same seed "
         "gives the same report).</p>",
         f"<p>{html.escape(sc.description.strip())}</p>" if sc.description else "",
