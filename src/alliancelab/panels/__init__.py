@@ -68,6 +68,7 @@ from ._meta import _ATOP_COLS as _ATOP_COLS  # column groups the tests read
 from ._meta import _NMC_COLS as _NMC_COLS
 from ._meta import ATTR as ATTR
 from ._meta import SIMILARITY_MEASURES, panel_info
+from ._thirdparty import add_atop_provisions, add_third_party_alliances
 from .alliances import add_atop_alliance, add_cow_alliance
 from .covariates import (
     add_contiguity,
@@ -83,6 +84,7 @@ from .derived import add_capability_ratio, add_pooled_capability, add_similarity
 __all__ = [
     "SIMILARITY_MEASURES",
     "add_atop_alliance",
+    "add_atop_provisions",
     "add_capability_ratio",
     "add_contiguity",
     "add_cow_alliance",
@@ -93,6 +95,7 @@ __all__ = [
     "add_pooled_capability",
     "add_similarity",
     "add_sipri_milex",
+    "add_third_party_alliances",
     "create_dyad_years",
     "create_kad_years",
     "create_state_years",
