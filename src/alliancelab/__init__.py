@@ -40,9 +40,11 @@ _LAZY: dict[str, str] = {
         "snapshot",
     ),
     "run_sweep": "experiments",
+    "replicate": "replications",
     **dict.fromkeys(
         (
             "add_atop_alliance",
+            "add_atop_provisions",
             "add_capability_ratio",
             "add_contiguity",
             "add_cow_alliance",
@@ -53,6 +55,7 @@ _LAZY: dict[str, str] = {
             "add_pooled_capability",
             "add_similarity",
             "add_sipri_milex",
+            "add_third_party_alliances",
             "create_dyad_years",
             "create_kad_years",
             "create_state_years",
@@ -109,6 +112,7 @@ if TYPE_CHECKING:
     from .experiments import run_sweep
     from .panels import (
         add_atop_alliance,
+        add_atop_provisions,
         add_capability_ratio,
         add_contiguity,
         add_cow_alliance,
@@ -119,11 +123,13 @@ if TYPE_CHECKING:
         add_pooled_capability,
         add_similarity,
         add_sipri_milex,
+        add_third_party_alliances,
         create_dyad_years,
         create_kad_years,
         create_state_years,
         filter_prd,
     )
+    from .replications import replicate
     from .snapshot import (
         Snapshot,
         alliance_members,
@@ -148,6 +154,7 @@ __all__ = [
     "UnknownStateError",
     "__version__",
     "add_atop_alliance",
+    "add_atop_provisions",
     "add_capability_ratio",
     "add_contiguity",
     "add_cow_alliance",
@@ -158,6 +165,7 @@ __all__ = [
     "add_pooled_capability",
     "add_similarity",
     "add_sipri_milex",
+    "add_third_party_alliances",
     "alliance_members",
     "cite",
     "create_dyad_years",
@@ -167,6 +175,7 @@ __all__ = [
     "measures",
     "panels",
     "policy",
+    "replicate",
     "run_sweep",
     "scenario",
     "snapshot",
