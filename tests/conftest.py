@@ -75,3 +75,42 @@ def ps_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Sto
     from _panels_data import peacesciencer_store
 
     return peacesciencer_store(shared_data, tmp_path_factory)
+
+
+#: (source, path under the data folder) of every covariate import (issue 14)
+COVARIATE_FILES = (
+    ("gml-mid", "gml_mid"),
+    ("democracy", "extra/cw_democracy.csv.gz"),
+    ("gdp-pop", "extra/cw_gdppop.csv.gz"),
+    ("capitals", "extra/cow_capitals.csv.gz"),
+    ("cow-mindist", "extra/cow_mindist.csv.gz"),
+    ("cow-war", "extra/cow_war_inter.csv.gz"),
+    ("terrthreat", "extra/terrthreat.csv.gz"),
+    ("arms-races", "extra/grh_arms_races.csv.gz"),
+    ("gw-crosswalk", "extra/cw_gw_panel.csv.gz"),
+    ("powers", "extra/maoz_powers.csv.gz"),
+    ("tss-rivalries", "rivalries/tss_rivalries.csv.gz"),
+)
+
+
+@pytest.fixture(scope="session")
+def covariates_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """COW states v2016 and MID 5.0 plus every covariate source of issue 14 (GML MIDs,
+    democracy, GDP/population, capitals, minimum distance, COW wars, territorial threat,
+    arms races, the G-W crosswalk, Maoz's powers, TSS rivalries), imported from the real
+    files into one store (session-wide, read only)."""
+    from alliancelab.store import Store, import_source
+
+    st = Store(tmp_path_factory.mktemp("covariates") / "alliancelab.duckdb")
+    import_source(
+        "cow_states",
+        [shared_data / "cow_states/cow_states.csv.gz", shared_data / "cow_states/system2016.csv"],
+        store=st,
+    )
+    import_source(
+        "cow_mid", [shared_data / "cow_mid/MIDA 5.0.csv", shared_data / "cow_mid/MIDB 5.0.csv"],
+        store=st,
+    )  # fmt: skip
+    for source, rel in COVARIATE_FILES:
+        import_source(source, shared_data / rel, store=st)
+    return st

@@ -488,6 +488,52 @@ BAD: dict[str, Bad] = {
     "ps_isard_date_2099": Bad(
         "peacesciencer", _slice(*PS_ISARD, 3, 4, "2099-12-31"), 4, "end", "out of range"
     ),
+    # covariate sources (issue 14)
+    "gml_onset_2": Bad(
+        "gml-mid", _slice("gml_mid/gml_mid_ddydisps.csv.gz", "gml_mid_ddydisps.csv", 3, 5, "2"),
+        4, "gmlmidonset", "above 1",
+    ),
+    "democracy_polity2_11": Bad(
+        "democracy", _slice("extra/cw_democracy.csv.gz", "cw_democracy.csv", 2, 4, "11"),
+        3, "polity2", "above 10",
+    ),
+    "gdppop_negative_sd": Bad(
+        "gdp-pop", _slice("extra/cw_gdppop.csv.gz", "cw_gdppop.csv", 5, 3, "-5"),
+        6, "sd_mrgdppc", "below 0",
+    ),
+    "capitals_month_13": Bad(
+        "capitals", _slice("extra/cow_capitals.csv.gz", "cow_capitals.csv", 2, 3, "1816-13-01"),
+        3, "stdate", "not a date",
+    ),
+    "mindist_negative": Bad(
+        "cow-mindist", _slice("extra/cow_mindist.csv.gz", "cow_mindist.csv", 4, 3, "-4"),
+        5, "mindist", "below 0",
+    ),
+    "cow_war_onset_7": Bad(
+        "cow-war", _slice("extra/cow_war_inter.csv.gz", "cow_war_inter.csv", 1, 5, "7"),
+        2, "cowinteronset", "above 1",
+    ),
+    "terrthreat_year_text": Bad(
+        "terrthreat", _slice("extra/terrthreat.csv.gz", "terrthreat.csv", 3, 1, "18x6"),
+        4, "year", "not a number",
+    ),
+    "arms_race_unknown_state": Bad(
+        "arms-races", _slice("extra/grh_arms_races.csv.gz", "grh_arms_races.csv", 2, 2, "998"),
+        3, "ccode2", "unknown COW state code",
+    ),
+    "gw_crosswalk_code_1000": Bad(
+        "gw-crosswalk", _slice("extra/cw_gw_panel.csv.gz", "cw_gw_panel.csv", 2, 2, "1000"),
+        3, "gwcode", "above 999",
+    ),
+    "powers_end_before_start": Bad(
+        "powers", _slice("extra/maoz_powers.csv.gz", "maoz_powers.csv", 1, 2, "1800-01-01"),
+        2, "regenddate", "before",
+    ),
+    "tss_rivalry_end_before_start": Bad(
+        "tss-rivalries",
+        _slice("rivalries/tss_rivalries.csv.gz", "tss_rivalries.csv", 1, 5, "1400"),
+        2, "end", "before",
+    ),
 }
 # fmt: on
 

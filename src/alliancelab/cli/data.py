@@ -34,11 +34,14 @@ def import_(
         str,
         typer.Argument(
             help="cow-states, cow-alliance, cow-nmc, cow-mid, "
-            "cow-contiguity, atop, sipri-milex, rivalries, "
-            "peacesciencer"
+            "cow-contiguity, atop, sipri-milex, rivalries, tss-rivalries, "
+            "gml-mid, democracy, gdp-pop, capitals, cow-mindist, cow-war, "
+            "terrthreat, arms-races, gw-crosswalk, powers, peacesciencer"
         ),
     ],
-    paths: Annotated[list[Path], typer.Argument(help="the official file(s)")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="the official file(s) (a folder for gml-mid)")
+    ],
     version: Annotated[
         str | None, typer.Option("--version", help="version label (default: detected)")
     ] = None,

@@ -70,6 +70,13 @@ from ._meta import ATTR as ATTR
 from ._meta import SIMILARITY_MEASURES, panel_info
 from ._thirdparty import add_atop_provisions, add_third_party_alliances
 from .alliances import add_atop_alliance, add_cow_alliance
+from .conflict import (
+    add_arms_races,
+    add_cow_wars,
+    add_gml_mids,
+    add_spells,
+    add_strategic_rivalries,
+)
 from .covariates import (
     add_contiguity,
     add_cow_majors,
@@ -80,21 +87,41 @@ from .covariates import (
 )
 from .create import create_dyad_years, create_kad_years, create_state_years
 from .derived import add_capability_ratio, add_pooled_capability, add_similarity, filter_prd
+from .gw import add_ccode_to_gw, add_gwcode_to_cow
+from .states import (
+    add_capital_distance,
+    add_democracy,
+    add_latent_territorial_threat,
+    add_minimum_distance,
+    add_sim_gdp_pop,
+)
 
 __all__ = [
     "SIMILARITY_MEASURES",
+    "add_arms_races",
     "add_atop_alliance",
     "add_atop_provisions",
     "add_capability_ratio",
+    "add_capital_distance",
+    "add_ccode_to_gw",
     "add_contiguity",
     "add_cow_alliance",
     "add_cow_majors",
     "add_cow_mids",
+    "add_cow_wars",
+    "add_democracy",
+    "add_gml_mids",
+    "add_gwcode_to_cow",
+    "add_latent_territorial_threat",
+    "add_minimum_distance",
     "add_nmc",
     "add_peace_years",
     "add_pooled_capability",
+    "add_sim_gdp_pop",
     "add_similarity",
     "add_sipri_milex",
+    "add_spells",
+    "add_strategic_rivalries",
     "add_third_party_alliances",
     "create_dyad_years",
     "create_kad_years",

@@ -81,6 +81,26 @@ _CANDIDATES: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
+_X = "`alliancelab data import {} ../shared/data/{}`"
+# covariate sources (issue 14): read on first use only, never preloaded (cow_mindist
+# alone holds about a million rows)
+_EXTRA_CANDIDATES: dict[str, list[tuple[str, str, str]]] = {
+    "gml_mids": [("gml_mid", "ddydisps", _X.format("gml-mid", "gml_mid"))],
+    "democracy": [("democracy", "democracy", _X.format("democracy", "extra/cw_democracy.csv.gz"))],
+    "gdp_pop": [("gdp_pop", "gdppop", _X.format("gdp-pop", "extra/cw_gdppop.csv.gz"))],
+    "capitals": [("capitals", "capitals", _X.format("capitals", "extra/cow_capitals.csv.gz"))],
+    "mindist": [("cow_mindist", "mindist", _X.format("cow-mindist", "extra/cow_mindist.csv.gz"))],
+    "cow_war": [("cow_war", "inter", _X.format("cow-war", "extra/cow_war_inter.csv.gz"))],
+    "terrthreat": [
+        ("terrthreat", "terrthreat", _X.format("terrthreat", "extra/terrthreat.csv.gz"))
+    ],
+    "arms_races": [("arms_races", "races", _X.format("arms-races", "extra/grh_arms_races.csv.gz"))],
+    "gw": [("gw_crosswalk", "panel", _X.format("gw-crosswalk", "extra/cw_gw_panel.csv.gz"))],
+    "tss": [
+        ("tss_rivalries", "rivalries", _X.format("tss-rivalries", "rivalries/tss_rivalries.csv.gz"))
+    ],
+}
+
 # coverage windows ("no event" = 0 inside, NA outside), by what and source
 _COVERAGE = {
     ("atop", "peacesciencer"): (1815, 2018),
@@ -119,6 +139,11 @@ def panel_info(df: pd.DataFrame) -> dict[str, Any]:
                 meta.update(unit="kad_year", directed=False, k=k)
         elif {"ccode", "year"} <= cols:
             meta.update(unit="state_year", directed=False, k=1)
+        elif {"gwcode1", "gwcode2", "year"} <= cols:
+            g1, g2 = df["gwcode1"].to_numpy(), df["gwcode2"].to_numpy()
+            meta.update(unit="dyad_year", directed=bool((g1 > g2).any()), k=2, system="gw")
+        elif {"gwcode", "year"} <= cols:
+            meta.update(unit="state_year", directed=False, k=1, system="gw")
         else:
             raise ParameterError(
                 "not a panel: expected key columns (ccode, year) or (ccode1, ccode2, year); "
@@ -137,9 +162,10 @@ def panel_info(df: pd.DataFrame) -> dict[str, Any]:
 
 
 def _keys(meta: dict[str, Any]) -> list[str]:
+    code = "gwcode" if meta.get("system") == "gw" else "ccode"
     if meta["unit"] == "state_year":
-        return ["ccode", "year"]
-    return [f"ccode{i}" for i in range(1, int(meta.get("k", 2)) + 1)] + ["year"]
+        return [code, "year"]
+    return [f"{code}{i}" for i in range(1, int(meta.get("k", 2)) + 1)] + ["year"]
 
 
 def _require_unit(meta: dict[str, Any], verb: str, units: Sequence[str]) -> None:
@@ -170,7 +196,10 @@ _WANTED = frozenset(
 def _pick(
     store: Store, what: str, source: str | None, verb: str, version: str | None = None
 ) -> tuple[str, str, str]:
-    """(source, table, version) that ``verb`` reads for ``what`` (see :data:`_CANDIDATES`)."""
+    """(source, table, version) that ``verb`` reads for ``what`` (see :data:`_CANDIDATES`
+    and :data:`_EXTRA_CANDIDATES`)."""
+    if what in _EXTRA_CANDIDATES:
+        return store_read.pick(store, _EXTRA_CANDIDATES[what], None, verb, version)
     return store_read.pick(store, _CANDIDATES[what], source, verb, version, preload=_WANTED)
 
 

@@ -30,6 +30,7 @@ from ._system import (
     _system_arg,
     _years_arg,
 )
+from .gw import gw_dyad_years, gw_state_years
 
 
 def create_state_years(
@@ -47,8 +48,11 @@ def create_state_years(
 
     Parameters
     ----------
-    system : {"cow"}
-        State system (Gleditsch-Ward is not supported yet).
+    system : {"cow", "gw"}
+        State system: Correlates of War, or Gleditsch-Ward from the COW <-> G-W crosswalk
+        (columns ``gwcode, statename, year``; see :mod:`alliancelab.panels.gw` for what
+        the crosswalk can and cannot tell; ``alliancelab data import gw-crosswalk
+        cw_gw_panel.csv.gz``).
     years : (first, last), "1816-2025", int or iterable of int, optional
         Keep these years (default: all).
     extend_to : int, optional
@@ -88,6 +92,9 @@ def create_state_years(
     2      2  United States  2017
     3      2  United States  2018
     """
+    if system == "gw":
+        _gw_args(extend_to, source, "create_state_years")
+        return gw_state_years(years, store)
     _system_arg(system)
     st = _resolve_store(None, store)
     sysm = _System(st, source, extend_to, "create_state_years")
@@ -131,7 +138,10 @@ def create_dyad_years(
 
     Parameters
     ----------
-    system : {"cow"}
+    system : {"cow", "gw"}
+        Correlates of War, or Gleditsch-Ward from the crosswalk (columns ``gwcode1,
+        gwcode2, year``: pairs of states members in the same year; see
+        :mod:`alliancelab.panels.gw`).
     directed : bool
         Directed (both (a, b) and (b, a)) or non-directed (ccode1 < ccode2).
     years, extend_to, store, source
@@ -156,6 +166,9 @@ def create_dyad_years(
     >>> d.values.tolist(), d.attrs["alliancelab"]["unit"]
     ([[2, 20, 1973], [2, 31, 1973], [20, 31, 1973]], 'dyad_year')
     """
+    if system == "gw":
+        _gw_args(extend_to, source, "create_dyad_years")
+        return gw_dyad_years(directed, years, store)
     _system_arg(system)
     st = _resolve_store(None, store)
     sysm = _System(st, source, extend_to, "create_dyad_years")
@@ -306,3 +319,11 @@ def create_kad_years(
     df = pd.DataFrame(data, copy=False)
     df.attrs = {ATTR: _new_meta("kad_year", False, k, sysm, st, source)}
     return df
+
+
+def _gw_args(extend_to: int | None, source: str | None, verb: str) -> None:
+    if extend_to is not None or source is not None:
+        raise ParameterError(
+            f"{verb}(system='gw'): extend_to and source apply to the COW system only (the "
+            "G-W crosswalk runs to 2025)"
+        )

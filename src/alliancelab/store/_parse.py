@@ -83,6 +83,8 @@ class Col:
     hi: float | None = None
     finite: bool = True
     what: str | None = None  # "a month": out-of-range says "stmon 13 is not a month (1-12)"
+    #: False where -9/-8 are ordinary values (Polity2 -9, a latitude), not COW missing codes
+    cow_codes: bool = True
 
 
 #: The current calendar year: no source covers a later year (2099 is a typo, not data).
@@ -354,7 +356,7 @@ def _convert(
         frac = ~np.isnan(values) & (values != np.round(values))
         fail_at(raw, frac, col, "not an integer: {value!r}")
     codes = np.isin(values, [float(m) for m in COW_MISSING])
-    if codes.any():
+    if codes.any() and c.cow_codes:
         if not c.missing:
             fail_at(
                 raw, codes, col, "COW missing-value code {value} in a column that needs a value"

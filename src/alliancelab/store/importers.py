@@ -30,15 +30,26 @@ Importer = Callable[..., ImportRecord]
 
 IMPORTERS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
+        "arms_races": ("._extra", "import_arms_races"),
         "atop": ("._atop", "import_atop"),
+        "capitals": ("._extra", "import_capitals"),
         "cow_alliance": ("._cow", "import_cow_alliance"),
         "cow_contiguity": ("._contiguity", "import_cow_contiguity"),
         "cow_mid": ("._cow", "import_cow_mid"),
+        "cow_mindist": ("._extra", "import_cow_mindist"),
         "cow_nmc": ("._cow", "import_cow_nmc"),
         "cow_states": ("._cow", "import_cow_states"),
+        "cow_war": ("._extra", "import_cow_war"),
+        "democracy": ("._extra", "import_democracy"),
+        "gdp_pop": ("._extra", "import_gdp_pop"),
+        "gml_mid": ("._gml", "import_gml_mid"),
+        "gw_crosswalk": ("._extra", "import_gw_crosswalk"),
         "peacesciencer": (".peacesciencer", "import_peacesciencer"),
+        "powers": ("._extra", "import_powers"),
         "rivalries": ("._other", "import_rivalries"),
         "sipri_milex": ("._other", "import_sipri_milex"),
+        "terrthreat": ("._extra", "import_terrthreat"),
+        "tss_rivalries": ("._extra", "import_tss_rivalries"),
     }
 )
 """Store source name -> (module relative to :mod:`alliancelab.store`, function)."""
@@ -86,7 +97,7 @@ def import_source(
         Source name (``cow-states``, ``cow_alliance``, ``atop``, ...; dashes and
         underscores are interchangeable).
     paths : path or sequence of paths
-        The official files (a directory for ``peacesciencer``).
+        The official files (a directory for ``peacesciencer`` and ``gml-mid``).
     store : Store or path, optional
         Target store (a ``Store`` or the path of its DuckDB file); default ``Store()``.
     version : str, optional
