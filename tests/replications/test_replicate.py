@@ -12,6 +12,16 @@ import pytest
 from alliancelab.errors import ParameterError
 from alliancelab.replications import REPLICATIONS, Published, bremer, gibler, leeds, replicate
 
+#: the covariate sources the replications read (issue 14 importers)
+COVARIATES = (
+    ("gml-mid", "gml_mid"),
+    ("democracy", "extra/cw_democracy.csv.gz"),
+    ("gdp-pop", "extra/cw_gdppop.csv.gz"),
+    ("cow-war", "extra/cow_war_inter.csv.gz"),
+    ("arms-races", "extra/grh_arms_races.csv.gz"),
+    ("tss-rivalries", "rivalries/tss_rivalries.csv.gz"),
+)
+
 
 @pytest.fixture(scope="module")
 def store(shared_data, tmp_path_factory):
@@ -26,6 +36,9 @@ def store(shared_data, tmp_path_factory):
     )
     import_source("atop", [shared_data / "atop/atop5_1m.csv"], store=st)
     import_source("cow_nmc", [shared_data / "cow_nmc/cow_nmc.csv.gz"], store=st)
+    import_source("cow_alliance", [shared_data / "cow_alliance/formal alliances.csv"], store=st)
+    for source, rel in COVARIATES:
+        import_source(source, shared_data / rel, store=st)
     return st
 
 
@@ -71,30 +84,36 @@ def test_dyadic_ses_are_reported(leeds_result) -> None:
     assert (t["se_dyadic"] > 0).all() and (t["se"] > 0).all()
 
 
-@pytest.mark.parametrize("name", ["bremer-atop", "miller-2022"])
-def test_dangerous_dyads(name, store) -> None:
-    r = replicate(name, store=store)
-    if bremer.missing_verbs():
-        # the covariate verbs of issue 14 are not in this build: the missing ones are named
-        assert r.missing and not r.fits and not r.ok
-        assert all(f"{v}()" in r.text() for v in bremer.missing_verbs())
-        return
+def test_bremer_atop(store) -> None:
+    assert bremer.missing_verbs() == []
+    r = replicate("bremer-atop", store=store)
+    fit = r.fits["logit"]
+    # published N 106,056 (within 1%), land contiguity 1.057, ATOP defence -0.132 (0.058)
+    assert abs(fit.n - 106_056) <= 0.01 * 106_056, r.text()
     t = r.table().set_index("term")
-    if name == "bremer-atop":
-        assert r.n_ok(r.fits["logit"]), r.text()
-        assert t["match"].all(), r.text()
-    else:  # Miller's GDP input is absent: the missing input is named, the fit still runs
-        assert "add_sdp_gdp" in r.text()
-        assert t.loc["land contiguity", "match"], r.text()
+    assert t["match"].all() and r.ok, r.text()
+    assert t.loc["ATOP defence pact", "ours"] < 0
+    assert "result: replicated" in r.text()
+
+
+def test_miller_2022(store) -> None:
+    r = replicate("miller-2022", store=store)
+    fit = r.fits["logit"]
+    # N 106,937 within 1%; COW defence -0.102 (0.058) and contiguity 1.044 (0.057) within
+    # 2 SE; the manuscript's SDP GDP input is absent and named, so the result says so
+    assert abs(fit.n - 106_937) <= 0.01 * 106_937, r.text()
+    assert r.table()["match"].all(), r.text()
+    assert any("add_sdp_gdp" in m for m in r.missing) and not r.ok
 
 
 def test_gibler_2005(store) -> None:
+    assert gibler.missing_verbs() == []
     r = replicate("gibler-2005", store=store)
-    if gibler.missing_verbs():
-        assert r.missing and not r.ok
-        assert all(f"{v}()" in r.text() for v in gibler.missing_verbs())
-        return
-    assert r.table()["match"].all(), r.text()
+    t = r.table()
+    # signs only are published: arms races raise MID onset and war onset among rivals
+    assert list(t["model"]) == ["MID onset", "war onset"]
+    assert t["match"].all() and r.ok, r.text()
+    assert (t["ours"] / t["se_dyadic"] > 2).all()  # and clearly so with dyadic SEs
 
 
 def test_leeds_module_terms() -> None:

@@ -46,8 +46,9 @@ def _r2sd(x: np.ndarray) -> np.ndarray:
     return (x - x[ok].mean()) / (2 * x[ok].std(ddof=1))
 
 
-def build(store: Store | None = None) -> Any:
-    """The politically relevant non-directed dyad-years 1816-2010 with both defence codes."""
+def build(store: Store | None = None, defense: str = "atop") -> Any:
+    """The politically relevant non-directed dyad-years 1816-2010 (``defense``: ``"atop"``
+    adds ATOP 5.1 obligations, ``"cow"`` COW 4.1 alliance types)."""
     p: Any = panels
     dy = (
         p.create_dyad_years(directed=False, years=(1816, 2010), store=store)
@@ -58,8 +59,7 @@ def build(store: Store | None = None) -> Any:
         .pipe(p.add_spells)
         .pipe(p.add_nmc)
         .pipe(p.add_democracy)
-        .pipe(p.add_atop_alliance)
-        .pipe(p.add_cow_alliance)
+        .pipe(p.add_atop_alliance if defense == "atop" else p.add_cow_alliance)
         .pipe(p.add_sim_gdp_pop)
     )
     f = lambda c: dy[c].to_numpy(dtype=np.float64, na_value=np.nan)  # noqa: E731
@@ -95,7 +95,7 @@ def _run(name: str, title: str, defense: str, published: list[Published], n: int
             f"panel verb {v}() (issue 14, branch h4) is not in this build" for v in gone
         ]
         return rep
-    d = build(store) if data is None else data
+    d = build(store, "atop" if defense.startswith("atop") else "cow") if data is None else data
     terms = [defense if t == "DEFENSE" else t for t in TERMS]
     rep.fits["logit"] = fit_logit(d, "gmlmidonset", terms)
     return rep

@@ -1,6 +1,6 @@
 """Gibler, Rider & Hutchison (2005): arms races among strategic rivals and conflict.
 
-Non-directed dyad-years of strategic rivals (Thompson & Dreyer 2012, ``add_strategic_
+Non-directed dyad-years of strategic rivals (Thompson, Sakuwa & Suhas 2022, ``add_strategic_
 rivalries``), 1816-1993 (the arms-race data's coverage); outcomes GML MID onset and COW
 inter-state war onset; regressor of interest: an arms race ongoing in the dyad (Gibler,
 Rider & Hutchison 2005, ``add_arms_races``), with land contiguity, CINC proportion, a
@@ -45,29 +45,30 @@ def build(store: Store | None = None) -> Any:
         .pipe(p.add_contiguity)
         .pipe(p.add_cow_majors)
         .pipe(p.add_nmc)
-        .pipe(p.add_gml_mids)
-        .pipe(p.add_cow_wars, type="inter")
+        .pipe(p.add_gml_mids, keep=[])
+        .pipe(p.add_cow_wars, type="inter", keep=[])
         .pipe(p.add_spells)
         .pipe(p.add_arms_races)
     )
     f = lambda c: dy[c].to_numpy(dtype=np.float64, na_value=np.nan)  # noqa: E731
-    rival = f("ongoingrivalry") if "ongoingrivalry" in dy else f("rivalry")
-    dy = dy[rival == 1]
-    ct, m1, m2 = f("conttype")[rival == 1], f("cowmaj1")[rival == 1], f("cowmaj2")[rival == 1]
-    c1, c2 = f("cinc1")[rival == 1], f("cinc2")[rival == 1]
-    race = dy["armsrace"] if "armsrace" in dy else dy[next(c for c in dy if "armsrace" in c)]
-    spell = dy["gmlmidspell"].to_numpy(dtype=np.float64, na_value=np.nan)
-    return dy.assign(
-        armsrace=race,
+    ct, m1, m2 = f("conttype"), f("cowmaj1"), f("cowmaj2")
+    c1, c2 = f("cinc1"), f("cinc2")
+    mid, war = f("gmlmidspell"), f("cowinterspell")
+    out = dy.assign(
         landcontig=np.where(np.isnan(ct), np.nan, ct == 1),
         cowmajdyad=np.where(np.isnan(m1) | np.isnan(m2), np.nan, (m1 == 1) | (m2 == 1)),
         cincprop=np.minimum(c1, c2) / np.maximum(c1, c2),
-        spell2=spell**2 / 10,
-        spell3=spell**3 / 100,
+        midspell2=mid**2 / 10,
+        midspell3=mid**3 / 100,
+        warspell2=war**2 / 10,
+        warspell3=war**3 / 100,
     )
+    return out[f("ongoingrivalry") == 1]
 
 
-TERMS = ["armsrace", "landcontig", "cincprop", "cowmajdyad", "gmlmidspell", "spell2", "spell3"]
+CONTROLS = ["landcontig", "cincprop", "cowmajdyad"]
+TERMS = ["armsrace", *CONTROLS, "gmlmidspell", "midspell2", "midspell3"]
+TERMS_WAR = ["armsrace", *CONTROLS, "cowinterspell", "warspell2", "warspell3"]
 
 
 def run(store: Store | None = None, data: Any = None) -> Replication:
@@ -75,7 +76,7 @@ def run(store: Store | None = None, data: Any = None) -> Replication:
     rep = Replication(
         name="gibler-2005",
         title="Gibler, Rider & Hutchison (2005) JPR 42(2): arms races among rivals",
-        data="COW non-directed dyad-years of Thompson-Dreyer strategic rivals 1816-1993; "
+        data="COW non-directed dyad-years of Thompson-Sakuwa-Suhas strategic rivals 1816-1993; "
         "GML MID onset; COW inter-state war onset; GRH arms races",
         published=PUBLISHED + PUBLISHED_WAR,
     )
@@ -87,5 +88,10 @@ def run(store: Store | None = None, data: Any = None) -> Replication:
         return rep
     d = build(store) if data is None else data
     rep.fits["MID onset"] = fit_logit(d, "gmlmidonset", TERMS)
-    rep.fits["war onset"] = fit_logit(d, "cowinteronset", TERMS)
+    rep.fits["war onset"] = fit_logit(d, "cowinteronset", TERMS_WAR)
+    rep.notes.append(
+        "rivals from Thompson, Sakuwa & Suhas (2022), the update of the Thompson (2001) "
+        "strategic rivalries the paper used; controls are this suite's (contiguity, CINC "
+        "proportion, major power, cubic spells), not the paper's full set"
+    )
     return rep
