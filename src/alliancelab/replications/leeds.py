@@ -7,9 +7,9 @@ the challenger initiates a MID against the target that year (COW MID 5.0 dyad-ye
 (:func:`alliancelab.panels.add_third_party_alliances`, ATOP 5.1 member file, specific
 adversary rule) and the usual controls: land contiguity (COW ``conttype`` 1), the
 challenger's share of the dyad's CINC (NMC 7.0), major power challenger and target,
-a direct ATOP alliance between them, joint democracy when the democracy verb is
-available (``v2x_polyarchy`` both > 0.5, else Polity 2 both >= 6), cubic peace years on
-COW MIDs.
+a direct ATOP alliance between them, joint democracy (Polity 2 of both >= 6, from
+``add_democracy``; NA where Polity has no score, so those rows drop out), cubic peace
+years on COW MIDs.
 
 Published (Leeds 2003, Table 2, directions only here: the magnitudes are unverified):
 target's third-party defence -, challenger's offence +, challenger's neutrality or
@@ -47,12 +47,15 @@ def build(store: Store | None = None, unnamed: str = "exclude") -> Any:
         .pipe(panels.add_capability_ratio)
         .pipe(panels.add_atop_alliance)
         .pipe(panels.add_third_party_alliances, unnamed=unnamed)
+        .pipe(panels.add_democracy)
     )
     f = lambda c: dy[c].to_numpy(dtype=np.float64, na_value=np.nan)  # noqa: E731
     onset = f("cowmidonset")
     init = np.where(np.isnan(onset), np.nan, (onset == 1) & (f("sidea1") == 1) & (f("orig1") == 1))
     spell = f("cowmidspell")
+    p1, p2 = f("polity21"), f("polity22")
     out = dy.assign(
+        jointdem=np.where(np.isnan(p1) | np.isnan(p2), np.nan, (p1 >= 6) & (p2 >= 6)),
         initiation=init,
         landcontig=np.where(np.isnan(f("conttype")), np.nan, f("conttype") == 1),
         spell=spell,
@@ -64,7 +67,7 @@ def build(store: Store | None = None, unnamed: str = "exclude") -> Any:
 
 TERMS = [
     "tpdef_target", "tpoff_challenger", "tpneu_challenger", "landcontig", "cinc_share1",
-    "cowmaj1", "cowmaj2", "atop_alliance", "spell", "spell2", "spell3",
+    "cowmaj1", "cowmaj2", "atop_alliance", "jointdem", "spell", "spell2", "spell3",
 ]  # fmt: skip
 
 
@@ -75,16 +78,10 @@ def run(store: Store | None = None, data: Any = None) -> Replication:
         name="leeds-2003",
         title=TITLE,
         data="COW directed dyad-years 1816-1944; MID 5.0 challenger initiation; ATOP 5.1 "
-        "member file (third-party pledges); COW contiguity, NMC 7.0, majors",
+        "member file (third-party pledges); COW contiguity, NMC 7.0, majors; Polity 2",
         published=PUBLISHED,
     )
     rep.fits["conditions"] = fit_logit(d, "initiation", TERMS)
-    rep.notes.append(
-        "joint democracy is not in the model: the democracy verb (add_democracy) is not on "
-        "this branch"
-        if not hasattr(panels, "add_democracy")
-        else "joint democracy from add_democracy"
-    )
     rep.notes.append(
         "pledges conditional on a specific adversary count only against the states ATOP "
         "names as the treaty's threat (statthr1/2); 68 of 264 such member rows name none "
@@ -93,5 +90,13 @@ def run(store: Store | None = None, data: Any = None) -> Replication:
     fit = rep.fits["conditions"]
     for p in PUBLISHED:
         if not p.check(float(fit.coef[fit.terms.index(p.term)])):
-            rep.notes.append(f"{p.label}: sign differs from Leeds (2003)")
+            rep.notes.append(
+                f"{p.label}: sign differs from Leeds (2003); cause not established here. "
+                "Candidates: the adversaries of conditional pledges (ATOP names them only "
+                "as the treaty's threat, not per condition), the location/conflict "
+                "conditions a dyad-year cannot evaluate, and a control set smaller than "
+                "Leeds's (no distance, no alliance-portfolio similarity). Counting "
+                "unnamed conditional pledges against everyone (unnamed='include') does "
+                "not flip it (docs/replicate.md)"
+            )
     return rep
