@@ -122,8 +122,17 @@ class Replication:
         )
         out += [f"missing input: {m}" for m in self.missing]
         out += [f"note: {n}" for n in self.notes]
-        out.append("result: " + ("replicated" if self.ok else "NOT replicated (see notes)"))
+        out.append("result: " + self._verdict())
         return "\n".join(out)
+
+    def _verdict(self) -> str:
+        if self.ok:
+            return "replicated"
+        figures = bool(self.fits) and bool(self.table()["match"].all())
+        figures = figures and all(self.n_ok(f) for f in self.fits.values())
+        if figures and self.missing:
+            return "figures within tolerance, but with a substituted input (see missing input)"
+        return "NOT replicated (see notes)"
 
     def __str__(self) -> str:
         return self.text()

@@ -139,4 +139,5 @@ def _contig_check(rep: Replication, published: float) -> None:
         return
     i = fit.terms.index("landcontig")
     se = float(fit.se[i])
-    rep.published[0] = Published("landcontig", "land contiguity", coef=published, se=se)
+    label = "land contiguity (SE: ours)"
+    rep.published[0] = Published("landcontig", label, coef=published, se=se)
