@@ -176,3 +176,16 @@ def test_snapshot_stays_the_function_whichever_module_imports_it_first() -> None
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_snapshot_takes_a_year_or_a_date() -> None:
+    import datetime as dt
+
+    import alliancelab
+    from alliancelab.snapshot import TieConditions
+
+    s = alliancelab.snapshot("1914-07-28", "europe")
+    assert s.date == dt.date(1914, 7, 28) and s.year == 1914
+    assert alliancelab.snapshot(1914, "europe").date is None
+    assert s.conditions(0) == TieConditions() or isinstance(s.conditions(0), TieConditions)
+    assert len(alliancelab.alliance_members("1914-07-28")) > 0

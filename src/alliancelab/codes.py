@@ -220,8 +220,54 @@ _NAME_BY_YEAR: dict[int, tuple[tuple[int, int, str], ...]] = {
 }
 
 
-def display_name(ccode: int, year: int, default: str | None = None) -> str:
+#: Day-level name changes (ISO dates, inclusive) for :func:`display_name` on a date:
+#: Prussia became the German Empire on 1871-01-18; the Kingdom of Serbs, Croats and
+#: Slovenes (Yugoslavia) was proclaimed 1918-12-01; the Federal Republic of Yugoslavia
+#: (here "Serbia and Montenegro", as in the yearly table) 1992-04-27; Montenegro's
+#: independence left Serbia on 2006-06-05; the USSR existed 1922-12-30 to 1991-12-25.
+_NAME_BY_DATE: dict[int, tuple[tuple[str, str, str], ...]] = {
+    255: (("1816-01-01", "1871-01-17", "Prussia"),),
+    345: (
+        ("1816-01-01", "1918-11-30", "Serbia"),
+        ("1918-12-01", "1992-04-26", "Yugoslavia"),
+        ("1992-04-27", "2006-06-04", "Serbia and Montenegro"),
+        ("2006-06-05", "9999-12-31", "Serbia"),
+    ),
+    365: (("1922-12-30", "1991-12-25", "Soviet Union"),),
+}
+
+#: Day-level dates of the COW states2016 spells around unifications and breakups, keyed by
+#: (ccode, start year) -> (first day, last day or None while in the system). Used to place
+#: a date in a years-only spell table (the reference states) so that one state holds each
+#: date: Germany 1945/1990, the two German states, the Yemens, Czechoslovakia and its
+#: successors, Yugoslavia/Serbia and Montenegro, Austria-Hungary and its successors.
+STATE_SPELL_DAYS: dict[tuple[int, int], tuple[str, str | None]] = {
+    (255, 1816): ("1816-01-01", "1945-05-08"),
+    (255, 1990): ("1990-10-03", None),
+    (260, 1955): ("1955-05-05", "1990-10-02"),
+    (265, 1954): ("1954-03-25", "1990-10-02"),
+    (300, 1816): ("1816-01-01", "1918-11-12"),
+    (305, 1919): ("1919-09-10", "1938-03-13"),
+    (305, 1955): ("1955-07-27", None),
+    (310, 1918): ("1918-11-16", None),
+    (315, 1918): ("1918-10-28", "1939-03-15"),
+    (315, 1945): ("1945-05-10", "1992-12-31"),
+    (316, 1993): ("1993-01-01", None),
+    (317, 1993): ("1993-01-01", None),
+    (341, 2006): ("2006-06-12", None),
+    (345, 1878): ("1878-07-13", "1941-04-20"),
+    (345, 1944): ("1944-10-20", None),
+    (678, 1926): ("1926-09-02", "1990-05-21"),
+    (679, 1990): ("1990-05-22", None),
+    (680, 1967): ("1967-11-30", "1990-05-21"),
+}
+
+
+def display_name(ccode: int, year: object, default: str | None = None) -> str:
     """The name a state went by in ``year`` (falls back to ``default`` or its COW name).
+
+    ``year`` is a year or a date (``datetime.date`` or ``"YYYY-MM-DD"``); on a date the
+    day-level changes apply (the USSR is "Soviet Union" to 25 December 1991).
 
     Examples
     --------
@@ -229,10 +275,20 @@ def display_name(ccode: int, year: int, default: str | None = None) -> str:
     ('Serbia', 'Yugoslavia', 'Soviet Union')
     >>> display_name(200, 1914, "United Kingdom")
     'United Kingdom'
+    >>> display_name(365, "1991-12-25"), display_name(365, "1991-12-26", "Russia")
+    ('Soviet Union', 'Russia')
     """
     code = _check_code(ccode)
+    if not isinstance(year, numbers.Integral):
+        day = str(year)[:10]
+        if code in _NAME_BY_DATE:
+            for lo_d, hi_d, name in _NAME_BY_DATE[code]:
+                if lo_d <= day <= hi_d:
+                    return name
+            return default if default is not None else ccode_to_name(code)
+        year = int(day[:4])
     for lo, hi, name in _NAME_BY_YEAR.get(code, ()):
-        if lo <= year <= hi:
+        if lo <= int(cast(int, year)) <= hi:
             return name
     return default if default is not None else ccode_to_name(code)
 

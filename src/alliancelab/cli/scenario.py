@@ -36,7 +36,8 @@ def _fmt(v: object) -> str:
 def print_result(result: Any) -> None:
     """Print a scenario result: its edits and the baseline-vs-scenario table."""
     sc = result.scenario
-    console.rule(f"[bold]{sc.title or sc.name}[/bold] (base {sc.year}, {sc.region or 'system'})")
+    base = getattr(sc, "date", None) or sc.year
+    console.rule(f"[bold]{sc.title or sc.name}[/bold] (base {base}, {sc.region or 'system'})")
     for _, r in result.changes.iterrows():
         what = "baseline set-up" if r["stage"] == "baseline" else "edit"
         console.print(f"{what} {r['edit']}: {r['description']}", markup=False, highlight=False)

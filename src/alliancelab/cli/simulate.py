@@ -98,9 +98,13 @@ Seed = Annotated[int | None, typer.Option(help="seed of the random generator")]
 
 
 def escalation(
-    year: Annotated[int, typer.Option("--year", "-y", help="year of the snapshot")],
     challenger: Annotated[str, typer.Option(help="challenger (COW code, ISO3 or name)")],
     target: Annotated[str, typer.Option(help="target (COW code, ISO3 or name)")],
+    year: Annotated[int | None, typer.Option("--year", "-y", help="year of the snapshot")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="day of the snapshot, YYYY-MM-DD (instead of --year)"),
+    ] = None,
     region: Annotated[str | None, typer.Option("--region", "-r", help="COW region")] = None,
     n: Annotated[int, typer.Option(help="simulated crises")] = 100_000,
     seed: Seed = None,
@@ -111,15 +115,18 @@ def escalation(
         float | None, typer.Option(help="deterrence threshold (opposing/own capability)")
     ] = None,
 ) -> None:
-    """Crises cascading through alliance obligations (Berkemeier & Fuhrmann 2018 rates)."""
+    """Crises cascading through alliance obligations (Berkemeier & Fuhrmann 2018 rates;
+    ATOP conditions honoured)."""
 
     from .. import limits
     from ..models import MODELS
     from ..snapshot import snapshot
+    from ..snapshot._dates import year_or_date
 
+    when = year_or_date(year, date)
     limits.check("draws", n, what="--n")
     check_seed(seed)
-    snap = snapshot(year, region)
+    snap = snapshot(when, region)  # type: ignore[arg-type]
     c, t = _state(challenger), _state(target)
     model = MODELS["escalation"]
     setup = model.params_from(
@@ -130,7 +137,7 @@ def escalation(
     summ = res.summary()
     console.print(
         f"[bold]{snap.names[snap.index(c)]} -> {snap.names[snap.index(t)]}[/bold], "
-        f"{year}{' ' + region if region else ''}: {n:,} crises, seed {seed}"
+        f"{when}{' ' + region if region else ''}: {n:,} crises, seed {seed}"
     )
     console.print(
         f"P(war) = {summ['p_war']:.4f}   P(deterred) = {summ['p_deterred']:.4f}   "
@@ -267,6 +274,9 @@ def alignment(
 def bargaining(
     p: Annotated[float | None, typer.Option(help="A's probability of winning")] = None,
     year: Annotated[int | None, typer.Option(help="derive p from pooled capability")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="as --year, on a day YYYY-MM-DD")
+    ] = None,
     a: Annotated[str | None, typer.Option("--a", help="state A (with --year)")] = None,
     b: Annotated[str | None, typer.Option("--b", help="state B (with --year)")] = None,
     c_b: Annotated[float, typer.Option("--c-b", help="B's cost of war")] = 0.1,
@@ -283,14 +293,16 @@ def bargaining(
     from ..models import MODELS
     from ..models import bargaining as bg
     from ..snapshot import snapshot
+    from ..snapshot._dates import year_or_date
 
+    when = year_or_date(year, date, required=False)
     limits.check("draws", n, what="--n")
     check_seed(seed)
     pp = p
-    if year is not None:
+    if when is not None:
         if a is None or b is None:
-            raise ParameterError("--year needs --a and --b")
-        snap = snapshot(year)
+            raise ParameterError("--year or --date needs --a and --b")
+        snap = snapshot(when)
         pp = bg.p_from_snapshot(snap, _state(a), _state(b))
         alone = bg.p_from_snapshot(snap, _state(a), _state(b), pooled=False)
         console.print(f"p = {pp:.4f} with allies' pooled capability ({alone:.4f} alone)")

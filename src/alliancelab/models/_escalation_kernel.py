@@ -59,6 +59,11 @@ def _kernel() -> Callable[..., Any]:
         t: int,
         owers_def: np.ndarray,
         owers_off: np.ndarray,
+        cond_def: np.ndarray,
+        cond_def_mask: np.ndarray,
+        cond_off: np.ndarray,
+        cond_off_mask: np.ndarray,
+        aimed: np.ndarray,
         pledge_neu: np.ndarray,
         pledge_na: np.ndarray,
         r_def: float,
@@ -114,6 +119,28 @@ def _kernel() -> Callable[..., Any]:
             det = False
             while True:
                 nj = 0
+                # conditional ties apply once a named adversary is on the opposing side
+                for q in range(cond_def.shape[0]):
+                    f = cond_def[q, 0]
+                    s_to = side[cond_def[q, 1]]
+                    if side[f] >= 0 or s_to < 0 or (s_to == 0 and not escalated):
+                        continue
+                    hit = False
+                    for k in range(w):
+                        if cond_def_mask[q, k] & (m0[k] if s_to == 1 else m1[k]):
+                            hit = True
+                    if hit:
+                        if s_to == 1:
+                            cd1[f // 64] |= one << np.uint64(f % 64)
+                        else:
+                            cd0[f // 64] |= one << np.uint64(f % 64)
+                for q in range(cond_off.shape[0]):
+                    f = cond_off[q, 0]
+                    if side[f] >= 0 or side[cond_off[q, 1]] != 0:
+                        continue
+                    for k in range(w):
+                        if cond_off_mask[q, k] & m1[k]:
+                            co0[f // 64] |= one << np.uint64(f % 64)
                 for k in range(w):
                     x = (cd1[k] | cd0[k] | co0[k]) & ~m0[k] & ~m1[k] & ~out[k]
                     while x:
@@ -123,6 +150,12 @@ def _kernel() -> Callable[..., Any]:
                         i = k * 64 + b
                         c1 = (cd1[k] & low) != 0
                         c0 = ((cd0[k] | co0[k]) & low) != 0
+                        # never on the side of a state its obligations are aimed against
+                        for q in range(w):
+                            if aimed[i, q] & m1[q]:
+                                c1 = False
+                            if aimed[i, q] & m0[q]:
+                                c0 = False
                         if c1 or c0:
                             hit_neu0 = False
                             hit_neu1 = False

@@ -25,6 +25,31 @@ Rules of the cascade (one simulated crisis)
   (cross-pressure, Italy in 1914). ``consultation`` obligations call nobody in.
 * Rounds are synchronous: decisions in a round see the coalitions as they stood at its
   start. The cascade stops when a round adds nobody.
+* **Conditions** (a snapshot's :attr:`~alliancelab.snapshot.Snapshot.tie_conditions`:
+  ATOP 5.1 member-level conditions, read once by
+  :func:`alliancelab.store.atop_conditions.member_conditions`, or the reference data's
+  ``against`` column):
+
+  - *specific adversary* (ATOP ``defcoadv``/``offcoadv`` with the states of
+    ``statthr1``/``statthr2``): a defence obligation owed to a belligerent applies only
+    once one of its named adversaries is on the opposing side (for the target's allies:
+    the challenger or a state that joined it); an offence obligation owed to a member of
+    the challenger's side applies only once a named adversary is on the target's side.
+  - *non-provocation* (``defconpr``): a defence obligation owed to the challenger never
+    applies, since the challenger started the crisis; owed to any other state it is
+    assumed to hold.
+  - *location, specific conflict, number of adversaries, demand* (``defcoloc``,
+    ``defcocon``, ``defconum``, ``defcodem`` and their offence counterparts): the model
+    knows no crisis location or demand, so these are assumed to hold.
+  - *aimed against*: a state never joins the side of a state that one of its defence or
+    offence obligations names as adversary (a state pledged to defend against X never
+    fights on X's side), whichever ally calls it.
+  - *pledged to both sides*: a state called to both sides in the same round stays out
+    (the cross-pressure rule above; Italy in 1914 declared neutrality, holding Triple
+    Alliance obligations it judged defensive only, and the Entente's offers).
+
+  A tie with no condition (hypothetical systems, scenario edits) is unconditional, so
+  results for them are exactly those of the unconditioned cascade.
 * Deterrence (``deterrence_threshold`` set): after the first round (the target's and the
   challenger's direct allies have declared) the challenger backs down when the
   capability of the target's coalition exceeds ``deterrence_threshold`` times its own
@@ -288,8 +313,9 @@ def simulate(
     ob = snapshot.obligations
     k = {name: OBLIGATIONS.index(name) for name in _TYPES}
     # owers[j] = states that owe j the obligation (transpose of obligations[i, j])
-    owers_def = _masks(ob[:, :, k["defense"]].T, nn, w)
-    owers_off = _masks(ob[:, :, k["offense"]].T, nn, w)
+    conds = _conditional(snapshot, ci)
+    owers_def = _masks((ob[:, :, k["defense"]] & ~conds.drop_def).T, nn, w)
+    owers_off = _masks((ob[:, :, k["offense"]] & ~conds.drop_off).T, nn, w)
     pledge_neu = _masks(ob[:, :, k["neutrality"]], nn, w)
     pledge_na = _masks(ob[:, :, k["nonaggression"]], nn, w)
     cap = np.nan_to_num(np.asarray(snapshot.capability, dtype=float), nan=0.0)
@@ -305,6 +331,11 @@ def simulate(
         ti,
         owers_def,
         owers_off,
+        conds.def_ties,
+        _masks(conds.def_against, len(conds.def_ties), w),
+        conds.off_ties,
+        _masks(conds.off_against, len(conds.off_ties), w),
+        _masks(conds.aimed, nn, w),
         pledge_neu,
         pledge_na,
         rates["defense"],
@@ -336,6 +367,75 @@ def simulate(
         }
     )
     return EscalationResult(states=states, wars=wars, params=params, rates=rates)
+
+
+@dataclass(frozen=True)
+class _Conditional:
+    """A snapshot's conditional ties in the cascade's terms (see the module rules).
+
+    ``drop_def``/``drop_off`` (n, n): pairs removed from the unconditional owers (every
+    tie of that pair and type is conditional or cannot apply); ``def_ties``/``off_ties``
+    (q, 2) from, to of the conditional ties that may apply, with ``def_against``/
+    ``off_against`` (q, n) their named adversaries; ``aimed`` (n, n): i never joins j's
+    side.
+    """
+
+    drop_def: np.ndarray
+    drop_off: np.ndarray
+    def_ties: np.ndarray
+    def_against: np.ndarray
+    off_ties: np.ndarray
+    off_against: np.ndarray
+    aimed: np.ndarray
+
+
+def _conditional(snapshot: Snapshot, challenger: int) -> _Conditional:
+    """The conditional ties of ``snapshot`` for a crisis started by index ``challenger``."""
+    nn = snapshot.n
+    drop = {t: np.zeros((nn, nn), dtype=bool) for t in ("defense", "offense")}
+    keep = {t: np.zeros((nn, nn), dtype=bool) for t in ("defense", "offense")}
+    ties: dict[str, list[tuple[int, int, frozenset[int]]]] = {"defense": [], "offense": []}
+    aimed = np.zeros((nn, nn), dtype=bool)
+    pos = {c: i for i, c in enumerate(snapshot.ccodes)}
+    obl = snapshot.tie_obligations
+    doms = np.array([*snapshot.alliance_domains, "conventional"])
+    mil = np.isin(doms[snapshot.tie_alliance], ("conventional", "nuclear"))
+    for t in range(len(snapshot.tie_alliance) if snapshot.tie_conditions else 0):
+        if not mil[t]:
+            continue
+        c = snapshot.conditions(t)
+        i, j = int(snapshot.tie_from[t]), int(snapshot.tie_to[t])
+        for kind, against in (("defense", c.defense_against), ("offense", c.offense_against)):
+            if not obl[t, OBLIGATIONS.index(kind)]:
+                continue
+            named = frozenset(pos[a] for a in (against or ()) if a in pos)
+            if against is not None:
+                aimed[i, list(named)] = True
+            if kind == "defense" and c.defense_nonprovocation and j == challenger:
+                drop[kind][i, j] = True  # the challenger started the crisis
+            elif against is None:
+                keep[kind][i, j] = True
+            else:
+                drop[kind][i, j] = True
+                if named:
+                    ties[kind].append((i, j, named))
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for kind, rows in ties.items():
+        rows = [r for r in rows if not keep[kind][r[0], r[1]]]
+        pairs = np.array([(i, j) for i, j, _ in rows], dtype=np.int64).reshape(len(rows), 2)
+        mask = np.zeros((len(rows), nn), dtype=bool)
+        for q, (_, _, named) in enumerate(rows):
+            mask[q, list(named)] = True
+        out[kind] = (pairs, mask)
+    return _Conditional(
+        drop_def=drop["defense"] & ~keep["defense"],
+        drop_off=drop["offense"] & ~keep["offense"],
+        def_ties=out["defense"][0],
+        def_against=out["defense"][1],
+        off_ties=out["offense"][0],
+        off_against=out["offense"][1],
+        aimed=aimed,
+    )
 
 
 # ------------------------------------------------------------------------------ contract

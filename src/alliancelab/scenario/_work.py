@@ -21,7 +21,7 @@ import pandas as pd
 from ..codes import ccode_to_name
 from ..errors import CoverageError, UnknownAllianceError, UnknownStateError
 from ..reference import LAST_YEAR, OBLIGATIONS, load_alliance_members, load_alliances
-from ..snapshot import Snapshot, assemble_ties, system_members
+from ..snapshot import UNCONDITIONAL, Snapshot, TieConditions, assemble_ties, system_members
 from ._keyed import _Keyed, _label
 
 if TYPE_CHECKING:
@@ -50,6 +50,9 @@ class _Work:
     notes: list[str]
     dissolved: dict[str, int] = field(default_factory=dict)
     system: set[int] | None = None
+    #: conditions of the snapshot's ties by (alliance, from, to); edits add none
+    conditions: dict[tuple[str | None, int, int], TieConditions] = field(default_factory=dict)
+    when: object = None
 
     @classmethod
     def of(cls, s: Snapshot, data: str) -> _Work:
@@ -60,6 +63,11 @@ class _Work:
             strict=True,
         ):  # fmt: skip
             ties.append((s.alliances[a] if a >= 0 else None, cc[i], cc[j], np.array(o)))
+        conditions = {
+            (aid, i, j): s.conditions(t)
+            for t, (aid, i, j, _) in enumerate(ties)
+            if s.conditions(t) != UNCONDITIONAL
+        }
         ri, rj = np.nonzero(np.triu(s.rivalry, 1))
         return cls(
             year=s.year,
@@ -81,11 +89,14 @@ class _Work:
             },
             ties=ties,
             notes=list(s.notes),
+            conditions=conditions,
+            when=s.date.isoformat() if s.date is not None else s.year,
         )
 
     def in_system(self, code: int) -> bool:
         if self.system is None:
-            self.system = set(system_members(self.year)) if self.year >= 1816 else set()
+            when = self.when if self.when is not None else self.year
+            self.system = set(system_members(when)) if self.year >= 1816 else set()
         return code in self.system
 
     def ensure_state(self, code: int, key: str) -> None:
@@ -114,7 +125,9 @@ class _Work:
             )
         from ..snapshot import snapshot as _snapshot
 
-        one = _snapshot(self.year, [code], data=self.data)
+        one = _snapshot(
+            self.when if isinstance(self.when, str) else self.year, [code], data=self.data
+        )
         k = one.index(code)
         self.ccodes.append(code)
         self.names[code] = one.names[k]
@@ -430,4 +443,5 @@ def _rebuild(snapshot: Snapshot, w: _Work) -> Snapshot:
         tie_to=t_to,
         tie_obligations=t_obl,
         notes=tuple(w.notes),
+        tie_conditions=tuple(w.conditions.get((a, i, j), UNCONDITIONAL) for a, i, j, _ in w.ties),
     )

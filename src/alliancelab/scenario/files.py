@@ -126,6 +126,9 @@ class Scenario:
     window: int = 5
     path: str | None = None
     text: str | None = None
+    #: the base day (``YYYY-MM-DD``, from ``[base] date``) of a dated scenario; ``year`` is
+    #: its year. None: the base is the year's snapshot.
+    date: str | None = None
 
     def __post_init__(self) -> None:
         try:  # a Scenario built directly gets the checks of a file's [scenario] and [run]
@@ -225,7 +228,7 @@ class Scenario:
 
 _TOP = {"scenario", "base", "edits", "run", "models"}
 _SCENARIO_KEYS = {"name", "title", "description"}
-_BASE_KEYS = {"year", "region", "data", "edits"}
+_BASE_KEYS = {"year", "date", "region", "data", "edits"}
 _RUN_KEYS = {"measures", "n", "seed", "rates", "window"}
 
 
@@ -352,6 +355,25 @@ def _edits(
     return parsed
 
 
+def _date(base: Mapping[str, Any], fail: _Fail) -> str | None:
+    """``[base] date`` checked (a TOML date or a ``"YYYY-MM-DD"`` string), or None."""
+    import datetime as _dt
+
+    from ..errors import ParameterError
+    from ..snapshot._dates import parse_when
+
+    if "date" not in base:
+        return None
+    value = base["date"]
+    if not isinstance(value, str | _dt.date) or isinstance(value, _dt.datetime):
+        raise fail(f"date must be a date YYYY-MM-DD, got {value!r}", "base", "date")
+    try:
+        day = parse_when(value if isinstance(value, str) else value.isoformat(), "date")[1]
+    except ParameterError as exc:
+        raise fail(str(exc), "base", "date") from None
+    return day.isoformat() if day is not None else None
+
+
 def loads(text: str, *, path: str | None = None, name: str | None = None) -> Scenario:
     """Read a scenario from TOML text (see :func:`load`).
 
@@ -402,11 +424,14 @@ def loads(text: str, *, path: str | None = None, name: str | None = None) -> Sce
         if key in meta and not isinstance(meta[key], str):
             raise fail(f"{key} must be a string", "scenario", key)
     sname = _name(meta, name, path, fail)
-    if "year" not in base:
-        raise fail("[base] needs a year", "base")
-    year = base["year"]
+    date = _date(base, fail)
+    if "year" not in base and date is None:
+        raise fail("[base] needs a year or a date", "base")
+    year = base.get("year", int(date[:4]) if date else None)
     if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
         raise fail(f"year must be an integer in [1, 9999], got {year!r}", "base", "year")
+    if date is not None and int(date[:4]) != year:
+        raise fail(f"year {year} and date {date} disagree; give one of them", "base", "date")
     region = _region(base.get("region"), fail)
     data = base.get("data", "reference")
     if data not in ("reference", "store"):
@@ -425,6 +450,7 @@ def loads(text: str, *, path: str | None = None, name: str | None = None) -> Sce
         title=meta.get("title", ""),
         description=meta.get("description", ""),
         year=int(year),
+        date=date,
         region=region,
         data=data,
         edits=tuple(edits),

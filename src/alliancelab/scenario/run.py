@@ -255,9 +255,9 @@ def _systems(
 
     region = list(sc.region) if isinstance(sc.region, tuple) else sc.region
     try:
-        base0 = _snapshot(sc.year, region, data=sc.data)
+        base0 = _snapshot(sc.date or sc.year, region, data=sc.data)
     except (AllianceLabError, ValueError, TypeError) as exc:
-        raise sc.locate(exc, "base", key="year") from None
+        raise sc.locate(exc, "base", key="date" if sc.date else "year") from None
     base_log: list[dict[str, object]] = []
     if sc.base_edits:
         try:

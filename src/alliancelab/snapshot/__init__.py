@@ -19,10 +19,12 @@ two sources).
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 
 from ..codes import Region
 from ._build import build
+from ._dates import parse_when
 from ._reference import SYSTEM_FIRST_YEAR as SYSTEM_FIRST_YEAR
 from ._reference import (
     ReferenceSource,
@@ -31,13 +33,15 @@ from ._reference import (
     alliance_members,
     system_members,
 )
-from ._snapshot import Snapshot, assemble_ties, snapshot_from_ties
+from ._snapshot import UNCONDITIONAL as UNCONDITIONAL
+from ._snapshot import Snapshot, TieConditions, assemble_ties, snapshot_from_ties
 from ._store import _STORE_CACHE as _STORE_CACHE  # benchmarks clear it
 from ._store import StoreData as StoreData
 from ._store import store_data
 
 __all__ = [
     "Snapshot",
+    "TieConditions",
     "alliance_members",
     "assemble_ties",
     "snapshot",
@@ -50,17 +54,22 @@ _REFERENCE = ReferenceSource()
 
 
 def snapshot(
-    year: int,
+    year: int | str | _dt.date,
     region: str | Sequence[int] | Region | None = None,
     data: str = "reference",
     store: object | None = None,
 ) -> Snapshot:
-    """The alliance system in ``year``, for the whole system or one region.
+    """The alliance system in ``year`` (or on one day), for the whole system or one region.
 
     Parameters
     ----------
-    year : int
-        A year in 1816-2024.
+    year : int, str or datetime.date
+        A year in 1816-2024: the states that are system members on 31 December and the
+        alliance memberships in force on some day of the year. Or a date
+        (``"1914-07-28"`` or ``datetime.date``): exactly the states, memberships and
+        obligations in force that day (COW states2016 and ATOP 5.1 day-level dates; see
+        :mod:`._reference` for the reference data's dates), ``Snapshot.date`` set and each
+        state named as it was that day (345 is Serbia on 1914-07-28).
     region : str or sequence of int, optional
         A COW region (``europe``, ``asia``, ...) or a list of ccodes. The snapshot holds
         the region's system members plus every state allied to one of them by a defense
@@ -93,8 +102,16 @@ def snapshot(
     np.True_
     >>> bool(s.in_region[s.index(740)])
     False
+    >>> d = snapshot("1990-10-02", "europe")
+    >>> 255 in d.ccodes, 260 in d.ccodes, str(d.date)
+    (False, True, '1990-10-02')
+
+    Raises ``ParameterError`` for a string that is not a ``YYYY-MM-DD`` date.
     """
     if data == "store":
         return store_data(store).snapshot(year, region)
     _check_data(data)
+    if isinstance(year, str | _dt.date):
+        y, day = parse_when(year)
+        return build(_REFERENCE, _check_year(y, SYSTEM_FIRST_YEAR), region, day)
     return build(_REFERENCE, _check_year(year, SYSTEM_FIRST_YEAR), region)

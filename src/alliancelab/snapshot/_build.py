@@ -19,10 +19,17 @@ Rules the builder applies (for every source)
 * **Alliances** in force with at least two members in the snapshot, oldest first (start
   year, then id). A member that promises some obligation owes it to every other member in
   the snapshot (or, where the source names them, only to the states it is ``toward``).
+* **Conditions**: each tie carries the conditions of its member's obligations (the
+  source's ``conditions`` column, a :class:`~._snapshot.TieConditions`; ATOP's are read
+  by :func:`alliancelab.store.atop_conditions.member_conditions`).
+* **Dates**: a source answers for a year (``day`` None: states at 31 December, alliance
+  members in force some day of the year) or for one day (states and members whose spells
+  cover that day); the builder does not care which.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -33,7 +40,7 @@ import pandas as pd
 from ..codes import Region, resolve_region
 from ..errors import CoverageError
 from ..reference import OBLIGATIONS
-from ._snapshot import Snapshot, assemble_ties
+from ._snapshot import UNCONDITIONAL, Snapshot, TieConditions, assemble_ties
 
 __all__ = ["MEMBER_COLUMNS", "Source", "YearTables", "build"]
 
@@ -41,7 +48,16 @@ _ALIGNING = ("defense", "offense")
 _MILITARY = ("conventional", "nuclear")
 
 #: Columns of :attr:`YearTables.members`, one row per (alliance, member) in force.
-MEMBER_COLUMNS = ("alliance", "name", "start", "domain", "ccode", *OBLIGATIONS, "toward")
+MEMBER_COLUMNS = (
+    "alliance",
+    "name",
+    "start",
+    "domain",
+    "ccode",
+    *OBLIGATIONS,
+    "toward",
+    "conditions",
+)
 
 
 @dataclass(frozen=True)
@@ -56,12 +72,14 @@ class YearTables:
     members : DataFrame
         Columns :data:`MEMBER_COLUMNS`: alliance id, alliance name, start year (for
         ordering), domain, member ccode, one boolean per obligation the member promises,
-        and ``toward`` (a frozenset of the ccodes the obligations are owed to, or None
-        for every other member).
+        ``toward`` (a frozenset of the ccodes the obligations are owed to, or None
+        for every other member) and ``conditions`` (a TieConditions, or None for none).
     rivalries : ndarray of int, shape (k, 2)
         Ongoing rival pairs.
     notes : tuple of str
         What the source does not cover in this year (shown before capability notes).
+    day : datetime.date or None
+        The day the tables are for (None: the year).
     """
 
     year: int
@@ -69,13 +87,14 @@ class YearTables:
     members: pd.DataFrame
     rivalries: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
     notes: tuple[str, ...] = ()
+    day: _dt.date | None = None
 
 
 class Source(Protocol):
     """A data source the builder reads: the reference data or a store."""
 
-    def tables(self, year: int) -> YearTables:
-        """The year's system members, alliance members, rivalries and coverage notes."""
+    def tables(self, year: int, day: _dt.date | None = None) -> YearTables:
+        """The year's (or day's) system members, alliance members, rivalries and notes."""
         ...
 
     def capabilities(
@@ -84,8 +103,10 @@ class Source(Protocol):
         """Capability per state, its kind (benchmark, interpolated, ...) and notes."""
         ...
 
-    def state_names(self, year: int, ccodes: Sequence[int]) -> list[str]:
-        """The name each state had in ``year``."""
+    def state_names(
+        self, year: int, ccodes: Sequence[int], day: _dt.date | None = None
+    ) -> list[str]:
+        """The name each state had in ``year`` (or on ``day``)."""
         ...
 
     def region_years(self, reg: Region) -> list[int]:
@@ -106,6 +127,10 @@ class _Members:
         self.ccode = members["ccode"].to_numpy(dtype=np.int64)
         self.flags = members[list(OBLIGATIONS)].to_numpy(dtype=bool).reshape(-1, len(OBLIGATIONS))
         self.toward = members["toward"].tolist()
+        cond = members["conditions"].tolist() if "conditions" in members else []
+        self.conditions: list[TieConditions] = [
+            c if isinstance(c, TieConditions) else UNCONDITIONAL for c in cond
+        ] or [UNCONDITIONAL] * len(self.ccode)
         # what some member of each alliance promises (every member in force, as ATOP codes)
         self.promised = np.zeros((len(self.uniq), len(OBLIGATIONS)), dtype=bool)
         np.logical_or.at(self.promised, self.inv, self.flags)
@@ -135,11 +160,19 @@ def _select(
 
 def _ties(
     mem: _Members, pos: dict[int, int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    np.ndarray,
+    tuple[TieConditions, ...],
+]:
     """Alliances with two or more members in the snapshot and their ties.
 
     Returns the alliances kept (indices into ``mem.uniq``, oldest first), the membership
-    matrix, and tie_alliance, tie_from, tie_to, tie_obligations.
+    matrix, and tie_alliance, tie_from, tie_to, tie_obligations, tie_conditions.
     """
     n = len(pos)
     p = np.array([pos.get(c, -1) for c in mem.ccode.tolist()], dtype=np.int64)
@@ -171,6 +204,7 @@ def _ties(
         ok = np.array([int(ccode[j[k]]) in toward[i[k]] for k in sel], dtype=bool)
         keep[sel[~ok]] = False
     i, j = i[keep], j[keep]
+    cond = tuple(mem.conditions[r] for r in rows[i].tolist())
     return (
         np.array(kept, dtype=np.int64),
         membership,
@@ -178,11 +212,17 @@ def _ties(
         col[i],
         col[j],
         flags[i].reshape(len(i), len(OBLIGATIONS)),
+        cond,
     )
 
 
-def build(source: Source, year: int, region: str | Sequence[int] | Region | None) -> Snapshot:
-    """The snapshot of ``year`` (and ``region``) from ``source``: the one builder.
+def build(
+    source: Source,
+    year: int,
+    region: str | Sequence[int] | Region | None,
+    day: _dt.date | None = None,
+) -> Snapshot:
+    """The snapshot of ``year`` or ``day`` (and ``region``) from ``source``: the one builder.
 
     Parameters
     ----------
@@ -192,19 +232,21 @@ def build(source: Source, year: int, region: str | Sequence[int] | Region | None
         Already validated against the source's coverage.
     region : str, sequence of int, Region or None
         None for the whole system.
+    day : datetime.date, optional
+        The day of a dated snapshot (in ``year``); None for the year.
 
     Raises
     ------
     CoverageError
         The region has no state in the system in ``year``.
     """
-    tables = source.tables(year)
+    tables = source.tables(year, day) if day is not None else source.tables(year)
     mem = _Members(tables.members)
     reg = resolve_region(region) if region is not None else None
     ccodes, core = _select(tables, mem, reg, source)
     n = len(ccodes)
     pos = {c: i for i, c in enumerate(ccodes)}
-    kept, membership, t_al, t_from, t_to, t_obl = _ties(mem, pos)
+    kept, membership, t_al, t_from, t_to, t_obl, t_cond = _ties(mem, pos)
     domains = tuple(str(d) for d in mem.domain[kept])
     obligations, layers = assemble_ties(n, t_al, t_from, t_to, t_obl, domains)
     riv = np.zeros((n, n), dtype=bool)
@@ -216,7 +258,9 @@ def build(source: Source, year: int, region: str | Sequence[int] | Region | None
         year=year,
         region=reg.name if reg else None,
         ccodes=tuple(ccodes),
-        names=tuple(source.state_names(year, ccodes)),
+        names=tuple(
+            source.state_names(year, ccodes, day) if day else source.state_names(year, ccodes)
+        ),
         in_region=np.array([c in core for c in ccodes], dtype=bool),
         capability=cap,
         capability_kind=tuple(kinds),
@@ -233,4 +277,6 @@ def build(source: Source, year: int, region: str | Sequence[int] | Region | None
         tie_to=t_to,
         tie_obligations=t_obl,
         notes=(*tables.notes, *cap_notes),
+        tie_conditions=t_cond,
+        date=day,
     )

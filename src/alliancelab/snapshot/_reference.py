@@ -10,10 +10,20 @@ Capabilities between benchmarks are interpolated log-linearly,
 with data on only one side of the year (it entered or left the system in between) carries
 its nearest benchmark value, marked ``carried``. Alliances and rivalries are exact for
 every year: a member counts in year Y when ``entry_year <= Y <= exit_year``.
+
+On a date (``"1914-07-28"``): a member counts when ``entry_date <= day <= exit_date``
+(columns of ``alliance_members.csv`` when present; blank or absent: only the years are
+known and the member covers the whole of its entry and exit years); a state counts when
+its spell covers the day, with ``start_date``/``end_date`` of ``states.csv`` when present,
+else the COW states2016 day-level dates of :data:`alliancelab.codes.STATE_SPELL_DAYS` for
+the unifications and breakups, else the whole of its start and end years. A member's
+obligations apply only against the states of its ``against`` column (when present;
+space-separated COW codes, blank = any adversary).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 from functools import cache
 from typing import cast
@@ -21,7 +31,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from ..codes import Region, display_name
+from ..codes import STATE_SPELL_DAYS, Region, display_name
 from ..errors import CoverageError
 from ..reference import (
     FIRST_YEAR,
@@ -34,6 +44,8 @@ from ..reference import (
     load_states,
 )
 from ._build import MEMBER_COLUMNS, YearTables
+from ._dates import day_number, parse_when
+from ._snapshot import UNCONDITIONAL, TieConditions
 
 __all__ = ["SYSTEM_FIRST_YEAR", "ReferenceSource", "alliance_members", "system_members"]
 
@@ -72,8 +84,61 @@ def _member_at_year_end(start: pd.Series, end: pd.Series, ccode: pd.Series, year
     return (start <= year) & ((end_f > year) | ((end_f == year) & dec31))
 
 
-def system_members(year: int, data: str = "reference") -> list[int]:
+def _iso_days(col: pd.Series | None, fallback: np.ndarray) -> np.ndarray:
+    """Day numbers from an ISO date column, ``fallback`` where blank or absent."""
+    if col is None:
+        return fallback
+    txt = col.fillna("").astype(str).str.strip()
+    ok = txt.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+    num = pd.to_numeric(txt.str.replace("-", "", regex=False).where(ok), errors="coerce")
+    return np.where(ok.to_numpy(), num.fillna(0).to_numpy(dtype=np.int64), fallback)
+
+
+def _state_days(st: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day of each reference state spell (see the module docstring)."""
+    start = st["start_year"].astype(int).to_numpy()
+    end = st["end_year"].fillna(99_99).astype(int).to_numpy()
+    lo = start * 10_000 + 101
+    hi = np.where(st["end_year"].isna().to_numpy(), 99_991_231, end * 10_000 + 1231)
+    for k, (c, y) in enumerate(zip(st["ccode"].astype(int), start.tolist(), strict=True)):
+        known = STATE_SPELL_DAYS.get((int(c), int(y)))
+        if known is not None:
+            lo[k] = int(known[0].replace("-", ""))
+            if known[1] is not None:
+                hi[k] = int(known[1].replace("-", ""))
+    lo = _iso_days(st.get("start_date", None), lo)
+    hi = _iso_days(st.get("end_date", None), hi)
+    return lo, hi
+
+
+def _system_on(day: _dt.date) -> list[int]:
+    st = load_states()
+    lo, hi = _state_days(st)
+    d = day_number(day)
+    return sorted({int(c) for c in st.loc[(lo <= d) & (hi >= d), "ccode"]})
+
+
+def _members_live(mem: pd.DataFrame, year: int, day: _dt.date | None) -> pd.Series:
+    """Which membership rows are in force in ``year`` (or on ``day``)."""
+    if day is None:
+        return (mem["entry_year"] <= year) & (mem["exit_year"].fillna(LAST_YEAR) >= year)
+    lo = _iso_days(
+        mem.get("entry_date", None),
+        mem["entry_year"].astype(int).to_numpy() * 10_000 + 101,
+    )
+    hi = _iso_days(
+        mem.get("exit_date", None),
+        mem["exit_year"].fillna(9999).astype(int).to_numpy() * 10_000 + 1231,
+    )
+    d = day_number(day)
+    return pd.Series((lo <= d) & (hi >= d), index=mem.index)
+
+
+def system_members(year: object, data: str = "reference") -> list[int]:
     """COW codes of the states in the state system at the end of ``year`` (COW v2016, to 2024).
+
+    ``year`` may be a date (``"1990-10-03"`` or ``datetime.date``): the states whose spells
+    cover that day (module docstring).
 
     A state counts in year Y when it is a system member on 31 December of Y: a state whose
     spell ends during Y (Germany 1945, the two German states 1990) is not counted in Y, a
@@ -88,21 +153,35 @@ def system_members(year: int, data: str = "reference") -> list[int]:
     (True, False, 195)
     >>> [c in system_members(1990) for c in (255, 260, 265)]
     [True, False, False]
+    >>> [c in system_members("1990-10-02") for c in (255, 260, 265)]
+    [False, True, True]
     """
     _check_data(data)
-    year = _check_year(year, SYSTEM_FIRST_YEAR)
+    year, day = _when(year)
+    if day is not None:
+        return _system_on(day)
     st = load_states()
     live = _member_at_year_end(st["start_year"], st["end_year"], st["ccode"], year)
     return sorted({int(c) for c in st.loc[live, "ccode"]})
 
 
-def alliance_members(year: int, data: str = "reference") -> pd.DataFrame:
+def _when(when: object, first: int = SYSTEM_FIRST_YEAR) -> tuple[int, _dt.date | None]:
+    """Year (checked against the coverage) and day of a year-or-date argument."""
+    if isinstance(when, str | _dt.date):
+        year, day = parse_when(when)
+        _check_year(year, first)
+        return year, day
+    return _check_year(cast(int, when), first), None
+
+
+def alliance_members(year: object, data: str = "reference") -> pd.DataFrame:
     """Members of every alliance in force in ``year``, one row per (alliance, member).
 
     Parameters
     ----------
-    year : int
-        A year in 1815-2024.
+    year : int, str or datetime.date
+        A year in 1815-2024 (members in force some day of it), or a date
+        (``"1914-07-28"``): members in force that day (module docstring).
     data : {"reference"}
         The shipped reference data (ATOP 5.1 obligations, extended to 2024).
 
@@ -124,11 +203,11 @@ def alliance_members(year: int, data: str = "reference") -> pd.DataFrame:
     32
     """
     _check_data(data)
-    year = _check_year(year)
+    year, day = _when(year, FIRST_YEAR)
     al = load_alliances()
     mem = load_alliance_members()
     live_al = al[(al["start_year"] <= year) & (al["end_year"].fillna(LAST_YEAR) >= year)]
-    live = mem[(mem["entry_year"] <= year) & (mem["exit_year"].fillna(LAST_YEAR) >= year)]
+    live = mem[_members_live(mem, year, day)]
     out = live.merge(live_al[["alliance", "name", "domain"]], on="alliance", how="inner")
     out = out.drop_duplicates(["alliance", "ccode"])
     cols = ["alliance", "name", "ccode", *OBLIGATIONS, "domain"]
@@ -202,22 +281,38 @@ def _capabilities(year: int, ccodes: Sequence[int]) -> tuple[np.ndarray, list[st
 
 
 def _parse_toward(value: object) -> frozenset[int] | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
+    if value is None or value is pd.NA or value == "":
+        return None
+    if isinstance(value, float) and np.isnan(value):
         return None
     return frozenset(int(x) for x in str(value).split())
+
+
+def _against(value: object) -> TieConditions:
+    """The conditions of a reference row's ``against`` column (blank: none)."""
+    named = _parse_toward(value)
+    if not named:
+        return UNCONDITIONAL
+    return TieConditions(defense_against=named, offense_against=named, neutral_against=named)
 
 
 class ReferenceSource:
     """The reference tables of one year, for :func:`~alliancelab.snapshot._build.build`."""
 
-    def tables(self, year: int) -> YearTables:
-        """System members, alliance members (with ``toward``) and rivalries of ``year``."""
-        members = alliance_members(year)
+    def tables(self, year: int, day: _dt.date | None = None) -> YearTables:
+        """System members, alliance members (with ``toward`` and ``against``) and rivalries
+        of ``year`` (or on ``day``)."""
+        members = alliance_members(day.isoformat() if day is not None else year)
         mem = load_alliance_members()
-        live = mem[(mem["entry_year"] <= year) & (mem["exit_year"].fillna(LAST_YEAR) >= year)]
+        live = mem[_members_live(mem, year, day)]
         toward_of = {
             (str(a), int(c)): _parse_toward(t)
             for a, c, t in zip(live["alliance"], live["ccode"], live["toward"], strict=True)
+        }
+        against = live["against"] if "against" in live else pd.Series("", index=live.index)
+        cond_of = {
+            (str(a), int(c)): _against(t)
+            for a, c, t in zip(live["alliance"], live["ccode"], against, strict=True)
         }
         al = load_alliances()
         start = dict(zip(al["alliance"], al["start_year"].astype(int), strict=True))
@@ -227,14 +322,23 @@ class ReferenceSource:
             for a, c in zip(members["alliance"], members["ccode"], strict=True)
         ]
         members["toward"] = pd.Series(toward, index=members.index, dtype=object)
+        members["conditions"] = pd.Series(
+            [
+                cond_of.get((str(a), int(c)), UNCONDITIONAL)
+                for a, c in zip(members["alliance"], members["ccode"], strict=True)
+            ],
+            index=members.index,
+            dtype=object,
+        )
         rv = load_rivalries()
         live_r = rv[(rv["start_year"] <= year) & (rv["end_year"].fillna(LAST_YEAR) >= year)]
         pairs = live_r[["ccode1", "ccode2"]].to_numpy(dtype=np.int64)
         return YearTables(
             year=year,
-            system=system_members(year),
+            system=system_members(day.isoformat() if day is not None else year),
             members=members[list(MEMBER_COLUMNS)],
             rivalries=pairs,
+            day=day,
         )
 
     def capabilities(
@@ -243,11 +347,14 @@ class ReferenceSource:
         """Benchmark, proxy, interpolated or carried capability per state."""
         return _capabilities(year, ccodes)
 
-    def state_names(self, year: int, ccodes: Sequence[int]) -> list[str]:
-        """The states' names in ``year`` (:func:`alliancelab.codes.display_name`)."""
+    def state_names(
+        self, year: int, ccodes: Sequence[int], day: _dt.date | None = None
+    ) -> list[str]:
+        """The states' names in ``year`` or on ``day`` (:func:`~alliancelab.codes.display_name`)."""
         st = load_states()
         name_of = dict(zip(st["ccode"].astype(int), st["name"], strict=False))
-        return [display_name(c, year, str(name_of.get(c, c))) for c in ccodes]
+        when: object = day.isoformat() if day is not None else year
+        return [display_name(c, when, str(name_of.get(c, c))) for c in ccodes]
 
     def region_years(self, reg: Region) -> list[int]:
         """Years in which ``reg`` has at least one state in the system."""

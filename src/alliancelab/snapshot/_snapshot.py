@@ -10,6 +10,7 @@ hypothetical one from capabilities and ties.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -20,13 +21,52 @@ from ..codes import ccode_to_name
 from ..errors import UnknownStateError
 from ..reference import DOMAINS, OBLIGATIONS
 
-__all__ = ["Snapshot", "assemble_ties", "snapshot_from_ties"]
+__all__ = ["UNCONDITIONAL", "Snapshot", "TieConditions", "assemble_ties", "snapshot_from_ties"]
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
     a = np.array(a, copy=True)
     a.setflags(write=False)
     return a
+
+
+@dataclass(frozen=True)
+class TieConditions:
+    """The conditions of one tie's obligations (ATOP 5.1 member level, or reference data).
+
+    Attributes
+    ----------
+    defense_against, offense_against, neutral_against : frozenset of int or None
+        The states (COW codes) the defence / offence / neutrality obligation applies
+        against; None: any adversary. Read by
+        :func:`alliancelab.store.atop_conditions.member_conditions` (``<type>coadv`` with
+        ``statthr1``/``statthr2``) or from the reference ``against`` column.
+    defense_nonprovocation : bool
+        The defence obligation holds only if the ally did not provoke the conflict
+        (ATOP ``defconpr``).
+    unevaluated : frozenset of str
+        Conditions the toolkit cannot evaluate (``defense_location``, ``offense_demand``,
+        ...: location, specific conflict, number of adversaries, demand); consumers
+        assume they hold.
+    """
+
+    defense_against: frozenset[int] | None = None
+    offense_against: frozenset[int] | None = None
+    neutral_against: frozenset[int] | None = None
+    defense_nonprovocation: bool = False
+    unevaluated: frozenset[str] = frozenset()
+
+    def aimed_at(self) -> frozenset[int]:
+        """Every state a defence or offence obligation of the tie is aimed against."""
+        out: frozenset[int] = frozenset()
+        for s in (self.defense_against, self.offense_against):
+            if s is not None:
+                out = out | s
+        return out
+
+
+#: A tie with no condition (the default for hypothetical ties and scenario edits).
+UNCONDITIONAL = TieConditions()
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,6 +112,12 @@ class Snapshot:
     tie_obligations : ndarray of bool, shape (m, 5)
     notes : tuple of str
         What was interpolated, carried or missing.
+    tie_conditions : tuple of TieConditions
+        Per tie, the conditions of its obligations (empty: every tie unconditional);
+        see :meth:`conditions`.
+    date : datetime.date or None
+        The day of a dated snapshot (``year`` is its year); None for a year snapshot
+        (states at 31 December, alliances in force some day of the year).
     """
 
     year: int
@@ -98,9 +144,18 @@ class Snapshot:
         default_factory=lambda: np.zeros((0, len(OBLIGATIONS)), dtype=bool)
     )
     notes: tuple[str, ...] = ()
+    tie_conditions: tuple[TieConditions, ...] = ()
+    date: _dt.date | None = None
 
     def __post_init__(self) -> None:
         n = len(self.ccodes)
+        if self.tie_conditions and len(self.tie_conditions) != len(self.tie_alliance):
+            raise ValueError(
+                f"snapshot tie_conditions has {len(self.tie_conditions)} entries, "
+                f"expected {len(self.tie_alliance)}"
+            )
+        if self.tie_conditions and all(c == UNCONDITIONAL for c in self.tie_conditions):
+            object.__setattr__(self, "tie_conditions", ())
         if len(set(self.ccodes)) != n:
             raise ValueError("duplicate state codes in snapshot")
         shapes = {
@@ -156,6 +211,10 @@ class Snapshot:
                 f"state {ccode} is not in the {self.year} snapshot"
                 + (f" of {self.region}" if self.region else "")
             ) from None
+
+    def conditions(self, tie: int) -> TieConditions:
+        """The conditions of tie ``tie`` (an index into ``tie_alliance``)."""
+        return self.tie_conditions[tie] if self.tie_conditions else UNCONDITIONAL
 
     def obligation(self, kind: str) -> np.ndarray:
         """The (n, n) boolean matrix of one obligation type (``defense``, ...)."""

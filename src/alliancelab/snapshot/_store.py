@@ -9,6 +9,7 @@ tables to the one builder (:func:`~alliancelab.snapshot._build.build`).
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
@@ -18,8 +19,10 @@ import pandas as pd
 from ..codes import Region, display_name
 from ..errors import CoverageError
 from ..reference import OBLIGATIONS
+from ..store.atop_conditions import CONDITION_COLUMNS, CONDITIONED, member_conditions
 from ._build import MEMBER_COLUMNS, YearTables, build
-from ._snapshot import Snapshot
+from ._dates import day_number, parse_when, spell_days
+from ._snapshot import UNCONDITIONAL, Snapshot, TieConditions
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -29,6 +32,8 @@ __all__ = ["StoreData", "store_data"]
 #: ATOP 5.1 obligation columns in the member file, in OBLIGATIONS order.
 _ATOP_COLUMNS = ("defense", "offense", "neutral", "nonagg", "consul")
 _STORE_CACHE: dict[tuple[str, tuple[tuple[str, ...], ...]], StoreData] = {}
+#: ATOP member-file obligation column -> the condition type of atop_conditions.
+_CONDITIONED_OBL = {"defense": "defense", "offense": "offense", "neutral": "neutral"}
 
 
 def store_data(store: object | None = None) -> StoreData:
@@ -104,8 +109,17 @@ class StoreData:
       in an alliance (``defense``, ``offense``, ``neutral``, ``nonagg``, ``consul`` = 1;
       phases of one member in force in the same year are combined) owes it to every other
       member of that alliance in the snapshot in the same year (``yrent <= year <=
-      yrexit``; ``yrexit`` 0 or missing = still in force at the end of the data). ATOP's
-      conditions and partner-specific asymmetries are not modelled. All ATOP alliances
+      yrexit``; ``yrexit`` 0 or missing = still in force at the end of the data). On a
+      date, a member counts when its spell (``yrent/moent/dayent`` to
+      ``yrexit/moexit/dayexit``; a missing month or day covers the whole year or month)
+      covers that day, and the state system is the ``states`` spells covering the day.
+    * **Conditions**: each member's obligations carry the ATOP member-level conditions
+      read by :func:`alliancelab.store.atop_conditions.member_conditions` (specific
+      adversary from ``defcoadv``/``offcoadv``/``neucoadv`` with ``statthr1``/
+      ``statthr2``; non-provocation ``defconpr``; location, conflict, number and demand
+      flags kept as unevaluated). Phases in force together: an obligation is limited only
+      if every phase carrying it is (to the union of their adversaries).
+      Partner-specific asymmetries are not modelled. All ATOP alliances
       count as ``conventional`` (ATOP codes no domain); an alliance is named ``ATOP <id>``
       and ordered by its first ``yrent``.
     * **Capability** is NMC ``cinc`` of the year (NaN, marked ``missing``, outside NMC
@@ -154,8 +168,15 @@ class StoreData:
             st = store.read("cow_states", "states")
         except CoverageError:
             st = None
+        self._spells: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         if st is not None and {"endmonth", "endday"} <= set(st.columns):
             self.names = {int(c): str(n) for c, n in zip(st["ccode"], st["statenme"], strict=True)}
+            sp = st.dropna(subset=["ccode", "styear", "endyear"])
+            self._spells = (
+                sp["ccode"].astype(int).to_numpy(),
+                spell_days(sp["styear"], sp.get("stmonth"), sp.get("stday"), end=False),
+                spell_days(sp["endyear"], sp.get("endmonth"), sp.get("endday"), end=True),
+            )
             by_end = _year_end_system(st)
             empty = np.zeros(0, dtype=np.int64)
             self._system = {y: by_end.get(y, empty) for y in years}
@@ -167,16 +188,22 @@ class StoreData:
             )
 
     def _read_members(self, store: Store) -> None:
-        mem = store.read(
-            "atop", "members", columns=["atopid", "member", "yrent", "yrexit", *_ATOP_COLUMNS]
-        )
-        mem = mem.dropna(subset=["atopid", "member", "yrent"])
+        mem = store.read("atop", "members")
+        mem = mem.dropna(subset=["atopid", "member", "yrent"]).reset_index(drop=True)
         last = int(np.nanmax(mem[["yrent", "yrexit"]].to_numpy(dtype=float)))
         yrexit = pd.to_numeric(mem["yrexit"], errors="coerce").fillna(0)
         self._m_id = mem["atopid"].astype(int).to_numpy()
         self._m_state = mem["member"].astype(int).to_numpy()
         self._m_start = mem["yrent"].astype(int).to_numpy()
         self._m_end = np.where(yrexit.to_numpy() <= 0, last, yrexit.to_numpy()).astype(int)
+        open_ = yrexit.to_numpy() <= 0
+        self._m_day0 = spell_days(mem["yrent"], mem.get("moent"), mem.get("dayent"), end=False)
+        self._m_day1 = np.where(
+            open_,
+            99_991_231,
+            spell_days(mem["yrexit"], mem.get("moexit"), mem.get("dayexit"), end=True),
+        )
+        self._m_cond = _row_conditions(mem)
         self._m_obl = np.stack(
             [
                 pd.to_numeric(mem[c], errors="coerce").fillna(0).to_numpy() > 0
@@ -213,13 +240,22 @@ class StoreData:
             self._riv = rv.astype(int).to_numpy()
             self.coverage["rivalries"] = (int(rv["styear"].min()), int(rv["endyear"].max()))
 
-    def system(self, year: int) -> np.ndarray:
-        """COW codes of the system members at the end of ``year`` (see the class rules)."""
+    def system(self, year: int, day: _dt.date | None = None) -> np.ndarray:
+        """COW codes of the system members at the end of ``year`` or on ``day``."""
+        if day is not None and self._spells is not None:
+            codes, lo, hi = self._spells
+            d = day_number(day)
+            return np.unique(codes[(lo <= d) & (hi >= d)]).astype(np.int64)
         return self._system.get(int(year), np.zeros(0, dtype=np.int64))
 
-    def tables(self, year: int) -> YearTables:
-        """System members, ATOP members in force and ongoing rivalries of ``year``."""
-        live = (self._m_start <= year) & (self._m_end >= year)
+    def tables(self, year: int, day: _dt.date | None = None) -> YearTables:
+        """System members, ATOP members in force and ongoing rivalries of ``year`` (or on
+        ``day``: members whose spells cover it)."""
+        if day is None:
+            live = (self._m_start <= year) & (self._m_end >= year)
+        else:
+            d = day_number(day)
+            live = (self._m_day0 <= d) & (self._m_day1 >= d)
         ids, states = self._m_id[live], self._m_state[live]
         # phases of one member in force in the same year: what any of them promises
         key = ids * 100_000 + states
@@ -227,6 +263,7 @@ class StoreData:
         obl = np.zeros((len(uk), len(OBLIGATIONS)), dtype=bool)
         np.logical_or.at(obl, inv, self._m_obl[live])
         aid = ids[first]
+        conds = _combine_phases(inv, len(uk), self._m_obl[live], self._m_cond, np.nonzero(live)[0])
         frame = pd.DataFrame(
             {
                 "alliance": [f"atop{a}" for a in aid.tolist()],
@@ -236,6 +273,7 @@ class StoreData:
                 "ccode": states[first],
                 **{k: obl[:, t] for t, k in enumerate(OBLIGATIONS)},
                 "toward": None,
+                "conditions": pd.Series(conds, dtype=object),
             }
         )
         notes: list[str] = list(self._system_note)
@@ -251,12 +289,18 @@ class StoreData:
         else:
             r = self._riv
             pairs = r[(r[:, 2] <= year) & (r[:, 3] >= year), :2]
+        if day is not None and self._spells is None:
+            notes.append(
+                "system: COW states table not in the store; the state system of the year's "
+                "end is used for the date"
+            )
         return YearTables(
             year=year,
-            system=self.system(year).tolist(),
+            system=self.system(year, day).tolist(),
             members=frame[list(MEMBER_COLUMNS)],
             rivalries=pairs,
             notes=tuple(notes),
+            day=day,
         )
 
     def capabilities(
@@ -278,28 +322,96 @@ class StoreData:
         notes = [f"no capability data for state(s) {', '.join(miss)}"] if miss else []
         return cap, kinds, notes
 
-    def state_names(self, year: int, ccodes: Sequence[int]) -> list[str]:
-        """The states' names in ``year`` (year-aware, else COW's ``statenme``)."""
-        return [display_name(c, year, self.names.get(int(c), f"State {c}")) for c in ccodes]
+    def state_names(
+        self, year: int, ccodes: Sequence[int], day: _dt.date | None = None
+    ) -> list[str]:
+        """The states' names in ``year`` or on ``day`` (else COW's ``statenme``)."""
+        when: object = day.isoformat() if day is not None else year
+        return [display_name(c, when, self.names.get(int(c), f"State {c}")) for c in ccodes]
 
     def region_years(self, reg: Region) -> list[int]:
         """Years in which ``reg`` has at least one state in the store's system."""
         return sorted(y for y, s in self._system.items() if reg.select(s.tolist()))
 
-    def snapshot(self, year: int, region: str | Sequence[int] | Region | None = None) -> Snapshot:
-        """The snapshot of ``year`` (and ``region``) from the store's data.
+    def snapshot(
+        self, year: object, region: str | Sequence[int] | Region | None = None
+    ) -> Snapshot:
+        """The snapshot of ``year`` (an int, or a date: that day) and ``region``.
 
         Raises
         ------
         CoverageError
             Outside the state system's coverage, or no state of the region in the system.
+        ParameterError
+            A string that is not a ``YYYY-MM-DD`` date.
         """
-        if isinstance(year, bool) or not isinstance(year, int | np.integer):
-            raise TypeError(f"year must be an integer, got {year!r}")
-        year = int(year)
+        if isinstance(year, bool) or not isinstance(year, int | np.integer | str | _dt.date):
+            raise TypeError(f"year must be an integer or a date, got {year!r}")
+        year, day = parse_when(year)
         first, last = cast(tuple[int, int], self.coverage["system"])
         if not first <= year <= last:
             raise CoverageError(
                 f"year {year} is outside the store's COW state system, which covers {first}-{last}"
             )
-        return build(self, year, region)
+        return build(self, year, region, day)
+
+
+def _row_conditions(mem: pd.DataFrame) -> list[TieConditions]:
+    """One :class:`TieConditions` per ATOP member row (identical ones shared)."""
+    have = [c for c in CONDITION_COLUMNS if c in mem.columns]
+    cond = member_conditions(mem[have])
+    flags = [c for c in cond.columns if not c.endswith(("_against", "_nonprovocation"))]
+    fl = cond[flags].to_numpy(dtype=bool)
+    cache: dict[tuple[object, ...], TieConditions] = {}
+    out: list[TieConditions] = []
+    cols = [cond[f"{k}_against"].tolist() for k in CONDITIONED]
+    npr = cond["defense_nonprovocation"].to_numpy(dtype=bool).tolist()
+    for r in range(len(cond)):
+        unev = frozenset(f for f, on in zip(flags, fl[r].tolist(), strict=True) if on)
+        key = (cols[0][r], cols[1][r], cols[2][r], npr[r], unev)
+        if key not in cache:
+            cache[key] = TieConditions(
+                defense_against=cols[0][r],
+                offense_against=cols[1][r],
+                neutral_against=cols[2][r],
+                defense_nonprovocation=npr[r],
+                unevaluated=unev,
+            )
+        out.append(cache[key])
+    return out
+
+
+def _combine_phases(
+    inv: np.ndarray, n: int, obl: np.ndarray, conds: list[TieConditions], rows: np.ndarray
+) -> list[TieConditions]:
+    """The conditions of each (alliance, member) from its phases in force (``inv`` groups
+    the live rows ``rows``): an obligation type is limited only when every phase carrying
+    it is, to the union of their adversaries; non-provocation holds when it holds in every
+    defence phase; unevaluated flags are united."""
+    out: list[TieConditions] = [UNCONDITIONAL] * n
+    groups: dict[int, list[int]] = {}
+    for k, g in enumerate(inv.tolist()):
+        groups.setdefault(g, []).append(k)
+    col = {k: _ATOP_COLUMNS.index(k) for k in _CONDITIONED_OBL}
+    for g, ks in groups.items():
+        cs = [conds[int(rows[k])] for k in ks]
+        if len(cs) == 1:
+            out[g] = cs[0]
+            continue
+        against: dict[str, frozenset[int] | None] = {}
+        for atop_col, kind in _CONDITIONED_OBL.items():
+            sets = [getattr(c, f"{kind}_against") for c, k in zip(cs, ks, strict=True)
+                    if obl[k, col[atop_col]]]  # fmt: skip
+            if not sets or any(x is None for x in sets):
+                against[kind] = None
+            else:
+                against[kind] = frozenset().union(*[x for x in sets if x is not None])
+        dphases = [c for c, k in zip(cs, ks, strict=True) if obl[k, col["defense"]]]
+        out[g] = TieConditions(
+            defense_against=against["defense"],
+            offense_against=against["offense"],
+            neutral_against=against["neutral"],
+            defense_nonprovocation=bool(dphases) and all(c.defense_nonprovocation for c in dphases),
+            unevaluated=frozenset().union(*[c.unevaluated for c in cs]),
+        )
+    return out
