@@ -48,15 +48,25 @@ def test_nato_deters_ussr_1960(tp):
 
 def test_unnamed_adversary_rule(official_store):
     # Franco-Russian alliance (atopid 1385, 1893): defence conditional on a specific
-    # adversary that the member file does not name (statthr1/2 are 0)
+    # adversary that the member file does not name (statthr1/2 are 0): by the shared rule
+    # (store.atop_conditions) it applies against any adversary; "exclude" drops it
     dy = create_dyad_years(directed=True, years=(1900, 1900), store=official_store)
-    ex = add_third_party_alliances(dy)
-    inc = add_third_party_alliances(dy, unnamed="include")
+    inc = add_third_party_alliances(dy)
+    ex = add_third_party_alliances(dy, unnamed="exclude")
     assert _row(ex, 255, 220, 1900)["tpdef_target"] == 0
     assert _row(inc, 255, 220, 1900)["tpdef_target"] == 1
     assert (inc["tpdef_target"] >= ex["tpdef_target"]).all()
     with pytest.raises(ParameterError, match="unnamed"):
         add_third_party_alliances(dy, unnamed="maybe")
+
+
+def test_named_adversary_limits_the_pledge(official_store):
+    # Dual Alliance (ATOP 1335, 1879): Germany's and Austria's defence is against Russia
+    # only (statthr1 365), so it does not cover Austria-Hungary against Italy
+    dy = create_dyad_years(directed=True, years=(1880, 1880), store=official_store)
+    x = add_third_party_alliances(dy)
+    assert _row(x, 365, 300, 1880)["tpdef_target"] == 1
+    assert _row(x, 325, 300, 1880)["tpdef_target"] == 0
 
 
 def test_serbia_1914(tp):
@@ -70,9 +80,11 @@ def test_serbia_1914(tp):
 
 def test_specific_adversary_condition():
     cond = np.array([False, True, True, True])
-    out = pledge_applies(cond, np.array([0, 255, 0, 255]), np.array([0, 740, 0, 0]),
-                         np.array([2, 740, 255, 2]))  # fmt: skip
-    assert out.tolist() == [True, True, False, False]
+    n1, n2, adv = np.array([0, 255, 0, 255]), np.array([0, 740, 0, 0]), np.array([2, 740, 255, 2])
+    assert pledge_applies(cond, n1, n2, adv).tolist() == [True, True, True, False]
+    assert pledge_applies(cond, n1, n2, adv, unnamed="exclude").tolist() == [
+        True, True, False, False,
+    ]  # fmt: skip
 
 
 def test_neutral_includes_nonagg(tp):

@@ -14,7 +14,13 @@ them. The ATOP 5.1 codebook (Leeds et al. 2019, atopdata.org) fields used:
   (Benson's conditional/unconditional split); ``defconpr``: defence conditional on the
   partner not provoking the attack.
 
-The one condition rule is :func:`pledge_applies`. Conditions on location (``defcoloc``),
+Which pledges are limited to named adversaries is decided by the toolkit's one condition
+rule, :func:`alliancelab.store.atop_conditions.member_conditions` (shared with the
+snapshot and the escalation model): a ``<type>coadv`` pledge naming at least one state is
+limited to the named states, one naming none applies against any adversary.
+:func:`pledge_applies` applies that to a panel's adversaries. Neutrality pledges
+conditional on the partner being attacked (``neucoatt``) or not provoking (``neuconpr``)
+do not cover a challenger's own initiation. Conditions on location (``defcoloc``),
 a specific conflict (``defcocon``), the number of attackers (``defconum``), demands
 (``defcodem``) and non-provocation (``defconpr``) depend on the conflict itself, which a
 dyad-year does not know: such pledges count as applicable (the same reading as the
@@ -35,6 +41,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..store import read as store_read
+from ..store.atop_conditions import CONDITION_COLUMNS, member_conditions
 from ..store.core import Store
 from ._meta import _label, _require_unit, _resolve_store, _with, panel_info
 
@@ -46,11 +53,10 @@ _Y0 = 1700  # year offset in packed keys
 
 #: obligation -> its specific-adversary condition column (nonagg has none in ATOP 5.1)
 _ADV_COND = {"defense": "defcoadv", "offense": "offcoadv", "neutral": "neucoadv", "nonagg": None}
-_READ = [
+_READ = list(dict.fromkeys([
     "atopid", "member", "yrent", "yrexit", "defense", "offense", "neutral", "nonagg",
-    "defcoadv", "offcoadv", "neucoadv", "neucoatt", "defcon", "offcon", "defconpr",
-    "statthr1", "statthr2",
-]  # fmt: skip
+    "neucoatt", "defcon", "offcon", *CONDITION_COLUMNS,
+]))  # fmt: skip
 
 
 def pledge_applies(
@@ -58,7 +64,7 @@ def pledge_applies(
     named1: np.ndarray,
     named2: np.ndarray,
     adversary: np.ndarray,
-    unnamed: str = "exclude",
+    unnamed: str = "include",
 ) -> np.ndarray:
     """Whether an ATOP pledge covers a conflict with ``adversary`` (the one condition rule).
 
@@ -68,8 +74,9 @@ def pledge_applies(
     conditional pledge naming no state (68 of the 264 ``defcoadv`` rows in ATOP 5.1: the
     threat is a non-state one, or the adversaries are listed only in the treaty notes,
     e.g. the Franco-Russian alliance of 1893, atopid 1385) covers no state with
-    ``unnamed="exclude"`` (the default: who it targets is not in the member file) and
-    every state with ``unnamed="include"``.
+    every state with ``unnamed="include"`` (the default, the toolkit's rule in
+    :func:`~alliancelab.store.atop_conditions.member_conditions`: the condition cannot be
+    evaluated from the file) and no state with ``unnamed="exclude"``.
 
     Parameters
     ----------
@@ -84,9 +91,9 @@ def pledge_applies(
 
     Examples
     --------
-    >>> pledge_applies(np.array([False, True, True]), np.array([0, 255, 255]),
-    ...                np.array([0, 0, 0]), np.array([365, 255, 365])).tolist()
-    [True, True, False]
+    >>> pledge_applies(np.array([False, True, True, True]), np.array([0, 255, 255, 0]),
+    ...                np.array([0, 0, 0, 0]), np.array([365, 255, 365, 365])).tolist()
+    [True, True, False, True]
     """
     a, n1, n2 = np.asarray(adversary), np.asarray(named1), np.asarray(named2)
     hit = ((n1 == a) | (n2 == a)) & (a > 0)
@@ -109,6 +116,9 @@ def _members(st: Store, verb: str) -> tuple[pd.DataFrame, int, str]:
     d = store_read.read_columns(st, src, table, ver, _READ)
     m = pd.DataFrame({c: np.ma.filled(np.ma.asarray(d[c]).astype(np.float64), 0) for c in _READ})
     m = m.astype("int64")
+    conditions = member_conditions(m)
+    for kind in ("defense", "offense", "neutral"):
+        m[f"{kind}_limited"] = conditions[f"{kind}_against"].notna().to_numpy()
     last = int(max(m["yrent"].max(), m["yrexit"].max()))
     y1 = np.where(m["yrexit"].to_numpy() == 0, last, m["yrexit"].to_numpy())
     y0 = m["yrent"].to_numpy()
@@ -138,7 +148,7 @@ def _third_party(
     holder: np.ndarray,
     other: np.ndarray,
     year: np.ndarray,
-    unnamed: str = "exclude",
+    unnamed: str = "include",
 ) -> np.ndarray:
     """Does ``holder`` hold ``obligation`` from a third state, applicable against ``other``?
 
@@ -149,12 +159,17 @@ def _third_party(
     """
     cond_col = _ADV_COND[obligation]
     giver = my[my[obligation] == 1]
-    if obligation == "neutral":  # neutrality only if the partner is attacked: not a cover
-        giver = giver[giver["neucoatt"] == 0]  # for a challenger's own initiation
+    if obligation == "neutral":  # neutrality only if the partner is attacked or did not
+        # provoke: not a cover for a challenger's own initiation
+        giver = giver[(giver["neucoatt"] == 0) & (giver["neuconpr"] == 0)]
     cols = ["atopid", "year", "member", "statthr1", "statthr2"]
-    cond = giver[cond_col].to_numpy() == 1 if cond_col else np.zeros(len(giver), dtype=bool)
-    n1, n2 = giver["statthr1"].to_numpy(), giver["statthr2"].to_numpy()
-    cond = _conditional(cond, n1, n2, unnamed)
+    _conditional(np.zeros(0, dtype=bool), np.zeros(0), np.zeros(0), unnamed)  # checks it
+    if cond_col is None:  # ATOP 5.1 has no conditions on non-aggression
+        cond = np.zeros(len(giver), dtype=bool)
+    elif unnamed == "include":  # the shared rule: limited only when a state is named
+        cond = giver[f"{obligation}_limited"].to_numpy(dtype=bool)
+    else:
+        cond = giver[cond_col].to_numpy() == 1
     giver = giver[cols].assign(cond=cond).rename(columns={"member": "giver"})
     members = my[["atopid", "year", "member"]].drop_duplicates()
     pl = giver.merge(members, on=["atopid", "year"])
@@ -198,7 +213,7 @@ def _int_na(values: np.ndarray, na: np.ndarray) -> pd.arrays.IntegerArray:
 
 
 def add_third_party_alliances(
-    df: pd.DataFrame, store: Store | str | Path | None = None, unnamed: str = "exclude"
+    df: pd.DataFrame, store: Store | str | Path | None = None, unnamed: str = "include"
 ) -> pd.DataFrame:
     """Add Leeds's (2003) third-party alliance commitments to a directed dyad-year panel.
 
@@ -219,7 +234,8 @@ def add_third_party_alliances(
     * ``tpnonagg_challenger``: the non-aggression part alone.
 
     ``unnamed`` says how a pledge conditional on a specific adversary that names no
-    state is read (:func:`pledge_applies`): ``"exclude"`` (default) or ``"include"``.
+    state is read (:func:`pledge_applies`): ``"include"`` (default, against any
+    adversary: the toolkit's shared rule) or ``"exclude"`` (against none).
 
     Reads ``atop.members`` (the official ATOP 5.1 member file); rules and codebook fields
     in the module docstring. The pledges are the member-level obligations, not the

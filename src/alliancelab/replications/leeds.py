@@ -35,7 +35,7 @@ PUBLISHED = [
 ]
 
 
-def build(store: Store | None = None, unnamed: str = "exclude") -> Any:
+def build(store: Store | None = None, unnamed: str = "include") -> Any:
     """The directed dyad-years 1816-1944 with outcome and regressors (see module)."""
     dy = (
         panels.create_dyad_years(directed=True, years=(1816, 1944), store=store)
@@ -84,8 +84,9 @@ def run(store: Store | None = None, data: Any = None) -> Replication:
     rep.fits["conditions"] = fit_logit(d, "initiation", TERMS)
     rep.notes.append(
         "pledges conditional on a specific adversary count only against the states ATOP "
-        "names as the treaty's threat (statthr1/2); 68 of 264 such member rows name none "
-        "(e.g. the Franco-Russian alliance, atopid 1385) and count against nobody"
+        "names as the treaty's threat (statthr1/2; the shared rule of "
+        "store.atop_conditions); the 68 of 264 such member rows that name none (e.g. the "
+        "Franco-Russian alliance, atopid 1385) count against every state"
     )
     fit = rep.fits["conditions"]
     for p in PUBLISHED:
@@ -95,8 +96,8 @@ def run(store: Store | None = None, data: Any = None) -> Replication:
                 "Candidates: the adversaries of conditional pledges (ATOP names them only "
                 "as the treaty's threat, not per condition), the location/conflict "
                 "conditions a dyad-year cannot evaluate, and a control set smaller than "
-                "Leeds's (no distance, no alliance-portfolio similarity). Counting "
-                "unnamed conditional pledges against everyone (unnamed='include') does "
-                "not flip it (docs/replicate.md)"
+                "Leeds's (no distance, no alliance-portfolio similarity). Counting the "
+                "unnamed conditional pledges against nobody (unnamed='exclude') does not "
+                "flip it (docs/replicate.md)"
             )
     return rep
