@@ -102,7 +102,8 @@ def test_undirected_refused(official_store):
 def test_provisions(official_store):
     dy = create_dyad_years(directed=True, years=(1950, 2016), extend_to=2020,
                            store=official_store).pipe(add_atop_alliance)  # fmt: skip
-    x = add_atop_provisions(dy)
+    x = add_atop_provisions(dy, milinst=False)  # the session store has no atopinst5_1.csv
+    assert "atop_milinst" not in x.columns
     cols = [c for c in x.columns if c.startswith(("atop_deter", "atop_compel"))]
     assert len(x) == len(dy) and len(cols) == 5
     assert x.loc[x.year > 2018, cols].isna().all().all()
@@ -117,3 +118,49 @@ def test_provisions(official_store):
     assert pd.Series(det).mean() > 0
     # NATO's pledge is limited to an area (Art. 6; ATOP defcoloc 1): conditional deterrent
     assert _row(x, 2, 200, 1960)["atop_deter_cond"] == 1
+
+
+def test_milinst(shared_data, tmp_path):
+    from alliancelab.errors import CoverageError
+    from alliancelab.store import Store, import_source
+
+    st = Store(tmp_path / "s.duckdb")
+    states = [
+        shared_data / "cow_states/cow_states.csv.gz",
+        shared_data / "cow_states/system2016.csv",
+    ]
+    import_source("cow_states", states, store=st)
+    import_source("atop", [shared_data / "atop/atop5_1m.csv"], store=st)
+    dy = create_dyad_years(directed=False, years=(1960, 1960), store=st)
+    with pytest.raises(CoverageError, match=r"atopinst5_1\.csv"):
+        add_atop_provisions(dy)
+    atop = [shared_data / "atop/atop5_1m.csv", shared_data / "atop/atopinst5_1.csv"]
+    import_source("atop", atop, store=st)
+    x = add_atop_provisions(create_dyad_years(directed=False, years=(1960, 1960), store=st))
+    assert len(x) == len(dy)
+    # NATO (atopid 3180) is highly institutionalised (integrated command): milinst 2
+    assert _row(x, 2, 200, 1960)["atop_milinst"] == 2
+    assert set(x["atop_milinst"].dropna().unique()) <= {0, 1, 2}
+    # NA exactly where the pair shares no alliance (or ATOP leaves milinst blank)
+    shared = add_atop_alliance(dy)["atop_alliance"].to_numpy() == 1
+    assert not x.loc[~shared, "atop_milinst"].notna().any()
+    assert x.loc[shared, "atop_milinst"].notna().mean() > 0.99
+
+
+def test_bad_inst_file(shared_data, tmp_path):
+    from alliancelab.errors import DataFormatError
+    from alliancelab.store import Store, import_source
+
+    bad = tmp_path / "atopinst5_1.csv"
+    bad.write_text("atopid,atopidphase,milinst,formal,version\n1005,1005,3,1,5.1\n")
+    st = Store(tmp_path / "s.duckdb")
+    states = [
+        shared_data / "cow_states/cow_states.csv.gz",
+        shared_data / "cow_states/system2016.csv",
+    ]
+    import_source("cow_states", states, store=st)
+    before = st.snapshot_contents()
+    with pytest.raises(DataFormatError) as exc:
+        import_source("atop", [shared_data / "atop/atop5_1m.csv", bad], store=st)
+    assert (exc.value.file, exc.value.row, exc.value.field) == ("atopinst5_1.csv", 2, "milinst")
+    assert st.snapshot_contents() == before  # all or nothing

@@ -55,7 +55,7 @@ _Y0 = 1700  # year offset in packed keys
 _ADV_COND = {"defense": "defcoadv", "offense": "offcoadv", "neutral": "neucoadv", "nonagg": None}
 _READ = list(dict.fromkeys([
     "atopid", "member", "yrent", "yrexit", "defense", "offense", "neutral", "nonagg",
-    "neucoatt", "defcon", "offcon", *CONDITION_COLUMNS,
+    "phase", "neucoatt", "defcon", "offcon", *CONDITION_COLUMNS,
 ]))  # fmt: skip
 
 
@@ -277,7 +277,9 @@ def add_third_party_alliances(
     return _with(df, meta, new, "add_third_party_alliances", used)
 
 
-def add_atop_provisions(df: pd.DataFrame, store: Store | str | Path | None = None) -> pd.DataFrame:
+def add_atop_provisions(
+    df: pd.DataFrame, store: Store | str | Path | None = None, milinst: bool = True
+) -> pd.DataFrame:
     """Add ATOP treaty types after Benson (2011) to a dyad-year panel.
 
     For each dyad-year, over the alliances ccode1 and ccode2 share in that year (both
@@ -291,6 +293,14 @@ def add_atop_provisions(df: pd.DataFrame, store: Store | str | Path | None = Non
     * ``atop_deter_nonprov``: a deterrent obligation that holds only if the partner did not
       provoke the attack (``defconpr`` 1; Benson's probabilistic deterrent).
 
+    * ``atop_milinst``: treaty depth, the highest military institutionalisation
+      (Leeds & Anac 2005: 0 none, 1 moderate, 2 high) over the alliance phases the pair
+      shares that year, from ``atopinst5_1.csv`` (``alliancelab data import atop
+      atop5_1m.csv atopinst5_1.csv``: a member row of phase *p* is alliance phase
+      ``atopid + p/10``, phase 0 the alliance itself); NA without a shared alliance or
+      where ATOP leaves it blank; ``milinst=False`` leaves the column out (no
+      institutionalisation file needed).
+
     Benson's 2 x 2 reading of ATOP's conditions (deterrent/compellent x conditional/
     unconditional) from the codebook fields named; his finer split of conditional
     deterrence is not reproduced. NA outside ATOP's coverage (1815-2018), 0 inside
@@ -300,7 +310,9 @@ def add_atop_provisions(df: pd.DataFrame, store: Store | str | Path | None = Non
     ----------
     Benson, Brett V. 2011. "Unpacking Alliances: Deterrent and Compellent Alliances and
     Their Relationship with Conflict, 1816-2000." *Journal of Politics* 73(4):
-    1111-1127. Leeds et al. (2002), ATOP v5.1 (member file).
+    1111-1127. Leeds, Brett Ashley & Sezi Anac. 2005. "Alliance Institutionalization and
+    Alliance Performance." *International Interactions* 31(3): 183-202. Leeds et al.
+    (2002), ATOP v5.1 (member file).
     """
     meta = panel_info(df)
     _require_unit(meta, "add_atop_provisions", ["dyad_year"])
@@ -327,4 +339,40 @@ def add_atop_provisions(df: pd.DataFrame, store: Store | str | Path | None = Non
         if both:
             hit |= _isin(_key3(c2, c1, year), keys)
         new[col] = _int_na(hit, na)
+    if milinst:
+        new["atop_milinst"] = _milinst(st, my, members, c1, c2, year, both)
     return _with(df, meta, new, "add_atop_provisions", used)
+
+
+_INST = [("atop", "inst", "`alliancelab data import atop atop5_1m.csv atopinst5_1.csv`")]
+
+
+def _milinst(
+    st: Store,
+    my: pd.DataFrame,
+    members: pd.DataFrame,
+    c1: np.ndarray,
+    c2: np.ndarray,
+    year: np.ndarray,
+    both: bool,
+) -> pd.arrays.IntegerArray:
+    """Highest ``milinst`` over the alliance phases each dyad-year's pair shares."""
+    src, table, ver = store_read.pick(st, _INST, "official", "add_atop_provisions")
+    d = store_read.read_columns(st, src, table, ver, ["atopidphase", "milinst"])
+    inst = pd.Series(
+        np.ma.filled(np.ma.asarray(d["milinst"]).astype(np.float64), np.nan),
+        index=np.round(np.ma.filled(np.ma.asarray(d["atopidphase"]), 0) * 10).astype(np.int64),
+    )
+    phase = my["atopid"].to_numpy() * 10 + my["phase"].to_numpy()
+    rows = my[["atopid", "year", "member"]].assign(milinst=inst.reindex(phase).to_numpy())
+    rows = rows.dropna(subset=["milinst"])
+    pairs = rows.merge(members.rename(columns={"member": "partner"}), on=["atopid", "year"])
+    pairs = pairs[pairs["member"].to_numpy() != pairs["partner"].to_numpy()]
+    best = pairs.groupby(["member", "partner", "year"])["milinst"].max()
+    keys = _key3(*(best.index.get_level_values(i) for i in range(3)))
+    lookup = pd.Series(best.to_numpy(), index=keys)
+    out = lookup.reindex(_key3(c1, c2, year)).to_numpy()
+    if both:
+        out = np.fmax(out, lookup.reindex(_key3(c2, c1, year)).to_numpy())
+    na = np.isnan(out)
+    return pd.arrays.IntegerArray(np.where(na, 0, out).astype(np.int8), na)
