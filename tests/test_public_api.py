@@ -9,6 +9,7 @@ import alliancelab
 
 EXPECTED = {
     "add_atop_alliance",
+    "add_atop_provisions",
     "add_capability_ratio",
     "add_contiguity",
     "add_cow_alliance",
@@ -19,6 +20,7 @@ EXPECTED = {
     "add_pooled_capability",
     "add_similarity",
     "add_sipri_milex",
+    "add_third_party_alliances",
     "create_dyad_years",
     "create_kad_years",
     "create_state_years",
@@ -52,6 +54,7 @@ EXPECTED = {
     "alliance_members",
     "cite",
     "measures",
+    "replicate",
     "run_sweep",
     "snapshot",
     "snapshot_from_ties",

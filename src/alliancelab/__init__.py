@@ -40,9 +40,11 @@ _LAZY: dict[str, str] = {
         "snapshot",
     ),
     "run_sweep": "experiments",
+    "replicate": "replications",
     **dict.fromkeys(
         (
             "add_atop_alliance",
+            "add_atop_provisions",
             "add_capability_ratio",
             "add_contiguity",
             "add_cow_alliance",
@@ -53,6 +55,7 @@ _LAZY: dict[str, str] = {
             "add_pooled_capability",
             "add_similarity",
             "add_sipri_milex",
+            "add_third_party_alliances",
             "create_dyad_years",
             "create_kad_years",
             "create_state_years",
@@ -123,6 +126,7 @@ if TYPE_CHECKING:
     from .panels import (
         add_arms_races,
         add_atop_alliance,
+        add_atop_provisions,
         add_capability_ratio,
         add_capital_distance,
         add_ccode_to_gw,
@@ -144,12 +148,14 @@ if TYPE_CHECKING:
         add_sipri_milex,
         add_spells,
         add_strategic_rivalries,
+        add_third_party_alliances,
         create_dyad_years,
         create_kad_years,
         create_state_years,
         filter_prd,
         panel_info,
     )
+    from .replications import replicate
     from .snapshot import (
         Snapshot,
         alliance_members,
@@ -175,6 +181,7 @@ __all__ = [
     "__version__",
     "add_arms_races",
     "add_atop_alliance",
+    "add_atop_provisions",
     "add_capability_ratio",
     "add_capital_distance",
     "add_ccode_to_gw",
@@ -196,6 +203,7 @@ __all__ = [
     "add_sipri_milex",
     "add_spells",
     "add_strategic_rivalries",
+    "add_third_party_alliances",
     "alliance_members",
     "cite",
     "create_dyad_years",
@@ -206,6 +214,7 @@ __all__ = [
     "panel_info",
     "panels",
     "policy",
+    "replicate",
     "run_sweep",
     "scenario",
     "snapshot",

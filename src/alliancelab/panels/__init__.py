@@ -71,6 +71,7 @@ from ._meta import _ATOP_COLS as _ATOP_COLS  # column groups the tests read
 from ._meta import _NMC_COLS as _NMC_COLS
 from ._meta import ATTR as ATTR
 from ._meta import SIMILARITY_MEASURES, panel_info
+from ._thirdparty import add_atop_provisions, add_third_party_alliances
 from .alliances import add_atop_alliance, add_cow_alliance
 from .conflict import (
     add_arms_races,
@@ -102,6 +103,7 @@ __all__ = [
     "SIMILARITY_MEASURES",
     "add_arms_races",
     "add_atop_alliance",
+    "add_atop_provisions",
     "add_capability_ratio",
     "add_capital_distance",
     "add_ccode_to_gw",
@@ -123,6 +125,7 @@ __all__ = [
     "add_sipri_milex",
     "add_spells",
     "add_strategic_rivalries",
+    "add_third_party_alliances",
     "create_dyad_years",
     "create_kad_years",
     "create_state_years",

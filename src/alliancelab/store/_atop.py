@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataFormatError
+from ._atopinst import INST_KIND, parse_atop_inst
 from ._common import classify_files, finish, known_ccodes, need_files
 from ._parse import (
     THIS_YEAR,
@@ -108,18 +109,14 @@ def import_atop(paths: list[Path], store: Store, version: str | None) -> ImportR
     0       2      20  1901             1
     1      20       2  1901             0
     """
-    need_files(paths, "atop", 1, 2)
+    need_files(paths, "atop", 1, 3)
     report = Report()
-    found = classify_files(
-        paths,
-        {"members": {"atopid", "member", "yrent"}, "alliances": {"atopid", "begyr", "mem1"}},
-        "atop",
-        report,
-    )
+    kinds = {"members": {"atopid", "member", "yrent"}, "alliances": {"atopid", "begyr", "mem1"}}
+    found = classify_files(paths, {**kinds, "inst": INST_KIND}, "atop", report)
     if "members" not in found:
         raise DataFormatError(
             "the ATOP member-level file (atop5_1m.csv) is required to derive dyad-years",
-            file=found["alliances"][1].file,
+            file=next(iter(found.values()))[1].file,
         )
     known = known_ccodes(store)
     raw = found["members"][1]
@@ -161,12 +158,15 @@ def import_atop(paths: list[Path], store: Store, version: str | None) -> ImportR
                 field="atopid",
             )
         tables["alliances"] = a
+    if "inst" in found:  # atopinst5_1.csv (Leeds & Anac 2005), parsed in _atopinst
+        tables["inst"], inst_version = parse_atop_inst(found["inst"][1], report)
+        vers.add(inst_version)
     if len(vers) > 1:
         raise DataFormatError(f"member and alliance files are from different versions: {vers}")
     ddy = _atop_ddy(m[~non_cow], last)
     report.add(f"ddy: {len(ddy)} directed dyad-years {int(m['yrent'].min())}-{last}")
     tables["ddy"] = ddy
-    files = [found[k][0] for k in ("members", "alliances") if k in found]
+    files = [found[k][0] for k in ("members", "alliances", "inst") if k in found]
     return finish(store, "atop", vers.pop(), tables, files, report, version)
 
 
