@@ -39,11 +39,11 @@ def _sources(store: Store | str | Path | None, used: dict[str, str]) -> list[dic
     imp = st.imports()
     names = {v.split(" ")[0] for v in used.values()}
     rows = []
-    for r in imp.itertuples():
-        if r.source in names or r.source == "rivalries":
-            rows.append({"source": r.source, "version": r.version,
-                         "files": [Path(f).name for f in r.files],
-                         "sha256": list(r.sha256)})  # fmt: skip
+    for r in imp.to_dict("records"):
+        if r["source"] in names or r["source"] == "rivalries":
+            rows.append({"source": str(r["source"]), "version": str(r["version"]),
+                         "files": [Path(f).name for f in r["files"]],
+                         "sha256": [str(h) for h in r["sha256"]]})  # fmt: skip
     return rows
 
 
@@ -162,4 +162,52 @@ def predict_store(
         )
     raw = F.raw_panel(store, years)
     out: pd.DataFrame = predict_frame(model, F.design(raw, years))
+    return out
+
+
+#: The shipped default model (trained on the official data 1816-2014).
+DEFAULT = Path(__file__).with_name("default")
+
+
+def load_default() -> RiskModel:
+    """The shipped default model (no store needed): trained 1816-2014 on COW MID 5.0, COW
+    states 2016, ATOP 5.1, NMC 7.0, COW contiguity and Thompson & Dreyer rivalries, with
+    ``seed=0``; ``fit_store(store, train_end=2014, test_end=None)`` on the same data
+    versions reproduces it (``tests/risk/test_risk_default.py``)."""
+    return load(DEFAULT)
+
+
+def _coverage_end(raw: pd.DataFrame) -> dict[str, int]:
+    """Last year each lagged source column has data in the raw panel."""
+    out = {}
+    cols = {"cowmidongoing": "cow_mid", "conttype": "cow_contiguity", "cinc1": "cow_nmc",
+            "atop_defense": "atop", "rival": "rivalries"}  # fmt: skip
+    for col, src in cols.items():
+        yrs = raw.loc[raw[col].notna(), "year"]
+        out[src] = int(yrs.max()) if len(yrs) else 0
+    return out
+
+
+def predict_forward(
+    model: RiskModel, store: Store | str | Path | None, years: tuple[int, int]
+) -> pd.DataFrame:
+    """Predictions for ``years`` up to any year (e.g. 2024), covariates carried forward.
+
+    The state system is carried past its 2016 end (``create_dyad_years(extend_to=...)``,
+    peacesciencer's ``mry``); each feature of a year beyond its source's coverage is the
+    dyad's last covered value (peace years keep counting, no MID being known after 2014).
+    Column ``carried_forward`` names the sources whose coverage ends before ``year - 1``
+    ("" when none); ``observed`` is NA past the MID coverage.
+    """
+    last = max(years[1], MID_LAST)
+    raw = F.raw_panel(store, (years[0], last), extend_to=last if last > 2016 else None)
+    cov = _coverage_end(raw)
+    df = F.design(raw, years, unobserved=True)
+    out: pd.DataFrame = predict_frame(model, df)
+    y = out["year"].to_numpy()
+    flags = np.full(len(out), "", dtype=object)
+    for src, end in sorted(cov.items()):
+        m = y - 1 > end
+        flags[m] = [f"{f},{src}" if f else src for f in flags[m]]
+    out["carried_forward"] = flags
     return out

@@ -80,7 +80,9 @@ def _region5(ccode: int) -> str:
     return "asia" if r == "oceania" else r
 
 
-def raw_panel(store: Store | str | Path | None, years: tuple[int, int]) -> pd.DataFrame:
+def raw_panel(
+    store: Store | str | Path | None, years: tuple[int, int], extend_to: int | None = None
+) -> pd.DataFrame:
     """The non-directed dyad-year panel with the covariates the features are built from.
 
     The panel always starts in 1816 (peace spells, recent onsets and the dyad's age need
@@ -88,7 +90,9 @@ def raw_panel(store: Store | str | Path | None, years: tuple[int, int]) -> pd.Da
     """
     from .. import panels as P
 
-    df = P.create_dyad_years(directed=False, years=(1816, years[1]), store=store)
+    df = P.create_dyad_years(
+        directed=False, years=(1816, years[1]), store=store, extend_to=extend_to
+    )
     df = df.pipe(P.add_cow_mids).pipe(P.add_peace_years).pipe(P.add_contiguity)
     df = df.pipe(P.add_nmc).pipe(P.add_cow_majors).pipe(P.add_atop_alliance)
     df = P.add_similarity(df, measures=("kappa",))
@@ -113,10 +117,12 @@ def _rivalry_flag(df: pd.DataFrame, store: Store | str | Path | None) -> np.ndar
     out = np.zeros(len(df))
     key = df["ccode1"].to_numpy() * 1000 + df["ccode2"].to_numpy()
     year = df["year"].to_numpy()
-    for r in riv.itertuples():
-        a, b = sorted((int(r.ccode1), int(r.ccode2)))
-        end = 2020 if pd.isna(r.endyear) else int(r.endyear)
-        out[(key == a * 1000 + b) & (year >= int(r.styear)) & (year <= end)] = 1.0
+    ends = pd.to_numeric(riv["endyear"]).fillna(2020).to_numpy(dtype=np.int64)
+    r1, r2 = riv["ccode1"].to_numpy(dtype=np.int64), riv["ccode2"].to_numpy(dtype=np.int64)
+    starts = riv["styear"].to_numpy(dtype=np.int64)
+    for a0, b0, st0, end in zip(r1, r2, starts, ends, strict=True):
+        a, b = min(a0, b0), max(a0, b0)
+        out[(key == a * 1000 + b) & (year >= st0) & (year <= end)] = 1.0
     out[year > 2010] = np.nan  # T&D coverage ends 2010
     return out
 
@@ -134,8 +140,7 @@ def _lags(df: pd.DataFrame, cols: tuple[str, ...]) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     for c in cols:
         v = pd.Series(s[c].to_numpy(dtype="float64"))
-        prev = v.groupby(g).shift(1)
-        prev = prev.groupby(g).ffill().to_numpy()
+        prev = v.groupby(g).shift(1).groupby(g).ffill().to_numpy()
         res = np.empty(len(df))
         res[order] = prev
         out[c] = res
@@ -181,11 +186,13 @@ def _spell(df: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def design(raw: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
+def design(raw: pd.DataFrame, years: tuple[int, int], unobserved: bool = False) -> pd.DataFrame:
     """Features, outcome and keys for ``years`` (inclusive) from :func:`raw_panel`'s frame.
 
     Returns columns ``ccode1, ccode2, year, onset`` and :data:`FEATURES`; rows are the
-    dyad-years inside the MID coverage with no ongoing dispute that began earlier.
+    dyad-years inside the MID coverage with no ongoing dispute that began earlier
+    (``unobserved=True`` keeps the years past the coverage too, ``onset`` NA there; their
+    features are carried forward from the last covered year, as :func:`_lags` does).
     """
     lag = _lags(raw, _LAGGED)
     out = pd.DataFrame({"ccode1": raw["ccode1"].astype("int64"),
@@ -225,10 +232,12 @@ def design(raw: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
     out["dyad_age"] = np.log1p(np.minimum(y - first, 50))
     out["onset"] = raw["cowmidonset"].to_numpy()
     ongoing = raw["cowmidongoing"].to_numpy()
-    keep = (y >= years[0]) & (y <= years[1]) & ~np.isnan(out["onset"].to_numpy())
+    keep = (y >= years[0]) & (y <= years[1])
+    if not unobserved:  # years past the MID coverage are kept only on request
+        keep &= ~np.isnan(out["onset"].to_numpy())
     keep &= ~((ongoing == 1) & (out["onset"].to_numpy() == 0))
     res = out.loc[keep].reset_index(drop=True)
-    res["onset"] = res["onset"].astype("int64")
+    res["onset"] = res["onset"].astype("Int64" if unobserved else "int64")
     res.attrs["sources"] = raw.attrs.get("sources", {})
     return res
 
