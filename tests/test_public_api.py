@@ -40,6 +40,7 @@ EXPECTED = {
     "panel_info",
     "panels",
     "policy",
+    "risk",
     "scenario",
     "AllianceLabError",
     "CoverageError",
@@ -68,6 +69,12 @@ def test_all_is_locked() -> None:
     assert set(alliancelab.__all__) == EXPECTED
     for name in alliancelab.__all__:
         assert hasattr(alliancelab, name), name
+
+
+def test_risk_all() -> None:
+    assert {"fit_store", "predict_store", "region_year_risk", "YearBlockSplit", "load"} <= set(
+        alliancelab.risk.__all__
+    )
 
 
 def test_measures_all() -> None:

@@ -33,7 +33,7 @@ from .errors import (
 # scenario and policy layers: a short panel job is mostly imports. Importing alliancelab
 # changes no global state: in particular it leaves the cyclic GC alone (entry points may
 # freeze it, see alliancelab._startup).
-_LAZY_MODULES = frozenset({"measures", "panels", "policy", "scenario"})
+_LAZY_MODULES = frozenset({"measures", "panels", "policy", "risk", "scenario"})
 _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ("Snapshot", "alliance_members", "snapshot", "snapshot_from_ties", "system_members"),
@@ -215,6 +215,7 @@ __all__ = [
     "panels",
     "policy",
     "replicate",
+    "risk",
     "run_sweep",
     "scenario",
     "snapshot",

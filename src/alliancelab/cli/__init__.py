@@ -29,7 +29,7 @@ from typer.core import TyperGroup
 
 from .. import _startup, limits
 from ..errors import AllianceLabError, ParameterError
-from . import data, measure, panel, replicate, scenario, serve, simulate, toplevel
+from . import data, measure, panel, replicate, risk, scenario, serve, simulate, toplevel
 from ._common import check_home, err_console, error_line
 
 __all__ = ["app", "main"]
@@ -44,6 +44,7 @@ _FAMILIES: dict[str, Any] = {
     "panel": panel,
     "serve": serve,
     "replicate": replicate,
+    "risk": risk,
 }
 
 
@@ -131,6 +132,7 @@ app.add_typer(data.app, name="data")
 app.add_typer(simulate.app, name="simulate")
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(panel.app, name="panel")
+app.add_typer(risk.app, name="risk")
 app.command("serve")(serve.serve)
 app.command("replicate")(replicate.replicate)
 

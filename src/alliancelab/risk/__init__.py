@@ -1,0 +1,37 @@
+"""Conflict risk: P(MID onset) for non-directed dyad-years, estimated and validated out of sample.
+
+The outcome is COW MID 5.0 onset (Palmer et al. 2022) on non-directed COW dyad-years,
+ongoing non-onset years dropped; every time-varying feature is lagged one year within the
+dyad (:mod:`.features`). Two models (:mod:`.model`): a calibrated scikit-learn
+HistGradientBoostingClassifier (the predictions) and a logit with Aronow, Samii &
+Assenova (2015) dyadic-clustered standard errors (the transparent baseline), tuned only by
+year-block cross-validation (:class:`.cv.YearBlockSplit`). :mod:`.engine` fits on a store,
+saves a model folder with its model card and predicts; :func:`.metrics.region_year_risk`
+turns dyad predictions into P(at least one onset) and expected onsets per region-year.
+docs/risk.md has the validation and the commands.
+"""
+
+from .cv import YearBlockSplit
+from .engine import fit_store, load, predict_frame, predict_store, save
+from .features import FEATURES, build, design, raw_panel
+from .metrics import evaluate, region_year_risk, scores, targets_met
+from .model import RiskModel, fit
+
+__all__ = [
+    "FEATURES",
+    "RiskModel",
+    "YearBlockSplit",
+    "build",
+    "design",
+    "evaluate",
+    "fit",
+    "fit_store",
+    "load",
+    "predict_frame",
+    "predict_store",
+    "raw_panel",
+    "region_year_risk",
+    "save",
+    "scores",
+    "targets_met",
+]

@@ -1,0 +1,252 @@
+"""The risk model's design matrix: non-directed COW dyad-years, MID onset, lagged covariates.
+
+Rows are the non-directed COW dyad-years (:func:`alliancelab.panels.create_dyad_years`)
+with COW MID 5.0 (Palmer et al. 2022) from :func:`alliancelab.panels.add_cow_mids`.
+The outcome ``onset`` is ``cowmidonset``; years in which a dispute is ongoing but did not
+start that year are dropped (the convention of Bennett & Stam 2000 and peacesciencer's
+vignettes), as are years outside the MID coverage (1816-2014).
+
+Every time-varying covariate is **lagged one year within the dyad**: the feature of year
+``t`` is the covariate of ``t - 1`` (NA in the dyad's first year). The peace spell
+(``cowmidspell``, Beck, Katz & Tucker 1998) of year ``t`` counts only the years before
+``t`` by construction (peacesciencer's rule), and the previous year's ongoing dispute is
+``mid_lag``; no feature reads year-``t`` MID data (``tests/risk/test_no_leakage.py``).
+
+Features (columns of :data:`FEATURES`):
+
+- ``contig``: COW direct contiguity type at ``t-1`` (0 none, 1 land ... 5 by 400 miles of
+  water; COW Direct Contiguity 3.2), recoded so higher is closer (``6 - conttype``, 0 if
+  not contiguous), and ``land`` (``conttype == 1``);
+- ``cinc_hi``, ``cinc_lo``: log10 CINC of the stronger and weaker state (NMC 7.0),
+  ``log_ratio``: log10 of their ratio (Bremer 1992);
+- ``majors``: number of COW major powers in the dyad (0-2);
+- ``defense``, ``alliance``: ATOP 5.1 defence pact / any ATOP obligation between them;
+- ``kappa``: alliance-portfolio similarity (Häge 2011's kappa);
+- ``spell``: peace years (log1p), ``mid_lag``: MID ongoing in ``t-1``;
+  ``mid_prev``: number of MID onsets in the dyad's last 10 years (to ``t-1``);
+- ``rival``: a Thompson & Dreyer strategic rivalry in force at ``t-1`` (when imported);
+- ``same_region`` and ``region``: the dyad's COW region (a category: each of the five
+  regions when both states lie in it, ``inter`` otherwise);
+- ``era``: the year's era (pre-1914, 1914-45, 1946-89, post-1989);
+- ``dyad_age``: log1p of the years since the dyad entered the system (both states
+  members; capped at 50; 1816 is year 0), a system-membership fact known in advance.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ..codes import region_of
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+#: Feature columns, in the order of the design matrix.
+FEATURES: tuple[str, ...] = (
+    "contig",
+    "land",
+    "cinc_hi",
+    "cinc_lo",
+    "log_ratio",
+    "majors",
+    "defense",
+    "alliance",
+    "kappa",
+    "spell",
+    "mid_lag",
+    "mid_prev",
+    "rival",
+    "same_region",
+    "region_code",
+    "era",
+    "dyad_age",
+)
+#: The five COW regions a dyad can lie inside (Oceania counts as Asia, COW's practice).
+REGION_CODES: tuple[str, ...] = ("americas", "europe", "africa", "middle_east", "asia", "inter")
+#: Region categories the intra-regional calibration is checked on.
+FIVE_REGIONS: tuple[str, ...] = REGION_CODES[:5]
+
+_LAGGED = ("conttype", "cinc1", "cinc2", "cowmaj1", "cowmaj2", "atop_defense",
+           "atop_alliance", "kappa", "rival", "cowmidongoing")  # fmt: skip
+
+
+def _region5(ccode: int) -> str:
+    r = region_of(int(ccode))
+    return "asia" if r == "oceania" else r
+
+
+def raw_panel(
+    store: Store | str | Path | None, years: tuple[int, int], extend_to: int | None = None
+) -> pd.DataFrame:
+    """The non-directed dyad-year panel with the covariates the features are built from.
+
+    The panel always starts in 1816 (peace spells, recent onsets and the dyad's age need
+    the whole history); it ends in ``years[1]``.
+    """
+    from .. import panels as P
+
+    df = P.create_dyad_years(
+        directed=False, years=(1816, years[1]), store=store, extend_to=extend_to
+    )
+    df = df.pipe(P.add_cow_mids).pipe(P.add_peace_years).pipe(P.add_contiguity)
+    df = df.pipe(P.add_nmc).pipe(P.add_cow_majors).pipe(P.add_atop_alliance)
+    df = P.add_similarity(df, measures=("kappa",))
+    keep = ["ccode1", "ccode2", "year", "cowmidonset", "cowmidongoing", "cowmidspell",
+            "conttype", "cinc1", "cinc2", "cowmaj1", "cowmaj2", "atop_defense",
+            "atop_alliance", "kappa"]  # fmt: skip
+    out = pd.DataFrame({c: pd.to_numeric(df[c], errors="coerce").astype("float64")
+                        for c in keep})  # fmt: skip
+    out["rival"] = _rivalry_flag(out, store)
+    out.attrs["sources"] = dict(df.attrs.get("alliancelab", {}).get("sources", {}))
+    return out
+
+
+def _rivalry_flag(df: pd.DataFrame, store: Store | str | Path | None) -> np.ndarray:
+    """1 when a Thompson & Dreyer strategic rivalry is in force that year, NA if absent."""
+    from ..store import Store as _Store
+
+    st = store if isinstance(store, _Store) else _Store(store)
+    if not st.has("rivalries"):
+        return np.full(len(df), np.nan)
+    riv = st.read("rivalries", "rivalries")
+    out = np.zeros(len(df))
+    key = df["ccode1"].to_numpy() * 1000 + df["ccode2"].to_numpy()
+    year = df["year"].to_numpy()
+    ends = pd.to_numeric(riv["endyear"]).fillna(2020).to_numpy(dtype=np.int64)
+    r1, r2 = riv["ccode1"].to_numpy(dtype=np.int64), riv["ccode2"].to_numpy(dtype=np.int64)
+    starts = riv["styear"].to_numpy(dtype=np.int64)
+    for a0, b0, st0, end in zip(r1, r2, starts, ends, strict=True):
+        a, b = min(a0, b0), max(a0, b0)
+        out[(key == a * 1000 + b) & (year >= st0) & (year <= end)] = 1.0
+    out[year > 2010] = np.nan  # T&D coverage ends 2010
+    return out
+
+
+def _lags(df: pd.DataFrame, cols: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Each column's last known value in the same dyad *before* each row's year.
+
+    The value of ``t - 1`` when present, else the latest earlier non-missing value of the
+    dyad (a covariate past its source's coverage is carried forward; it never looks at
+    year ``t`` or later); NA in a dyad's first year.
+    """
+    order = np.lexsort([df["year"].to_numpy(), df["ccode2"].to_numpy(), df["ccode1"].to_numpy()])
+    s = df.iloc[order]
+    g = pd.Series(s["ccode1"].to_numpy() * 1000 + s["ccode2"].to_numpy())
+    out: dict[str, np.ndarray] = {}
+    for c in cols:
+        v = pd.Series(s[c].to_numpy(dtype="float64"))
+        prev = v.groupby(g).shift(1).groupby(g).ffill().to_numpy()
+        res = np.empty(len(df))
+        res[order] = prev
+        out[c] = res
+    return out
+
+
+def _recent_onsets(df: pd.DataFrame, window: int = 10) -> np.ndarray:
+    """Onsets in the dyad over the ``window`` years before each year (years < t only)."""
+    order = np.lexsort([df["year"].to_numpy(), df["ccode2"].to_numpy(), df["ccode1"].to_numpy()])
+    s = df.iloc[order]
+    g = s["ccode1"].to_numpy() * 1000 + s["ccode2"].to_numpy()
+    on = pd.Series(s["cowmidonset"].fillna(0).to_numpy(), index=s["year"].to_numpy())
+    res = np.zeros(len(s))
+    start = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1, len(s)]
+    ys = s["year"].to_numpy()
+    cs = np.r_[0.0, np.cumsum(on.to_numpy())]
+    for a, b in itertools.pairwise(start):
+        yy = ys[a:b]
+        lo = np.searchsorted(yy, yy - window, side="left") + a
+        hi = np.arange(a, b)  # exclusive of the current row
+        res[a:b] = cs[hi] - cs[lo]
+    out = np.empty(len(s))
+    out[order] = res
+    return out
+
+
+def _spell(df: pd.DataFrame) -> np.ndarray:
+    """Peace years at t: years since the dyad's last ongoing MID before t (peacesciencer's
+    ``add_peace_years`` rule, Beck, Katz & Tucker 1998), from years < t only."""
+    order = np.lexsort([df["year"].to_numpy(), df["ccode2"].to_numpy(), df["ccode1"].to_numpy()])
+    s = df.iloc[order]
+    g = s["ccode1"].to_numpy() * 1000 + s["ccode2"].to_numpy()
+    ev = s["cowmidongoing"].fillna(0).to_numpy() != 0
+    n = len(s)
+    idx = np.arange(n)
+    start = np.r_[True, g[1:] != g[:-1]]
+    gstart = np.maximum.accumulate(np.where(start, idx, 0))
+    last_ev = np.maximum.accumulate(np.where(ev, idx, -1))
+    prev_ev = np.r_[-1, last_ev[:-1]]
+    sp = np.where(prev_ev >= gstart, idx - prev_ev - 1, idx - gstart).astype(float)
+    out = np.empty(n)
+    out[order] = sp
+    return out
+
+
+def design(raw: pd.DataFrame, years: tuple[int, int], unobserved: bool = False) -> pd.DataFrame:
+    """Features, outcome and keys for ``years`` (inclusive) from :func:`raw_panel`'s frame.
+
+    Returns columns ``ccode1, ccode2, year, onset`` and :data:`FEATURES`; rows are the
+    dyad-years inside the MID coverage with no ongoing dispute that began earlier
+    (``unobserved=True`` keeps the years past the coverage too, ``onset`` NA there; their
+    features are carried forward from the last covered year, as :func:`_lags` does).
+    """
+    lag = _lags(raw, _LAGGED)
+    out = pd.DataFrame({"ccode1": raw["ccode1"].astype("int64"),
+                        "ccode2": raw["ccode2"].astype("int64"),
+                        "year": raw["year"].astype("int64")})  # fmt: skip
+    ct = lag["conttype"]
+    out["contig"] = np.where(ct >= 1, 6 - ct, np.where(np.isnan(ct), np.nan, 0.0))
+    out["land"] = np.where(np.isnan(ct), np.nan, (ct == 1).astype(float))
+    c1, c2 = lag["cinc1"], lag["cinc2"]
+    floor = 1e-6
+    hi = np.log10(np.maximum(np.fmax(c1, c2), floor))
+    lo = np.log10(np.maximum(np.fmin(c1, c2), floor))
+    missing = np.isnan(c1) | np.isnan(c2)
+    out["cinc_hi"] = np.where(missing, np.nan, hi)
+    out["cinc_lo"] = np.where(missing, np.nan, lo)
+    out["log_ratio"] = out["cinc_hi"] - out["cinc_lo"]
+    out["majors"] = np.nan_to_num(lag["cowmaj1"]) + np.nan_to_num(lag["cowmaj2"])
+    out["defense"] = lag["atop_defense"]
+    out["alliance"] = lag["atop_alliance"]
+    out["kappa"] = lag["kappa"]
+    out["spell"] = np.log1p(_spell(raw))
+    out["mid_lag"] = lag["cowmidongoing"]
+    out["mid_prev"] = _recent_onsets(raw)
+    out["rival"] = lag["rival"]
+    codes = np.unique(np.r_[raw["ccode1"].to_numpy(), raw["ccode2"].to_numpy()]).astype(int)
+    reg = {c: _region5(c) for c in codes}
+    r1 = raw["ccode1"].astype(int).map(reg).to_numpy()
+    r2 = raw["ccode2"].astype(int).map(reg).to_numpy()
+    region = np.where(r1 == r2, r1, "inter")
+    out["region"] = region
+    out["same_region"] = (r1 == r2).astype(float)
+    out["region_code"] = pd.Series(region).map({r: float(i) for i, r in enumerate(REGION_CODES)})
+    y = out["year"].to_numpy()
+    out["era"] = np.select([y < 1914, y < 1946, y < 1990], [0.0, 1.0, 2.0], 3.0)
+    key = raw["ccode1"].to_numpy() * 1000 + raw["ccode2"].to_numpy()
+    first = pd.Series(y).groupby(key).transform("min").to_numpy()
+    out["dyad_age"] = np.log1p(np.minimum(y - first, 50))
+    out["onset"] = raw["cowmidonset"].to_numpy()
+    ongoing = raw["cowmidongoing"].to_numpy()
+    keep = (y >= years[0]) & (y <= years[1])
+    if not unobserved:  # years past the MID coverage are kept only on request
+        keep &= ~np.isnan(out["onset"].to_numpy())
+    keep &= ~((ongoing == 1) & (out["onset"].to_numpy() == 0))
+    res = out.loc[keep].reset_index(drop=True)
+    res["onset"] = res["onset"].astype("Int64" if unobserved else "int64")
+    res.attrs["sources"] = raw.attrs.get("sources", {})
+    return res
+
+
+def build(store: Store | str | Path | None, years: tuple[int, int]) -> pd.DataFrame:
+    """:func:`design` of :func:`raw_panel` for ``years`` (inclusive)."""
+    return design(raw_panel(store, years), years)
+
+
+def matrix(df: pd.DataFrame, features: tuple[str, ...] = FEATURES) -> Any:
+    """The float32 design matrix of ``features`` (NaN kept; the GBM handles it)."""
+    return df.loc[:, list(features)].to_numpy(dtype=np.float32)

@@ -1,0 +1,43 @@
+"""Session fixtures of the risk tests: a store of the official files the model reads, and
+one fit on it (train <= 1989, held out 1990-2014), shared by every test that needs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def risk_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """COW states (with majors), ATOP 5.1, NMC 7.0, MID 5.0, contiguity, rivalries."""
+    from alliancelab.store import Store, import_source
+
+    d = shared_data
+    st = Store(tmp_path_factory.mktemp("risk") / "alliancelab.duckdb")
+    import_source("cow_states", [d / "cow_states/cow_states.csv.gz",
+                                 d / "cow_states/system2016.csv",
+                                 d / "cow_states/majors2016.csv"], store=st)  # fmt: skip
+    import_source("atop", [d / "atop/atop5_1m.csv"], store=st)
+    import_source("cow_nmc", [d / "cow_nmc/cow_nmc.csv.gz"], store=st)
+    import_source("rivalries", [d / "rivalries/td_rivalries.csv.gz"], store=st)
+    import_source("cow_mid", [d / "cow_mid/MIDA 5.0.csv", d / "cow_mid/MIDB 5.0.csv"], store=st)
+    import_source("cow_contiguity", [d / "cow_contiguity/contdir.csv"], store=st)
+    return st
+
+
+@pytest.fixture(scope="session")
+def risk_raw(risk_store: Any) -> Any:
+    """The raw dyad-year panel 1816-2014 of :func:`alliancelab.risk.raw_panel`."""
+    from alliancelab.risk import raw_panel
+
+    return raw_panel(risk_store, (1816, 2014))
+
+
+@pytest.fixture(scope="session")
+def risk_fit_1989(risk_store: Any) -> Any:
+    """The published fit: train 1816-1989, held out 1990-2014."""
+    from alliancelab.risk import fit_store
+
+    return fit_store(risk_store, train_end=1989, test_end=2014)
