@@ -62,3 +62,14 @@ def test_measure_on_a_date(official_store: Store, tmp_path: Path) -> None:
     assert df["polarity"].notna().all()
     r = runner.invoke(app, ["measure", "-r", "europe", "--date", "1990-10-02", "-y", "1990"])
     assert r.exit_code == 1 and "give --years or --date, not both" in r.output
+
+
+def test_escalation_on_the_official_data_on_a_date(official_store: Store) -> None:
+    args = [*ESC, "--date", "1914-07-28", "--honour", "1", "--seed", "1", "--data", "store"]
+    r = runner.invoke(app, [*args, "--store", str(official_store.path)])
+    assert r.exit_code == 0, r.output
+    assert "1914-07-28: 200 crises, seed 1, store data" in r.output
+    for name in ("Russia", "France", "United Kingdom"):
+        assert name not in r.output  # nobody pulls them in: they never fight at all here
+    r = runner.invoke(app, [*ESC, "--year", "1914", "--data", "cow"])
+    assert r.exit_code == 1 and "--data must be 'reference' or 'store'" in r.output

@@ -106,6 +106,13 @@ def escalation(
         typer.Option("--date", help="day of the snapshot, YYYY-MM-DD (instead of --year)"),
     ] = None,
     region: Annotated[str | None, typer.Option("--region", "-r", help="COW region")] = None,
+    data: Annotated[
+        str, typer.Option("--data", help="reference (shipped) or store (imported official data)")
+    ] = "reference",
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="DuckDB store for --data store (default: the default store)"),
+    ] = None,
     n: Annotated[int, typer.Option(help="simulated crises")] = 100_000,
     seed: Seed = None,
     honour: Annotated[
@@ -119,6 +126,7 @@ def escalation(
     ATOP conditions honoured)."""
 
     from .. import limits
+    from ..errors import ParameterError
     from ..models import MODELS
     from ..snapshot import snapshot
     from ..snapshot._dates import year_or_date
@@ -126,7 +134,9 @@ def escalation(
     when = year_or_date(year, date)
     limits.check("draws", n, what="--n")
     check_seed(seed)
-    snap = snapshot(when, region)  # type: ignore[arg-type]
+    if data not in ("reference", "store"):
+        raise ParameterError(f"--data must be 'reference' or 'store', got {data!r}")
+    snap = snapshot(when, region, data=data, store=store)  # type: ignore[arg-type]
     c, t = _state(challenger), _state(target)
     model = MODELS["escalation"]
     setup = model.params_from(
@@ -137,7 +147,7 @@ def escalation(
     summ = res.summary()
     console.print(
         f"[bold]{snap.names[snap.index(c)]} -> {snap.names[snap.index(t)]}[/bold], "
-        f"{when}{' ' + region if region else ''}: {n:,} crises, seed {seed}"
+        f"{when}{' ' + region if region else ''}: {n:,} crises, seed {seed}, {data} data"
     )
     console.print(
         f"P(war) = {summ['p_war']:.4f}   P(deterred) = {summ['p_deterred']:.4f}   "
