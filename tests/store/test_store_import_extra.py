@@ -89,3 +89,21 @@ def test_raw_cow_war_file_is_refused_with_a_hint(shared_data: Path, tmp_path: Pa
             "cow-war", shared_data / "cow_war/Inter-StateWarData_v4.0.csv",
             store=Store(tmp_path / "s.duckdb"),
         )  # fmt: skip
+
+
+def test_gml_folder_without_gml_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("x")
+    with pytest.raises(DataFormatError, match="no gml_"):
+        import_source("gml-mid", tmp_path / "empty", store=Store(tmp_path / "s.duckdb"))
+
+
+def test_reimport_is_unchanged_and_polity_minus_nine_is_a_score(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    st = Store(tmp_path / "s.duckdb")
+    f = shared_data / "extra/cw_democracy.csv.gz"
+    assert not import_source("democracy", f, store=st).unchanged
+    assert import_source("democracy", f, store=st).unchanged
+    dem = st.read("democracy", "democracy")
+    assert (dem["polity2"] == -9).sum() > 0  # a Polity2 score, not a COW missing code

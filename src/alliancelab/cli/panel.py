@@ -46,6 +46,18 @@ VERBS: dict[str, str] = {
     "capability-ratio": "add_capability_ratio",
     "pooled-capability": "add_pooled_capability",
     "similarity": "add_similarity",
+    "gml-mids": "add_gml_mids",
+    "spells": "add_spells",
+    "cow-wars": "add_cow_wars",
+    "rivalries": "add_strategic_rivalries",
+    "arms-races": "add_arms_races",
+    "democracy": "add_democracy",
+    "gdp-pop": "add_sim_gdp_pop",
+    "terrthreat": "add_latent_territorial_threat",
+    "capital-distance": "add_capital_distance",
+    "minimum-distance": "add_minimum_distance",
+    "ccode": "add_ccode_to_gw",
+    "gwcode": "add_gwcode_to_cow",
     "prd": "filter_prd",
 }
 
@@ -68,6 +80,10 @@ ExtendTo = Annotated[
         "--extend-to",
         help="carry states alive at the end of the system data (2016) to this year",
     ),
+]
+System = Annotated[
+    str,
+    typer.Option("--system", help="cow, or gw (Gleditsch-Ward, from the gw-crosswalk import)"),
 ]
 Source = Annotated[
     str | None,
@@ -136,6 +152,7 @@ def _build(
     source: str | None,
     out: Path,
     directed: bool = False,
+    system: str = "cow",
 ) -> None:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -156,10 +173,11 @@ def _build(
         df: Any
         if unit == "state-years":
             df = panels.create_state_years(
-                years=years, extend_to=extend_to, store=store, source=source
+                system=system, years=years, extend_to=extend_to, store=store, source=source
             )
         else:
             df = panels.create_dyad_years(
+                system=system,
                 directed=directed,
                 years=years,
                 extend_to=extend_to,
@@ -189,9 +207,10 @@ def state_years(
     extend_to: ExtendTo = None,
     store: StoreOpt = None,
     source: Source = None,
+    system: System = "cow",
 ) -> None:
-    """State-years of the COW state system, plus the --add columns."""
-    _build("state-years", add, years, extend_to, store, source, out)
+    """State-years of the COW (or G-W) state system, plus the --add columns."""
+    _build("state-years", add, years, extend_to, store, source, out, system=system)
 
 
 @app.command("dyad-years")
@@ -205,6 +224,10 @@ def dyad_years(
     extend_to: ExtendTo = None,
     store: StoreOpt = None,
     source: Source = None,
+    system: System = "cow",
 ) -> None:
-    """Dyad-years of the COW state system (non-directed unless --directed), plus --add."""
-    _build("dyad-years", add, years, extend_to, store, source, out, directed=directed)
+    """Dyad-years of the COW (or G-W) state system (non-directed unless --directed), plus
+    --add."""
+    _build(
+        "dyad-years", add, years, extend_to, store, source, out, directed=directed, system=system
+    )

@@ -1,7 +1,10 @@
 """State-year, dyad-year and k-ad-year panels: peacesciencer's verbs, exact and fast.
 
 The verbs live in :mod:`.create` (``create_*``), :mod:`.alliances` (ATOP, COW
-alliances), :mod:`.covariates` (NMC, SIPRI, MIDs, contiguity, majors, peace years) and
+alliances), :mod:`.covariates` (NMC, SIPRI, MIDs, contiguity, majors, peace years),
+:mod:`.conflict` (GML MIDs, COW wars, strategic rivalries, arms races, peace spells),
+:mod:`.states` (democracy, GDP and population, territorial threat, capital and minimum
+distance), :mod:`.gw` (the Gleditsch-Ward system and code translation) and
 :mod:`.derived` (``filter_prd``, capability ratio, pooled capability, similarity); all of
 them are importable from here. Store reading is :mod:`alliancelab.store.read`.
 

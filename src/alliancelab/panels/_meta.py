@@ -86,6 +86,7 @@ _X = "`alliancelab data import {} ../shared/data/{}`"
 # alone holds about a million rows)
 _EXTRA_CANDIDATES: dict[str, list[tuple[str, str, str]]] = {
     "gml_mids": [("gml_mid", "ddydisps", _X.format("gml-mid", "gml_mid"))],
+    "gml_part": [("gml_mid", "part", _X.format("gml-mid", "gml_mid"))],
     "democracy": [("democracy", "democracy", _X.format("democracy", "extra/cw_democracy.csv.gz"))],
     "gdp_pop": [("gdp_pop", "gdppop", _X.format("gdp-pop", "extra/cw_gdppop.csv.gz"))],
     "capitals": [("capitals", "capitals", _X.format("capitals", "extra/cow_capitals.csv.gz"))],

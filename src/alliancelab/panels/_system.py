@@ -167,5 +167,6 @@ def _new_meta(
 def _system_arg(system: str) -> None:
     if system != "cow":
         raise ParameterError(
-            f"system={system!r}: only the Correlates of War state system ('cow') is supported"
+            f"system={system!r}: use 'cow' (Correlates of War), or 'gw' (Gleditsch-Ward) for "
+            "state-years and dyad-years"
         )

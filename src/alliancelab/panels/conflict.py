@@ -136,12 +136,22 @@ def add_gml_mids(
     coverage) and NA after; the other columns are NA without a dispute. A non-directed
     panel (ccode1 < ccode2) reads the ccode1 < ccode2 row, as peacesciencer.
 
-    Reads ``gml_mid.ddydisps`` (``alliancelab data import gml-mid gml_mid/``).
+    On a state-year panel (peacesciencer's state-year branch, from the participant file
+    ``gml_part``, keeping participants whose leader is known at start and end):
+    ``gmlmidongoing`` (the state takes part in a dispute that year), ``gmlmidonset`` (one
+    of its disputes starts), and ``gmlmidongoing_init``/``gmlmidonset_init`` (the same
+    for participations on side A or as a joiner). peacesciencer fills 0 in every year;
+    here 0 for 1816-2010 and NA after.
+
+    Reads ``gml_mid.ddydisps`` (dyad-years) or ``gml_mid.part`` (state-years)
+    (``alliancelab data import gml-mid gml_mid/``).
 
     References
     ----------
     Gibler, Miller & Little (2016), *International Studies Quarterly* 60(4): 719-730.
     """
+    if panel_info(df)["unit"] == "state_year":
+        return _gml_state_years(df, store)
     meta, keys = _dyad_keys(df, "add_gml_mids")
     cols = _keep(_GML_COLS, keep, ("gmlmidongoing", "gmlmidonset"), "add_gml_mids")
     st = _resolve_store(meta, store)
@@ -155,6 +165,46 @@ def add_gml_mids(
         cols = [*cols, "init1", "init2"]
     flags = ("gmlmidongoing", "gmlmidonset")
     new = _join_events(keys, d, cols, flags, GML_YEARS, f"{src}.{table}")
+    return _with(df, meta, new, "add_gml_mids", _label(src, table, ver))
+
+
+def _gml_state_years(df: pd.DataFrame, store: Store | str | Path | None) -> pd.DataFrame:
+    """peacesciencer's state-year ``add_gml_mids()`` from the participant file: see
+    :func:`add_gml_mids`."""
+    meta = panel_info(df)
+    if "ccode" not in df.columns:
+        raise ParameterError("add_gml_mids() joins on ccode: run add_ccode_to_gw() first")
+    st = _resolve_store(meta, store)
+    src, table, ver = _pick(st, "gml_part", None, "add_gml_mids")
+    cols = ["ccode", "styear", "endyear", "sidea", "orig", "allmiss_leader_start",
+            "allmiss_leader_end"]  # fmt: skip
+    d = _read(st, src, table, ver, cols)
+    ok = (_arr(d["allmiss_leader_start"], fill=1) == 0) & (
+        _arr(d["allmiss_leader_end"], fill=1) == 0
+    )
+    cc, sy, ey = (_arr(d[c])[ok] for c in ("ccode", "styear", "endyear"))
+    init = ((_arr(d["sidea"], fill=0) == 1) | (_arr(d["orig"], fill=1) == 0))[ok]
+    n = (ey - sy + 1).astype(np.int64)
+    rid = np.repeat(np.arange(len(cc)), n)
+    offs = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+    f = pd.DataFrame({"ccode": cc[rid], "year": sy[rid] + offs, "onset": offs == 0,
+                      "init": init[rid]})  # fmt: skip
+    f["onset_init"] = f["onset"] & f["init"]
+    g = f.groupby(["ccode", "year"], sort=False)[["onset", "init", "onset_init"]].max()
+    get = _state_year_index(
+        g.index.get_level_values(0).to_numpy(), g.index.get_level_values(1).to_numpy(),
+        f"{src}.{table}",
+    )  # fmt: skip
+    year = df["year"].to_numpy()
+    idx = get(df["ccode"].to_numpy(), year)
+    na = (year < GML_YEARS[0]) | (year > GML_YEARS[1])
+    ones = np.ones(len(g), dtype=np.int8)
+    new = {
+        "gmlmidongoing": _take_int(ones, idx, na),
+        "gmlmidonset": _take_int(g["onset"].to_numpy(np.int8), idx, na),
+        "gmlmidongoing_init": _take_int(g["init"].to_numpy(np.int8), idx, na),
+        "gmlmidonset_init": _take_int(g["onset_init"].to_numpy(np.int8), idx, na),
+    }
     return _with(df, meta, new, "add_gml_mids", _label(src, table, ver))
 
 
@@ -379,7 +429,7 @@ def spells(
 def add_spells(
     df: pd.DataFrame, conflict_event_type: str = "ongoing", ongo: bool = False
 ) -> pd.DataFrame:
-    """Add peace spells for every conflict onset/ongoing pair present in a dyad-year panel.
+    """Add peace spells for every conflict onset/ongoing pair present in a panel.
 
     peacesciencer's ``add_spells()`` (via ``stevemisc::ps_spells``, after Beck, Katz &
     Tucker 1998 and Armstrong's ``btscs``): ``gmlmidspell`` from ``gmlmidongoing``
@@ -390,25 +440,39 @@ def add_spells(
     ``ongo=True`` makes continuing event years NA. Rows where the event column is NA
     (outside the source's coverage) get NA and are skipped (peacesciencer stops there:
     subset first). Gaps in the years are not padded. ``cowmidspell`` equals
-    :func:`~alliancelab.panels.add_peace_years` (which stays).
+    :func:`~alliancelab.panels.add_peace_years` (which stays). On a state-year panel with
+    the state-year GML columns: ``gmlmidspell`` and ``gmlmidinitspell`` (from
+    ``gmlmidongoing_init``) within each state.
     """
     if conflict_event_type not in ("ongoing", "onset"):
         raise ParameterError("conflict_event_type must be 'ongoing' or 'onset'")
     meta = panel_info(df)
-    _require_unit(meta, "add_spells", ["dyad_year"])
-    pairs = {"gmlmid": "gmlmidspell", "cowmid": "cowmidspell", "cowinter": "cowinterspell"}
-    found = [p for p in pairs if {f"{p}ongoing", f"{p}onset"} <= set(df.columns)]
+    _require_unit(meta, "add_spells", ["dyad_year", "state_year"])
+    if meta["unit"] == "state_year":
+        pairs = {"gmlmid": "gmlmidspell", "gmlmid_init": "gmlmidinitspell"}
+        found = [p for p in pairs if {"gmlmidongoing_init", "gmlmidonset_init"} <= set(df.columns)]
+    else:
+        pairs = {"gmlmid": "gmlmidspell", "cowmid": "cowmidspell", "cowinter": "cowinterspell"}
+        found = [p for p in pairs if {f"{p}ongoing", f"{p}onset"} <= set(df.columns)]
     if not found:
         raise ParameterError(
             "add_spells() found no conflict columns (gmlmidongoing/onset, cowmidongoing/onset, "
             "cowinterongoing/onset): run add_gml_mids(), add_cow_mids() or add_cow_wars() first"
         )
-    k1, k2 = ("gwcode1", "gwcode2") if meta.get("system") == "gw" else ("ccode1", "ccode2")
-    dyad = df[k1].to_numpy(dtype=np.int64) * 1000 + df[k2].to_numpy(dtype=np.int64)
+    code = "gwcode" if meta.get("system") == "gw" else "ccode"
+    if meta["unit"] == "state_year":
+        dyad = df[code].to_numpy(dtype=np.int64)
+    else:
+        dyad = df[f"{code}1"].to_numpy(np.int64) * 1000 + df[f"{code}2"].to_numpy(np.int64)
     year = df["year"].to_numpy()
     new: dict[str, Any] = {}
     for p in found:
-        ev = df[f"{p}{conflict_event_type}"]
+        col = (
+            f"gmlmid{conflict_event_type}_init"
+            if p == "gmlmid_init"
+            else f"{p}{conflict_event_type}"
+        )
+        ev = df[col]
         valid = ev.notna().to_numpy()
         e = ev.to_numpy(dtype=np.float64, na_value=0)[valid]
         sp = np.full(len(df), -1, dtype=np.int64)

@@ -168,7 +168,7 @@ def great_circle_km(
     Examples
     --------
     >>> round(float(great_circle_km(38.895, -77.0366, 45.4209, -75.6901)), 1)  # DC-Ottawa
-    734.3
+    734.9
     """
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dl = np.radians(np.asarray(lng2) - np.asarray(lng1))
@@ -186,27 +186,50 @@ def add_capital_distance(df: pd.DataFrame, store: Store | str | Path | None = No
     ``cow_capitals`` data (peacesciencer 1.2.9; capitals and coordinates per COW state,
     records to 2024-12-31): each state's capital on the first day of the year (the
     earliest-starting record covering the year, so a move during the year counts from
-    the next year), distance by :func:`great_circle_km`. Dyad-year panels only (the
-    state-year ``mincapdist`` of peacesciencer needs every dyad of the system and is not
-    provided). NA where either state has no capital record that year.
+    the next year), distance by :func:`great_circle_km`. NA where either state has no
+    capital record that year. On a state-year panel, ``mincapdist``: the smallest
+    distance from the state's capital to another system member's that year (over the
+    COW dyad-years of the panel's store and ``extend_to``, as peacesciencer's ``cow_ddy``).
     """
     meta = panel_info(df)
-    _require_unit(meta, "add_capital_distance", ["dyad_year"])
     sides = _cow_sides(meta, df, "add_capital_distance")
     st = _resolve_store(meta, store)
     src, table, ver = _pick(st, "capitals", None, "add_capital_distance")
     d = _read(st, src, table, ver, ["ccode", "stdate", "enddate", "lat", "lng"])
     cc, cy, lat, lng = _capital_years(d)
     get = _state_year_index(cc, cy, f"{src}.{table}")
-    year = df["year"].to_numpy()
-    coords = []
-    for col, _ in sides:
-        code, na = _codes(df, col)
-        idx = get(code, year)
-        idx[na] = len(cc)
-        coords.append((_take_float(lat, idx), _take_float(lng, idx)))
-    (a1, o1), (a2, o2) = coords
-    new = {"capdist": great_circle_km(a1, o1, a2, o2)}
+
+    def dist(frame: pd.DataFrame) -> np.ndarray:
+        year = frame["year"].to_numpy()
+        coords = []
+        for col in ("ccode1", "ccode2"):
+            code, na = _codes(frame, col)
+            idx = get(code, year)
+            idx[na] = len(cc)
+            coords.append((_take_float(lat, idx), _take_float(lng, idx)))
+        (a1, o1), (a2, o2) = coords
+        return great_circle_km(a1, o1, a2, o2)
+
+    if meta["unit"] == "dyad_year":
+        new = {"capdist": dist(df)}
+    else:
+        from .create import create_dyad_years
+
+        ys = df["year"].to_numpy()
+        dy = create_dyad_years(
+            directed=True, years=(int(ys.min()), int(ys.max())), extend_to=meta.get("extend_to"),
+            store=st, source=meta.get("prefer"),
+        )  # fmt: skip
+        m = pd.DataFrame({"ccode": dy["ccode1"].to_numpy(), "year": dy["year"].to_numpy(),
+                          "d": dist(dy)}).groupby(["ccode", "year"])["d"].min()  # fmt: skip
+        g2 = _state_year_index(
+            m.index.get_level_values(0).to_numpy(), m.index.get_level_values(1).to_numpy(),
+            "capital distances",
+        )  # fmt: skip
+        code, na = _codes(df, sides[0][0])
+        idx = g2(code, ys)
+        idx[na] = len(m)
+        new = {"mincapdist": _take_float(m.to_numpy(), idx)}
     return _with(df, meta, new, "add_capital_distance", _label(src, table, ver))
 
 

@@ -14,6 +14,7 @@ The files are the data frames of peacesciencer 1.2.9 and isard 0.2.0 written to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -290,7 +291,7 @@ def import_extra(key: str, paths: list[Path], store: Store, version: str | None)
     return finish(store, spec.source, spec.version, {spec.table: df}, paths, report, version)
 
 
-def _make(key: str):  # type: ignore[no-untyped-def]
+def _make(key: str) -> Callable[[list[Path], Store, str | None], ImportRecord]:
     def importer(paths: list[Path], store: Store, version: str | None) -> ImportRecord:
         return import_extra(key, paths, store, version)
 
