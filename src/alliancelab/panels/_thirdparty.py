@@ -41,7 +41,6 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..store import read as store_read
-from ..store.atop_conditions import CONDITION_COLUMNS, member_conditions
 from ..store.core import Store
 from ._meta import _label, _require_unit, _resolve_store, _with, panel_info
 
@@ -53,10 +52,21 @@ _Y0 = 1700  # year offset in packed keys
 
 #: obligation -> its specific-adversary condition column (nonagg has none in ATOP 5.1)
 _ADV_COND = {"defense": "defcoadv", "offense": "offcoadv", "neutral": "neucoadv", "nonagg": None}
-_READ = list(dict.fromkeys([
-    "atopid", "member", "yrent", "yrexit", "defense", "offense", "neutral", "nonagg",
-    "phase", "neucoatt", "defcon", "offcon", *CONDITION_COLUMNS,
-]))  # fmt: skip
+#: member columns read besides atop_conditions.CONDITION_COLUMNS
+_READ = [
+    "atopid",
+    "member",
+    "yrent",
+    "yrexit",
+    "defense",
+    "offense",
+    "neutral",
+    "nonagg",
+    "phase",
+    "neucoatt",
+    "defcon",
+    "offcon",
+]  # fmt: skip
 
 
 def pledge_applies(
@@ -112,9 +122,13 @@ def _conditional(cond: np.ndarray, n1: np.ndarray, n2: np.ndarray, unnamed: str)
 
 def _members(st: Store, verb: str) -> tuple[pd.DataFrame, int, str]:
     """ATOP member rows expanded to member-years (any-point-in-year rule), last year, label."""
+    # imported here: reading a panel loads no store module beyond core and read
+    from ..store.atop_conditions import CONDITION_COLUMNS, member_conditions
+
+    cols = list(dict.fromkeys([*_READ, *CONDITION_COLUMNS]))
     src, table, ver = store_read.pick(st, _MEMBERS, "official", verb)
-    d = store_read.read_columns(st, src, table, ver, _READ)
-    m = pd.DataFrame({c: np.ma.filled(np.ma.asarray(d[c]).astype(np.float64), 0) for c in _READ})
+    d = store_read.read_columns(st, src, table, ver, cols)
+    m = pd.DataFrame({c: np.ma.filled(np.ma.asarray(d[c]).astype(np.float64), 0) for c in cols})
     m = m.astype("int64")
     conditions = member_conditions(m)
     for kind in ("defense", "offense", "neutral"):
