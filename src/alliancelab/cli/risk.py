@@ -24,7 +24,9 @@ USER_ERRORS: tuple[type[Exception], ...] = ()
 
 app = typer.Typer(help="Fit, apply and report the MID-onset risk model.", no_args_is_help=True)
 
-ModelDir = Annotated[Path, typer.Option("--model", help="model folder written by risk fit")]
+ModelDir = Annotated[
+    Path, typer.Option("--model", help="model folder written by risk fit ('default': shipped)")
+]
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -98,12 +100,22 @@ def predict_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help=".csv, .csv.gz or .parquet")],
     store: StoreOpt = None,
 ) -> None:
-    """Write p_onset, p_lo, p_hi (90%) for every non-directed dyad-year of --years."""
-    from .. import risk
+    """Write p_onset, p_lo, p_hi (90%) for every non-directed dyad-year of --years.
 
-    m = risk.load(model)
-    pred = risk.predict_store(m, store, _years(years))
+    Years after 2014 (the end of COW MID 5.0) carry the covariates forward and add the
+    column ``carried_forward`` naming the sources extended (docs/risk.md).
+    """
+    from .. import risk
+    from ..risk import engine
+
+    m = engine.load_default() if str(model) == "default" else risk.load(model)
+    span = _years(years)
     cols = ["ccode1", "ccode2", "year", "p_onset", "p_lo", "p_hi"]
+    if span[1] > engine.MID_LAST:
+        pred = engine.predict_forward(m, store, span)
+        cols.append("carried_forward")
+    else:
+        pred = risk.predict_store(m, store, span)
     _write(pred[cols], out)
     console.print(f"wrote {len(pred)} dyad-years to {out}")
 

@@ -36,7 +36,7 @@ class YearBlockSplit:
     --------
     >>> years = np.repeat(np.arange(1980, 1990), 3)
     >>> for tr, va in YearBlockSplit(n_splits=2, block=2, gap=1).split(years):
-    ...     print(sorted(set(years[tr])), sorted(set(years[va])))
+    ...     print(sorted(set(years[tr].tolist())), sorted(set(years[va].tolist())))
     [1980, 1981, 1982, 1983, 1984] [1986, 1987]
     [1980, 1981, 1982, 1983, 1984, 1985, 1986] [1988, 1989]
     """
