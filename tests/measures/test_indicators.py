@@ -76,9 +76,10 @@ def test_uncovered_data_is_na_with_one_note() -> None:
         ["n_blocs", "n_rivalries", "balanced_share", "min_deterrence", "con"],
         covered={"rivalries": False},
     ).iloc[0]
-    # Triple Alliance (+ Romania) and Franco-Russian; the Anglo-Japanese alliance is an
+    # Triple Alliance (+ Romania), Franco-Russian and the Balkan pacts (Greece-Serbia 1913,
+    # ATOP 1490, with Serbia-Montenegro, ATOP 1480); the Anglo-Japanese alliance is an
     # Asian commitment (one European member) and makes no bloc of Europe
-    assert f["n_blocs"] == 2 and f["con"] > 0
+    assert f["n_blocs"] == 3 and f["con"] > 0
     assert pd.isna(f["n_rivalries"]) and pd.isna(f["balanced_share"])
     assert pd.isna(f["min_deterrence"])
     assert f["notes"].count(COVERAGE_NOTES["rivalries"]) == 1

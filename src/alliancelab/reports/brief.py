@@ -300,7 +300,7 @@ def build_brief(
     --------
     >>> b = build_brief("europe", 1914)
     >>> sorted(b.blocs["alliance"].dropna())
-    ['franco_russian', 'triple_alliance']
+    ['franco_russian', 'greek_serbian_1913', 'triple_alliance']
     >>> round(b.con, 3), b.polarity["polarity"]
     (0.327, 'multipolar')
     >>> b.abbrev[345], "Austria-Serbia" in set(b.rivalries["name"])  # Serbia, not "YUG"
