@@ -331,7 +331,7 @@ def stability_panel(
     --------
     >>> p = stability_panel("europe", "1913-1914")
     >>> p[["region", "year", "n_blocs", "polarity"]].values.tolist()
-    [['europe', 1913, 2, 'multipolar'], ['europe', 1914, 2, 'multipolar']]
+    [['europe', 1913, 3, 'multipolar'], ['europe', 1914, 3, 'multipolar']]
     >>> bool(p["balanced_share"].between(0, 1).all())
     True
     """

@@ -318,7 +318,7 @@ def evaluate(
     >>> from alliancelab import snapshot
     >>> f = evaluate(snapshot(1914, "europe"), ["con", "polarity", "n_blocs"])
     >>> f[["region", "year", "polarity", "n_blocs"]].values.tolist()
-    [['europe', 1914, 'multipolar', 2]]
+    [['europe', 1914, 'multipolar', 3]]
     >>> round(float(f["con"].iloc[0]), 3)
     0.327
     """
