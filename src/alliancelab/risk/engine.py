@@ -54,12 +54,17 @@ def fit_store(
     test_end: int | None = MID_LAST,
     seed: int = 0,
     n_boot: int = 50,
+    features: str = "full",
 ) -> RiskModel:
     """Fit the risk model on ``train_start``-``train_end`` of a store's data.
+
+    ``features`` names the feature set (:data:`~.features.FEATURE_SETS`): ``full`` (with
+    the MID history) or ``structural`` (computable from a snapshot; the shipped default).
 
     When ``test_end`` > ``train_end`` the held-out years ``train_end + 1``-``test_end``
     are scored (never used for fitting or tuning) and the metrics go in the card.
     """
+    cols = F.feature_set(features)
     if not 1816 <= train_start < train_end <= MID_LAST:
         raise ParameterError(f"training span {train_start}-{train_end} must lie in 1816-2014")
     last = max(train_end, test_end or train_end)
@@ -67,13 +72,14 @@ def fit_store(
         raise ParameterError(f"test years end in {MID_LAST} (COW MID 5.0 coverage)")
     raw = F.raw_panel(store, (train_start, last))
     train = F.design(raw, (train_start, train_end))
-    model = fit(train, n_boot=n_boot, seed=seed)
+    model = fit(train, n_boot=n_boot, seed=seed, features=cols)
     base_rate = float(train["onset"].mean())
     card: dict[str, Any] = {
         "model": "alliancelab.risk: calibrated HistGradientBoostingClassifier + logit",
         "outcome": "COW MID 5.0 onset (cowmidonset), non-directed dyad-years, "
         "ongoing non-onset years dropped",
-        "features": list(F.FEATURES),
+        "feature_set": features,
+        "features": list(cols),
         "lag": "every time-varying covariate is its dyad's last value before year t",
         "training_span": [train_start, train_end],
         "training_rows": len(train),

@@ -66,6 +66,26 @@ FEATURES: tuple[str, ...] = (
     "era",
     "dyad_age",
 )
+#: The "structural" feature set: every feature computable from one :class:`Snapshot` of
+#: either data source (no MID history, no dyad age), so the shipped default predicts on
+#: the reference data with no store (:func:`alliancelab.risk.snapshot_features`).
+STRUCTURAL: tuple[str, ...] = (
+    "contig",
+    "land",
+    "cinc_hi",
+    "cinc_lo",
+    "log_ratio",
+    "majors",
+    "defense",
+    "alliance",
+    "kappa",
+    "rival",
+    "same_region",
+    "region_code",
+    "era",
+)
+#: Named feature sets (``alliancelab risk fit --features NAME``).
+FEATURE_SETS: dict[str, tuple[str, ...]] = {"full": FEATURES, "structural": STRUCTURAL}
 #: The five COW regions a dyad can lie inside (Oceania counts as Asia, COW's practice).
 REGION_CODES: tuple[str, ...] = ("americas", "europe", "africa", "middle_east", "asia", "inter")
 #: Region categories the intra-regional calibration is checked on.
@@ -245,6 +265,15 @@ def design(raw: pd.DataFrame, years: tuple[int, int], unobserved: bool = False) 
 def build(store: Store | str | Path | None, years: tuple[int, int]) -> pd.DataFrame:
     """:func:`design` of :func:`raw_panel` for ``years`` (inclusive)."""
     return design(raw_panel(store, years), years)
+
+
+def feature_set(name: str) -> tuple[str, ...]:
+    """The features of a named set (:data:`FEATURE_SETS`); ParameterError otherwise."""
+    from ..errors import ParameterError
+
+    if name not in FEATURE_SETS:
+        raise ParameterError(f"unknown feature set {name!r}; use one of {sorted(FEATURE_SETS)}")
+    return FEATURE_SETS[name]
 
 
 def matrix(df: pd.DataFrame, features: tuple[str, ...] = FEATURES) -> Any:
