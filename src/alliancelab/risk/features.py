@@ -84,8 +84,35 @@ STRUCTURAL: tuple[str, ...] = (
     "region_code",
     "era",
 )
+#: The issue-14 covariates (NA where the store lacks their source; the GBM takes NaN).
+COVARIATES: tuple[str, ...] = (
+    "capdist",
+    "mindist",
+    "dem_lo",
+    "dem_hi",
+    "gdppc_lo",
+    "gdppc_hi",
+    "terr_hi",
+    "deter_uncond",
+    "deter_cond",
+)
+#: ``full`` plus :data:`COVARIATES`.
+EXTENDED: tuple[str, ...] = FEATURES + COVARIATES
 #: Named feature sets (``alliancelab risk fit --features NAME``).
-FEATURE_SETS: dict[str, tuple[str, ...]] = {"full": FEATURES, "structural": STRUCTURAL}
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "full": FEATURES,
+    "structural": STRUCTURAL,
+    "extended": EXTENDED,
+}
+#: Store sources of the covariates, and the panel columns each adds.
+_COVARIATE_SOURCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("capitals", "add_capital_distance", ("capdist",)),
+    ("cow_mindist", "add_minimum_distance", ("mindist",)),
+    ("democracy", "add_democracy", ("euds1", "euds2")),
+    ("gdp_pop", "add_sim_gdp_pop", ("mrgdppc1", "mrgdppc2")),
+    ("terrthreat", "add_latent_territorial_threat", ("lterrthreat1", "lterrthreat2")),
+)
+_PROVISIONS = ("atop_deter_uncond", "atop_deter_cond")
 #: The five COW regions a dyad can lie inside (Oceania counts as Asia, COW's practice).
 REGION_CODES: tuple[str, ...] = ("americas", "europe", "africa", "middle_east", "asia", "inter")
 #: Region categories the intra-regional calibration is checked on.
@@ -101,19 +128,35 @@ def _region5(ccode: int) -> str:
 
 
 def raw_panel(
-    store: Store | str | Path | None, years: tuple[int, int], extend_to: int | None = None
+    store: Store | str | Path | None,
+    years: tuple[int, int],
+    extend_to: int | None = None,
+    covariates: bool = False,
+    outcome: str = "cow",
 ) -> pd.DataFrame:
     """The non-directed dyad-year panel with the covariates the features are built from.
 
     The panel always starts in 1816 (peace spells, recent onsets and the dyad's age need
-    the whole history); it ends in ``years[1]``.
+    the whole history); it ends in ``years[1]``. ``covariates=True`` adds the issue-14
+    covariates of :data:`COVARIATES` whose source is in the store (the others stay NA).
+    ``outcome="gml"`` puts the Gibler-Miller-Little MIDs (``add_gml_mids``, 1816-2010)
+    in the columns ``cowmidonset``/``cowmidongoing`` the features read (the peace spell,
+    ``mid_lag`` and ``mid_prev`` then count GML disputes too); ``attrs["outcome"]`` says
+    which.
     """
     from .. import panels as P
 
     df = P.create_dyad_years(
         directed=False, years=(1816, years[1]), store=store, extend_to=extend_to
     )
-    df = df.pipe(P.add_cow_mids).pipe(P.add_peace_years).pipe(P.add_contiguity)
+    df = df.pipe(P.add_cow_mids)
+    if outcome == "gml":
+        df = P.add_gml_mids(df, keep=())
+        df["cowmidonset"] = df["gmlmidonset"]
+        df["cowmidongoing"] = df["gmlmidongoing"]
+    elif outcome != "cow":
+        raise ValueError(f"outcome must be 'cow' or 'gml', got {outcome!r}")
+    df = df.pipe(P.add_peace_years).pipe(P.add_contiguity)
     df = df.pipe(P.add_nmc).pipe(P.add_cow_majors).pipe(P.add_atop_alliance)
     df = P.add_similarity(df, measures=("kappa",))
     keep = ["ccode1", "ccode2", "year", "cowmidonset", "cowmidongoing", "cowmidspell",
@@ -122,8 +165,30 @@ def raw_panel(
     out = pd.DataFrame({c: pd.to_numeric(df[c], errors="coerce").astype("float64")
                         for c in keep})  # fmt: skip
     out["rival"] = _rivalry_flag(out, store)
+    if covariates:
+        df = _add_covariates(df, store, out)
     out.attrs["sources"] = dict(df.attrs.get("alliancelab", {}).get("sources", {}))
+    out.attrs["outcome"] = outcome
     return out
+
+
+def _add_covariates(df: pd.DataFrame, store: Store | str | Path | None, out: pd.DataFrame) -> Any:
+    """Add the issue-14 covariate columns to ``out`` (NaN where the source is absent)."""
+    from .. import panels as P
+    from ..store import Store as _Store
+
+    st = store if isinstance(store, _Store) else _Store(store)
+    for source, verb, cols in _COVARIATE_SOURCES:
+        if st.has(source):
+            fn = getattr(P, verb)
+            df = fn(df) if verb.endswith("distance") else fn(df, keep=(cols[0][:-1],))
+        for c in cols:
+            has = c in df.columns
+            out[c] = pd.to_numeric(df[c], errors="coerce").astype("float64") if has else np.nan
+    df = P.add_atop_provisions(df)
+    for c in _PROVISIONS:
+        out[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+    return df
 
 
 def _rivalry_flag(df: pd.DataFrame, store: Store | str | Path | None) -> np.ndarray:
@@ -250,6 +315,8 @@ def design(raw: pd.DataFrame, years: tuple[int, int], unobserved: bool = False) 
     key = raw["ccode1"].to_numpy() * 1000 + raw["ccode2"].to_numpy()
     first = pd.Series(y).groupby(key).transform("min").to_numpy()
     out["dyad_age"] = np.log1p(np.minimum(y - first, 50))
+    if "capdist" in raw.columns:
+        _covariate_features(out, _lags(raw, _COVARIATE_LAGGED))
     out["onset"] = raw["cowmidonset"].to_numpy()
     ongoing = raw["cowmidongoing"].to_numpy()
     keep = (y >= years[0]) & (y <= years[1])
@@ -260,6 +327,23 @@ def design(raw: pd.DataFrame, years: tuple[int, int], unobserved: bool = False) 
     res["onset"] = res["onset"].astype("Int64" if unobserved else "int64")
     res.attrs["sources"] = raw.attrs.get("sources", {})
     return res
+
+
+_COVARIATE_LAGGED = ("capdist", "mindist", "euds1", "euds2", "mrgdppc1", "mrgdppc2",
+                     "lterrthreat1", "lterrthreat2", *_PROVISIONS)  # fmt: skip
+
+
+def _covariate_features(out: pd.DataFrame, lag: dict[str, np.ndarray]) -> None:
+    """:data:`COVARIATES` from the lagged panel columns (weak-link min/max, Dixon 1994)."""
+    out["capdist"] = np.log1p(lag["capdist"])
+    out["mindist"] = np.log1p(lag["mindist"])
+    out["dem_lo"] = np.fmin(lag["euds1"], lag["euds2"])
+    out["dem_hi"] = np.fmax(lag["euds1"], lag["euds2"])
+    out["gdppc_lo"] = np.log(np.fmin(lag["mrgdppc1"], lag["mrgdppc2"]))
+    out["gdppc_hi"] = np.log(np.fmax(lag["mrgdppc1"], lag["mrgdppc2"]))
+    out["terr_hi"] = np.fmax(lag["lterrthreat1"], lag["lterrthreat2"])
+    out["deter_uncond"] = lag["atop_deter_uncond"]
+    out["deter_cond"] = lag["atop_deter_cond"]
 
 
 def build(store: Store | str | Path | None, years: tuple[int, int]) -> pd.DataFrame:

@@ -22,6 +22,12 @@ isotonic regression (:class:`~sklearn.calibration.CalibratedClassifierCV` on a
 calibration block (the uncertainty of the mapping from score to probability, which
 dominates for rare events; the trees' own sampling variance is not included).
 
+**Missing values.** The GBM takes NaN natively (each split sends it to the side that
+lowers the loss). The logit replaces NaN by the training mean of the column and, for the
+issue-14 covariates, adds one missing-indicator column per source (``na_capdist``,
+``na_mindist``, ``na_dem``, ``na_gdppc``, ``na_terr``; dropped when constant in training),
+the missing-indicator method of Cohen & Cohen (1975).
+
 **Logit.** statsmodels' ``Logit`` on the same lagged features (a quadratic in log peace years,
 after Carter & Signorino 2010; region dummies), with Aronow, Samii & Assenova (2015)
 dyadic-clustered standard errors (:mod:`alliancelab.kernels.dyadic`).
@@ -36,17 +42,21 @@ import numpy as np
 import pandas as pd
 
 from .cv import YearBlockSplit
-from .features import FEATURES, REGION_CODES, matrix
+from .features import COVARIATES, FEATURES, REGION_CODES, matrix
 
 #: Hyper-parameter grid searched with year-block CV (learning rate, leaves, iterations).
 GRID: tuple[dict[str, Any], ...] = (
     {"learning_rate": 0.04, "max_leaf_nodes": 15, "max_iter": 300},
     {"learning_rate": 0.08, "max_leaf_nodes": 31, "max_iter": 150},
 )
+#: Missing-value indicators of the logit (one per covariate source: the column checked).
+_NA_GROUPS: dict[str, str] = {"capdist": "capdist", "mindist": "mindist", "dem": "dem_lo",
+                              "gdppc": "gdppc_lo", "terr": "terr_hi"}  # fmt: skip
 #: The logit's columns (log_ratio left out: it is cinc_hi - cinc_lo, perfectly collinear).
 LOGIT_FEATURES: tuple[str, ...] = ("contig", "land", "cinc_hi", "cinc_lo", "majors",
     "defense", "alliance", "kappa", "spell", "spell2", "mid_lag", "mid_prev", "rival",
-    "dyad_age", *(f"reg_{r}" for r in REGION_CODES[:5]))  # fmt: skip
+    "dyad_age", *(f"reg_{r}" for r in REGION_CODES[:5]), *COVARIATES,
+    *(f"na_{c}" for c in _NA_GROUPS))  # fmt: skip
 
 
 @dataclass
@@ -93,6 +103,8 @@ def logit_features(features: tuple[str, ...] = FEATURES) -> tuple[str, ...]:
     """The :data:`LOGIT_FEATURES` whose source column is among ``features``."""
 
     def base(f: str) -> str:
+        if f.startswith("na_"):
+            return _NA_GROUPS[f[3:]]
         return "region_code" if f.startswith("reg_") else ("spell" if f == "spell2" else f)
 
     return tuple(f for f in LOGIT_FEATURES if base(f) in features)
@@ -108,6 +120,8 @@ def logit_matrix(
             cols[f] = (df["region"].to_numpy() == f[4:]).astype(float)
         elif f == "spell2":
             cols[f] = df["spell"].to_numpy(dtype=float) ** 2
+        elif f.startswith("na_"):
+            cols[f] = np.isnan(df[_NA_GROUPS[f[3:]]].to_numpy(dtype=float)).astype(float)
         else:
             v = df[f].to_numpy(dtype=float)
             cols[f] = np.where(np.isnan(v), fill.get(f, 0.0), v)
@@ -120,10 +134,13 @@ def fit_logit(df: pd.DataFrame, features: tuple[str, ...] = FEATURES) -> dict[st
 
     from ..kernels.dyadic import logit_dyadic_cov
 
-    fill = {f: float(np.nanmean(df[f].to_numpy(dtype=float))) for f in FEATURES
+    fill = {f: float(np.nanmean(df[f].to_numpy(dtype=float))) for f in (*FEATURES, *COVARIATES)
             if f in df.columns and f not in ("region_code",)}  # fmt: skip
     names_x = logit_features(features)
     X = logit_matrix(df, fill, names_x)
+    var = X[:, 1:].std(axis=0) > 0  # drop constant columns (an indicator never set)
+    names_x = tuple(n for n, v in zip(names_x, var, strict=True) if v)
+    X = X[:, np.r_[True, var]]
     y = df["onset"].to_numpy(dtype=float)
     res = sm.Logit(y, X).fit(disp=0, maxiter=100, method="newton")
     beta = np.asarray(res.params)
