@@ -185,7 +185,14 @@ def _add_covariates(df: pd.DataFrame, store: Store | str | Path | None, out: pd.
         for c in cols:
             has = c in df.columns
             out[c] = pd.to_numeric(df[c], errors="coerce").astype("float64") if has else np.nan
-    df = P.add_atop_provisions(df)
+    from ..errors import CoverageError
+
+    try:  # needs ATOP's atopinst5_1.csv imported with the member file
+        df = P.add_atop_provisions(df)
+    except CoverageError:
+        for c in _PROVISIONS:
+            out[c] = np.nan
+        return df
     for c in _PROVISIONS:
         out[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
     return df
