@@ -94,3 +94,14 @@ def test_cli_predict_and_report(small: Any, tmp_path: Path, risk_store: Any) -> 
     r = CliRunner().invoke(app, ["risk", "predict", "--model", str(d), "--years", "19x0",
                                  "--out", str(tmp_path / "q.csv")])  # fmt: skip
     assert r.exit_code == 1 and "ParameterError" in r.output
+
+
+def test_cached_panel_slice_equals_a_fresh_build(risk_store: Any, risk_raw: Any) -> None:
+    from alliancelab.risk import features as F
+
+    cached = F.raw_panel(risk_store, (1816, 1900))
+    fresh = F._raw_panel(risk_store, (1816, 1900))
+    pd.testing.assert_frame_equal(cached, fresh)
+    assert cached.attrs["sources"] == fresh.attrs["sources"]
+    cached.loc[0, "kappa"] = -9.0  # a caller's edit does not reach the cache
+    assert F.raw_panel(risk_store, (1816, 1900)).loc[0, "kappa"] != -9.0

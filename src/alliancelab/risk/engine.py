@@ -248,3 +248,32 @@ def predict_forward(
         flags[m] = [f"{f},{src}" if f else src for f in flags[m]]
     out["carried_forward"] = flags
     return out
+
+
+def attach_validation(model_dir: str | Path, fits: dict[str, str | Path]) -> dict[str, Any]:
+    """Copy the held-out metrics of other fits into a model folder's card.
+
+    ``fits`` maps a label (``"structural"``, ``"full"``) to a model folder fitted with a
+    held-out span (e.g. ``risk fit --train-end 1989``); the card of ``model_dir`` gets
+    ``held_out_<first held-out year - 1>`` = {label: that fit's ``held_out`` block with its
+    feature set and training span}. The shipped default's card is completed this way
+    (docs/risk.md); the model itself is unchanged.
+    """
+    d = Path(model_dir)
+    card = json.loads((d / CARD).read_text())
+    blocks: dict[str, dict[str, Any]] = {}
+    for label, path in fits.items():
+        other = json.loads((Path(path) / CARD).read_text())
+        if "held_out" not in other:
+            raise ParameterError(f"{path}: the fit has no held-out years")
+        blocks[f"held_out_{other['training_span'][1]}"] = blocks.get(
+            f"held_out_{other['training_span'][1]}", {}
+        )
+        blocks[f"held_out_{other['training_span'][1]}"][label] = {
+            "feature_set": other.get("feature_set", "full"),
+            "training_span": other["training_span"],
+            **other["held_out"],
+        }
+    card.update(blocks)
+    (d / CARD).write_text(json.dumps(card, indent=1, default=_json) + "\n")
+    return card

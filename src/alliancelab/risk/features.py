@@ -127,7 +127,49 @@ def _region5(ccode: int) -> str:
     return "asia" if r == "oceania" else r
 
 
+#: The last panel built (key, frame): :func:`raw_panel` serves later calls with the same
+#: store contents and options and an end year within it from a copy of its rows.
+_CACHE: list[tuple[tuple[Any, ...], pd.DataFrame]] = []
+
+
+def _cache_key(store: Store | str | Path | None, *opts: Any) -> tuple[Any, ...]:
+    """The store file and its import records (versions and file hashes), and the options."""
+    from ..store import Store as _Store
+
+    st = store if isinstance(store, _Store) else _Store(store)
+    imp = st.imports()
+    rec = tuple(sorted((str(r["source"]), str(r["version"]), tuple(map(str, r["sha256"])))
+                       for r in imp.to_dict("records")))  # fmt: skip
+    return (str(Path(st.path).resolve()), rec, *opts)
+
+
 def raw_panel(
+    store: Store | str | Path | None,
+    years: tuple[int, int],
+    extend_to: int | None = None,
+    covariates: bool = False,
+    outcome: str = "cow",
+) -> pd.DataFrame:
+    """The non-directed dyad-year panel with the covariates the features are built from.
+
+    Cached: a call with the same store contents (import records) and options whose end
+    year is within the last panel built returns a copy of that panel's rows up to
+    ``years[1]`` (a year's values do not depend on where the panel ends), so a test
+    session or a fit-then-predict run builds the panel once. See :func:`_raw_panel`.
+    """
+    key = _cache_key(store, extend_to, covariates, outcome)
+    if _CACHE and _CACHE[0][0] == key and int(_CACHE[0][1]["year"].max()) >= years[1]:
+        full = _CACHE[0][1]
+        out = full.loc[full["year"].to_numpy() <= years[1]].reset_index(drop=True)
+        out.attrs = {k: (dict(v) if isinstance(v, dict) else v) for k, v in full.attrs.items()}
+        return out
+    out = _raw_panel(store, years, extend_to, covariates, outcome)
+    _CACHE[:] = [(key, out.copy())]
+    _CACHE[0][1].attrs = dict(out.attrs)
+    return out
+
+
+def _raw_panel(
     store: Store | str | Path | None,
     years: tuple[int, int],
     extend_to: int | None = None,
