@@ -60,7 +60,7 @@ def test_region_year_risk_and_intervals(small: Any, risk_store: Any) -> None:
     assert len(t) == 6 and set(t.region) == {"europe", "system"}
     s = t[t.region == "system"].reset_index(drop=True)
     np.testing.assert_allclose(s.expected, sys_.expected)
-    assert (s.observed == pred.groupby("year").observed.sum().to_numpy()).all()
+    assert (s.observed == pred.groupby("year")["observed"].sum().to_numpy()).all()
     assert ((t.count_lo <= t.expected) & (t.expected <= t.count_hi)).all()
     assert (t.inside == ((t.observed >= t.count_lo) & (t.observed <= t.count_hi))).all()
 

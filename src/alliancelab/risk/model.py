@@ -128,6 +128,12 @@ def logit_matrix(
     return np.column_stack([np.ones(len(df)), *cols.values()])
 
 
+def _independent(X: np.ndarray, tol: float = 1e-8) -> np.ndarray:
+    """Columns of ``X`` (in order) not a linear combination of the earlier ones (QR)."""
+    r = np.abs(np.diag(np.linalg.qr(X / np.maximum(np.abs(X).max(axis=0), 1e-300), "r")))
+    return np.asarray(r > tol * r.max(), dtype=bool)
+
+
 def fit_logit(df: pd.DataFrame, features: tuple[str, ...] = FEATURES) -> dict[str, Any]:
     """Logit of onset on :data:`LOGIT_FEATURES` with dyadic-clustered SEs (ASA 2015)."""
     import statsmodels.api as sm
@@ -141,6 +147,9 @@ def fit_logit(df: pd.DataFrame, features: tuple[str, ...] = FEATURES) -> dict[st
     var = X[:, 1:].std(axis=0) > 0  # drop constant columns (an indicator never set)
     names_x = tuple(n for n, v in zip(names_x, var, strict=True) if v)
     X = X[:, np.r_[True, var]]
+    keep = _independent(X)  # and columns collinear with earlier ones (e.g. shared NA)
+    names_x = tuple(n for n, k in zip(names_x, keep[1:], strict=True) if k)
+    X = X[:, keep]
     y = df["onset"].to_numpy(dtype=float)
     res = sm.Logit(y, X).fit(disp=0, maxiter=100, method="newton")
     beta = np.asarray(res.params)
