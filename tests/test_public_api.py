@@ -75,6 +75,10 @@ def test_risk_all() -> None:
     assert {"fit_store", "predict_store", "region_year_risk", "YearBlockSplit", "load"} <= set(
         alliancelab.risk.__all__
     )
+    # the entry points policy and the web dashboard call (docs/risk.md)
+    assert {"predict_snapshot", "snapshot_features", "load_default", "STRUCTURAL"} <= set(
+        alliancelab.risk.__all__
+    )
 
 
 def test_measures_all() -> None:

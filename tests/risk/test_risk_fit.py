@@ -54,6 +54,15 @@ def test_region_year_risk_and_intervals(small: Any, risk_store: Any) -> None:
     assert sys_.p_any.iloc[0] == pytest.approx(1 - np.prod(1 - y))
     assert (sys_.expected_lo <= sys_.expected_hi).all()
     assert ((sys_.p_any_lo <= sys_.p_any_hi) & (sys_.p_any_hi <= 1)).all()
+    from alliancelab.risk.metrics import region_year_table
+
+    t = region_year_table(pred, regions=("europe", "system"))
+    assert len(t) == 6 and set(t.region) == {"europe", "system"}
+    s = t[t.region == "system"].reset_index(drop=True)
+    np.testing.assert_allclose(s.expected, sys_.expected)
+    assert (s.observed == pred.groupby("year")["observed"].sum().to_numpy()).all()
+    assert ((t.count_lo <= t.expected) & (t.expected <= t.count_hi)).all()
+    assert (t.inside == ((t.observed >= t.count_lo) & (t.observed <= t.count_hi))).all()
 
 
 def test_bad_spans_raise(risk_store: Any) -> None:
@@ -81,6 +90,18 @@ def test_cli_predict_and_report(small: Any, tmp_path: Path, risk_store: Any) -> 
     assert r.exit_code == 0, r.output
     page = (d / "report.html").read_text()
     assert page.count("<svg") >= 2 and "middle_east" in page and "<script" not in page
+    assert "Region-year risk" in page and "count_hi" in page
     r = CliRunner().invoke(app, ["risk", "predict", "--model", str(d), "--years", "19x0",
                                  "--out", str(tmp_path / "q.csv")])  # fmt: skip
     assert r.exit_code == 1 and "ParameterError" in r.output
+
+
+def test_cached_panel_slice_equals_a_fresh_build(risk_store: Any, risk_raw: Any) -> None:
+    from alliancelab.risk import features as F
+
+    cached = F.raw_panel(risk_store, (1816, 1900))
+    fresh = F._raw_panel(risk_store, (1816, 1900))
+    pd.testing.assert_frame_equal(cached, fresh)
+    assert cached.attrs["sources"] == fresh.attrs["sources"]
+    cached.loc[0, "kappa"] = -9.0  # a caller's edit does not reach the cache
+    assert F.raw_panel(risk_store, (1816, 1900)).loc[0, "kappa"] != -9.0

@@ -62,20 +62,19 @@ def fit_cmd(
     test_end: Annotated[int, typer.Option("--test-end", help="last held-out year")] = 2014,
     outcome: Annotated[str, typer.Option("--outcome", help="cow (MID 5.0) or gml")] = "cow",
     seed: Annotated[int, typer.Option("--seed")] = 0,
+    features: Annotated[
+        str, typer.Option("--features", help="full (MID history), structural or extended")
+    ] = "full",
     store: StoreOpt = None,
 ) -> None:
     """Fit on the store's data to --train-end; score --train-end+1..--test-end held out."""
     from .. import risk
 
-    if outcome != "cow":
-        raise ParameterError(
-            "--outcome gml needs the GML MID importer and add_gml_mids (issue 14), not yet "
-            "in this build; use --outcome cow"
-        )
     test = test_end if test_end > train_end else None
     model = risk.fit_store(
-        store, train_end=train_end, train_start=train_start, test_end=test, seed=seed
-    )
+        store, train_end=train_end, train_start=train_start, test_end=test, seed=seed,
+        features=features, outcome=outcome,
+    )  # fmt: skip
     risk.save(model, out)
     if "held_out" in model.card:
         ho = model.card["held_out"]

@@ -28,6 +28,26 @@ if TYPE_CHECKING:
     from ..store import Store
 
 MID_LAST = 2014  # COW MID 5.0 ends in 2014
+#: Last year of each outcome's data.
+OUTCOME_LAST = {"cow": MID_LAST, "gml": 2010}
+OUTCOME_TEXT = {
+    "cow": "COW MID 5.0 onset (cowmidonset), non-directed dyad-years, ongoing non-onset "
+    "years dropped",
+    "gml": "Gibler-Miller-Little MID 2.2.1 onset (gmlmidonset), non-directed dyad-years, "
+    "ongoing non-onset years dropped",
+}
+
+
+def _needs_covariates(features: tuple[str, ...]) -> bool:
+    return any(f in F.COVARIATES for f in features)
+
+
+def _raw_for(model: RiskModel, store: Any, years: tuple[int, int], **kw: Any) -> pd.DataFrame:
+    """The raw panel a model's features and outcome need."""
+    return F.raw_panel(store, years, covariates=_needs_covariates(model.features),
+                       outcome=model.card.get("outcome_source", "cow"), **kw)  # fmt: skip
+
+
 CARD = "model_card.json"
 MODEL = "model.joblib"
 
@@ -54,26 +74,43 @@ def fit_store(
     test_end: int | None = MID_LAST,
     seed: int = 0,
     n_boot: int = 50,
+    features: str = "full",
+    outcome: str = "cow",
 ) -> RiskModel:
     """Fit the risk model on ``train_start``-``train_end`` of a store's data.
+
+    ``features`` names the feature set (:data:`~.features.FEATURE_SETS`): ``full`` (with
+    the MID history) or ``structural``
+    (computable from a snapshot; the shipped default) or ``extended`` (``full`` plus the
+    issue-14 covariates: distances, democracy, GDP per capita, territorial threat, ATOP
+    deterrent provisions). ``outcome`` is ``cow`` (COW MID 5.0, to 2014) or ``gml``
+    (Gibler-Miller-Little 2.2.1, to 2010; a ``test_end`` of 2014 becomes 2010).
 
     When ``test_end`` > ``train_end`` the held-out years ``train_end + 1``-``test_end``
     are scored (never used for fitting or tuning) and the metrics go in the card.
     """
-    if not 1816 <= train_start < train_end <= MID_LAST:
-        raise ParameterError(f"training span {train_start}-{train_end} must lie in 1816-2014")
+    cols = F.feature_set(features)
+    if outcome not in OUTCOME_LAST:
+        raise ParameterError(f"outcome must be one of {sorted(OUTCOME_LAST)}, got {outcome!r}")
+    end = OUTCOME_LAST[outcome]
+    if test_end is not None and test_end == MID_LAST:
+        test_end = end
+    if not 1816 <= train_start < train_end <= end:
+        raise ParameterError(f"training span {train_start}-{train_end} must lie in 1816-{end}")
     last = max(train_end, test_end or train_end)
-    if last > MID_LAST:
-        raise ParameterError(f"test years end in {MID_LAST} (COW MID 5.0 coverage)")
-    raw = F.raw_panel(store, (train_start, last))
+    if last > end:
+        raise ParameterError(f"test years end in {end} ({outcome} MID coverage)")
+    raw = F.raw_panel(store, (train_start, last), covariates=_needs_covariates(cols),
+                      outcome=outcome)  # fmt: skip
     train = F.design(raw, (train_start, train_end))
-    model = fit(train, n_boot=n_boot, seed=seed)
+    model = fit(train, n_boot=n_boot, seed=seed, features=cols)
     base_rate = float(train["onset"].mean())
     card: dict[str, Any] = {
         "model": "alliancelab.risk: calibrated HistGradientBoostingClassifier + logit",
-        "outcome": "COW MID 5.0 onset (cowmidonset), non-directed dyad-years, "
-        "ongoing non-onset years dropped",
-        "features": list(F.FEATURES),
+        "outcome": OUTCOME_TEXT[outcome],
+        "outcome_source": outcome,
+        "feature_set": features,
+        "features": list(cols),
         "lag": "every time-varying covariate is its dyad's last value before year t",
         "training_span": [train_start, train_end],
         "training_rows": len(train),
@@ -160,7 +197,7 @@ def predict_store(
             f"the store's MID data end in {MID_LAST}; years after that need the shipped "
             "model's carried-forward prediction (alliancelab.risk.predict_default)"
         )
-    raw = F.raw_panel(store, years)
+    raw = _raw_for(model, store, years)
     out: pd.DataFrame = predict_frame(model, F.design(raw, years))
     return out
 
@@ -200,7 +237,7 @@ def predict_forward(
     ("" when none); ``observed`` is NA past the MID coverage.
     """
     last = max(years[1], MID_LAST)
-    raw = F.raw_panel(store, (years[0], last), extend_to=last if last > 2016 else None)
+    raw = _raw_for(model, store, (years[0], last), extend_to=last if last > 2016 else None)
     cov = _coverage_end(raw)
     df = F.design(raw, years, unobserved=True)
     out: pd.DataFrame = predict_frame(model, df)
@@ -211,3 +248,32 @@ def predict_forward(
         flags[m] = [f"{f},{src}" if f else src for f in flags[m]]
     out["carried_forward"] = flags
     return out
+
+
+def attach_validation(model_dir: str | Path, fits: dict[str, str | Path]) -> dict[str, Any]:
+    """Copy the held-out metrics of other fits into a model folder's card.
+
+    ``fits`` maps a label (``"structural"``, ``"full"``) to a model folder fitted with a
+    held-out span (e.g. ``risk fit --train-end 1989``); the card of ``model_dir`` gets
+    ``held_out_<first held-out year - 1>`` = {label: that fit's ``held_out`` block with its
+    feature set and training span}. The shipped default's card is completed this way
+    (docs/risk.md); the model itself is unchanged.
+    """
+    d = Path(model_dir)
+    card = json.loads((d / CARD).read_text())
+    blocks: dict[str, dict[str, Any]] = {}
+    for label, path in fits.items():
+        other = json.loads((Path(path) / CARD).read_text())
+        if "held_out" not in other:
+            raise ParameterError(f"{path}: the fit has no held-out years")
+        blocks[f"held_out_{other['training_span'][1]}"] = blocks.get(
+            f"held_out_{other['training_span'][1]}", {}
+        )
+        blocks[f"held_out_{other['training_span'][1]}"][label] = {
+            "feature_set": other.get("feature_set", "full"),
+            "training_span": other["training_span"],
+            **other["held_out"],
+        }
+    card.update(blocks)
+    (d / CARD).write_text(json.dumps(card, indent=1, default=_json) + "\n")
+    return card

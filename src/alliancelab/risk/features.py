@@ -66,6 +66,53 @@ FEATURES: tuple[str, ...] = (
     "era",
     "dyad_age",
 )
+#: The "structural" feature set: every feature computable from one :class:`Snapshot` of
+#: either data source (no MID history, no dyad age), so the shipped default predicts on
+#: the reference data with no store (:func:`alliancelab.risk.snapshot_features`).
+STRUCTURAL: tuple[str, ...] = (
+    "contig",
+    "land",
+    "cinc_hi",
+    "cinc_lo",
+    "log_ratio",
+    "majors",
+    "defense",
+    "alliance",
+    "kappa",
+    "rival",
+    "same_region",
+    "region_code",
+    "era",
+)
+#: The issue-14 covariates (NA where the store lacks their source; the GBM takes NaN).
+COVARIATES: tuple[str, ...] = (
+    "capdist",
+    "mindist",
+    "dem_lo",
+    "dem_hi",
+    "gdppc_lo",
+    "gdppc_hi",
+    "terr_hi",
+    "deter_uncond",
+    "deter_cond",
+)
+#: ``full`` plus :data:`COVARIATES`.
+EXTENDED: tuple[str, ...] = FEATURES + COVARIATES
+#: Named feature sets (``alliancelab risk fit --features NAME``).
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "full": FEATURES,
+    "structural": STRUCTURAL,
+    "extended": EXTENDED,
+}
+#: Store sources of the covariates, and the panel columns each adds.
+_COVARIATE_SOURCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("capitals", "add_capital_distance", ("capdist",)),
+    ("cow_mindist", "add_minimum_distance", ("mindist",)),
+    ("democracy", "add_democracy", ("euds1", "euds2")),
+    ("gdp_pop", "add_sim_gdp_pop", ("mrgdppc1", "mrgdppc2")),
+    ("terrthreat", "add_latent_territorial_threat", ("lterrthreat1", "lterrthreat2")),
+)
+_PROVISIONS = ("atop_deter_uncond", "atop_deter_cond")
 #: The five COW regions a dyad can lie inside (Oceania counts as Asia, COW's practice).
 REGION_CODES: tuple[str, ...] = ("americas", "europe", "africa", "middle_east", "asia", "inter")
 #: Region categories the intra-regional calibration is checked on.
@@ -80,20 +127,78 @@ def _region5(ccode: int) -> str:
     return "asia" if r == "oceania" else r
 
 
+#: The last panel built (key, frame): :func:`raw_panel` serves later calls with the same
+#: store contents and options and an end year within it from a copy of its rows.
+_CACHE: list[tuple[tuple[Any, ...], pd.DataFrame]] = []
+
+
+def _cache_key(store: Store | str | Path | None, *opts: Any) -> tuple[Any, ...]:
+    """The store file and its import records (versions and file hashes), and the options."""
+    from ..store import Store as _Store
+
+    st = store if isinstance(store, _Store) else _Store(store)
+    imp = st.imports()
+    rec = tuple(sorted((str(r["source"]), str(r["version"]), tuple(map(str, r["sha256"])))
+                       for r in imp.to_dict("records")))  # fmt: skip
+    return (str(Path(st.path).resolve()), rec, *opts)
+
+
 def raw_panel(
-    store: Store | str | Path | None, years: tuple[int, int], extend_to: int | None = None
+    store: Store | str | Path | None,
+    years: tuple[int, int],
+    extend_to: int | None = None,
+    covariates: bool = False,
+    outcome: str = "cow",
+) -> pd.DataFrame:
+    """The non-directed dyad-year panel with the covariates the features are built from.
+
+    Cached: a call with the same store contents (import records) and options whose end
+    year is within the last panel built returns a copy of that panel's rows up to
+    ``years[1]`` (a year's values do not depend on where the panel ends), so a test
+    session or a fit-then-predict run builds the panel once. See :func:`_raw_panel`.
+    """
+    key = _cache_key(store, extend_to, covariates, outcome)
+    if _CACHE and _CACHE[0][0] == key and int(_CACHE[0][1]["year"].max()) >= years[1]:
+        full = _CACHE[0][1]
+        out = full.loc[full["year"].to_numpy() <= years[1]].reset_index(drop=True)
+        out.attrs = {k: (dict(v) if isinstance(v, dict) else v) for k, v in full.attrs.items()}
+        return out
+    out = _raw_panel(store, years, extend_to, covariates, outcome)
+    _CACHE[:] = [(key, out.copy())]
+    _CACHE[0][1].attrs = dict(out.attrs)
+    return out
+
+
+def _raw_panel(
+    store: Store | str | Path | None,
+    years: tuple[int, int],
+    extend_to: int | None = None,
+    covariates: bool = False,
+    outcome: str = "cow",
 ) -> pd.DataFrame:
     """The non-directed dyad-year panel with the covariates the features are built from.
 
     The panel always starts in 1816 (peace spells, recent onsets and the dyad's age need
-    the whole history); it ends in ``years[1]``.
+    the whole history); it ends in ``years[1]``. ``covariates=True`` adds the issue-14
+    covariates of :data:`COVARIATES` whose source is in the store (the others stay NA).
+    ``outcome="gml"`` puts the Gibler-Miller-Little MIDs (``add_gml_mids``, 1816-2010)
+    in the columns ``cowmidonset``/``cowmidongoing`` the features read (the peace spell,
+    ``mid_lag`` and ``mid_prev`` then count GML disputes too); ``attrs["outcome"]`` says
+    which.
     """
     from .. import panels as P
 
     df = P.create_dyad_years(
         directed=False, years=(1816, years[1]), store=store, extend_to=extend_to
     )
-    df = df.pipe(P.add_cow_mids).pipe(P.add_peace_years).pipe(P.add_contiguity)
+    df = df.pipe(P.add_cow_mids)
+    if outcome == "gml":
+        df = P.add_gml_mids(df, keep=())
+        df["cowmidonset"] = df["gmlmidonset"]
+        df["cowmidongoing"] = df["gmlmidongoing"]
+    elif outcome != "cow":
+        raise ValueError(f"outcome must be 'cow' or 'gml', got {outcome!r}")
+    df = df.pipe(P.add_peace_years).pipe(P.add_contiguity)
     df = df.pipe(P.add_nmc).pipe(P.add_cow_majors).pipe(P.add_atop_alliance)
     df = P.add_similarity(df, measures=("kappa",))
     keep = ["ccode1", "ccode2", "year", "cowmidonset", "cowmidongoing", "cowmidspell",
@@ -102,8 +207,37 @@ def raw_panel(
     out = pd.DataFrame({c: pd.to_numeric(df[c], errors="coerce").astype("float64")
                         for c in keep})  # fmt: skip
     out["rival"] = _rivalry_flag(out, store)
+    if covariates:
+        df = _add_covariates(df, store, out)
     out.attrs["sources"] = dict(df.attrs.get("alliancelab", {}).get("sources", {}))
+    out.attrs["outcome"] = outcome
     return out
+
+
+def _add_covariates(df: pd.DataFrame, store: Store | str | Path | None, out: pd.DataFrame) -> Any:
+    """Add the issue-14 covariate columns to ``out`` (NaN where the source is absent)."""
+    from .. import panels as P
+    from ..store import Store as _Store
+
+    st = store if isinstance(store, _Store) else _Store(store)
+    for source, verb, cols in _COVARIATE_SOURCES:
+        if st.has(source):
+            fn = getattr(P, verb)
+            df = fn(df) if verb.endswith("distance") else fn(df, keep=(cols[0][:-1],))
+        for c in cols:
+            has = c in df.columns
+            out[c] = pd.to_numeric(df[c], errors="coerce").astype("float64") if has else np.nan
+    from ..errors import CoverageError
+
+    try:  # needs ATOP's atopinst5_1.csv imported with the member file
+        df = P.add_atop_provisions(df)
+    except CoverageError:
+        for c in _PROVISIONS:
+            out[c] = np.nan
+        return df
+    for c in _PROVISIONS:
+        out[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
+    return df
 
 
 def _rivalry_flag(df: pd.DataFrame, store: Store | str | Path | None) -> np.ndarray:
@@ -230,6 +364,8 @@ def design(raw: pd.DataFrame, years: tuple[int, int], unobserved: bool = False) 
     key = raw["ccode1"].to_numpy() * 1000 + raw["ccode2"].to_numpy()
     first = pd.Series(y).groupby(key).transform("min").to_numpy()
     out["dyad_age"] = np.log1p(np.minimum(y - first, 50))
+    if "capdist" in raw.columns:
+        _covariate_features(out, _lags(raw, _COVARIATE_LAGGED))
     out["onset"] = raw["cowmidonset"].to_numpy()
     ongoing = raw["cowmidongoing"].to_numpy()
     keep = (y >= years[0]) & (y <= years[1])
@@ -242,9 +378,35 @@ def design(raw: pd.DataFrame, years: tuple[int, int], unobserved: bool = False) 
     return res
 
 
+_COVARIATE_LAGGED = ("capdist", "mindist", "euds1", "euds2", "mrgdppc1", "mrgdppc2",
+                     "lterrthreat1", "lterrthreat2", *_PROVISIONS)  # fmt: skip
+
+
+def _covariate_features(out: pd.DataFrame, lag: dict[str, np.ndarray]) -> None:
+    """:data:`COVARIATES` from the lagged panel columns (weak-link min/max, Dixon 1994)."""
+    out["capdist"] = np.log1p(lag["capdist"])
+    out["mindist"] = np.log1p(lag["mindist"])
+    out["dem_lo"] = np.fmin(lag["euds1"], lag["euds2"])
+    out["dem_hi"] = np.fmax(lag["euds1"], lag["euds2"])
+    out["gdppc_lo"] = np.log(np.fmin(lag["mrgdppc1"], lag["mrgdppc2"]))
+    out["gdppc_hi"] = np.log(np.fmax(lag["mrgdppc1"], lag["mrgdppc2"]))
+    out["terr_hi"] = np.fmax(lag["lterrthreat1"], lag["lterrthreat2"])
+    out["deter_uncond"] = lag["atop_deter_uncond"]
+    out["deter_cond"] = lag["atop_deter_cond"]
+
+
 def build(store: Store | str | Path | None, years: tuple[int, int]) -> pd.DataFrame:
     """:func:`design` of :func:`raw_panel` for ``years`` (inclusive)."""
     return design(raw_panel(store, years), years)
+
+
+def feature_set(name: str) -> tuple[str, ...]:
+    """The features of a named set (:data:`FEATURE_SETS`); ParameterError otherwise."""
+    from ..errors import ParameterError
+
+    if name not in FEATURE_SETS:
+        raise ParameterError(f"unknown feature set {name!r}; use one of {sorted(FEATURE_SETS)}")
+    return FEATURE_SETS[name]
 
 
 def matrix(df: pd.DataFrame, features: tuple[str, ...] = FEATURES) -> Any:

@@ -131,3 +131,31 @@ def region_year_risk(
     if "observed" in pred.columns:
         out["observed"] = pd.Series(sub["observed"].to_numpy()).groupby(years).sum().to_numpy()
     return out.reset_index(drop=True)
+
+
+def region_year_table(
+    pred: pd.DataFrame,
+    regions: Sequence[str] = (*FIVE_REGIONS, "system"),
+    level: float = 0.90,
+    draws: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Observed vs expected onsets per region-year, with the model's interval of the count.
+
+    One :func:`region_year_risk` block per region (``"system"``: every dyad), plus
+    ``count_lo``/``count_hi``: the central ``level`` interval of the number of onsets the
+    model predicts, Poisson quantiles at the expected count (Le Cam 1960: the
+    Poisson-binomial sum of rare Bernoulli events is close to Poisson; its variance
+    ``sum p`` is slightly above ``sum p (1 - p)``, so the interval is a little wide), and
+    ``inside`` (the observed count lies in it) when ``pred`` has ``observed``.
+    """
+    from scipy.stats import poisson  # type: ignore[import-untyped]
+
+    a = (1 - level) / 2
+    blocks = [region_year_risk(pred, draws, region=r, level=level) for r in regions]
+    out = pd.concat(blocks, ignore_index=True)
+    out["count_lo"] = poisson.ppf(a, out["expected"].to_numpy())
+    out["count_hi"] = poisson.ppf(1 - a, out["expected"].to_numpy())
+    if "observed" in out.columns:
+        obs = out["observed"].to_numpy()
+        out["inside"] = (obs >= out["count_lo"]) & (obs <= out["count_hi"])
+    return out

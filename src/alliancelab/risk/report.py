@@ -93,6 +93,21 @@ def _by_year(pred: pd.DataFrame) -> str:
     return _svg(fig)
 
 
+def _region_year_section(pred: pd.DataFrame) -> list[str]:
+    """The region-year risk table: observed vs expected with the 90% count interval."""
+    from .metrics import region_year_table
+
+    t = region_year_table(pred.dropna(subset=["observed"]))
+    share = float(t["inside"].mean()) if len(t) else float("nan")
+    cols = ["region", "year", "dyads", "observed", "expected", "count_lo", "count_hi",
+            "inside", "p_any"]  # fmt: skip
+    note = (f"<p class='note'>Per region-year (dyads with both states inside; system: all "
+            "dyads): observed onsets, expected onsets (sum of p), the model's 90% interval "
+            "of the count (Poisson quantiles at the expected count) and P(at least one "
+            f"onset). {share:.0%} of the region-years fall inside their interval.</p>")  # fmt: skip
+    return ["<h2>Region-year risk</h2>", note, _table(t[cols])]
+
+
 def build_page(card: dict[str, Any], pred: pd.DataFrame, top: int = 25) -> str:
     """The HTML page for a model card and its held-out prediction table."""
     y = pred["observed"].to_numpy()
@@ -124,6 +139,7 @@ def build_page(card: dict[str, Any], pred: pd.DataFrame, top: int = 25) -> str:
     reg["region"] = [r if r in FIVE_REGIONS else "inter-regional" for r in reg["region"]]
     body += ["<h2>Observed vs expected onsets by region</h2>", _table(reg)]
     body += ["<h2>Observed vs expected onsets by year</h2>", _by_year(pred)]
+    body += _region_year_section(pred)
     t = pred.nlargest(top, "p_onset")[["ccode1", "ccode2", "year", "p_onset", "p_lo", "p_hi",
                                         "observed"]]  # fmt: skip
     body += [f"<h2>The {top} largest predicted risks</h2>", _table(t)]
