@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..codes import region_of
 from ..errors import ParameterError
 from . import features as F
 
