@@ -120,7 +120,7 @@ def alliance_features(s: Snapshot) -> pd.DataFrame:
     n = s.n
     i, j = np.triu_indices(n, 1)
     defense = np.asarray(s.obligation("defense"), dtype=bool)
-    anyob: np.ndarray = np.asarray(s.obligations).any(axis=2)
+    anyob = np.asarray(s.obligations).max(axis=2) > 0
     sim = similarity_dyads(s, weighted=False)
     c = np.asarray(s.ccodes, dtype=np.int64)
     out = pd.DataFrame({"ccode1": c[i], "ccode2": c[j],
