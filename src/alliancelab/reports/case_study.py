@@ -27,13 +27,12 @@ from ..measures.blocs import alliance_blocs
 from ..measures.indicators import INDICATORS, Context, indicator_values
 from ..reference import LAST_YEAR, load_alliances
 from ..scenario import MODEL_OUTPUTS, Scenario, ScenarioResult
-from ..snapshot import SYSTEM_FIRST_YEAR, Snapshot
+from ..snapshot import SYSTEM_FIRST_YEAR
 from .brief import ALIGNMENT_OBLIGATIONS, data_used
 from .html import (
     abbreviations,
     bloc_table,
     grid_figure,
-    network_figure,
     page,
     svg,
     table,
@@ -145,9 +144,21 @@ def build_report(result: ScenarioResult, *, window: int | None = None) -> CaseRe
     )
 
 
-def _network(s: Snapshot, abbrev: dict[int, str]) -> str:
-    """The alliance network of ``s`` drawn as in the regional brief."""
-    return network_figure(s, alliance_blocs(s), abbrev, alignment=ALIGNMENT_OBLIGATIONS)
+def _networks(rep: CaseReport) -> list[str]:
+    """The network before and after, on one layout with one colour per bloc
+    (:func:`alliancelab.reports._network_figure.network_pair`)."""
+    from ._network_figure import network_pair
+
+    r = rep.result
+    b = r.blocs
+    if "system" in b.columns:
+        bb, ba = b[b["system"] == "baseline"], b[b["system"] == "scenario"]
+    else:  # pragma: no cover - a result always has the column
+        bb, ba = alliance_blocs(r.baseline), alliance_blocs(r.snapshot)
+    before, after = network_pair(
+        r.baseline, r.snapshot, bb, ba, rep.abbrev, alignment=ALIGNMENT_OBLIGATIONS
+    )
+    return ["<h2>Alliance network before</h2>", before, "<h2>Alliance network after</h2>", after]
 
 
 def _panel_figure(rep: CaseReport) -> str:
@@ -390,10 +401,7 @@ def render_html(rep: CaseReport) -> str:
         f"<div>Defence ties before / after<b>{int(r.baseline.obligation('defense').sum())} / "
         f"{int(r.snapshot.obligation('defense').sum())}</b>directed</div>",
         "</div>",
-        "<h2>Alliance network before</h2>",
-        _network(r.baseline, rep.abbrev),
-        "<h2>Alliance network after</h2>",
-        _network(r.snapshot, rep.abbrev),
+        *_networks(rep),
         "<h2>Scenario deltas</h2>",
         _delta_figure(rep),
         _results_table(r.table),
