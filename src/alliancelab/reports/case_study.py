@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,9 @@ from .html import (
     table,
     write_text_atomic,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "PANEL_INDICATORS",
@@ -169,9 +173,10 @@ def _panel_figure(rep: CaseReport) -> str:
         len(cols),
         f"Indicators over time ({rep.result.scenario.data} data, what happened); red star = "
         f"the scenario in {year}",
-        row_height=2.6,
-        gap=0.55,
-        top=0.65,
+        row_height=2.9,
+        gap=0.85,
+        top=0.8,
+        left=0.8,
     )
     results = rep.result.table.set_index("name")
     for k, (ax, col) in enumerate(zip(axes, cols, strict=True)):
@@ -188,11 +193,27 @@ def _panel_figure(rep: CaseReport) -> str:
                 ls="none",
                 label="scenario",
             )
-        ax.set_title(PANEL_INDICATORS[col], fontsize=8, y=1.0)
-        ax.tick_params(labelsize=7)
+        ax.set_title(PANEL_INDICATORS[col], fontsize=FONT, y=1.0)
+        _ticks(ax, col)
+        ax.set_gid(f"panel-{col}")
         if k == 0:
-            ax.legend(fontsize=7, frameon=False)
+            ax.legend(fontsize=FONT, frameon=False)
     return svg(fig, tight=False)
+
+
+#: Font size of the report's figures (points; 12 pt is 16 px at the page's scale).
+FONT = 12
+
+
+def _ticks(ax: Axes, name: str) -> None:
+    """Tick labels in :data:`FONT`; integer ticks on the axis of a count (an indicator of
+    kind ``int`` in the registry, e.g. ``n_blocs``)."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.tick_params(labelsize=FONT)
+    ind = INDICATORS.get(name)
+    if ind is not None and ind.kind == "int":
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _delta_rows(results: pd.DataFrame) -> pd.DataFrame:
@@ -209,10 +230,15 @@ def _delta_figure(rep: CaseReport) -> str:
         fig = Figure(figsize=(6, 1))
         ax = fig.add_subplot()
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "no measure or model output changed", ha="center")
+        ax.text(0.5, 0.5, "no measure or model output changed", ha="center", fontsize=FONT)
         return svg(fig)
     fig, axes = grid_figure(
-        len(rows), "Scenario deltas (bars: 95% Monte Carlo intervals where stochastic)"
+        len(rows),
+        "Scenario deltas (bars: 95% Monte Carlo intervals where stochastic)",
+        row_height=2.7,
+        gap=1.0,
+        top=1.1,
+        left=0.8,
     )
     for ax, (_, r) in zip(axes, rows.iterrows(), strict=True):
         for x, tag, color in ((0, "baseline", "#1f77b4"), (1, "scenario", "#d62728")):
@@ -222,14 +248,15 @@ def _delta_figure(rep: CaseReport) -> str:
                 ax.vlines(x, min(lo, v), max(hi, v), color=color, lw=1.5)
                 ax.plot([x, x], [min(lo, v), max(hi, v)], "_", color=color, ms=8, mew=1.5)
             ax.plot([x], [v], "o", color=color, ms=5)
-        ax.set_xticks([0, 1], ["before", "after"], fontsize=7)
+        ax.set_xticks([0, 1], ["before", "after"], fontsize=FONT)
         ax.set_xlim(-0.6, 1.6)
-        ax.tick_params(axis="y", labelsize=7)
+        _ticks(ax, str(r["name"]))
+        ax.set_gid(f"delta-{r['name']}")
         d = float(r["delta"])
         ci = ""
         if np.isfinite(r["delta_lo"]):
             ci = f" [{r['delta_lo']:+.3g}, {r['delta_hi']:+.3g}]"
-        ax.set_title(f"{r['name']}\nΔ {d:+.3g}{ci}", fontsize=7, y=1.0)
+        ax.set_title(f"{r['name']}\nΔ {d:+.3g}{ci}", fontsize=FONT, y=1.0)
     return svg(fig, tight=False)
 
 
