@@ -205,14 +205,15 @@ def _panel_figure(rep: CaseReport) -> str:
 FONT = 12
 
 
-def _ticks(ax: Axes, name: str) -> None:
+def _ticks(ax: Axes, name: str, whole: bool = False) -> None:
     """Tick labels in :data:`FONT`; integer ticks on the axis of a count (an indicator of
-    kind ``int`` in the registry, e.g. ``n_blocs``)."""
+    kind ``int`` in the registry, e.g. ``n_blocs``, or ``whole``: a quantity whose
+    values are exact whole numbers, such as a flag)."""
     from matplotlib.ticker import MaxNLocator
 
     ax.tick_params(labelsize=FONT)
     ind = INDICATORS.get(name)
-    if ind is not None and ind.kind == "int":
+    if whole or (ind is not None and ind.kind == "int"):
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
@@ -250,7 +251,8 @@ def _delta_figure(rep: CaseReport) -> str:
             ax.plot([x], [v], "o", color=color, ms=5)
         ax.set_xticks([0, 1], ["before", "after"], fontsize=FONT)
         ax.set_xlim(-0.6, 1.6)
-        _ticks(ax, str(r["name"]))
+        vals = [float(r["baseline"]), float(r["scenario"])]
+        _ticks(ax, str(r["name"]), whole=not r["stochastic"] and all(v.is_integer() for v in vals))
         ax.set_gid(f"delta-{r['name']}")
         d = float(r["delta"])
         ci = ""
