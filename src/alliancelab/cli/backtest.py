@@ -33,7 +33,7 @@ def alliances_cmd(
     store: StoreOpt = None,
 ) -> None:
     """Predicted change in region-year risk at each alliance change vs the MIDs that
-    followed (5 years after minus 5 before), with the hit rate (docs/risk.md)."""
+    followed (5 years after minus 5 before), with the hit rate (docs/backtest.md)."""
     import pandas as pd
     from rich.table import Table
 
