@@ -126,8 +126,8 @@ def test_report_figures_show_every_delta_and_indicator_at_a_fixed_size() -> None
     for name, d in zip(rows["name"], rows["delta"], strict=True):
         assert name in texts and f"Δ {d:+.3g}" in " ".join(texts), name
     assert texts.count("before") == texts.count("after") == len(rows)
-    nrow = -(-len(rows) // 3)  # fixed layout: 1.7 in a row plus margins, 9 in wide
-    height = 1.7 * nrow - 0.6 + 0.35 + 0.8
+    nrow = -(-len(rows) // 3)  # fixed layout: 2.7 in a row (gap 1.0) plus margins, 9 in wide
+    height = 2.7 * nrow - 1.0 + 0.35 + 1.1
     assert re.search(r'<svg[^>]*width="648pt"', deltas)
     assert re.search(rf'<svg[^>]*height="{height * 72:g}pt"', deltas)
     panel = _panel_figure(rep)

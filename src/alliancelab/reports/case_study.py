@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,18 +28,20 @@ from ..measures.blocs import alliance_blocs
 from ..measures.indicators import INDICATORS, Context, indicator_values
 from ..reference import LAST_YEAR, load_alliances
 from ..scenario import MODEL_OUTPUTS, Scenario, ScenarioResult
-from ..snapshot import SYSTEM_FIRST_YEAR, Snapshot
+from ..snapshot import SYSTEM_FIRST_YEAR
 from .brief import ALIGNMENT_OBLIGATIONS, data_used
 from .html import (
     abbreviations,
     bloc_table,
     grid_figure,
-    network_figure,
     page,
     svg,
     table,
     write_text_atomic,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "PANEL_INDICATORS",
@@ -145,9 +148,21 @@ def build_report(result: ScenarioResult, *, window: int | None = None) -> CaseRe
     )
 
 
-def _network(s: Snapshot, abbrev: dict[int, str]) -> str:
-    """The alliance network of ``s`` drawn as in the regional brief."""
-    return network_figure(s, alliance_blocs(s), abbrev, alignment=ALIGNMENT_OBLIGATIONS)
+def _networks(rep: CaseReport) -> list[str]:
+    """The network before and after, on one layout with one colour per bloc
+    (:func:`alliancelab.reports._network_figure.network_pair`)."""
+    from ._network_figure import network_pair
+
+    r = rep.result
+    b = r.blocs
+    if "system" in b.columns:
+        bb, ba = b[b["system"] == "baseline"], b[b["system"] == "scenario"]
+    else:  # pragma: no cover - a result always has the column
+        bb, ba = alliance_blocs(r.baseline), alliance_blocs(r.snapshot)
+    before, after = network_pair(
+        r.baseline, r.snapshot, bb, ba, rep.abbrev, alignment=ALIGNMENT_OBLIGATIONS
+    )
+    return ["<h2>Alliance network before</h2>", before, "<h2>Alliance network after</h2>", after]
 
 
 def _panel_figure(rep: CaseReport) -> str:
@@ -158,9 +173,10 @@ def _panel_figure(rep: CaseReport) -> str:
         len(cols),
         f"Indicators over time ({rep.result.scenario.data} data, what happened); red star = "
         f"the scenario in {year}",
-        row_height=2.6,
-        gap=0.55,
-        top=0.65,
+        row_height=2.9,
+        gap=0.85,
+        top=0.8,
+        left=0.8,
     )
     results = rep.result.table.set_index("name")
     for k, (ax, col) in enumerate(zip(axes, cols, strict=True)):
@@ -177,11 +193,28 @@ def _panel_figure(rep: CaseReport) -> str:
                 ls="none",
                 label="scenario",
             )
-        ax.set_title(PANEL_INDICATORS[col], fontsize=8, y=1.0)
-        ax.tick_params(labelsize=7)
+        ax.set_title(PANEL_INDICATORS[col], fontsize=FONT, y=1.0)
+        _ticks(ax, col)
+        ax.set_gid(f"panel-{col}")
         if k == 0:
-            ax.legend(fontsize=7, frameon=False)
+            ax.legend(fontsize=FONT, frameon=False)
     return svg(fig, tight=False)
+
+
+#: Font size of the report's figures (points; 12 pt is 16 px at the page's scale).
+FONT = 12
+
+
+def _ticks(ax: Axes, name: str, whole: bool = False) -> None:
+    """Tick labels in :data:`FONT`; integer ticks on the axis of a count (an indicator of
+    kind ``int`` in the registry, e.g. ``n_blocs``, or ``whole``: a quantity whose
+    values are exact whole numbers, such as a flag)."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.tick_params(labelsize=FONT)
+    ind = INDICATORS.get(name)
+    if whole or (ind is not None and ind.kind == "int"):
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _delta_rows(results: pd.DataFrame) -> pd.DataFrame:
@@ -198,10 +231,15 @@ def _delta_figure(rep: CaseReport) -> str:
         fig = Figure(figsize=(6, 1))
         ax = fig.add_subplot()
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "no measure or model output changed", ha="center")
+        ax.text(0.5, 0.5, "no measure or model output changed", ha="center", fontsize=FONT)
         return svg(fig)
     fig, axes = grid_figure(
-        len(rows), "Scenario deltas (bars: 95% Monte Carlo intervals where stochastic)"
+        len(rows),
+        "Scenario deltas (bars: 95% Monte Carlo intervals where stochastic)",
+        row_height=2.7,
+        gap=1.0,
+        top=1.1,
+        left=0.8,
     )
     for ax, (_, r) in zip(axes, rows.iterrows(), strict=True):
         for x, tag, color in ((0, "baseline", "#1f77b4"), (1, "scenario", "#d62728")):
@@ -211,14 +249,16 @@ def _delta_figure(rep: CaseReport) -> str:
                 ax.vlines(x, min(lo, v), max(hi, v), color=color, lw=1.5)
                 ax.plot([x, x], [min(lo, v), max(hi, v)], "_", color=color, ms=8, mew=1.5)
             ax.plot([x], [v], "o", color=color, ms=5)
-        ax.set_xticks([0, 1], ["before", "after"], fontsize=7)
+        ax.set_xticks([0, 1], ["before", "after"], fontsize=FONT)
         ax.set_xlim(-0.6, 1.6)
-        ax.tick_params(axis="y", labelsize=7)
+        vals = [float(r["baseline"]), float(r["scenario"])]
+        _ticks(ax, str(r["name"]), whole=not r["stochastic"] and all(v.is_integer() for v in vals))
+        ax.set_gid(f"delta-{r['name']}")
         d = float(r["delta"])
         ci = ""
         if np.isfinite(r["delta_lo"]):
             ci = f" [{r['delta_lo']:+.3g}, {r['delta_hi']:+.3g}]"
-        ax.set_title(f"{r['name']}\nΔ {d:+.3g}{ci}", fontsize=7, y=1.0)
+        ax.set_title(f"{r['name']}\nΔ {d:+.3g}{ci}", fontsize=FONT, y=1.0)
     return svg(fig, tight=False)
 
 
@@ -390,10 +430,7 @@ def render_html(rep: CaseReport) -> str:
         f"<div>Defence ties before / after<b>{int(r.baseline.obligation('defense').sum())} / "
         f"{int(r.snapshot.obligation('defense').sum())}</b>directed</div>",
         "</div>",
-        "<h2>Alliance network before</h2>",
-        _network(r.baseline, rep.abbrev),
-        "<h2>Alliance network after</h2>",
-        _network(r.snapshot, rep.abbrev),
+        *_networks(rep),
         "<h2>Scenario deltas</h2>",
         _delta_figure(rep),
         _results_table(r.table),

@@ -122,7 +122,7 @@ def grid_figure(
 
     Sizes are in inches: ``row_height`` per row (axes plus the gap below it), ``gap``
     between rows and between columns (room for a two-line axes title and the tick
-    labels), ``top`` above the first row for the figure's ``title`` (9 pt) and the first
+    labels), ``top`` above the first row for the figure's ``title`` (12 pt) and the first
     row's axes titles, ``left`` for the first column's tick labels. The layout is computed here once
     instead of by ``tight_layout`` (which draws every axes to measure it), so the figure
     is drawn once, by :func:`svg` with ``tight=False``. Cells past ``n`` are left empty;
@@ -144,7 +144,7 @@ def grid_figure(
     h = (height - top - bottom - (nrow - 1) * gap) / nrow
     w = (width - left - right - (ncol - 1) * gap) / ncol
     fig = Figure(figsize=(width, height))
-    fig.suptitle(title, fontsize=9, y=1 - 0.12 / height, va="top")
+    fig.suptitle(title, fontsize=12, y=1 - 0.12 / height, va="top")
     grid = fig.add_gridspec(
         nrow,
         ncol,
