@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,14 +52,15 @@ from ..measures.indicators import Context, indicator_values, mean_log_deterrence
 from ..models._contract import number, seed_value
 from ..scenario.edits import _apply
 from ..snapshot import Snapshot
+from ._evidence import Evidence, delta
 from ._moves import Candidate, _name, candidates
 
 __all__ = ["CRITERIA", "KINDS", "PolicyOptions", "candidates", "options", "pareto", "score"]
 
 #: Scoring criteria and their direction (+1: higher is better, -1: lower is better).
 CRITERIA: dict[str, int] = {
+    "onset_risk": -1,
     "deterrence_gain": 1,
-    "entanglement_risk": -1,
     "provocation": -1,
     "dependency": -1,
     "balance": 1,
@@ -131,10 +133,10 @@ def _war_size(s: Snapshot, pairs: Sequence[tuple[int, int]], n: int, seed: int) 
 STRUCTURE_INDICATORS = ("balanced_share", "frustration", "mean_exposure")
 
 
-def _structure(s: Snapshot, seed: int) -> tuple[float, int, float]:
-    """Balanced-triangle share, frustration and mean exposure (300 draws) from the
+def _structure(s: Snapshot, seed: int, n: int = 300) -> tuple[float, int, float]:
+    """Balanced-triangle share, frustration and mean exposure (``n`` draws) from the
     indicator registry: the values :func:`~alliancelab.stability_panel` reports."""
-    vals, _ = indicator_values(Context(s, seed=seed, n_sims=300), STRUCTURE_INDICATORS)
+    vals, _ = indicator_values(Context(s, seed=seed, n_sims=n), STRUCTURE_INDICATORS)
     b, fr, ex = (vals[k].value for k in STRUCTURE_INDICATORS)
     return float(b), int(fr), float(ex)
 
@@ -236,6 +238,42 @@ def _dependency_change(
     return dep, why_dep
 
 
+def _evidence_criteria(
+    ev: Evidence, new: Snapshot, cand: Candidate, threatened: list[int]
+) -> dict[str, Any]:
+    """The engine-based criteria of one option (point, ``_lo``, ``_hi``) and reasons."""
+    p1, d1 = ev.predict(new)
+    p0, d0 = ev.p, ev.draws
+    reg = ev.masks()["region"]
+    out: dict[str, Any] = {}
+    r, rlo, rhi = delta(p0, d0, p1, d1, reg)
+    out.update(onset_risk=r, onset_risk_lo=rlo, onset_risk_hi=rhi)
+    q0 = 1 - np.exp(np.log1p(-np.clip(p0[reg], 0, 1 - 1e-12)).sum())
+    q1 = 1 - np.exp(np.log1p(-np.clip(p1[reg], 0, 1 - 1e-12)).sum())
+    out["why_onset_risk"] = (
+        f"expected MID onsets among the region's {int(reg.sum())} dyads {p0[reg].sum():.3f}"
+        f" -> {p1[reg].sum():.3f} (P(>=1 onset) {q0:.1%} -> {q1:.1%}); risk engine"
+    )
+    thr = ev.dyads_of(threatened)
+    g, glo, ghi = delta(p0, d0, p1, d1, thr)
+    out.update(deterrence_gain=-g, deterrence_gain_lo=-ghi, deterrence_gain_hi=-glo)
+    names = ", ".join(_name(ev.base, c) for c in threatened)
+    out["why_deterrence_gain"] = (
+        f"expected onsets on the dyads of the most threatened ({names}) "
+        f"{p0[thr].sum():.3f} -> {p1[thr].sum():.3f}"
+    )
+    members = {c for c in cand.members if c in ev.base.ccodes}
+    others = set(ev.base.ccodes) - members
+    out_m = ev.dyads_between(members, others) if members else np.zeros(len(p0), dtype=bool)
+    v, vlo, vhi = delta(p0, d0, p1, d1, out_m)
+    out.update(provocation=v, provocation_lo=vlo, provocation_hi=vhi)
+    out["why_provocation"] = (
+        f"expected onsets between the move's {len(members)} states and the "
+        f"{len(others)} outsiders {p0[out_m].sum():.3f} -> {p1[out_m].sum():.3f}"
+    )
+    return out
+
+
 def score(
     s: Snapshot,
     cands: Sequence[Candidate],
@@ -244,104 +282,90 @@ def score(
     n: int = 300,
     seed: int = 0,
     progress: Callable[[str], object] | None = None,
+    evidence: Evidence | None = None,
 ) -> pd.DataFrame:
     """Score candidate moves against the baseline ``s`` (criteria: module docstring).
 
-    ``n`` crises per directed rival pair (1 to the ``policy_draws`` cap of
-    :mod:`alliancelab.limits`); ``progress(message)`` is called before each candidate.
+    ``n`` Monte Carlo draws of the exposure behind the balance reason (1 to the
+    ``policy_draws`` cap of :mod:`alliancelab.limits`); ``progress(message)`` is called
+    before each candidate; ``evidence`` the baseline's :class:`Evidence` (built when
+    omitted).
 
     Returns
     -------
     DataFrame
-        One row per candidate: ``kind, option``, the :data:`CRITERIA` and a
-        ``why_<criterion>`` sentence for each.
+        One row per candidate: ``kind, option, reason``, the :data:`CRITERIA` with their
+        ``_lo``/``_hi`` 90% bounds and a ``why_<criterion>`` sentence for each.
     """
     n = limits.check("policy_draws", n, what="n")
     seed_value(seed)
-    base_det = _deterrence_table(s, focal)
-    riv = np.triu(s.rivalry, 1)
-    pairs: list[tuple[int, int]] = []
-    for i, j in zip(*np.nonzero(riv), strict=True):
-        a, b = s.ccodes[int(i)], s.ccodes[int(j)]
-        if s.in_region[int(i)] or s.in_region[int(j)]:
-            pairs += [(a, b), (b, a)]
-    base_ws = _war_size(s, pairs, n, seed)
-    base_bal, base_fr, base_ex = _structure(s, seed)
+    ev = evidence if evidence is not None else Evidence.of(s)
+    threatened = ev.threatened(5, focal)
+    base_bal, base_fr, base_ex = _structure(s, seed, n)
     base_dep = _dependency(s)
-    base_ld = _log_det(base_det)
     inside_codes = [c for c, m in zip(s.ccodes, s.in_region, strict=True) if m]
     rows = []
     for k, cand in enumerate(cands, start=1):
         if progress is not None:
             progress(f"scoring option {k}/{len(cands)}: {cand.label}")
         new, _ = _apply(s, cand.edits)
-        d = _deterrence_table(new, focal)
-        ld = _log_det(d)
-        gain = ld - base_ld if np.isfinite(ld) and np.isfinite(base_ld) else 0.0
-        weakest_b = base_det[base_det["inside"]].dropna(subset=["deterrence"])
-        weakest_s = d[d["inside"]].dropna(subset=["deterrence"])
-        why_det = f"mean log2 deterrence {base_ld:+.3f} -> {ld:+.3f}"
-        if len(weakest_b) and len(weakest_s):
-            why_det += (
-                f"; weakest ratio {weakest_b['deterrence'].min():.3f} -> "
-                f"{weakest_s['deterrence'].min():.3f}"
-            )
-        if gain == 0.0:
-            why_det += " (no defence commitment to a rival's target changes)"
-        ws = _war_size(new, pairs, n, seed)
-        risk = ws - base_ws if np.isfinite(ws) and np.isfinite(base_ws) else 0.0
-        bal, fr, ex = _structure(new, seed)
-        why_ent = (
-            f"expected belligerents per rival war {base_ws:.2f} -> {ws:.2f} over "
-            f"{len(pairs)} directed rival crises (escalation cascade, n={n}); mean exposure "
-            f"of the region's states {base_ex:.3f} -> {ex:.3f}"
-        )
-        # provocation: rivals of the move's members, outside the move
-        prov, why_prov = _provocation(s, new, cand, base_det, d, focal)
+        row: dict[str, Any] = {"kind": cand.kind, "option": cand.label, "reason": cand.reason}
+        row.update(_evidence_criteria(ev, new, cand, threatened))
         scope = [focal] if focal is not None else inside_codes
         dep, why_dep = _dependency_change(new, cand, base_dep, scope, focal)
-        bal_gain = (bal - base_bal) if np.isfinite(bal) and np.isfinite(base_bal) else 0.0
+        bal, fr, ex = _structure(new, seed, n)
+        ok = np.isfinite(bal) and np.isfinite(base_bal)
+        bal_gain = bal - base_bal if ok else 0.0
         why_bal = (
             f"balanced triangles {base_bal:.1%} -> {bal:.1%}; frustration {base_fr} -> {fr}"
-            if np.isfinite(bal) and np.isfinite(base_bal)
+            if ok
             else f"no signed triangle in the region; frustration {base_fr} -> {fr}"
         )
-        rows.append(
-            {
-                "kind": cand.kind,
-                "option": cand.label,
-                "deterrence_gain": gain,
-                "entanglement_risk": risk,
-                "provocation": prov,
-                "dependency": dep,
-                "balance": bal_gain,
-                "why_deterrence_gain": why_det,
-                "why_entanglement_risk": why_ent,
-                "why_provocation": why_prov,
-                "why_dependency": why_dep,
-                "why_balance": why_bal,
-            }
-        )
+        why_bal += f"; mean war exposure {base_ex:.3f} -> {ex:.3f} (n={n})"
+        row.update(dependency=dep, dependency_lo=dep, dependency_hi=dep, why_dependency=why_dep)
+        row.update(balance=bal_gain, balance_lo=bal_gain, balance_hi=bal_gain, why_balance=why_bal)
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
+#: Differences below these count as ties in :func:`pareto` for the criteria with no
+#: sampling interval (a share: one percentage point).
+RESOLUTION: dict[str, float] = {"dependency": 0.01, "balance": 0.01}
+
+
 def pareto(table: pd.DataFrame, criteria: Mapping[str, int] = CRITERIA) -> np.ndarray:
-    """Boolean mask of the Pareto-efficient rows (no other row at least as good on every
-    criterion and better on one; ``criteria`` maps column to direction, +1 or -1).
+    """Boolean mask of the options no other option dominates, judged with the intervals.
+
+    Option j dominates option i when, on every criterion, j's point estimate is no worse
+    than i's by more than i's tie band, and on at least one criterion j is better than
+    i's point by more than that band. The tie band of a criterion with ``_lo``/``_hi``
+    columns is half the width of i's 90% interval; of one without (or with a zero-width
+    interval) it is :data:`RESOLUTION` (default 0). A difference the model cannot resolve
+    therefore neither protects nor removes an option; without interval columns this is
+    plain Pareto dominance.
 
     Examples
     --------
     >>> t = pd.DataFrame({"gain": [1.0, 0.5, 1.0], "risk": [1.0, 0.0, 2.0]})
     >>> pareto(t, {"gain": 1, "risk": -1}).tolist()
     [True, True, False]
+    >>> t["risk_lo"], t["risk_hi"] = t["risk"] - 1.5, t["risk"] + 1.5
+    >>> pareto(t, {"gain": 1, "risk": -1}).tolist()
+    [True, False, False]
     """
-    x = np.column_stack([table[c].to_numpy(dtype=float) * sgn for c, sgn in criteria.items()])
+    cols = list(criteria)
+    x = np.column_stack([table[c].to_numpy(dtype=float) * criteria[c] for c in cols])
     x = np.nan_to_num(x, nan=-np.inf)
-    n = len(x)
-    eff = np.ones(n, dtype=bool)
-    for i in range(n):
-        ge = (x >= x[i] - 1e-12).all(axis=1)
-        gt = (x > x[i] + 1e-12).any(axis=1)
+    band = np.zeros_like(x)
+    for k, c in enumerate(cols):
+        if f"{c}_lo" in table and f"{c}_hi" in table:
+            band[:, k] = (table[f"{c}_hi"].to_numpy(float) - table[f"{c}_lo"].to_numpy(float)) / 2
+        band[:, k] = np.where(band[:, k] > 0, band[:, k], RESOLUTION.get(c, 0.0))
+    band = np.nan_to_num(band) + 1e-12
+    eff = np.ones(len(x), dtype=bool)
+    for i in range(len(x)):
+        ge = (x >= x[i] - band[i]).all(axis=1)
+        gt = (x > x[i] + band[i]).any(axis=1)
         if (ge & gt).any():
             eff[i] = False
     return eff
@@ -419,13 +443,15 @@ def options(
         w.update({k: number(v, f"weights[{k!r}]", maximum=1e6) for k, v in weights.items()})
         if sum(w.values()) <= 0:
             raise ParameterError("weights must not all be 0")
-    cands = candidates(s, fc)
+    ev = Evidence.of(s)
+    cands = candidates(s, fc, threatened=ev.threatened(5, fc))
     cols = ["rank", "kind", "option", "pareto", "score", *CRITERIA]
-    cols += [f"why_{c}" for c in CRITERIA]
+    cols += [f"{c}_{b}" for c in CRITERIA for b in ("lo", "hi")]
+    cols += ["reason", *(f"why_{c}" for c in CRITERIA)]
     if not cands:
         empty = pd.DataFrame(columns=cols)
         return PolicyOptions(empty, empty, s, str(s.region), year, fc)
-    t = score(s, cands, focal=fc, n=n, seed=seed, progress=progress)
+    t = score(s, cands, focal=fc, n=n, seed=seed, progress=progress, evidence=ev)
     comp = np.zeros(len(t))
     for c, sgn in CRITERIA.items():
         v = t[c].to_numpy(dtype=float)
@@ -434,7 +460,9 @@ def options(
             comp += w[c] * sgn * np.nan_to_num(v / scale)
     t["score"] = comp / sum(w.values())
     t["pareto"] = pareto(t)
-    t = t.sort_values(["score", "option"], ascending=[False, True], kind="stable")
+    # ranking: expected change in the region's onset risk (lower first), then score
+    t = t.sort_values(["onset_risk", "score", "option"], ascending=[True, False, True],
+                      kind="stable")  # fmt: skip
     t.insert(0, "rank", range(1, len(t) + 1))
     t = t[cols].reset_index(drop=True)
     return PolicyOptions(t, t[t["pareto"]].reset_index(drop=True), s, str(s.region), year, fc)
