@@ -141,6 +141,14 @@ def _structure(s: Snapshot, seed: int, n: int = 300) -> tuple[float, int, float]
     return float(b), int(fr), float(ex)
 
 
+def _balance(s: Snapshot) -> tuple[float, int]:
+    """Balanced-triangle share and frustration from the indicator registry (no Monte
+    Carlo: the per-option structure criterion)."""
+    vals, _ = indicator_values(Context(s, seed=0), STRUCTURE_INDICATORS[:2])
+    b, fr = (vals[k].value for k in STRUCTURE_INDICATORS[:2])
+    return float(b), int(fr)
+
+
 def _dependency(s: Snapshot) -> pd.Series:
     from ..measures.dependency import alliance_dependency
 
@@ -239,10 +247,11 @@ def _dependency_change(
 
 
 def _evidence_criteria(
-    ev: Evidence, new: Snapshot, cand: Candidate, threatened: list[int]
+    ev: Evidence, pred: tuple[np.ndarray, np.ndarray], cand: Candidate, threatened: list[int]
 ) -> dict[str, Any]:
-    """The engine-based criteria of one option (point, ``_lo``, ``_hi``) and reasons."""
-    p1, d1 = ev.predict(new)
+    """The engine-based criteria of one option (point, ``_lo``, ``_hi``) and reasons,
+    from its predictions ``pred`` (:meth:`Evidence.predict`)."""
+    p1, d1 = pred
     p0, d0 = ev.p, ev.draws
     reg = ev.masks()["region"]
     out: dict[str, Any] = {}
@@ -301,19 +310,22 @@ def score(
     seed_value(seed)
     ev = evidence if evidence is not None else Evidence.of(s)
     threatened = ev.threatened(5, focal)
-    base_bal, base_fr, base_ex = _structure(s, seed, n)
+    base_bal, base_fr = _balance(s)
     base_dep = _dependency(s)
     inside_codes = [c for c, m in zip(s.ccodes, s.in_region, strict=True) if m]
+    news = [_apply(s, cand.edits)[0] for cand in cands]
+    if progress is not None:
+        progress(f"predicting onset risk under {len(cands)} options (risk engine)")
+    preds = ev.predict_many(news)
     rows = []
-    for k, cand in enumerate(cands, start=1):
+    for k, (cand, new) in enumerate(zip(cands, news, strict=True), start=1):
         if progress is not None:
             progress(f"scoring option {k}/{len(cands)}: {cand.label}")
-        new, _ = _apply(s, cand.edits)
         row: dict[str, Any] = {"kind": cand.kind, "option": cand.label, "reason": cand.reason}
-        row.update(_evidence_criteria(ev, new, cand, threatened))
+        row.update(_evidence_criteria(ev, preds[k - 1], cand, threatened))
         scope = [focal] if focal is not None else inside_codes
         dep, why_dep = _dependency_change(new, cand, base_dep, scope, focal)
-        bal, fr, ex = _structure(new, seed, n)
+        bal, fr = _balance(new)
         ok = np.isfinite(bal) and np.isfinite(base_bal)
         bal_gain = bal - base_bal if ok else 0.0
         why_bal = (
@@ -321,7 +333,6 @@ def score(
             if ok
             else f"no signed triangle in the region; frustration {base_fr} -> {fr}"
         )
-        why_bal += f"; mean war exposure {base_ex:.3f} -> {ex:.3f} (n={n})"
         row.update(dependency=dep, dependency_lo=dep, dependency_hi=dep, why_dependency=why_dep)
         row.update(balance=bal_gain, balance_lo=bal_gain, balance_hi=bal_gain, why_balance=why_bal)
         rows.append(row)
@@ -369,6 +380,23 @@ def pareto(table: pd.DataFrame, criteria: Mapping[str, int] = CRITERIA) -> np.nd
         if (ge & gt).any():
             eff[i] = False
     return eff
+
+
+def _exposure_reasons(
+    s: Snapshot, cands: Sequence[Candidate], t: pd.DataFrame, n: int, seed: int
+) -> None:
+    """Add the mean war exposure of the region's states (escalation cascade, ``n``
+    Monte Carlo draws, the same seed for all) before and after each Pareto option to its
+    ``why_balance`` (in place; Monte Carlo only where it is read)."""
+    idx = np.flatnonzero(t["pareto"].to_numpy())
+    if not len(idx):
+        return
+    ex0 = _structure(s, seed, n)[2]
+    for i in idx:
+        ex1 = _structure(_apply(s, cands[int(i)].edits)[0], seed, n)[2]
+        t.loc[t.index[i], "why_balance"] += (
+            f"; mean war exposure {ex0:.3f} -> {ex1:.3f} (n={n} cascades)"
+        )
 
 
 def options(
@@ -460,6 +488,7 @@ def options(
             comp += w[c] * sgn * np.nan_to_num(v / scale)
     t["score"] = comp / sum(w.values())
     t["pareto"] = pareto(t)
+    _exposure_reasons(s, cands, t, n, seed)
     # ranking: expected change in the region's onset risk (lower first), then score
     t = t.sort_values(["onset_risk", "score", "option"], ascending=[True, False, True],
                       kind="stable")  # fmt: skip

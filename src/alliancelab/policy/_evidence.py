@@ -155,19 +155,34 @@ class Evidence:
     def predict(self, new: Snapshot) -> tuple[np.ndarray, np.ndarray]:
         """P(onset) and its draws for the baseline's dyads under snapshot ``new`` (the same
         states; only rows whose alliance features changed are re-predicted)."""
-        if tuple(new.ccodes) != tuple(self.base.ccodes):
-            raise ValueError("the edited snapshot must keep the baseline's states")
-        df = _with_alliances(self.frame.copy(), new)
+        return self.predict_many([new])[0]
+
+    def predict_many(self, news: list[Snapshot]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`predict` of several snapshots in one call of the model (the changed rows
+        of every snapshot stacked: one tree traversal per batch, not per option)."""
         cols = ["defense", "alliance", "kappa"]
-        a = df[cols].to_numpy(dtype=float)
         b = self.frame[cols].to_numpy(dtype=float)
-        changed = ~(np.isclose(a, b, equal_nan=True)).all(axis=1)
-        p, d = self.p.copy(), self.draws.copy()
-        if changed.any():
-            p1, d1 = self.model.predict(df.loc[changed], draws=True)
-            p[changed] = p1
-            d[:, changed] = d1
-        return p, d
+        frames, masks = [], []
+        for new in news:
+            if tuple(new.ccodes) != tuple(self.base.ccodes):
+                raise ValueError("the edited snapshot must keep the baseline's states")
+            df = _with_alliances(self.frame.copy(), new)
+            changed = ~(np.isclose(df[cols].to_numpy(dtype=float), b, equal_nan=True)).all(1)
+            masks.append(changed)
+            frames.append(df.loc[changed])
+        out = []
+        if any(m.any() for m in masks):
+            p_all, d_all = self.model.predict(pd.concat(frames, ignore_index=True), draws=True)
+        at = 0
+        for m in masks:
+            p, d = self.p.copy(), self.draws.copy()
+            k = int(m.sum())
+            if k:
+                p[m] = p_all[at : at + k]
+                d[:, m] = d_all[:, at : at + k]
+                at += k
+            out.append((p, d))
+        return out
 
     def masks(self) -> dict[str, np.ndarray]:
         """Row masks: ``region`` (both states in the region), and per state its dyads."""
