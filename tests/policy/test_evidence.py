@@ -39,14 +39,14 @@ def test_frame_has_every_feature_and_the_snapshot_ties(ev: Evidence) -> None:
         assert f.iloc[_row(ev, a, b)]["defense"] == 1 and f.iloc[_row(ev, a, b)]["alliance"] == 1
     k = f["kappa"].dropna()
     assert len(k) and (k.abs() <= 1 + 1e-9).all()
-    assert 0 < ev.p.min() and ev.p.max() < 1 and ev.draws.shape[1] == len(f)
+    assert ev.p.min() > 0 and ev.p.max() < 1 and ev.draws.shape[1] == len(f)
 
 
 def test_a_move_changes_only_its_members_dyads(ev: Evidence) -> None:
     s = ev.base
     nato = next(a for a, n in zip(s.alliances, s.alliance_names, strict=True) if "NATO" in n)
     new, _ = _apply(s, (Edit("leave", state=366, alliance=nato),))  # Estonia leaves
-    p, d = ev.predict(new)
+    p, _d = ev.predict(new)
     f = ev.frame
     touched = (f["ccode1"] == 366) | (f["ccode2"] == 366)
     assert np.array_equal(p[~touched.to_numpy()], ev.p[~touched.to_numpy()])

@@ -65,7 +65,9 @@ def test_every_new_tie_is_plausible(year: int, region: str) -> None:
     }
     ct = contiguity(year, max_type=5)
     near = set(zip(ct["ccode1"].astype(int), ct["ccode2"].astype(int), strict=True))
-    dpart = {c: {codes[j] for j in np.nonzero((defense | defense.T)[i])[0]} for i, c in enumerate(codes)}
+    dpart = {
+        c: {codes[j] for j in np.nonzero((defense | defense.T)[i])[0]} for i, c in enumerate(codes)
+    }
     cands = candidates(s)
     assert cands
     new = [c for c in cands if c.kind in ("admit", "defense_pact")]

@@ -137,3 +137,14 @@ def test_policy_reports_progress_per_option() -> None:
     seen: list[str] = []
     po = options("asia", 2024, n=20, progress=seen.append)
     assert sum(m.startswith("scoring option") for m in seen) == len(po.table)
+
+
+def test_policy_on_the_official_data_store(official_store: object) -> None:
+    """``data="store"``: the snapshot (ATOP alliances, NMC CINC) comes from the store; the
+    engine criteria and plausibility reasons are computed the same way."""
+    po = options("europe", 2000, data="store", store=official_store, n=20)
+    t = po.table
+    assert len(t) and t["reason"].str.len().gt(10).all()
+    assert (t["onset_risk_lo"] <= t["onset_risk"]).all()
+    assert (t["onset_risk"] <= t["onset_risk_hi"]).all()
+    assert 1 <= int(t["pareto"].sum()) <= len(t)

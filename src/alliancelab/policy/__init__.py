@@ -1,39 +1,35 @@
-"""Policy options: candidate alliance moves for a region-year, scored, ranked and explained.
+"""Policy options: plausible alliance moves for a region-year, scored on the evidence.
 
-:func:`options` enumerates moves on the region's snapshot, applies each with
-:func:`alliancelab.scenario.apply`, and scores it against the baseline on five criteria
-(``docs/policy.md`` has the full derivation and sources):
+:func:`options` builds the region's snapshot, enumerates plausible moves
+(:mod:`._moves`: geography, affinity, no tie across opposing camps, no admission of a
+member's rival or a bloc's leader; each with its ``reason``), applies each with
+:func:`alliancelab.scenario.apply` and scores it against the baseline
+(``docs/policy.md`` has the derivation and sources). The conflict criteria come from the
+fitted risk engine (:mod:`._evidence`: the shipped model, the move's alliance features
+replacing the baseline's):
 
+``onset_risk``
+    Change in the **expected number of MID onsets** in the year among the dyads with
+    both states in the region (sum of the engine's P(onset); the reason also gives
+    P(>=1 onset), assuming independence given the features).
 ``deterrence_gain``
-    Change in the mean log2 deterrence ratio over directed rival pairs whose target is
-    inside the region (or the focal state): expected alliance-pooled capability of the
-    target side over the challenger side, allies weighted by their honour probability
-    (Kim 1991; Leeds 2003, Johnson & Leeds 2011: defence pacts to the target deter;
-    Berkemeier & Fuhrmann 2018 honour rates).
-``entanglement_risk``
-    Change in the expected number of belligerents of a war between rivals, averaged over
-    every directed rival pair with a member in the region, from the escalation cascade
-    (chain-ganging through defence and offence ties, neutrality and non-aggression
-    pledges that keep states out; Christensen & Snyder 1990), same random numbers for
-    every option.
+    Fall in expected onsets on the dyads of the region's five states the engine finds
+    most threatened at baseline (or of the focal state): positive when the move deters.
 ``provocation``
-    For the outsiders the move is aimed at (rivals of the move's members): the largest
-    log2 change in their threat ratio (their rivals' pooled capability over their own),
-    with the Richardson arms-race pressure ``(1 + s)^2`` (s: growth of the capability
-    pooled against them; :func:`alliancelab.models.arms_race.enlarge`) in the reason.
-    Kenwick, Vasquez & Powers (2015) find new alliances followed by more disputes.
+    Change in expected onsets on the dyads between the move's states and the outsiders.
 ``dependency``
-    Change in the mean dependency (share of pooled capability owed to the largest ally;
-    Morrow 1991's autonomy-security trade-off) of the region's states (or the focal
-    state's).
+    Change in the mean dependency on the largest ally (Morrow 1991) of the region's
+    states (or the focal state's).
 ``balance``
-    Change in the share of balanced alliance/rivalry triangles in the region (Heider
-    1946; Cartwright & Harary 1956; Maoz et al. 2007 find imbalance raises conflict).
+    Change in the share of balanced alliance/rivalry triangles (Heider 1946; Cartwright
+    & Harary 1956; Maoz et al. 2007).
 
-Each criterion is oriented so that higher is better (gain, balance) or worse (risk,
-provocation, dependency); :func:`pareto` keeps the options no other option beats on
-every criterion, and the composite score is the weighted mean of the criteria divided by
-their largest absolute value across the options (weights default to 1).
+Every criterion has 90% bounds (``<criterion>_lo``, ``_hi``): over the engine's bootstrap
+calibrators for the first three (common random numbers: draw b scores the baseline and
+every option alike), degenerate for the two structural ones. :func:`pareto` judges
+dominance with those intervals; the table is ranked by ``onset_risk`` (safest first),
+then by the composite ``score`` (weighted mean of the criteria, each divided by its
+largest absolute value across the options; weights default to 1).
 """
 
 from __future__ import annotations
@@ -116,20 +112,7 @@ def _deterrence_table(s: Snapshot, focal: int | None) -> pd.DataFrame:
     return d.assign(inside=d["target"].isin(inside if focal is None else {focal}))
 
 
-def _war_size(s: Snapshot, pairs: Sequence[tuple[int, int]], n: int, seed: int) -> float:
-    from ..models import escalation
-
-    if not pairs:
-        return float("nan")
-    prm = escalation.Params()
-    sizes = []
-    for k, (c, t) in enumerate(pairs):
-        r = escalation.simulate(s, c, t, prm, n=n, seed=np.random.SeedSequence([seed, k]))
-        sizes.append(float(r.wars["n_states"].mean()))
-    return float(np.mean(sizes))
-
-
-#: The registry indicators behind the balance and entanglement criteria.
+#: The registry indicators behind the balance criterion and the exposure reason.
 STRUCTURE_INDICATORS = ("balanced_share", "frustration", "mean_exposure")
 
 
@@ -158,61 +141,6 @@ def _dependency(s: Snapshot) -> pd.Series:
 def _log_det(d: pd.DataFrame) -> float:
     """The registry's ``mean_log_deterrence`` over the targets flagged ``inside``."""
     return mean_log_deterrence(d, d.loc[d["inside"], "target"])
-
-
-def _threat(d: pd.DataFrame, o: int) -> float:
-    """Outsider o's threat ratio: max over its rivals r of r's pooled side over o's."""
-    v = d.loc[d["challenger"] == o, "deterrence"].to_numpy(dtype=float)
-    v = v[np.isfinite(v)]
-    return float(v.max()) if v.size else float("nan")
-
-
-def _provocation(
-    s: Snapshot,
-    new: Snapshot,
-    cand: Candidate,
-    base_det: pd.DataFrame,
-    d: pd.DataFrame,
-    focal: int | None,
-) -> tuple[float, str]:
-    """Provocation criterion and its reason: rivals of the move's members, outside it."""
-    outsiders = sorted(
-        {
-            s.ccodes[j]
-            for c in cand.members
-            if c in s.ccodes
-            for j in np.nonzero(s.rivalry[s.index(c)])[0]
-        }
-        - set(cand.members)
-    )
-    prov = 0.0
-    why_prov = "no rival of the move's members is outside it"
-    worst = None
-    for o in outsiders:
-        t0 = _threat(base_det if focal is None else _deterrence_table(s, None), o)
-        t1 = _threat(d if focal is None else _deterrence_table(new, None), o)
-        if not (np.isfinite(t0) and np.isfinite(t1)) or t0 <= 0:
-            continue
-        lr = float(np.log2(t1 / t0))
-        if worst is None or lr > worst[1]:
-            worst = (o, lr, t0, t1)
-    if worst is not None:
-        o, lr, t0, t1 = worst
-        prov = max(lr, 0.0)
-        sgrowth = t1 / t0 - 1.0
-        why_prov = (
-            f"{_name(s, o)}'s threat ratio (rivals' pooled capability over its own) "
-            f"{t0:.2f} -> {t1:.2f}"
-        )
-        if sgrowth > 1e-9:
-            why_prov += (
-                f"; Richardson reaction product x{(1 + sgrowth) ** 2:.2f}: an arms race "
-                f"with it turns unstable once reactions exceed {1 / (1 + sgrowth):.2f} of "
-                "fatigue"
-            )
-        else:
-            why_prov += "; no added arms-race pressure"
-    return prov, why_prov
 
 
 def _dependency_change(
@@ -394,7 +322,7 @@ def _exposure_reasons(
     ex0 = _structure(s, seed, n)[2]
     for i in idx:
         ex1 = _structure(_apply(s, cands[int(i)].edits)[0], seed, n)[2]
-        t.loc[t.index[i], "why_balance"] += (
+        t.loc[t.index[int(i)], "why_balance"] += (
             f"; mean war exposure {ex0:.3f} -> {ex1:.3f} (n={n} cascades)"
         )
 
@@ -427,8 +355,9 @@ def options(
     store : Store, str or Path, optional
         The store for ``data="store"`` (default: the default store).
     n : int
-        Crises simulated per directed rival pair for the entanglement risk (1 to the
-        ``policy_draws`` cap of :mod:`alliancelab.limits`, 100,000 by default).
+        Monte Carlo escalation cascades behind the war-exposure reason of the Pareto
+        options (1 to the ``policy_draws`` cap of :mod:`alliancelab.limits`, 100,000 by
+        default).
     seed : int
         Same seed, same table.
     weights : mapping, optional

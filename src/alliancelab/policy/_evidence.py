@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..snapshot import Snapshot
 
-__all__ = ["Evidence", "LEVEL", "interval"]
+__all__ = ["LEVEL", "Evidence", "interval"]
 
 #: Interval level of every criterion.
 LEVEL = 0.90

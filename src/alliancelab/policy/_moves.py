@@ -128,7 +128,7 @@ def _near(s: Snapshot) -> dict[int, set[int]]:
 
 
 def _any_ties(s: Snapshot) -> dict[int, set[int]]:
-    ob = np.asarray(s.obligations, dtype=bool).any(axis=2)
+    ob = np.asarray(np.asarray(s.obligations, dtype=bool).any(axis=2))
     both = ob | ob.T
     return {c: {s.ccodes[j] for j in np.nonzero(both[i])[0]} for i, c in enumerate(s.ccodes)}
 
@@ -157,9 +157,7 @@ def affinity(st: _Setting, a: int, group: set[int]) -> str | None:
     shared = sorted(st.partners[a] & set().union(*(st.partners[g] for g in group)) - group - {a})
     same = {_region(g) for g in group} & {_region(a)}
     if shared and same:
-        return (
-            f"{_name(s, a)} shares the defence ally {_name(s, shared[0])} and its region"
-        )
+        return f"{_name(s, a)} shares the defence ally {_name(s, shared[0])} and its region"
     return None
 
 
@@ -182,7 +180,7 @@ def _leaders(st: _Setting) -> dict[int, str]:
 
     s, out = st.s, {}
     for c in major_powers(int(s.year)):
-        if c in st.partners and st.partners[c]:
+        if st.partners.get(c):
             out[c] = "its own allies"
     for k in st.mil:
         members = [s.ccodes[i] for i in np.nonzero(s.membership[k])[0]]
@@ -333,8 +331,7 @@ def _frameworks(st: _Setting) -> list[Candidate]:
                     ),
                 ),
                 tuple(everyone),
-                "inclusive security: every state in the region's rivalries, no defence "
-                "commitment",
+                "inclusive security: every state in the region's rivalries, no defence commitment",
             )
         )
     return out

@@ -80,7 +80,8 @@ def scatter_svg(t: pd.DataFrame) -> str:
     out.append(f"<text x='{_W / 2}' y='{_H - 22}' text-anchor='middle' font-size='14'>change "
                "in expected MID onsets among the region's dyads (left is safer)</text>"
                f"<text transform='translate(18 {_H / 2}) rotate(-90)' text-anchor='middle' "
-               "font-size='14'>deterrence gain of the most threatened (up is better)</text>")  # fmt: skip
+               "font-size='14'>deterrence gain of the most threatened (up is better)"
+               "</text>")  # fmt: skip
     for k in range(len(t)):
         col = "#d62728" if bool(t["pareto"].iloc[k]) else "#1f77b4"
         fill = col if bool(t["pareto"].iloc[k]) else "white"
