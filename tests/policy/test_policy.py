@@ -44,7 +44,8 @@ def test_ranked_by_regional_risk_with_intervals(which: str, request: pytest.Fixt
     # a short Pareto set (the issue: <= ~10) and no leave move first
     assert 1 <= int(t["pareto"].sum()) <= 10
     assert t["kind"].iloc[0] != "leave"
-    assert t["pareto"].tolist() == pareto(t).tolist()
+    assert t["pareto"].tolist() == pareto(t, draws=t.attrs["draws"]).tolist()
+    assert set(t.attrs["draws"]) == {"onset_risk", "deterrence_gain", "provocation"}
 
 
 def test_criteria_come_from_the_engine_and_share_random_numbers(asia: object) -> None:
@@ -148,3 +149,17 @@ def test_policy_on_the_official_data_store(official_store: object) -> None:
     assert (t["onset_risk_lo"] <= t["onset_risk"]).all()
     assert (t["onset_risk"] <= t["onset_risk_hi"]).all()
     assert 1 <= int(t["pareto"].sum()) <= len(t)
+
+
+def test_pareto_with_paired_draws_by_hand() -> None:
+    """Common draws: a difference far smaller than each option's own interval is still
+    resolved when it holds in every paired draw."""
+    rng = np.random.default_rng(0)
+    shared = rng.normal(0.0, 1.0, 200)  # the calibrator draw both options share
+    d = np.vstack([shared, shared + 0.05])  # option 1 is 0.05 riskier in every draw
+    t = pd.DataFrame({"risk": d.mean(axis=1)})
+    t["risk_lo"], t["risk_hi"] = np.percentile(d, 5, axis=1), np.percentile(d, 95, axis=1)
+    assert pareto(t, {"risk": -1}).tolist() == [True, True]  # bands: a tie
+    assert pareto(t, {"risk": -1}, draws={"risk": d}).tolist() == [True, False]
+    noisy = np.vstack([shared, rng.normal(0.05, 1.0, 200)])  # unpaired noise: unresolved
+    assert pareto(t, {"risk": -1}, draws={"risk": noisy}).tolist() == [True, True]

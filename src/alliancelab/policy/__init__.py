@@ -48,7 +48,7 @@ from ..measures.indicators import Context, indicator_values, mean_log_deterrence
 from ..models._contract import number, seed_value
 from ..scenario.edits import _apply
 from ..snapshot import Snapshot
-from ._evidence import Evidence, delta
+from ._evidence import LEVEL, Evidence, delta, delta_draws
 from ._moves import Candidate, _name, candidates
 
 __all__ = ["CRITERIA", "KINDS", "PolicyOptions", "candidates", "options", "pareto", "score"]
@@ -183,6 +183,7 @@ def _evidence_criteria(
     p0, d0 = ev.p, ev.draws
     reg = ev.masks()["region"]
     out: dict[str, Any] = {}
+    draws = {"onset_risk": delta_draws(d0, d1, reg)}
     r, rlo, rhi = delta(p0, d0, p1, d1, reg)
     out.update(onset_risk=r, onset_risk_lo=rlo, onset_risk_hi=rhi)
     q0 = 1 - np.exp(np.log1p(-np.clip(p0[reg], 0, 1 - 1e-12)).sum())
@@ -192,6 +193,7 @@ def _evidence_criteria(
         f" -> {p1[reg].sum():.3f} (P(>=1 onset) {q0:.1%} -> {q1:.1%}); risk engine"
     )
     thr = ev.dyads_of(threatened)
+    draws["deterrence_gain"] = -delta_draws(d0, d1, thr)
     g, glo, ghi = delta(p0, d0, p1, d1, thr)
     out.update(deterrence_gain=-g, deterrence_gain_lo=-ghi, deterrence_gain_hi=-glo)
     names = ", ".join(_name(ev.base, c) for c in threatened)
@@ -202,12 +204,14 @@ def _evidence_criteria(
     members = {c for c in cand.members if c in ev.base.ccodes}
     others = set(ev.base.ccodes) - members
     out_m = ev.dyads_between(members, others) if members else np.zeros(len(p0), dtype=bool)
+    draws["provocation"] = delta_draws(d0, d1, out_m)
     v, vlo, vhi = delta(p0, d0, p1, d1, out_m)
     out.update(provocation=v, provocation_lo=vlo, provocation_hi=vhi)
     out["why_provocation"] = (
         f"expected onsets between the move's {len(members)} states and the "
         f"{len(others)} outsiders {p0[out_m].sum():.3f} -> {p1[out_m].sum():.3f}"
     )
+    out["_draws"] = draws
     return out
 
 
@@ -264,7 +268,11 @@ def score(
         row.update(dependency=dep, dependency_lo=dep, dependency_hi=dep, why_dependency=why_dep)
         row.update(balance=bal_gain, balance_lo=bal_gain, balance_hi=bal_gain, why_balance=why_bal)
         rows.append(row)
-    return pd.DataFrame(rows)
+    draws = [r.pop("_draws") for r in rows]
+    out = pd.DataFrame(rows)
+    if draws:
+        out.attrs["draws"] = {c: np.vstack([d[c] for d in draws]) for c in draws[0]}
+    return out
 
 
 #: Differences below these count as ties in :func:`pareto` for the criteria with no
@@ -272,16 +280,33 @@ def score(
 RESOLUTION: dict[str, float] = {"dependency": 0.01, "balance": 0.01}
 
 
-def pareto(table: pd.DataFrame, criteria: Mapping[str, int] = CRITERIA) -> np.ndarray:
-    """Boolean mask of the options no other option dominates, judged with the intervals.
+def _resolved(
+    x: np.ndarray, i: int, band: np.ndarray, draws: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """For one criterion (oriented, higher better): which options are resolvably worse
+    and which resolvably better than option ``i``."""
+    if draws is not None:  # paired differences over the common draws
+        a = (1 - LEVEL) / 2 * 100
+        lo, hi = np.percentile(draws - draws[i], [a, 100 - a], axis=1)
+        return hi < 0, lo > 0
+    return x < x[i] - band[i], x > x[i] + band[i]
 
-    Option j dominates option i when, on every criterion, j's point estimate is no worse
-    than i's by more than i's tie band, and on at least one criterion j is better than
-    i's point by more than that band. The tie band of a criterion with ``_lo``/``_hi``
-    columns is half the width of i's 90% interval; of one without (or with a zero-width
-    interval) it is :data:`RESOLUTION` (default 0). A difference the model cannot resolve
-    therefore neither protects nor removes an option; without interval columns this is
-    plain Pareto dominance.
+
+def pareto(
+    table: pd.DataFrame,
+    criteria: Mapping[str, int] = CRITERIA,
+    draws: Mapping[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Boolean mask of the options no other option dominates, judged with the evidence's
+    uncertainty.
+
+    Option j dominates option i when j is resolvably worse than i on no criterion and
+    resolvably better on at least one. With ``draws`` for a criterion (an (options, B)
+    array of common-random-number draws, oriented as the column; :func:`options` passes
+    the engine's bootstrap draws) "resolvably" means the 90% interval of the paired
+    difference j - i excludes 0. Otherwise the difference must exceed a tie band: half
+    the width of i's ``_lo``/``_hi`` interval when the table has one, else
+    :data:`RESOLUTION` (default 0: plain Pareto dominance).
 
     Examples
     --------
@@ -289,10 +314,11 @@ def pareto(table: pd.DataFrame, criteria: Mapping[str, int] = CRITERIA) -> np.nd
     >>> pareto(t, {"gain": 1, "risk": -1}).tolist()
     [True, True, False]
     >>> t["risk_lo"], t["risk_hi"] = t["risk"] - 1.5, t["risk"] + 1.5
-    >>> pareto(t, {"gain": 1, "risk": -1}).tolist()
-    [True, False, False]
+    >>> pareto(t, {"gain": 1, "risk": -1}).tolist()  # risk gaps of 1 are now ties
+    [True, False, True]
     """
     cols = list(criteria)
+    draws = draws or {}
     x = np.column_stack([table[c].to_numpy(dtype=float) * criteria[c] for c in cols])
     x = np.nan_to_num(x, nan=-np.inf)
     band = np.zeros_like(x)
@@ -303,9 +329,14 @@ def pareto(table: pd.DataFrame, criteria: Mapping[str, int] = CRITERIA) -> np.nd
     band = np.nan_to_num(band) + 1e-12
     eff = np.ones(len(x), dtype=bool)
     for i in range(len(x)):
-        ge = (x >= x[i] - band[i]).all(axis=1)
-        gt = (x > x[i] + band[i]).any(axis=1)
-        if (ge & gt).any():
+        worse = np.zeros(len(x), dtype=bool)
+        better = np.zeros(len(x), dtype=bool)
+        for k, c in enumerate(cols):
+            d = draws.get(c)
+            w, b = _resolved(x[:, k], i, band[:, k], None if d is None else d * criteria[c])
+            worse |= w
+            better |= b
+        if (~worse & better).any():
             eff[i] = False
     return eff
 
@@ -416,11 +447,14 @@ def options(
         if scale > 0:
             comp += w[c] * sgn * np.nan_to_num(v / scale)
     t["score"] = comp / sum(w.values())
-    t["pareto"] = pareto(t)
+    t["pareto"] = pareto(t, draws=t.attrs.get("draws"))
     _exposure_reasons(s, cands, t, n, seed)
     # ranking: expected change in the region's onset risk (lower first), then score
     t = t.sort_values(["onset_risk", "score", "option"], ascending=[True, False, True],
                       kind="stable")  # fmt: skip
+    order = t.index.to_numpy()
+    draws = {c: d[order] for c, d in t.attrs.pop("draws", {}).items()}
     t.insert(0, "rank", range(1, len(t) + 1))
     t = t[cols].reset_index(drop=True)
+    t.attrs["draws"] = draws  # rows aligned with the ranked table
     return PolicyOptions(t, t[t["pareto"]].reset_index(drop=True), s, str(s.region), year, fc)

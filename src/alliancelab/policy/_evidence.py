@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..snapshot import Snapshot
 
-__all__ = ["LEVEL", "Evidence", "interval"]
+__all__ = ["LEVEL", "Evidence", "delta", "delta_draws", "interval"]
 
 #: Interval level of every criterion.
 LEVEL = 0.90
@@ -46,8 +46,8 @@ def interval(draws: np.ndarray) -> tuple[float, float]:
 
     Examples
     --------
-    >>> interval(np.arange(101.0))
-    (5.0, 95.0)
+    >>> [round(v, 9) for v in interval(np.arange(101.0))]
+    [5.0, 95.0]
     """
     a = (1 - LEVEL) / 2 * 100
     lo, hi = np.percentile(np.asarray(draws, dtype=float), [a, 100 - a])
@@ -230,13 +230,18 @@ def _with_alliances(df: pd.DataFrame, s: Snapshot) -> pd.DataFrame:
     return df
 
 
+def delta_draws(d0: np.ndarray, d1: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The (B,) draws of the change in expected onsets over the dyads of ``mask``
+    (common random numbers: draw b of the baseline and of the option share calibrator
+    b)."""
+    return np.asarray(d1[:, mask].sum(axis=1) - d0[:, mask].sum(axis=1), dtype=float)
+
+
 def delta(
     p0: np.ndarray, d0: np.ndarray, p1: np.ndarray, d1: np.ndarray, mask: np.ndarray
 ) -> tuple[float, float, float]:
-    """Change in expected onsets over the dyads of ``mask``: point, lo, hi (the draws'
-    :data:`LEVEL` interval, common random numbers: draw b of the baseline and of the option
-    share calibrator b)."""
+    """Change in expected onsets over the dyads of ``mask``: point, lo, hi (the
+    :data:`LEVEL` interval of :func:`delta_draws`, widened to hold the point)."""
     pt = float(p1[mask].sum() - p0[mask].sum())
-    dd = d1[:, mask].sum(axis=1) - d0[:, mask].sum(axis=1)
-    lo, hi = interval(dd)
+    lo, hi = interval(delta_draws(d0, d1, mask))
     return pt, min(lo, pt), max(hi, pt)
