@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -100,6 +101,9 @@ def test_policy_cli_and_report(tmp_path: object) -> None:
     assert "Pareto-efficient options" in out and "onset_risk:" in out
     text = rep.read_text()
     assert text.count("<svg") == 1 and "<script" not in text
+    svg = text[text.index("<svg") : text.index("</svg>") + 6]
+    root = ElementTree.fromstring(svg)  # well-formed inline SVG
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}circle")) >= 2
     assert "http" not in text.replace("http://www.w3.org/2000/svg", "")  # offline
     px = re.findall(r"font-size='(\d+)'", text) + re.findall(r"font-size:(\d+)px", text)
     assert px and min(int(x) for x in px) >= 12  # readable fonts in px (CSS and SVG)
