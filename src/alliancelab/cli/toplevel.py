@@ -309,7 +309,7 @@ def policy(
     focal: Annotated[
         str | None, typer.Option("--for", help="only moves of this state (code, ISO3, name)")
     ] = None,
-    n: Annotated[int, typer.Option("--n", help="crises per rival pair")] = 300,
+    n: Annotated[int, typer.Option("--n", help="escalation draws (war-exposure reason)")] = 300,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     top: Annotated[int, typer.Option("--top", help="rows of the ranked table")] = 15,
     out: Annotated[Path | None, typer.Option("--out", help="also save the table (CSV)")] = None,
