@@ -309,10 +309,13 @@ def policy(
     focal: Annotated[
         str | None, typer.Option("--for", help="only moves of this state (code, ISO3, name)")
     ] = None,
-    n: Annotated[int, typer.Option("--n", help="crises per rival pair")] = 300,
+    n: Annotated[int, typer.Option("--n", help="escalation draws (war-exposure reason)")] = 300,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     top: Annotated[int, typer.Option("--top", help="rows of the ranked table")] = 15,
     out: Annotated[Path | None, typer.Option("--out", help="also save the table (CSV)")] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="also write an HTML report")
+    ] = None,
 ) -> None:
     """Rank candidate alliance moves for a region-year and explain each score."""
     from .. import limits
@@ -324,8 +327,9 @@ def policy(
     limits.check("policy_draws", n, what="--n")
     top = limits.check("rows", top, what="--top")
     check_seed(seed)
-    if out is not None:
-        out_file(out)
+    for f in (out, report):
+        if f is not None:
+            out_file(f)
     with console.status("scoring the options...") as status:
         po = _dated(
             lambda: options(
@@ -344,9 +348,10 @@ def policy(
     console.rule(f"[bold]Policy options: {po.region} {when}{who}[/bold]")
     console.print(f"[dim]data: {data_used(data, store)}[/dim]", highlight=False)
     console.print(
-        f"{len(po.table)} candidate moves scored on deterrence gain (deter), entanglement "
-        "risk (risk), provocation of outsiders (provoke), dependency (depend) and "
-        "structural balance (balance); see docs/policy.md."
+        f"{len(po.table)} candidate moves scored on the change in expected MID onsets in "
+        "the region (risk), deterrence of the most threatened (deter), provocation of "
+        "outsiders (provoke), dependency (depend) and structural balance (balance), "
+        "ranked by risk; 90% intervals in --out/--report; see docs/policy.md."
     )
     for title, frame in (
         ("Pareto-efficient options", po.pareto),
@@ -356,7 +361,7 @@ def policy(
         t.add_column("#")
         t.add_column("kind")
         t.add_column("option", overflow="fold", min_width=24, ratio=3)
-        for col in ("score", "deter", "risk", "provoke", "depend", "balance"):
+        for col in ("score", "risk", "deter", "provoke", "depend", "balance"):
             t.add_column(col, justify="right")
         for _, r in frame.iterrows():
             t.add_row(
@@ -377,6 +382,11 @@ def policy(
 
         _atomic_csv(po.table, out)
         console.print(f"\nTable written to [bold]{out}[/bold]")
+    if report is not None:
+        from ..reports.policy import write_report
+
+        write_report(po, report, data=data_used(data, store))
+        console.print(f"Report written to [bold]{report}[/bold]")
 
 
 def case_study(

@@ -1,45 +1,42 @@
-"""Policy options: candidate alliance moves for a region-year, scored, ranked and explained.
+"""Policy options: plausible alliance moves for a region-year, scored on the evidence.
 
-:func:`options` enumerates moves on the region's snapshot, applies each with
-:func:`alliancelab.scenario.apply`, and scores it against the baseline on five criteria
-(``docs/policy.md`` has the full derivation and sources):
+:func:`options` builds the region's snapshot, enumerates plausible moves
+(:mod:`._moves`: geography, affinity, no tie across opposing camps, no admission of a
+member's rival or a bloc's leader; each with its ``reason``), applies each with
+:func:`alliancelab.scenario.apply` and scores it against the baseline
+(``docs/policy.md`` has the derivation and sources). The conflict criteria come from the
+fitted risk engine (:mod:`._evidence`: the shipped model, the move's alliance features
+replacing the baseline's):
 
+``onset_risk``
+    Change in the **expected number of MID onsets** in the year among the dyads with
+    both states in the region (sum of the engine's P(onset); the reason also gives
+    P(>=1 onset), assuming independence given the features).
 ``deterrence_gain``
-    Change in the mean log2 deterrence ratio over directed rival pairs whose target is
-    inside the region (or the focal state): expected alliance-pooled capability of the
-    target side over the challenger side, allies weighted by their honour probability
-    (Kim 1991; Leeds 2003, Johnson & Leeds 2011: defence pacts to the target deter;
-    Berkemeier & Fuhrmann 2018 honour rates).
-``entanglement_risk``
-    Change in the expected number of belligerents of a war between rivals, averaged over
-    every directed rival pair with a member in the region, from the escalation cascade
-    (chain-ganging through defence and offence ties, neutrality and non-aggression
-    pledges that keep states out; Christensen & Snyder 1990), same random numbers for
-    every option.
+    Fall in expected onsets on the dyads of the region's five states the engine finds
+    most threatened at baseline (or of the focal state): positive when the move deters.
 ``provocation``
-    For the outsiders the move is aimed at (rivals of the move's members): the largest
-    log2 change in their threat ratio (their rivals' pooled capability over their own),
-    with the Richardson arms-race pressure ``(1 + s)^2`` (s: growth of the capability
-    pooled against them; :func:`alliancelab.models.arms_race.enlarge`) in the reason.
-    Kenwick, Vasquez & Powers (2015) find new alliances followed by more disputes.
+    Change in expected onsets on the dyads between the move's states and the outsiders.
 ``dependency``
-    Change in the mean dependency (share of pooled capability owed to the largest ally;
-    Morrow 1991's autonomy-security trade-off) of the region's states (or the focal
-    state's).
+    Change in the mean dependency on the largest ally (Morrow 1991) of the region's
+    states (or the focal state's).
 ``balance``
-    Change in the share of balanced alliance/rivalry triangles in the region (Heider
-    1946; Cartwright & Harary 1956; Maoz et al. 2007 find imbalance raises conflict).
+    Change in the share of balanced alliance/rivalry triangles (Heider 1946; Cartwright
+    & Harary 1956; Maoz et al. 2007).
 
-Each criterion is oriented so that higher is better (gain, balance) or worse (risk,
-provocation, dependency); :func:`pareto` keeps the options no other option beats on
-every criterion, and the composite score is the weighted mean of the criteria divided by
-their largest absolute value across the options (weights default to 1).
+Every criterion has 90% bounds (``<criterion>_lo``, ``_hi``): over the engine's bootstrap
+calibrators for the first three (common random numbers: draw b scores the baseline and
+every option alike), degenerate for the two structural ones. :func:`pareto` judges
+dominance with those intervals; the table is ranked by ``onset_risk`` (safest first),
+then by the composite ``score`` (weighted mean of the criteria, each divided by its
+largest absolute value across the options; weights default to 1).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,14 +48,15 @@ from ..measures.indicators import Context, indicator_values, mean_log_deterrence
 from ..models._contract import number, seed_value
 from ..scenario.edits import _apply
 from ..snapshot import Snapshot
+from ._evidence import LEVEL, Evidence, delta, delta_draws
 from ._moves import Candidate, _name, candidates
 
 __all__ = ["CRITERIA", "KINDS", "PolicyOptions", "candidates", "options", "pareto", "score"]
 
 #: Scoring criteria and their direction (+1: higher is better, -1: lower is better).
 CRITERIA: dict[str, int] = {
+    "onset_risk": -1,
     "deterrence_gain": 1,
-    "entanglement_risk": -1,
     "provocation": -1,
     "dependency": -1,
     "balance": 1,
@@ -114,29 +112,24 @@ def _deterrence_table(s: Snapshot, focal: int | None) -> pd.DataFrame:
     return d.assign(inside=d["target"].isin(inside if focal is None else {focal}))
 
 
-def _war_size(s: Snapshot, pairs: Sequence[tuple[int, int]], n: int, seed: int) -> float:
-    from ..models import escalation
-
-    if not pairs:
-        return float("nan")
-    prm = escalation.Params()
-    sizes = []
-    for k, (c, t) in enumerate(pairs):
-        r = escalation.simulate(s, c, t, prm, n=n, seed=np.random.SeedSequence([seed, k]))
-        sizes.append(float(r.wars["n_states"].mean()))
-    return float(np.mean(sizes))
-
-
-#: The registry indicators behind the balance and entanglement criteria.
+#: The registry indicators behind the balance criterion and the exposure reason.
 STRUCTURE_INDICATORS = ("balanced_share", "frustration", "mean_exposure")
 
 
-def _structure(s: Snapshot, seed: int) -> tuple[float, int, float]:
-    """Balanced-triangle share, frustration and mean exposure (300 draws) from the
+def _structure(s: Snapshot, seed: int, n: int = 300) -> tuple[float, int, float]:
+    """Balanced-triangle share, frustration and mean exposure (``n`` draws) from the
     indicator registry: the values :func:`~alliancelab.stability_panel` reports."""
-    vals, _ = indicator_values(Context(s, seed=seed, n_sims=300), STRUCTURE_INDICATORS)
+    vals, _ = indicator_values(Context(s, seed=seed, n_sims=n), STRUCTURE_INDICATORS)
     b, fr, ex = (vals[k].value for k in STRUCTURE_INDICATORS)
     return float(b), int(fr), float(ex)
+
+
+def _balance(s: Snapshot) -> tuple[float, int]:
+    """Balanced-triangle share and frustration from the indicator registry (no Monte
+    Carlo: the per-option structure criterion)."""
+    vals, _ = indicator_values(Context(s, seed=0), STRUCTURE_INDICATORS[:2])
+    b, fr = (vals[k].value for k in STRUCTURE_INDICATORS[:2])
+    return float(b), int(fr)
 
 
 def _dependency(s: Snapshot) -> pd.Series:
@@ -148,61 +141,6 @@ def _dependency(s: Snapshot) -> pd.Series:
 def _log_det(d: pd.DataFrame) -> float:
     """The registry's ``mean_log_deterrence`` over the targets flagged ``inside``."""
     return mean_log_deterrence(d, d.loc[d["inside"], "target"])
-
-
-def _threat(d: pd.DataFrame, o: int) -> float:
-    """Outsider o's threat ratio: max over its rivals r of r's pooled side over o's."""
-    v = d.loc[d["challenger"] == o, "deterrence"].to_numpy(dtype=float)
-    v = v[np.isfinite(v)]
-    return float(v.max()) if v.size else float("nan")
-
-
-def _provocation(
-    s: Snapshot,
-    new: Snapshot,
-    cand: Candidate,
-    base_det: pd.DataFrame,
-    d: pd.DataFrame,
-    focal: int | None,
-) -> tuple[float, str]:
-    """Provocation criterion and its reason: rivals of the move's members, outside it."""
-    outsiders = sorted(
-        {
-            s.ccodes[j]
-            for c in cand.members
-            if c in s.ccodes
-            for j in np.nonzero(s.rivalry[s.index(c)])[0]
-        }
-        - set(cand.members)
-    )
-    prov = 0.0
-    why_prov = "no rival of the move's members is outside it"
-    worst = None
-    for o in outsiders:
-        t0 = _threat(base_det if focal is None else _deterrence_table(s, None), o)
-        t1 = _threat(d if focal is None else _deterrence_table(new, None), o)
-        if not (np.isfinite(t0) and np.isfinite(t1)) or t0 <= 0:
-            continue
-        lr = float(np.log2(t1 / t0))
-        if worst is None or lr > worst[1]:
-            worst = (o, lr, t0, t1)
-    if worst is not None:
-        o, lr, t0, t1 = worst
-        prov = max(lr, 0.0)
-        sgrowth = t1 / t0 - 1.0
-        why_prov = (
-            f"{_name(s, o)}'s threat ratio (rivals' pooled capability over its own) "
-            f"{t0:.2f} -> {t1:.2f}"
-        )
-        if sgrowth > 1e-9:
-            why_prov += (
-                f"; Richardson reaction product x{(1 + sgrowth) ** 2:.2f}: an arms race "
-                f"with it turns unstable once reactions exceed {1 / (1 + sgrowth):.2f} of "
-                "fatigue"
-            )
-        else:
-            why_prov += "; no added arms-race pressure"
-    return prov, why_prov
 
 
 def _dependency_change(
@@ -236,6 +174,47 @@ def _dependency_change(
     return dep, why_dep
 
 
+def _evidence_criteria(
+    ev: Evidence, pred: tuple[np.ndarray, np.ndarray], cand: Candidate, threatened: list[int]
+) -> dict[str, Any]:
+    """The engine-based criteria of one option (point, ``_lo``, ``_hi``) and reasons,
+    from its predictions ``pred`` (:meth:`Evidence.predict`)."""
+    p1, d1 = pred
+    p0, d0 = ev.p, ev.draws
+    reg = ev.masks()["region"]
+    out: dict[str, Any] = {}
+    draws = {"onset_risk": delta_draws(d0, d1, reg)}
+    r, rlo, rhi = delta(p0, d0, p1, d1, reg)
+    out.update(onset_risk=r, onset_risk_lo=rlo, onset_risk_hi=rhi)
+    q0 = 1 - np.exp(np.log1p(-np.clip(p0[reg], 0, 1 - 1e-12)).sum())
+    q1 = 1 - np.exp(np.log1p(-np.clip(p1[reg], 0, 1 - 1e-12)).sum())
+    out["why_onset_risk"] = (
+        f"expected MID onsets among the region's {int(reg.sum())} dyads {p0[reg].sum():.3f}"
+        f" -> {p1[reg].sum():.3f} (P(>=1 onset) {q0:.1%} -> {q1:.1%}); risk engine"
+    )
+    thr = ev.dyads_of(threatened)
+    draws["deterrence_gain"] = -delta_draws(d0, d1, thr)
+    g, glo, ghi = delta(p0, d0, p1, d1, thr)
+    out.update(deterrence_gain=-g, deterrence_gain_lo=-ghi, deterrence_gain_hi=-glo)
+    names = ", ".join(_name(ev.base, c) for c in threatened)
+    out["why_deterrence_gain"] = (
+        f"expected onsets on the dyads of the most threatened ({names}) "
+        f"{p0[thr].sum():.3f} -> {p1[thr].sum():.3f}"
+    )
+    members = {c for c in cand.members if c in ev.base.ccodes}
+    others = set(ev.base.ccodes) - members
+    out_m = ev.dyads_between(members, others) if members else np.zeros(len(p0), dtype=bool)
+    draws["provocation"] = delta_draws(d0, d1, out_m)
+    v, vlo, vhi = delta(p0, d0, p1, d1, out_m)
+    out.update(provocation=v, provocation_lo=vlo, provocation_hi=vhi)
+    out["why_provocation"] = (
+        f"expected onsets between the move's {len(members)} states and the "
+        f"{len(others)} outsiders {p0[out_m].sum():.3f} -> {p1[out_m].sum():.3f}"
+    )
+    out["_draws"] = draws
+    return out
+
+
 def score(
     s: Snapshot,
     cands: Sequence[Candidate],
@@ -244,107 +223,139 @@ def score(
     n: int = 300,
     seed: int = 0,
     progress: Callable[[str], object] | None = None,
+    evidence: Evidence | None = None,
 ) -> pd.DataFrame:
     """Score candidate moves against the baseline ``s`` (criteria: module docstring).
 
-    ``n`` crises per directed rival pair (1 to the ``policy_draws`` cap of
-    :mod:`alliancelab.limits`); ``progress(message)`` is called before each candidate.
+    ``n`` Monte Carlo draws of the exposure behind the balance reason (1 to the
+    ``policy_draws`` cap of :mod:`alliancelab.limits`); ``progress(message)`` is called
+    before each candidate; ``evidence`` the baseline's :class:`Evidence` (built when
+    omitted).
 
     Returns
     -------
     DataFrame
-        One row per candidate: ``kind, option``, the :data:`CRITERIA` and a
-        ``why_<criterion>`` sentence for each.
+        One row per candidate: ``kind, option, reason``, the :data:`CRITERIA` with their
+        ``_lo``/``_hi`` 90% bounds and a ``why_<criterion>`` sentence for each.
     """
     n = limits.check("policy_draws", n, what="n")
     seed_value(seed)
-    base_det = _deterrence_table(s, focal)
-    riv = np.triu(s.rivalry, 1)
-    pairs: list[tuple[int, int]] = []
-    for i, j in zip(*np.nonzero(riv), strict=True):
-        a, b = s.ccodes[int(i)], s.ccodes[int(j)]
-        if s.in_region[int(i)] or s.in_region[int(j)]:
-            pairs += [(a, b), (b, a)]
-    base_ws = _war_size(s, pairs, n, seed)
-    base_bal, base_fr, base_ex = _structure(s, seed)
+    ev = evidence if evidence is not None else Evidence.of(s)
+    threatened = ev.threatened(5, focal)
+    base_bal, base_fr = _balance(s)
     base_dep = _dependency(s)
-    base_ld = _log_det(base_det)
     inside_codes = [c for c, m in zip(s.ccodes, s.in_region, strict=True) if m]
+    news = [_apply(s, cand.edits)[0] for cand in cands]
+    if progress is not None:
+        progress(f"predicting onset risk under {len(cands)} options (risk engine)")
+    preds = ev.predict_many(news)
     rows = []
-    for k, cand in enumerate(cands, start=1):
+    for k, (cand, new) in enumerate(zip(cands, news, strict=True), start=1):
         if progress is not None:
             progress(f"scoring option {k}/{len(cands)}: {cand.label}")
-        new, _ = _apply(s, cand.edits)
-        d = _deterrence_table(new, focal)
-        ld = _log_det(d)
-        gain = ld - base_ld if np.isfinite(ld) and np.isfinite(base_ld) else 0.0
-        weakest_b = base_det[base_det["inside"]].dropna(subset=["deterrence"])
-        weakest_s = d[d["inside"]].dropna(subset=["deterrence"])
-        why_det = f"mean log2 deterrence {base_ld:+.3f} -> {ld:+.3f}"
-        if len(weakest_b) and len(weakest_s):
-            why_det += (
-                f"; weakest ratio {weakest_b['deterrence'].min():.3f} -> "
-                f"{weakest_s['deterrence'].min():.3f}"
-            )
-        if gain == 0.0:
-            why_det += " (no defence commitment to a rival's target changes)"
-        ws = _war_size(new, pairs, n, seed)
-        risk = ws - base_ws if np.isfinite(ws) and np.isfinite(base_ws) else 0.0
-        bal, fr, ex = _structure(new, seed)
-        why_ent = (
-            f"expected belligerents per rival war {base_ws:.2f} -> {ws:.2f} over "
-            f"{len(pairs)} directed rival crises (escalation cascade, n={n}); mean exposure "
-            f"of the region's states {base_ex:.3f} -> {ex:.3f}"
-        )
-        # provocation: rivals of the move's members, outside the move
-        prov, why_prov = _provocation(s, new, cand, base_det, d, focal)
+        row: dict[str, Any] = {"kind": cand.kind, "option": cand.label, "reason": cand.reason}
+        row.update(_evidence_criteria(ev, preds[k - 1], cand, threatened))
         scope = [focal] if focal is not None else inside_codes
         dep, why_dep = _dependency_change(new, cand, base_dep, scope, focal)
-        bal_gain = (bal - base_bal) if np.isfinite(bal) and np.isfinite(base_bal) else 0.0
+        bal, fr = _balance(new)
+        ok = np.isfinite(bal) and np.isfinite(base_bal)
+        bal_gain = bal - base_bal if ok else 0.0
         why_bal = (
             f"balanced triangles {base_bal:.1%} -> {bal:.1%}; frustration {base_fr} -> {fr}"
-            if np.isfinite(bal) and np.isfinite(base_bal)
+            if ok
             else f"no signed triangle in the region; frustration {base_fr} -> {fr}"
         )
-        rows.append(
-            {
-                "kind": cand.kind,
-                "option": cand.label,
-                "deterrence_gain": gain,
-                "entanglement_risk": risk,
-                "provocation": prov,
-                "dependency": dep,
-                "balance": bal_gain,
-                "why_deterrence_gain": why_det,
-                "why_entanglement_risk": why_ent,
-                "why_provocation": why_prov,
-                "why_dependency": why_dep,
-                "why_balance": why_bal,
-            }
-        )
-    return pd.DataFrame(rows)
+        row.update(dependency=dep, dependency_lo=dep, dependency_hi=dep, why_dependency=why_dep)
+        row.update(balance=bal_gain, balance_lo=bal_gain, balance_hi=bal_gain, why_balance=why_bal)
+        rows.append(row)
+    draws = [r.pop("_draws") for r in rows]
+    out = pd.DataFrame(rows)
+    if draws:
+        out.attrs["draws"] = {c: np.vstack([d[c] for d in draws]) for c in draws[0]}
+    return out
 
 
-def pareto(table: pd.DataFrame, criteria: Mapping[str, int] = CRITERIA) -> np.ndarray:
-    """Boolean mask of the Pareto-efficient rows (no other row at least as good on every
-    criterion and better on one; ``criteria`` maps column to direction, +1 or -1).
+#: Differences below these count as ties in :func:`pareto` for the criteria with no
+#: sampling interval (a share: one percentage point).
+RESOLUTION: dict[str, float] = {"dependency": 0.01, "balance": 0.01}
+
+
+def _resolved(
+    x: np.ndarray, i: int, band: np.ndarray, draws: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """For one criterion (oriented, higher better): which options are resolvably worse
+    and which resolvably better than option ``i``."""
+    if draws is not None:  # paired differences over the common draws
+        a = (1 - LEVEL) / 2 * 100
+        lo, hi = np.percentile(draws - draws[i], [a, 100 - a], axis=1)
+        return hi < 0, lo > 0
+    return x < x[i] - band[i], x > x[i] + band[i]
+
+
+def pareto(
+    table: pd.DataFrame,
+    criteria: Mapping[str, int] = CRITERIA,
+    draws: Mapping[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Boolean mask of the options no other option dominates, judged with the evidence's
+    uncertainty.
+
+    Option j dominates option i when j is resolvably worse than i on no criterion and
+    resolvably better on at least one. With ``draws`` for a criterion (an (options, B)
+    array of common-random-number draws, oriented as the column; :func:`options` passes
+    the engine's bootstrap draws) "resolvably" means the 90% interval of the paired
+    difference j - i excludes 0. Otherwise the difference must exceed a tie band: half
+    the width of i's ``_lo``/``_hi`` interval when the table has one, else
+    :data:`RESOLUTION` (default 0: plain Pareto dominance).
 
     Examples
     --------
     >>> t = pd.DataFrame({"gain": [1.0, 0.5, 1.0], "risk": [1.0, 0.0, 2.0]})
     >>> pareto(t, {"gain": 1, "risk": -1}).tolist()
     [True, True, False]
+    >>> t["risk_lo"], t["risk_hi"] = t["risk"] - 1.5, t["risk"] + 1.5
+    >>> pareto(t, {"gain": 1, "risk": -1}).tolist()  # risk gaps of 1 are now ties
+    [True, False, True]
     """
-    x = np.column_stack([table[c].to_numpy(dtype=float) * sgn for c, sgn in criteria.items()])
+    cols = list(criteria)
+    draws = draws or {}
+    x = np.column_stack([table[c].to_numpy(dtype=float) * criteria[c] for c in cols])
     x = np.nan_to_num(x, nan=-np.inf)
-    n = len(x)
-    eff = np.ones(n, dtype=bool)
-    for i in range(n):
-        ge = (x >= x[i] - 1e-12).all(axis=1)
-        gt = (x > x[i] + 1e-12).any(axis=1)
-        if (ge & gt).any():
+    band = np.zeros_like(x)
+    for k, c in enumerate(cols):
+        if f"{c}_lo" in table and f"{c}_hi" in table:
+            band[:, k] = (table[f"{c}_hi"].to_numpy(float) - table[f"{c}_lo"].to_numpy(float)) / 2
+        band[:, k] = np.where(band[:, k] > 0, band[:, k], RESOLUTION.get(c, 0.0))
+    band = np.nan_to_num(band) + 1e-12
+    eff = np.ones(len(x), dtype=bool)
+    for i in range(len(x)):
+        worse = np.zeros(len(x), dtype=bool)
+        better = np.zeros(len(x), dtype=bool)
+        for k, c in enumerate(cols):
+            d = draws.get(c)
+            w, b = _resolved(x[:, k], i, band[:, k], None if d is None else d * criteria[c])
+            worse |= w
+            better |= b
+        if (~worse & better).any():
             eff[i] = False
     return eff
+
+
+def _exposure_reasons(
+    s: Snapshot, cands: Sequence[Candidate], t: pd.DataFrame, n: int, seed: int
+) -> None:
+    """Add the mean war exposure of the region's states (escalation cascade, ``n``
+    Monte Carlo draws, the same seed for all) before and after each Pareto option to its
+    ``why_balance`` (in place; Monte Carlo only where it is read)."""
+    idx = np.flatnonzero(t["pareto"].to_numpy())
+    if not len(idx):
+        return
+    ex0 = _structure(s, seed, n)[2]
+    for i in idx:
+        ex1 = _structure(_apply(s, cands[int(i)].edits)[0], seed, n)[2]
+        t.loc[t.index[int(i)], "why_balance"] += (
+            f"; mean war exposure {ex0:.3f} -> {ex1:.3f} (n={n} cascades)"
+        )
 
 
 def options(
@@ -375,8 +386,9 @@ def options(
     store : Store, str or Path, optional
         The store for ``data="store"`` (default: the default store).
     n : int
-        Crises simulated per directed rival pair for the entanglement risk (1 to the
-        ``policy_draws`` cap of :mod:`alliancelab.limits`, 100,000 by default).
+        Monte Carlo escalation cascades behind the war-exposure reason of the Pareto
+        options (1 to the ``policy_draws`` cap of :mod:`alliancelab.limits`, 100,000 by
+        default).
     seed : int
         Same seed, same table.
     weights : mapping, optional
@@ -419,13 +431,15 @@ def options(
         w.update({k: number(v, f"weights[{k!r}]", maximum=1e6) for k, v in weights.items()})
         if sum(w.values()) <= 0:
             raise ParameterError("weights must not all be 0")
-    cands = candidates(s, fc)
+    ev = Evidence.of(s)
+    cands = candidates(s, fc, threatened=ev.threatened(5, fc))
     cols = ["rank", "kind", "option", "pareto", "score", *CRITERIA]
-    cols += [f"why_{c}" for c in CRITERIA]
+    cols += [f"{c}_{b}" for c in CRITERIA for b in ("lo", "hi")]
+    cols += ["reason", *(f"why_{c}" for c in CRITERIA)]
     if not cands:
         empty = pd.DataFrame(columns=cols)
         return PolicyOptions(empty, empty, s, str(s.region), year, fc)
-    t = score(s, cands, focal=fc, n=n, seed=seed, progress=progress)
+    t = score(s, cands, focal=fc, n=n, seed=seed, progress=progress, evidence=ev)
     comp = np.zeros(len(t))
     for c, sgn in CRITERIA.items():
         v = t[c].to_numpy(dtype=float)
@@ -433,8 +447,14 @@ def options(
         if scale > 0:
             comp += w[c] * sgn * np.nan_to_num(v / scale)
     t["score"] = comp / sum(w.values())
-    t["pareto"] = pareto(t)
-    t = t.sort_values(["score", "option"], ascending=[False, True], kind="stable")
+    t["pareto"] = pareto(t, draws=t.attrs.get("draws"))
+    _exposure_reasons(s, cands, t, n, seed)
+    # ranking: expected change in the region's onset risk (lower first), then score
+    t = t.sort_values(["onset_risk", "score", "option"], ascending=[True, False, True],
+                      kind="stable")  # fmt: skip
+    order = t.index.to_numpy()
+    draws = {c: d[order] for c, d in t.attrs.pop("draws", {}).items()}
     t.insert(0, "rank", range(1, len(t) + 1))
     t = t[cols].reset_index(drop=True)
+    t.attrs["draws"] = draws  # rows aligned with the ranked table
     return PolicyOptions(t, t[t["pareto"]].reset_index(drop=True), s, str(s.region), year, fc)

@@ -9,15 +9,17 @@ tuple of :class:`alliancelab.scenario.Edit` applied to the baseline snapshot.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..codes import region_of
 from ..reference import OBLIGATIONS
 from ..scenario.edits import Edit
 from ..snapshot import Snapshot
 
-__all__ = ["Candidate", "candidates"]
+__all__ = ["Candidate", "affinity", "candidates", "hostile"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Candidate:
     label: str
     edits: tuple[Edit, ...]
     members: tuple[int, ...]
+    reason: str = ""
 
 
 def _name(s: Snapshot, c: int) -> str:
@@ -79,63 +82,186 @@ class _Setting:
     partners: dict[int, set[int]]
     cap: dict[int, float]
     mil: list[int]
+    near: dict[int, set[int]]
+    ties: dict[int, set[int]]
+    camp: dict[int, int]
+    opposed: frozenset[frozenset[int]]
+    threatened: tuple[int, ...] = ()
+
+
+def _camps(s: Snapshot, partners: dict[int, set[int]]) -> dict[int, int]:
+    """Each state's camp: its connected component in the defence-tie graph (a bloc and
+    everyone tied to it by defence, directly or through allies), numbered by the
+    smallest COW code in it."""
+    camp: dict[int, int] = {}
+    for c in s.ccodes:
+        if c in camp:
+            continue
+        comp, todo = {c}, [c]
+        while todo:
+            for q in partners[todo.pop()] - comp:
+                comp.add(q)
+                todo.append(q)
+        for q in comp:
+            camp[q] = min(comp)
+    return camp
+
+
+def _opposed_camps(riv: dict[int, set[int]], camp: dict[int, int]) -> frozenset[frozenset[int]]:
+    """Pairs of distinct camps with a strategic rivalry between their members."""
+    return frozenset(
+        frozenset((camp[a], camp[b])) for a in riv for b in riv[a] if camp[a] != camp[b]
+    )
+
+
+def _near(s: Snapshot) -> dict[int, set[int]]:
+    """States contiguous by land or by up to 400 miles of water in the snapshot's year
+    (reference contiguity: COW Direct Contiguity 3.2, types 1-5)."""
+    from ..reference import contiguity
+
+    ct = contiguity(int(s.year), max_type=5)
+    out: dict[int, set[int]] = {c: set() for c in s.ccodes}
+    for a, b in zip(ct["ccode1"], ct["ccode2"], strict=True):
+        if int(a) in out:
+            out[int(a)].add(int(b))
+    return out
+
+
+def _any_ties(s: Snapshot) -> dict[int, set[int]]:
+    ob = np.asarray(np.asarray(s.obligations, dtype=bool).any(axis=2))
+    both = ob | ob.T
+    return {c: {s.ccodes[j] for j in np.nonzero(both[i])[0]} for i, c in enumerate(s.ccodes)}
+
+
+def hostile(st: _Setting, a: int, b: int) -> str | None:
+    """Why states ``a`` and ``b`` may not be tied (rivals, or in opposing camps), or
+    None when nothing opposes them."""
+    if b in st.riv[a]:
+        return "strategic rivals"
+    if frozenset((st.camp[a], st.camp[b])) in st.opposed:
+        return "in opposing camps (their defence networks hold rivals of each other)"
+    return None
+
+
+def affinity(st: _Setting, a: int, group: set[int]) -> str | None:
+    """Why ``a`` is a plausible partner of the states ``group``: geography (contiguous
+    by land or within 400 miles of water of one of them), an existing tie, or a shared
+    ally; None when none holds."""
+    s = st.s
+    near = sorted(st.near[a] & group)
+    if near:
+        return f"{_name(s, a)} is contiguous to {', '.join(_name(s, c) for c in near[:3])}"
+    tied = sorted(st.ties[a] & group)
+    if tied:
+        return f"{_name(s, a)} already has a tie with {', '.join(_name(s, c) for c in tied[:3])}"
+    shared = sorted(st.partners[a] & set().union(*(st.partners[g] for g in group)) - group - {a})
+    same = {_region(g) for g in group} & {_region(a)}
+    if shared and same:
+        return f"{_name(s, a)} shares the defence ally {_name(s, shared[0])} and its region"
+    return None
+
+
+def _region(c: int) -> str:
+    r = region_of(int(c))
+    return "asia" if r == "oceania" else str(r)
+
+
+def _home(members: set[int]) -> set[str]:
+    """An alliance's home regions: the COW regions holding at least a third of its
+    members (Oceania counted with Asia, COW's practice)."""
+    regs = [_region(m) for m in members]
+    return {r for r in set(regs) if 3 * regs.count(r) >= len(regs)}
+
+
+def _leaders(st: _Setting) -> dict[int, str]:
+    """Bloc leaders: the strongest member of each multilateral defence alliance, and
+    every COW major power with a defence ally of its own."""
+    from ..measures._military import major_powers
+
+    s, out = st.s, {}
+    for c in major_powers(int(s.year)):
+        if st.partners.get(c):
+            out[c] = "its own allies"
+    for k in st.mil:
+        members = [s.ccodes[i] for i in np.nonzero(s.membership[k])[0]]
+        if len(members) >= 3:
+            lead = max(members, key=lambda c: (st.cap[c], -c))
+            out[lead] = _short(s.alliance_names[k])
+    return out
 
 
 def _admit(st: _Setting, admit_per_alliance: int) -> list[Candidate]:
-    """Candidate moves of one kind: admit."""
-    s, focal, inside, riv = st.s, st.focal, st.inside, st.riv
-    partners, cap, mil = st.partners, st.cap, st.mil
+    """Candidate moves of one kind: admit (plausibility rules in :func:`candidates`)."""
+    s, focal, inside, riv, cap = st.s, st.focal, st.inside, st.riv, st.cap
+    leaders = _leaders(st)
     out: list[Candidate] = []
-    for k in mil:
+    for k in st.mil:
         members = {s.ccodes[i] for i in np.nonzero(s.membership[k])[0]}
         if len(members) < 3:  # bilateral treaties do not admit members
             continue
-        hostile = set().union(*(riv[m] for m in members))
-        eligible = [
-            c
-            for c in inside
-            if c not in members
-            and c not in hostile
-            and not partners[c] & hostile
-            and cap[c] > 0
-            and (focal is None or focal in (c, *members))
-        ]
-        # states with a rival (who need deterrence) first, then the strongest
-        eligible = sorted(eligible, key=lambda c: (not riv[c], -cap[c], c))[:admit_per_alliance]
-        for c in eligible:
+        home = _home(members)
+        eligible = []
+        for c in inside:
+            if c in members or cap[c] <= 0 or (focal is not None and focal not in (c, *members)):
+                continue
+            if c in leaders or _region(c) not in home or any(hostile(st, c, m) for m in members):
+                continue
+            if st.partners[c] & set().union(*(riv[m] for m in members)):
+                continue
+            why = affinity(st, c, members)
+            if why is not None:
+                eligible.append((c, why))
+        # states the engine finds most threatened first, then those with a rival, then
+        # the strongest
+        thr = {c: i for i, c in enumerate(st.threatened)}
+        eligible.sort(key=lambda e: (thr.get(e[0], len(thr)), not riv[e[0]], -cap[e[0]], e[0]))
+        for c, why in eligible[:admit_per_alliance]:
             out.append(
                 Candidate(
                     "admit",
                     f"{_short(s.alliance_names[k])} admits {_name(s, c)}",
                     (Edit("join", state=c, alliance=s.alliances[k]),),
                     (c, *sorted(members)),
+                    f"{why}; no rival of it inside, not in an opposing camp, leads no bloc",
                 )
             )
     return out
 
 
-def _defense_pacts(st: _Setting, top_partners: int) -> list[Candidate]:
-    """Candidate moves of one kind: bilateral defence pacts."""
+def _pact_targets(st: _Setting) -> list[int]:
+    """States a new defence pact would protect: the focal state, else the engine's most
+    threatened states of the region (else the least deterred states with a rival)."""
     from ..measures.deterrence import deterrence
 
-    s, focal, inside, riv, partners, cap = st.s, st.focal, st.inside, st.riv, st.partners, st.cap
+    if st.focal is not None:
+        return [st.focal]
+    if st.threatened:
+        return list(st.threatened)
+    targets = [c for c in st.inside if st.riv[c]]
+    det = deterrence(st.s)
+    low = det[det["target"].isin(targets)].groupby("target")["deterrence"].min()
+    return [int(c) for c in low.sort_values().index[:5]]
+
+
+def _defense_pacts(st: _Setting, top_partners: int) -> list[Candidate]:
+    """Candidate moves of one kind: bilateral defence pacts."""
+    s, riv, partners, cap = st.s, st.riv, st.partners, st.cap
     out: list[Candidate] = []
-    det = deterrence(s)
-    targets = [c for c in inside if riv[c]]
-    if focal is not None:
-        targets = [focal]
-    else:
-        low = det[det["target"].isin(targets)].groupby("target")["deterrence"].min()
-        targets = [int(c) for c in low.sort_values().index[:5]]
-    strongest = sorted(s.ccodes, key=lambda c: -cap[c])
+    strongest = sorted(s.ccodes, key=lambda c: (-cap[c], c))
     seen: set[frozenset[int]] = set()
-    for t in targets:
-        hostile = set(riv[t]).union(*(partners[r] for r in riv[t]), *(riv[q] for q in partners[t]))
+    for t in _pact_targets(st):
+        camp_hostile = set(riv[t]).union(*(partners[r] for r in riv[t]))
+        camp_hostile |= set().union(*(riv[q] for q in partners[t]))
         n_added = 0
         for p in strongest:
             if n_added >= top_partners:
                 break
-            if p == t or p in hostile or p in partners[t] or cap[p] <= 0:
+            if p == t or p in camp_hostile or p in partners[t] or cap[p] <= 0:
+                continue
+            if hostile(st, t, p):
+                continue
+            why = affinity(st, p, {t})
+            if why is None:
                 continue
             n_added += 1
             if frozenset((t, p)) in seen:
@@ -155,6 +281,8 @@ def _defense_pacts(st: _Setting, top_partners: int) -> list[Candidate]:
                         ),
                     ),
                     (t, p),
+                    f"{_name(s, t)} among the most threatened; {why}; "
+                    "not rivals, no opposing camps",
                 )
             )
     return out
@@ -182,6 +310,8 @@ def _frameworks(st: _Setting) -> list[Candidate]:
                     ),
                 ),
                 (a, b),
+                "strategic rivals: a pledge between them is the classic confidence-building "
+                "step (no defence commitment)",
             )
         )
     everyone = sorted({c for p in pairs for c in p})
@@ -201,6 +331,7 @@ def _frameworks(st: _Setting) -> list[Candidate]:
                     ),
                 ),
                 tuple(everyone),
+                "inclusive security: every state in the region's rivalries, no defence commitment",
             )
         )
     return out
@@ -231,6 +362,7 @@ def _cooperation(st: _Setting) -> list[Candidate]:
                     ),
                 ),
                 in_members,
+                "existing allies deepen cooperation (consultation only)",
             )
         )
     if len(inside) >= 2:
@@ -249,6 +381,7 @@ def _cooperation(st: _Setting) -> list[Candidate]:
                     ),
                 ),
                 tuple(inside),
+                "shared non-military threats; consultation only",
             )
         )
     return out
@@ -277,26 +410,45 @@ def _leave(st: _Setting) -> list[Candidate]:
                     f"{_name(s, c)} leaves {_short(s.alliance_names[k])}",
                     (Edit("leave", state=c, alliance=s.alliances[k]),),
                     (c,),
+                    f"among the members most exposed to rival wars (exposure "
+                    f"{float(expo.get(c, 0.0)):.2f}); scored with the deterrence it gives up",
                 )
             )
     return out
 
 
 def candidates(
-    s: Snapshot, focal: int | None = None, *, top_partners: int = 6, admit_per_alliance: int = 8
+    s: Snapshot,
+    focal: int | None = None,
+    *,
+    top_partners: int = 4,
+    admit_per_alliance: int = 6,
+    threatened: Sequence[int] = (),
 ) -> list[Candidate]:
     """Enumerate candidate moves on snapshot ``s`` (optionally only those of ``focal``).
 
+    Plausibility rules (every new tie; ``docs/policy.md``):
+
+    * no tie between strategic rivals, nor between states in **opposing camps** (a camp
+      is a connected component of the defence-tie graph; two camps oppose when a
+      rivalry joins them);
+    * **affinity**: the new partner is contiguous (land, or up to 400 miles of water:
+      reference contiguity, COW Direct Contiguity 3.2) to the state or a member, already
+      has a tie with one, or shares a defence ally with one;
+    * an alliance admits no state whose rival sits inside it, no state tied by defence
+      to a member's rival, and no bloc's leader (the strongest member of a multilateral
+      defence alliance).
+
+    Kinds:
+
     * **admit**: a multilateral alliance (three or more members) with defence obligations
-      and a member in the region admits a state of the region that is not a member, is no
-      rival of a member and is not tied by defence to a rival of a member (at most
-      ``admit_per_alliance`` per alliance: states with a rival first, then the strongest;
-      the reference data hold no contiguity, so every such state of the region counts as
-      a neighbour);
-    * **defense_pact**: a new bilateral defence pact between a state of the region that
-      has a rival (the least deterred first; with ``focal``, the focal state) and one of
-      the ``top_partners`` strongest states of the snapshot that is not its rival, not
-      allied to its rivals, no rival of its allies and not already its defence partner;
+      and a member in the region admits a state of the region (at most
+      ``admit_per_alliance``: the most threatened by the engine's ``threatened`` order
+      first, then states with a rival, then the strongest);
+    * **defense_pact**: a new bilateral defence pact between one of the ``threatened``
+      states (default: the least deterred with a rival; with ``focal``, the focal
+      state) and up to ``top_partners`` of the strongest plausible partners not already
+      its defence partners;
     * **framework**: non-aggression and consultation among rivals, bilateral for each
       rival pair with a member in the region and one inclusive framework for all of them;
     * **cooperation**: a cyber cooperation pact (consultation) among the region's members
@@ -323,7 +475,9 @@ def candidates(
         and s.alliance_obligations[k, OBLIGATIONS.index("defense")]
         and any(s.in_region[np.nonzero(s.membership[k])[0]])
     ]
-    st = _Setting(s, focal, inside, riv, partners, cap, mil)
+    camp = _camps(s, partners)
+    st = _Setting(s, focal, inside, riv, partners, cap, mil, _near(s), _any_ties(s), camp,
+                  _opposed_camps(riv, camp), tuple(threatened))  # fmt: skip
     return [
         *_admit(st, admit_per_alliance),
         *_defense_pacts(st, top_partners),
