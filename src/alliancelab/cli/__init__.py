@@ -29,7 +29,7 @@ from typer.core import TyperGroup
 
 from .. import _startup, limits
 from ..errors import AllianceLabError, ParameterError
-from . import data, measure, panel, replicate, risk, scenario, serve, simulate, toplevel
+from . import backtest, data, measure, panel, replicate, risk, scenario, serve, simulate, toplevel
 from ._common import check_home, err_console, error_line
 
 __all__ = ["app", "main"]
@@ -45,6 +45,7 @@ _FAMILIES: dict[str, Any] = {
     "serve": serve,
     "replicate": replicate,
     "risk": risk,
+    "backtest": backtest,
 }
 
 
@@ -133,6 +134,7 @@ app.add_typer(simulate.app, name="simulate")
 app.add_typer(scenario.app, name="scenario")
 app.add_typer(panel.app, name="panel")
 app.add_typer(risk.app, name="risk")
+app.add_typer(backtest.app, name="backtest")
 app.command("serve")(serve.serve)
 app.command("replicate")(replicate.replicate)
 

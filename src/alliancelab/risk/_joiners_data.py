@@ -26,6 +26,7 @@ conditions, :class:`alliancelab.snapshot.TieConditions`):
 * ``major`` (COW major power on the onset day), ``log_cinc`` (NMC CINC of the year),
   ``contig_side``/``contig_opp`` (COW direct contiguity, any type, to a member of S / O
   in the onset month);
+* ``region_side``: i is in the COW region (first digit of the code) of a member of S;
 * era dummies ``era2`` (1915-1945) and ``era3`` (1946-), and ``def_side_era3``.
 
 Joiners that were not system members on 1 January of the onset year (and so are no
@@ -66,6 +67,7 @@ FEATURES: tuple[str, ...] = (
     "log_cinc",
     "contig_side",
     "contig_opp",
+    "region_side",
     "era2",
     "era3",
     "def_side_era3",
@@ -111,6 +113,14 @@ def wars(store: Any) -> pd.DataFrame:
     p["onset"] = p.groupby("warnum")["first_year"].transform("min")
     cols = ["warnum", "ccode", "side", "first_year", "onset", "initiator"]
     return p[cols].astype(int).sort_values(["warnum", "ccode"]).reset_index(drop=True)
+
+
+def _region(ccode: int) -> int:
+    """COW region by code: 0 Americas, 1 Europe, 2 Africa, 3 Middle East, 4 Asia-Oceania."""
+    for k, hi in enumerate((199, 399, 626, 699)):
+        if ccode <= hi:
+            return k
+    return 4
 
 
 def _majors(store: Any, day: int) -> set[int]:
@@ -190,6 +200,8 @@ def _war_rows(
     majors = _majors(store, onset * 10000 + 101)
     cinc = np.nan_to_num(np.asarray(snap.capability, dtype=float), nan=0.0)
     cand = np.array([c not in originators for c in codes])
+    reg = np.array([_region(int(c)) for c in codes])
+    side_regions = {s: {_region(c) for c in sides[s]} for s in (1, 2)}
     era = era_of(onset)
     rows = []
     for s in (1, 2):
@@ -214,6 +226,7 @@ def _war_rows(
                 "log_cinc": np.log(cinc + 1e-6),
                 "contig_side": np.isin(codes, list(nb[s])),
                 "contig_opp": np.isin(codes, list(nb[3 - s])),
+                "region_side": np.isin(reg, list(side_regions[s])),
             }
         )
         rows.append(r[cand])

@@ -140,6 +140,18 @@ def _scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
     }
 
 
+def _within(pred: pd.DataFrame) -> float:
+    """Mean AUC within each war that had joiners (which states join, war by war)."""
+    from sklearn.metrics import roc_auc_score
+
+    aucs = [
+        roc_auc_score(g["joined"], g["p_join"])
+        for _, g in pred.groupby("warnum")
+        if 0 < g["joined"].sum() < len(g)
+    ]
+    return float(np.mean(aucs)) if aucs else float("nan")
+
+
 def backtest(df: pd.DataFrame, alpha: float = ALPHA) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Leave-one-war-out: each war's candidates predicted by a fit on the other wars.
 
@@ -149,7 +161,9 @@ def backtest(df: pd.DataFrame, alpha: float = ALPHA) -> tuple[pd.DataFrame, pd.D
         :func:`p_join` rows of every war, each from the fit without it.
     table : DataFrame
         One row per era and ``all``: ``era, wars, candidates, joiners, auc, brier,
-        expected`` (AUC and Brier of P(joins) against joining either side).
+        expected, auc_within`` (AUC and Brier of P(joins) against joining either side,
+        pooled over the era's candidates; ``auc_within``: the mean AUC within each war
+        that had joiners).
     """
     parts = []
     for w in sorted(df["warnum"].unique()):
@@ -160,6 +174,7 @@ def backtest(df: pd.DataFrame, alpha: float = ALPHA) -> tuple[pd.DataFrame, pd.D
     for label, sub in [*((e[0], pred[pred["era"] == e[0]]) for e in ERAS), ("all", pred)]:
         r = {"era": label, **_scores(sub["joined"].to_numpy(), sub["p_join"].to_numpy())}
         r["wars"] = int(sub["warnum"].nunique())
+        r["auc_within"] = _within(sub)
         rows.append(r)
     return pred, pd.DataFrame(rows)
 
@@ -208,12 +223,7 @@ def default_table(store: Any) -> dict[str, Any]:
     return {
         "description": "honour probabilities by era and obligation type, fitted on COW "
         "inter-state war joining (alliancelab.risk.joiners; docs/risk.md, War joining)",
-        "sources": store.imports()[["source", "version", "sha256"]]
-        .astype(str)
-        .sort_values("source")
-        .to_dict("records")
-        if "sha256" in store.imports().columns
-        else [],
+        "sources": _sources(store),
         "eras": [[label, lo, hi] for label, lo, hi in ERAS],
         "honour": honour_table(model, df),
         "counts_rows_joined": counts,
@@ -224,6 +234,20 @@ def default_table(store: Any) -> dict[str, Any]:
         "joiners": int(df["joined"].sum()),
         "joiners_missed": int(df.attrs.get("missed", 0)),
     }
+
+
+_USED = ("atop", "cow_contiguity", "cow_nmc", "cow_states", "cow_war")
+
+
+def _sources(store: Any) -> list[dict[str, Any]]:
+    imp = store.imports()
+    return [
+        {"source": str(r["source"]), "version": str(r["version"]),
+         "files": [Path(f).name for f in r["files"]],
+         "sha256": [str(h) for h in r["sha256"]]}  # fmt: skip
+        for r in imp.sort_values("source").to_dict("records")
+        if r["source"] in _USED
+    ]
 
 
 def write_default(store: Any, path: str | Path = DEFAULT_PATH) -> dict[str, Any]:
