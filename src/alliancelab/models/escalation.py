@@ -150,7 +150,7 @@ def default_honour(year: int) -> dict[str, float]:
     --------
     >>> r = default_honour(1914)
     >>> sorted(r), all(0 <= v <= 1 for v in r.values())
-    (['defense', 'nonaggression', 'neutrality', 'offense'], True)
+    (['defense', 'neutrality', 'nonaggression', 'offense'], True)
     >>> default_honour(1990) == default_honour(2024)
     True
     """

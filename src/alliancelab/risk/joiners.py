@@ -136,6 +136,9 @@ def _scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
         "joiners": int(y.sum()),
         "auc": auc,
         "brier": float(np.mean((p - y) ** 2)),
+        "brier_skill": float(1 - np.mean((p - y) ** 2) / np.mean((y.mean() - y) ** 2))
+        if 0 < y.sum() < len(y)
+        else float("nan"),
         "expected": float(p.sum()),
     }
 
@@ -161,9 +164,10 @@ def backtest(df: pd.DataFrame, alpha: float = ALPHA) -> tuple[pd.DataFrame, pd.D
         :func:`p_join` rows of every war, each from the fit without it.
     table : DataFrame
         One row per era and ``all``: ``era, wars, candidates, joiners, auc, brier,
-        expected, auc_within`` (AUC and Brier of P(joins) against joining either side,
-        pooled over the era's candidates; ``auc_within``: the mean AUC within each war
-        that had joiners).
+        brier_skill, expected, auc_within`` (AUC and Brier of P(joins) against joining
+        either side, pooled over the era's candidates; ``brier_skill``: one minus the
+        Brier over that of the era's own joining share, a constant known only after the
+        fact; ``auc_within``: the mean AUC within each war that had joiners).
     """
     parts = []
     for w in sorted(df["warnum"].unique()):
