@@ -98,7 +98,9 @@ def test_backtest_discriminates_joiners_and_beats_the_base_rate(
     assert allrow["auc_within"] > 0.75  # within a war, which states join
     y, p = pred["joined"].to_numpy(), pred["p_join"].to_numpy()
     assert allrow["brier"] == pytest.approx(np.mean((p - y) ** 2))
-    assert allrow["brier_skill"] == pytest.approx(1 - allrow["brier"] / np.mean((y.mean() - y) ** 2))
+    assert allrow["brier_skill"] == pytest.approx(
+        1 - allrow["brier"] / np.mean((y.mean() - y) ** 2)
+    )
     assert abs(allrow["expected"] - y.sum()) < 0.25 * y.sum()  # calibrated in the large
     assert set(table["era"]) == {"1816-1914", "1915-1945", "1946-", "all"}
     assert (pred["p_join"].between(0, 1)).all()

@@ -28,12 +28,13 @@ app = typer.Typer(help="Backtest estimated models against history.", no_args_is_
 def _svg(table: Any) -> str:
     """Bars of AUC (and Brier x 10) by era, as an inline SVG."""
     rows = table.to_dict("records")
-    w, h, bw = 120 * len(rows) + 60, 260, 36
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}">',
-             f'<line x1="40" y1="220" x2="{w - 10}" y2="220" stroke="black"/>',
-             f'<line x1="40" y1="{220 - 200 * 0.8}" x2="{w - 10}" y2="{220 - 200 * 0.8}" '
-             'stroke="grey" stroke-dasharray="4"/>',
-             f'<text x="{w - 60}" y="{216 - 200 * 0.8}" font-size="11">AUC 0.80</text>']  # fmt: skip
+    w, h, bw, goal = 120 * len(rows) + 60, 260, 36, 220 - 200 * 0.8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}">',
+        f'<line x1="40" y1="220" x2="{w - 10}" y2="220" stroke="black"/>',
+        f'<line x1="40" y1="{goal}" x2="{w - 10}" y2="{goal}" stroke="grey" stroke-dasharray="4"/>',
+        f'<text x="{w - 60}" y="{goal - 4}" font-size="11">AUC 0.80</text>',
+    ]
     for k, r in enumerate(rows):
         x = 60 + 120 * k
         auc = r["auc"] if r["auc"] == r["auc"] else 0.0
@@ -73,7 +74,7 @@ def joiners_cmd(
         raise ParameterError(f"--out {out}: use .csv or .html")
     df = joiners.build(store if isinstance(store, Store) else Store(store))
     _, table = joiners.backtest(df)
-    console.print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    console.print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"), soft_wrap=True)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.name.lower().endswith(".html"):

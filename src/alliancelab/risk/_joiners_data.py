@@ -182,9 +182,7 @@ def _obligations(
     return out
 
 
-def _war_rows(
-    store: Any, war: pd.DataFrame, contig: pd.DataFrame
-) -> tuple[pd.DataFrame, int]:
+def _war_rows(store: Any, war: pd.DataFrame, contig: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     onset = int(war["onset"].iloc[0])
     snap = _snapshot(f"{onset}-01-01", data="store", store=store)
     orig = war[war["first_year"] == onset]
@@ -230,7 +228,8 @@ def _war_rows(
             }
         )
         rows.append(r[cand])
-    missed = sum(1 for c in joiners if int(c) not in set(codes.tolist()))
+    present = {int(c) for c in codes}
+    missed = len(set(map(int, war.loc[war["first_year"] > onset, "ccode"])) - present)
     return pd.concat(rows, ignore_index=True), missed
 
 

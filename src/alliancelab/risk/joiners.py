@@ -8,8 +8,9 @@ its capability, major-power status, contiguity to each side and the era.
 
 The model is one ridge logit (penalty :data:`ALPHA` / 2 times the squared
 coefficients on the summed log-likelihood, constant unpenalised: rare obligation types
-separate the data otherwise; fitted by Newton's method, :func:`fit`) for "joins side s" on each (candidate, side) row; P(joins) is
-the sum over its two sides (at most 1). :func:`backtest` scores it leave-one-war-out and
+separate the data otherwise; fitted by Newton's method, :func:`fit`) for "joins side s"
+on each (candidate, side) row; P(joins) is the sum over its two sides (at most 1).
+:func:`backtest` scores it leave-one-war-out and
 :func:`honour_table` turns the full fit into the honour probabilities the escalation
 cascade uses by default (:mod:`alliancelab.models.escalation`, shipped as
 ``models/joining_default.json`` by :func:`write_default`).
@@ -246,9 +247,12 @@ _USED = ("atop", "cow_contiguity", "cow_nmc", "cow_states", "cow_war")
 def _sources(store: Any) -> list[dict[str, Any]]:
     imp = store.imports()
     return [
-        {"source": str(r["source"]), "version": str(r["version"]),
-         "files": [Path(f).name for f in r["files"]],
-         "sha256": [str(h) for h in r["sha256"]]}  # fmt: skip
+        {
+            "source": str(r["source"]),
+            "version": str(r["version"]),
+            "files": [Path(f).name for f in r["files"]],
+            "sha256": [str(h) for h in r["sha256"]],
+        }
         for r in imp.sort_values("source").to_dict("records")
         if r["source"] in _USED
     ]
