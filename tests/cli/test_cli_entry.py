@@ -40,12 +40,13 @@ def test_help_of_every_command_loads_no_heavy_library() -> None:
         "from alliancelab.cli import app\n"
         "root = typer.main.get_command(app)\n"
         "paths = [[]] + [[n] for n in root.list_commands(None)]\n"
-        "paths += [[g, n] for g in ('data', 'panel', 'risk', 'scenario', 'simulate')\n"
+        "paths += [[g, n] for g in ('backtest', 'data', 'panel', 'risk', 'scenario', 'simulate')\n"
         "          for n in root.get_command(None, g).list_commands(None)]\n"
         "for p in paths:\n"
         "    r = CliRunner().invoke(app, [*p, '--help'])\n"
         "    assert r.exit_code == 0 and 'Usage' in r.output, (p, r.output)\n"
-        "assert len(paths) == 31, len(paths)\n"  # + replicate (issue 14), risk x3 and backtest (issue 12)
+        # + replicate (issue 14), risk x3, backtest and backtest joiners (issue 12)
+        "assert len(paths) == 33, len(paths)\n"
     )
     assert _loaded_after(code) == []
 
