@@ -45,8 +45,10 @@ def test_help_of_every_command_loads_no_heavy_library() -> None:
         "for p in paths:\n"
         "    r = CliRunner().invoke(app, [*p, '--help'])\n"
         "    assert r.exit_code == 0 and 'Usage' in r.output, (p, r.output)\n"
-        "assert len(paths) == 33, len(paths)\n"  # + replicate (issue 14), risk x3 (issue 12),
-        # backtest and backtest alliances (issue 17)
+        # + replicate (issue 14), risk x3, backtest, backtest joiners (issue 12) and
+        # backtest alliances (issue 17)
+        "assert len(paths) == 34, len(paths)
+"
     )
     assert _loaded_after(code) == []
 

@@ -1,16 +1,22 @@
-"""``alliancelab backtest alliances``: the risk engine on historical alliance changes.
+"""``alliancelab backtest alliances|joiners``: estimated models held against what happened.
 
-A thin layer over :func:`alliancelab.risk.backtest_alliances.backtest` (the method) and
-:mod:`alliancelab.reports.backtest_alliances` (the page and figure).
+* ``alliances``: a thin layer over :func:`alliancelab.risk.backtest_alliances.backtest`
+  (the method) and :mod:`alliancelab.reports.backtest_alliances` (the page and figure);
+* ``joiners``: a thin layer over :mod:`alliancelab.risk.joiners`: builds the (war,
+  candidate, side) data from the store, predicts each COW inter-state war's joiners from
+  a fit on the other wars and prints AUC and Brier by era; ``--out`` writes the table
+  (``.csv``) or a self-contained HTML page with the table and an SVG figure (``.html``).
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from ..errors import ParameterError
 from ._common import STORE_IMPORTS, StoreOpt, console
 
 __all__ = ["HEAVY_IMPORTS", "USER_ERRORS", "app"]
@@ -18,8 +24,66 @@ __all__ = ["HEAVY_IMPORTS", "USER_ERRORS", "app"]
 HEAVY_IMPORTS = STORE_IMPORTS
 USER_ERRORS: tuple[type[Exception], ...] = ()
 
-app = typer.Typer(help="Backtests of the risk engine against what happened.",
-                  no_args_is_help=True)  # fmt: skip
+app = typer.Typer(help="Backtests of the estimated models against history.", no_args_is_help=True)
+
+
+def _svg(table: Any) -> str:
+    """Bars of AUC (and Brier x 10) by era, as an inline SVG."""
+    rows = table.to_dict("records")
+    w, h, bw, goal = 120 * len(rows) + 60, 260, 36, 220 - 200 * 0.8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}">',
+        f'<line x1="40" y1="220" x2="{w - 10}" y2="220" stroke="black"/>',
+        f'<line x1="40" y1="{goal}" x2="{w - 10}" y2="{goal}" stroke="grey" stroke-dasharray="4"/>',
+        f'<text x="{w - 60}" y="{goal - 4}" font-size="11">AUC 0.80</text>',
+    ]
+    for k, r in enumerate(rows):
+        x = 60 + 120 * k
+        auc = r["auc"] if r["auc"] == r["auc"] else 0.0
+        for off, val, col in ((0, auc, "#3366aa"), (bw + 4, min(r["brier"] * 10, 1), "#cc6633")):
+            parts.append(f'<rect x="{x + off}" y="{220 - 200 * val:.1f}" width="{bw}" '
+                         f'height="{200 * val:.1f}" fill="{col}"/>')  # fmt: skip
+        parts.append(f'<text x="{x}" y="{216 - 200 * auc:.1f}" font-size="11">{auc:.2f}</text>')
+        parts.append(f'<text x="{x}" y="238" font-size="12">{html.escape(str(r["era"]))}</text>')
+    parts.append('<text x="40" y="255" font-size="11">blue: AUC; orange: Brier x 10</text>')
+    return "".join(parts) + "</svg>"
+
+
+def _page(table: Any) -> str:
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>War joining backtest"
+        "</title></head><body><h1>War joining, leave-one-war-out</h1>"
+        "<p>COW inter-state wars; P(joins) of every non-originator system member on the "
+        "onset year's 1 January (alliancelab.risk.joiners).</p>"
+        + table.to_html(index=False, float_format=lambda v: f"{v:.3f}")
+        + _svg(table)
+        + "</body></html>\n"
+    )
+
+
+@app.command("joiners")
+def joiners_cmd(
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help=".csv (table) or .html (page)")
+    ] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Score predicted join probabilities against the joiners of every COW war."""
+    from ..risk import joiners
+    from ..store import Store
+
+    if out is not None and not out.name.lower().endswith((".csv", ".html")):
+        raise ParameterError(f"--out {out}: use .csv or .html")
+    df = joiners.build(store if isinstance(store, Store) else Store(store))
+    _, table = joiners.backtest(df)
+    console.print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"), soft_wrap=True)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.name.lower().endswith(".html"):
+            out.write_text(_page(table))
+        else:
+            table.to_csv(out, index=False)
+        console.print(f"wrote {out}")
 
 
 @app.command("alliances")

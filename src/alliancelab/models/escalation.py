@@ -56,9 +56,14 @@ Rules of the cascade (one simulated crisis)
   (immediate extended deterrence; Huth 1988). A deterred crisis has no war:
   ``n_states`` is 0.
 
-Default honour rates (``honour=None``) are Berkemeier & Fuhrmann's (2018) recomputed rates
-by type: defence 61% before 1945 and 14% from 1945 (36/59 and 6/43), offence 74% (31/42),
-neutrality 78% (35/45), non-aggression 37% (18/49); the era is the snapshot's year.
+Default honour rates (``honour=None``) are fitted on history: the war-joining logit of
+:mod:`alliancelab.risk.joiners` (COW inter-state wars 1816-2003 and the ATOP 5.1
+obligations in force on each onset date), by obligation type and era (1816-1914,
+1915-1945, 1946-), shipped as ``models/joining_default.json`` and read by
+:func:`default_honour`; docs/risk.md ("War joining") has the table and how to refit.
+They are far below Berkemeier & Fuhrmann's (2018) rates (kept as
+:data:`HONOUR_PRE_1945`/:data:`HONOUR_POST_1945`, pass them as ``Params(honour=...)``),
+since every applicable obligation owed to an original belligerent counts.
 
 References
 ----------
@@ -75,8 +80,11 @@ Leeds, Brett Ashley. 2003. "Do Alliances Deter Aggression?" *AJPS* 47(3): 427-43
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -119,15 +127,38 @@ _TYPES = ("defense", "offense", "neutrality", "nonaggression")
 MAX_THRESHOLD = 1e6
 
 
+_JOINING = Path(__file__).with_name("joining_default.json")
+
+
+@functools.cache
+def _fitted() -> tuple[tuple[tuple[int, int], dict[str, float]], ...]:
+    table = json.loads(_JOINING.read_text())
+    return tuple(
+        ((int(lo), int(hi)), {k: float(table["honour"][label][k]) for k in _TYPES})
+        for label, lo, hi in table["eras"]
+    )
+
+
 def default_honour(year: int) -> dict[str, float]:
-    """Berkemeier & Fuhrmann's (2018) honour rates for a crisis in ``year``.
+    """The fitted honour probabilities by type for a crisis in ``year`` (module docstring).
+
+    Read from ``joining_default.json``, written by
+    :func:`alliancelab.risk.joiners.write_default`; the first era for years before 1816,
+    the last for years after its end.
 
     Examples
     --------
-    >>> round(default_honour(1914)["defense"], 3), round(default_honour(1990)["defense"], 3)
-    (0.61, 0.14)
+    >>> r = default_honour(1914)
+    >>> sorted(r), all(0 <= v <= 1 for v in r.values())
+    (['defense', 'neutrality', 'nonaggression', 'offense'], True)
+    >>> default_honour(1990) == default_honour(2024)
+    True
     """
-    return dict(HONOUR_PRE_1945 if year < 1945 else HONOUR_POST_1945)
+    eras = _fitted()
+    for (lo, hi), rates in eras:
+        if lo <= year <= hi:
+            return dict(rates)
+    return dict(eras[0][1] if year < eras[0][0][0] else eras[-1][1])
 
 
 @dataclass(frozen=True)
@@ -139,8 +170,8 @@ class Params:
     honour : float, mapping or None
         Probability that a state honours a commitment (or keeps a pledge): one number for
         every type, or a mapping by type (``defense``, ``offense``, ``neutrality``,
-        ``nonaggression``; missing types take the era default). ``None``: Berkemeier &
-        Fuhrmann (2018) rates for the snapshot's era (:func:`default_honour`).
+        ``nonaggression``; missing types take the era default). ``None``: the rates
+        fitted on war joining for the snapshot's era (:func:`default_honour`).
     deterrence_threshold : float or None
         The challenger backs down when the declared opposing coalition's capability
         exceeds this multiple of its own coalition's; ``None`` disables deterrence.
@@ -532,7 +563,7 @@ def _check_options(options: Mapping[str, Any]) -> None:
 MODEL = Model(
     name="escalation",
     title="crises cascading through alliance obligations (Christensen & Snyder 1990; "
-    "honour rates of Berkemeier & Fuhrmann 2018)",
+    "honour rates fitted on COW war joining)",
     keys=(
         frozenset({"challenger", "target"}),
         frozenset({"honour", "deterrence_threshold", "regional_share"}),

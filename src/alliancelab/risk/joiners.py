@@ -1,0 +1,265 @@
+"""War joining estimated from history: P(a state joins a war, and on which side).
+
+The data (:mod:`._joiners_data`): every COW inter-state war (Sarkees & Wayman 2010) and,
+for every state in the system on 1 January of its onset year that is not an originator,
+two rows (one per side) with the alliance obligations it holds towards that side's and
+the other side's originators on that day (ATOP 5.1 with its member-level conditions),
+its capability, major-power status, contiguity to each side and the era.
+
+The model is one ridge logit (penalty :data:`ALPHA` / 2 times the squared
+coefficients on the summed log-likelihood, constant unpenalised: rare obligation types
+separate the data otherwise; fitted by Newton's method, :func:`fit`) for "joins side s"
+on each (candidate, side) row; P(joins) is the sum over its two sides (at most 1).
+:func:`backtest` scores it leave-one-war-out and
+:func:`honour_table` turns the full fit into the honour probabilities the escalation
+cascade uses by default (:mod:`alliancelab.models.escalation`, shipped as
+``models/joining_default.json`` by :func:`write_default`).
+
+Anchors: Leeds, Long & Mitchell (2000) find 74.5% of commitments honoured when the
+casus foederis arises; Berkemeier & Fuhrmann (2018), counting every war an ally fights,
+about 22%. The rate here (a state owing an originator defence that joins it) is lower
+again: every applicable obligation to an originator counts, whatever the war's location.
+
+References
+----------
+Sarkees, Meredith Reid & Frank Wayman. 2010. *Resort to War: 1816-2007*. CQ Press.
+Leeds, Brett Ashley, Andrew G. Long & Sara McLaughlin Mitchell. 2000. "Reevaluating
+Alliance Reliability." *Journal of Conflict Resolution* 44(5): 686-699.
+Berkemeier, Molly & Matthew Fuhrmann. 2018. "Reassessing the Fulfillment of Alliance
+Commitments in War." *Research & Politics* 5(2).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._joiners_data import ERAS, FEATURES, build, era_of, wars
+
+__all__ = [
+    "ALPHA",
+    "DEFAULT_PATH",
+    "ERAS",
+    "FEATURES",
+    "JoinModel",
+    "backtest",
+    "build",
+    "era_of",
+    "fit",
+    "honour_table",
+    "wars",
+    "write_default",
+]
+
+#: Ridge penalty of the joining logit (on the summed log-likelihood).
+ALPHA = 1.0
+#: The shipped honour table (read by :func:`alliancelab.models.escalation.default_honour`).
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "models" / "joining_default.json"
+#: obligation type of the escalation cascade -> (predictor, kept when the row joins?)
+_TYPES = {
+    "defense": ("def_side", True),
+    "offense": ("off_side", True),
+    "neutrality": ("neu_opp", False),
+    "nonaggression": ("nonagg_opp", False),
+}
+
+
+class JoinModel:
+    """A fitted joining logit: ``params`` (constant first, then :data:`FEATURES`)."""
+
+    def __init__(self, params: np.ndarray) -> None:
+        self.params = np.asarray(params, dtype=float)
+
+    def predict(self, df: pd.DataFrame) -> np.ndarray:
+        """P(joins the row's side) for each row of a :func:`build` frame."""
+        x = df[list(FEATURES)].to_numpy(dtype=float)
+        z = self.params[0] + x @ self.params[1:]
+        return np.asarray(1.0 / (1.0 + np.exp(-z)))
+
+    def coefficients(self) -> dict[str, float]:
+        """The coefficients by name (``const`` and :data:`FEATURES`)."""
+        return dict(zip(("const", *FEATURES), map(float, self.params), strict=True))
+
+
+def fit(df: pd.DataFrame, alpha: float = ALPHA) -> JoinModel:
+    """Fit the joining logit on the rows of ``df`` (a :func:`build` frame).
+
+    Maximises the log-likelihood minus ``alpha / 2`` times the squared coefficients
+    (constant unpenalised) by Newton's method from zero: a ridge logit, unique and
+    deterministic; rare obligation types would separate the data otherwise.
+    """
+    x = df[list(FEATURES)].to_numpy(dtype=float)
+    x = np.column_stack([np.ones(len(x)), x])
+    y = df["joined"].to_numpy(dtype=float)
+    pen = np.full(x.shape[1], float(alpha))
+    pen[0] = 0.0
+    b = np.zeros(x.shape[1])
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(x @ b)))
+        grad = x.T @ (y - p) - pen * b
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(pen)
+        step = np.linalg.solve(hess, grad)
+        b = b + step
+        if np.max(np.abs(step)) < 1e-12:
+            break
+    return JoinModel(b)
+
+
+def p_join(model: JoinModel, df: pd.DataFrame) -> pd.DataFrame:
+    """P(joins) per (war, candidate): ``warnum, onset, era, ccode, p_join, p_side1,
+    p_side2, joined`` (``joined`` 1 when it joined either side)."""
+    d = df[["warnum", "onset", "era", "ccode", "side", "joined"]].copy()
+    d["p"] = model.predict(df)
+    wide = d.pivot_table(index=["warnum", "onset", "era", "ccode"], columns="side",
+                         values=["p", "joined"], aggfunc="sum")  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "p_side1": wide[("p", 1)],
+            "p_side2": wide[("p", 2)],
+            "joined": (wide[("joined", 1)] + wide[("joined", 2)]).clip(upper=1).astype(int),
+        }
+    ).reset_index()
+    out["p_join"] = np.minimum(out["p_side1"] + out["p_side2"], 1.0)
+    return out[["warnum", "onset", "era", "ccode", "p_join", "p_side1", "p_side2", "joined"]]
+
+
+def _scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
+    from sklearn.metrics import roc_auc_score
+
+    auc = float(roc_auc_score(y, p)) if 0 < y.sum() < len(y) else float("nan")
+    return {
+        "wars": 0,
+        "candidates": len(y),
+        "joiners": int(y.sum()),
+        "auc": auc,
+        "brier": float(np.mean((p - y) ** 2)),
+        "brier_skill": float(1 - np.mean((p - y) ** 2) / np.mean((y.mean() - y) ** 2))
+        if 0 < y.sum() < len(y)
+        else float("nan"),
+        "expected": float(p.sum()),
+    }
+
+
+def _within(pred: pd.DataFrame) -> float:
+    """Mean AUC within each war that had joiners (which states join, war by war)."""
+    from sklearn.metrics import roc_auc_score
+
+    aucs = [
+        roc_auc_score(g["joined"], g["p_join"])
+        for _, g in pred.groupby("warnum")
+        if 0 < g["joined"].sum() < len(g)
+    ]
+    return float(np.mean(aucs)) if aucs else float("nan")
+
+
+def backtest(df: pd.DataFrame, alpha: float = ALPHA) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leave-one-war-out: each war's candidates predicted by a fit on the other wars.
+
+    Returns
+    -------
+    predictions : DataFrame
+        :func:`p_join` rows of every war, each from the fit without it.
+    table : DataFrame
+        One row per era and ``all``: ``era, wars, candidates, joiners, auc, brier,
+        brier_skill, expected, auc_within`` (AUC and Brier of P(joins) against joining
+        either side, pooled over the era's candidates; ``brier_skill``: one minus the
+        Brier over that of the era's own joining share, a constant known only after the
+        fact; ``auc_within``: the mean AUC within each war that had joiners).
+    """
+    parts = []
+    for w in sorted(df["warnum"].unique()):
+        test = df["warnum"] == w
+        parts.append(p_join(fit(df[~test], alpha), df[test]))
+    pred = pd.concat(parts, ignore_index=True)
+    rows = []
+    for label, sub in [*((e[0], pred[pred["era"] == e[0]]) for e in ERAS), ("all", pred)]:
+        r = {"era": label, **_scores(sub["joined"].to_numpy(), sub["p_join"].to_numpy())}
+        r["wars"] = int(sub["warnum"].nunique())
+        r["auc_within"] = _within(sub)
+        rows.append(r)
+    return pred, pd.DataFrame(rows)
+
+
+def honour_table(model: JoinModel, df: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Honour probability by era and obligation type from a fit (docs/risk.md).
+
+    ``defense``/``offense``: the mean fitted P(joins side s) over the rows whose state
+    holds that applicable obligation towards side s; ``neutrality``/``nonaggression``:
+    one minus the mean fitted P(joins side s) over the rows whose state pledged it to the
+    other side (a kept pledge). An era with no such row uses every row of the era with
+    the predictor set to 1 (and the other obligations to 0).
+    """
+    p = model.predict(df)
+    out: dict[str, dict[str, float]] = {}
+    for label, _, _ in ERAS:
+        era = (df["era"] == label).to_numpy()
+        out[label] = {}
+        for kind, (col, joins) in _TYPES.items():
+            held = era & (df[col].to_numpy() > 0)
+            if held.any():
+                m = float(p[held].mean())
+            else:
+                cf = df[era].copy()
+                for c in ("def_side", "off_side", "neu_opp", "nonagg_opp", "def_side_era3"):
+                    cf[c] = 0.0
+                cf[col] = 1.0
+                if col == "def_side":
+                    cf["def_side_era3"] = cf["era3"]
+                m = float(model.predict(cf).mean())
+            out[label][kind] = round(m if joins else 1.0 - m, 6)
+    return out
+
+
+def default_table(store: Any) -> dict[str, Any]:
+    """The shipped table: full fit on every war of ``store`` (see :func:`write_default`)."""
+    df = build(store)
+    model = fit(df)
+    counts: dict[str, dict[str, list[int]]] = {}
+    for label, _, _ in ERAS:
+        sub = df[df["era"] == label]
+        counts[label] = {
+            k: [int((sub[c] > 0).sum()), int(sub.loc[sub[c] > 0, "joined"].sum())]
+            for k, (c, _) in _TYPES.items()
+        }
+    return {
+        "description": "honour probabilities by era and obligation type, fitted on COW "
+        "inter-state war joining (alliancelab.risk.joiners; docs/risk.md, War joining)",
+        "sources": _sources(store),
+        "eras": [[label, lo, hi] for label, lo, hi in ERAS],
+        "honour": honour_table(model, df),
+        "counts_rows_joined": counts,
+        "coefficients": {k: round(v, 6) for k, v in model.coefficients().items()},
+        "alpha": ALPHA,
+        "wars": int(df["warnum"].nunique()),
+        "rows": len(df),
+        "joiners": int(df["joined"].sum()),
+        "joiners_missed": int(df.attrs.get("missed", 0)),
+    }
+
+
+_USED = ("atop", "cow_contiguity", "cow_nmc", "cow_states", "cow_war")
+
+
+def _sources(store: Any) -> list[dict[str, Any]]:
+    imp = store.imports()
+    return [
+        {
+            "source": str(r["source"]),
+            "version": str(r["version"]),
+            "files": [Path(f).name for f in r["files"]],
+            "sha256": [str(h) for h in r["sha256"]],
+        }
+        for r in imp.sort_values("source").to_dict("records")
+        if r["source"] in _USED
+    ]
+
+
+def write_default(store: Any, path: str | Path = DEFAULT_PATH) -> dict[str, Any]:
+    """Refit on ``store`` and write the honour table JSON to ``path``."""
+    table = default_table(store)
+    Path(path).write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
+    return table
