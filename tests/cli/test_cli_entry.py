@@ -47,8 +47,7 @@ def test_help_of_every_command_loads_no_heavy_library() -> None:
         "    assert r.exit_code == 0 and 'Usage' in r.output, (p, r.output)\n"
         # + replicate (issue 14), risk x3, backtest, backtest joiners (issue 12) and
         # backtest alliances (issue 17)
-        "assert len(paths) == 34, len(paths)
-"
+        "assert len(paths) == 34, len(paths)\n"
     )
     assert _loaded_after(code) == []
 
