@@ -17,6 +17,7 @@ cached per (region, year) (at most :data:`CACHE` of them) and ``top`` is capped 
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -77,9 +78,18 @@ def availability(path: str | None) -> dict[str, Any]:
     return {"available": True, "reason": ""}
 
 
-@lru_cache(maxsize=1)
+_BUILD = threading.Lock()
+
+
 def _raw(path: str | None) -> tuple[pd.DataFrame, dict[str, int]]:
-    """The store's raw dyad-year panel 1816-:data:`LAST` and each source's last year."""
+    """The store's raw dyad-year panel 1816-:data:`LAST` and each source's last year
+    (built once: concurrent first requests wait for the one build)."""
+    with _BUILD:
+        return _raw_built(path)
+
+
+@lru_cache(maxsize=1)
+def _raw_built(path: str | None) -> tuple[pd.DataFrame, dict[str, int]]:
     from ..risk import engine, raw_panel
 
     raw = raw_panel(_store(path), (1816, LAST), extend_to=LAST)

@@ -260,7 +260,7 @@ async function load() {
   if (state.risk && state.risk.available) loadRisk();
 }
 
-const pct = (v) => (v === null || v === undefined ? "NA" : `${(100 * v).toFixed(1)}%`);
+const pct = (v) => (v === null || v === undefined ? "NA" : `${(100 * v).toFixed(v > 0.99 ? 3 : 1)}%`);
 const num = (v) => (v === null || v === undefined ? "NA" : v.toFixed(2));
 
 /* The risk view: the region-year's P(>=1 onset) and expected onsets with their
