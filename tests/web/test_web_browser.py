@@ -290,7 +290,9 @@ def test_dated_view_and_the_url_follows_the_controls(
     assert page.page.url.endswith("/?date=1990-10-02&region=europe")
     assert page.page.evaluate("cy.getElementById('265').length") == 1  # the GDR, a day before
     page.page.select_option("#region", "asia")
-    page.page.wait_for_function("document.getElementById('network-title').textContent.startsWith('asia')")
+    page.page.wait_for_function(
+        "document.getElementById('network-title').textContent.startsWith('asia')"
+    )
     page.ready(1990)
     assert page.page.url.endswith("/?date=1990-10-02&region=asia")
 

@@ -25,9 +25,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api")
 
-Year = Annotated[
-    int | None, Query(description="year (the data covers 1816-2024); or pass date")
-]
+Year = Annotated[int | None, Query(description="year (the data covers 1816-2024); or pass date")]
 Region = Annotated[
     str | None,
     Query(description="COW region (europe, asia, ...) or comma-separated COW codes"),

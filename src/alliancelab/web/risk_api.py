@@ -132,8 +132,12 @@ def _region(path: str | None, year: int, region: str) -> tuple[pd.DataFrame, pd.
                       for a, b in zip(pred["ccode1"], pred["ccode2"], strict=True)])  # fmt: skip
         sub = pred.loc[m] if len(m) else pred.iloc[:0]
     sub = sub.sort_values("p_onset", ascending=False, kind="stable").reset_index(drop=True)
-    sub.insert(2, "name1", [display_name(int(c), year, ccode_to_name(int(c))) for c in sub["ccode1"]])
-    sub.insert(3, "name2", [display_name(int(c), year, ccode_to_name(int(c))) for c in sub["ccode2"]])
+
+    def names(codes: pd.Series) -> list[str]:
+        return [display_name(int(c), year, ccode_to_name(int(c))) for c in codes]
+
+    sub.insert(2, "name1", names(sub["ccode1"]))
+    sub.insert(3, "name2", names(sub["ccode2"]))
     return ry, sub
 
 
@@ -188,7 +192,8 @@ def risk_view(
         "dyads": records(dyads[DYAD_COLS].head(top)),
         "model": {k: card.get(k) for k in ("model", "outcome", "training_span", "versions")},
         "sources": card.get("sources"),
-        "cite": "cite: " + "; ".join(
+        "cite": "cite: "
+        + "; ".join(
             f"alliancelab.cite({n!r})" for n in ("cow_mid", "cow_states", "atop", "cow_nmc")
         ),
     }

@@ -327,15 +327,13 @@ async function runWhatIf() {
       j = await getJSON(`/api/jobs/${job.id}`);
     }
     if (j.status !== "done") throw new Error(`${j.status}: ${j.error ? j.error.message : ""}`);
-    /* a column X with X_lo and X_hi in the result gets an interval column */
+    /* the deltas' interval when the result carries delta_lo and delta_hi (a scenario
+       run's 95% interval; a point delta, e.g. a deterministic measure, has none) */
     const first = j.result.table[0] || {};
-    const withCI = ["baseline", "scenario", "delta"].filter((c) => `${c}_lo` in first && `${c}_hi` in first);
-    const ci = (r, c) => (r[`${c}_lo`] === null || r[`${c}_lo`] === undefined ? "" : `[${show(r[`${c}_lo`])}, ${show(r[`${c}_hi`])}]`);
-    const rows = j.result.table.map((r) => ({
-      ...r, ...Object.fromEntries(withCI.map((c) => [`${c} interval`, ci(r, c)])),
-    }));
-    const cols = ["name"];
-    for (const c of ["baseline", "scenario", "delta"]) { cols.push(c); if (withCI.includes(c)) cols.push(`${c} interval`); }
+    const withCI = "delta_lo" in first && "delta_hi" in first;
+    const ci = (r) => (r.delta_lo === null || r.delta_lo === undefined ? "" : `[${show(r.delta_lo)}, ${show(r.delta_hi)}]`);
+    const rows = j.result.table.map((r) => (withCI ? { ...r, interval: ci(r) } : r));
+    const cols = ["name", "baseline", "scenario", "delta", ...(withCI ? ["interval"] : [])];
     table("wi-table", rows, cols);
     status.textContent = j.result.changes.map((c) => c.description).join("; ");
     status.dataset.status = "done";
