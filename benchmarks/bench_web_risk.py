@@ -6,7 +6,8 @@ Imports the official COW states, ATOP 5.1, NMC 7.0, rivalries, MID 5.0 and conti
 (``ALLIANCELAB_HOME``) and times, one request at a time: Europe 1914 (the first request:
 the 1816-2024 dyad-year panel is built, then the year predicted), Europe 2024 (a new
 year: one prediction with covariates carried forward), Europe 2024 again (cached) and
-Asia 2024 (the year's predictions cached, a new region). A benchmark, not a timed test.
+Asia 2024 (the year's predictions cached, a new region); then the server's resident
+memory (the panel is kept). A benchmark, not a timed test.
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ def _store(home: Path) -> None:
     import_source("cow_contiguity", [d / "cow_contiguity/contdir.csv"], store=st)
 
 
+def _rss_mib(pid: int) -> float | None:
+    """The resident memory of ``pid`` (Linux ``/proc``), None elsewhere."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
@@ -71,6 +83,10 @@ def main() -> int:
                 print(f"/api/risk {label}: {dt:.2f} s")
                 record(f"web /api/risk {label}", dt, "s")
             conn.close()
+            rss = _rss_mib(proc.pid)
+            if rss is not None:
+                print(f"server resident memory after these requests: {rss:.0f} MiB")
+                record("web /api/risk server resident memory", rss, "MiB")
         finally:
             proc.terminate()
             proc.wait(10)
