@@ -24,9 +24,10 @@ def test_health_and_openapi(server: Server) -> None:
     status, body = server.json("/api/health")
     assert status == 200 and body["status"] == "ok" and body["data"] == "reference"
     assert "atop 5.1" in body["provenance"]
+    assert body["risk"] == {"available": True, "reason": ""}  # the session store has MID
     status, spec = server.json("/openapi.json")
     assert status == 200
-    for path in ("/api/states", "/api/alliances", "/api/snapshot", "/api/measures"):
+    for path in ("/api/states", "/api/alliances", "/api/snapshot", "/api/measures", "/api/risk"):
         assert path in spec["paths"]
     assert "/api/scenarios" in spec["paths"] and "/api/jobs/{job_id}" in spec["paths"]
     assert "post" in spec["paths"]["/api/policy"]
