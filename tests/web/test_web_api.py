@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 from _web_server import TOKEN, Server
 
@@ -23,9 +24,10 @@ def test_health_and_openapi(server: Server) -> None:
     status, body = server.json("/api/health")
     assert status == 200 and body["status"] == "ok" and body["data"] == "reference"
     assert "atop 5.1" in body["provenance"]
+    assert body["risk"] == {"available": True, "reason": ""}  # the session store has MID
     status, spec = server.json("/openapi.json")
     assert status == 200
-    for path in ("/api/states", "/api/alliances", "/api/snapshot", "/api/measures"):
+    for path in ("/api/states", "/api/alliances", "/api/snapshot", "/api/measures", "/api/risk"):
         assert path in spec["paths"]
     assert "/api/scenarios" in spec["paths"] and "/api/jobs/{job_id}" in spec["paths"]
     assert "post" in spec["paths"]["/api/policy"]
@@ -67,9 +69,80 @@ def test_map_1914_europe_keys_polygons_and_points(server: Server) -> None:
     _, b60 = server.json("/api/map?year=1960&region=europe")
     r60 = {r["ccode"]: r for r in b60["states"]}
     assert r60[265]["drawn"] == "point" and r60[260]["iso_numeric"] == "280"
-    assert r60[365]["drawn"] == "polygon"  # the USSR on Russia's polygon
+    # defunct states are capital points, never a successor's polygon (the dated crosswalk)
+    assert r60[365]["drawn"] == "point" and r60[365]["name"] == "Soviet Union"
+    _, b90 = server.json("/api/map?date=1990-06-01&region=europe")
+    r90 = {r["ccode"]: r for r in b90["states"]}
+    assert r90[345]["drawn"] == "point" and r90[345]["name"] == "Yugoslavia"
+    _, b24 = server.json("/api/map?year=2024&region=europe")
+    r24 = {r["ccode"]: r for r in b24["states"]}
+    assert r24[365]["drawn"] == "polygon" and r24[345]["iso_numeric"] == "688"
     status, _, raw = server.request("/api/map?year=1914&region=europe&format=csv")
     assert status == 200 and raw.decode().startswith("# alliancelab ")
+
+
+def test_dated_views_follow_the_day(server: Server) -> None:
+    """1914-07-28 (Austria-Hungary declares war on Serbia): the dated network, not the
+    year's; and a day before and after a change gives the two states of it."""
+    status, day = server.json("/api/snapshot?date=1914-07-28&region=europe")
+    assert status == 200 and day["date"] == "1914-07-28" and day["year"] == 1914
+    _, year = server.json("/api/snapshot?year=1914&region=europe")
+    assert year["date"] is None
+    codes = {n["ccode"] for n in day["nodes"]}
+    assert {200, 220, 255, 300, 345, 365} <= codes
+    _, before = server.json("/api/alliances?date=1990-10-02&region=europe")
+    _, after = server.json("/api/alliances?date=1990-10-03&region=europe")
+    _, st_before = server.json("/api/states?date=1990-10-02&region=europe")
+    _, st_after = server.json("/api/states?date=1990-10-03&region=europe")
+    c_before = {s["ccode"] for s in st_before["states"]}
+    c_after = {s["ccode"] for s in st_after["states"]}
+    assert {260, 265} <= c_before and 255 not in c_before
+    assert 255 in c_after and not {260, 265} & c_after
+    nato = {a["id"]: a for a in before["alliances"]}["nato"]
+    assert 260 in nato["members"] and before["date"] == "1990-10-02"
+    assert after["date"] == "1990-10-03"
+    status, _, raw = server.request("/api/states?date=1914-07-28&region=europe&format=csv")
+    assert status == 200 and b"Austria-Hungary" in raw
+    _, mp = server.json("/api/map?date=1914-07-28&region=europe")
+    assert {r["ccode"]: r["drawn"] for r in mp["states"]}[300] == "point"
+
+
+def test_risk_region_year_and_top_dyads(server: Server) -> None:
+    status, body = server.json("/api/risk?year=1914&region=europe&top=10")
+    assert status == 200, body
+    ry = body["region_year"]
+    assert ry["region"] == "europe" and ry["year"] == 1914 and ry["dyads"] == body["dyads_total"]
+    assert 0 <= ry["p_any_lo"] <= ry["p_any"] <= ry["p_any_hi"] <= 1
+    assert ry["expected_lo"] <= ry["expected"] <= ry["expected_hi"]
+    dyads = body["dyads"]
+    assert len(dyads) == 10
+    ps = [d["p_onset"] for d in dyads]
+    assert ps == sorted(ps, reverse=True)
+    assert all(d["p_lo"] <= d["p_onset"] <= d["p_hi"] for d in dyads)
+    assert all(d["carried_forward"] == "" for d in dyads)  # 1914: every source covers 1913
+    # the expected onsets are the sum over every dyad of the region
+    _, csv_raw = server.request("/api/risk?year=1914&region=europe&top=100000&format=csv")[1:]
+    text = csv_raw.decode()
+    assert text.startswith("# alliancelab ") and "risk model: alliancelab default" in text
+    df = pd.read_csv(io.StringIO(text), comment="#")
+    assert len(df) == ry["dyads"] and df["p_onset"].sum() == pytest.approx(ry["expected"])
+    assert body["model"]["training_span"] == [1816, 2014]
+    assert {s["source"] for s in body["sources"]} >= {"cow_mid", "atop"}
+    # past the data: covariates carried forward and flagged, the outcome unknown
+    status, late = server.json("/api/risk?date=2024-03-01&region=europe&top=3")
+    assert status == 200 and late["year"] == 2024 and late["region_year"]["observed"] is None
+    assert all("cow_mid" in d["carried_forward"] for d in late["dyads"])
+    status, _, raw = server.request("/api/risk?year=2024&region=europe&table=region&format=parquet")
+    t = pq.read_table(io.BytesIO(raw))
+    assert status == 200 and b"alliancelab.notes" in t.schema.metadata
+    assert t.num_rows == 1 and "p_any_hi" in t.column_names
+
+
+def test_risk_needs_the_store_s_mid_history(tmp_path: Path) -> None:
+    from alliancelab.web import risk_api
+
+    got = risk_api.availability(str(tmp_path / "none.duckdb"))
+    assert got["available"] is False and "cow_mid" in got["reason"]
 
 
 def test_alliances_1949_nato_has_twelve_members(server: Server) -> None:
@@ -125,8 +198,14 @@ def test_measures_panel(server: Server) -> None:
         ("/api/states?year=1949&region=narnia", 404, "region", "unknown region"),
         ("/api/alliances?year=1700&region=europe", 422, "year", "1816-2024"),
         ("/api/snapshot?year=abc", 422, "year", "integer"),
-        ("/api/states?year=1949&date=1949-04-04", 422, "date", "not supported yet"),
-        ("/api/alliances?date=1949-04-04&year=1949", 422, "date", "not supported yet"),
+        ("/api/states?year=1949&date=1949-04-04", 422, "year,date", "not both"),
+        ("/api/alliances?region=europe", 422, "year,date", "pass year=YYYY or date="),
+        ("/api/snapshot?date=1949-02-30", 422, "date", "YYYY-MM-DD"),
+        ("/api/map?date=4-4-1949", 422, "date", "YYYY-MM-DD"),
+        ("/api/alliances?date=1700-01-01&region=europe", 422, "date", "1816-2024"),
+        ("/api/risk?year=1914&region=europe&top=1000000000", 422, "top", "cap"),
+        ("/api/risk?year=1914&table=nope", 422, "table", "dyads or region"),
+        ("/api/risk?region=europe", 422, "year,date", "pass year=YYYY"),
         ("/api/measures?region=europe&years=19x9", 422, "years", "look like"),
         ("/api/measures?region=europe&years=1950-1940", 422, "years", "before the start"),
         ("/api/measures?region=europe&years=1816-2024", 422, "years", "over the cap"),

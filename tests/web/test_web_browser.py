@@ -257,3 +257,66 @@ def test_swagger_ui_renders_offline(server: Server, page: Watched) -> None:
     page.page.goto(f"{server.base}/docs")
     page.page.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
     assert "alliancelab" in page.page.inner_text(".swagger-ui .info .title")
+
+
+def test_dated_view_and_the_url_follows_the_controls(
+    server: Server, page: Watched, shots: Path
+) -> None:
+    """``/?date=1914-07-28&region=europe`` draws the network of that day; the URL then
+    follows the year, date and region controls."""
+    page.page.goto(f"{server.base}/?date=1914-07-28&region=europe")
+    page.ready(1914)
+    _, snap = server.json("/api/snapshot?date=1914-07-28&region=europe")
+    net = page.network()
+    assert page.page.get_attribute("#network", "data-date") == "1914-07-28"
+    assert net["nodes"] == len(snap["nodes"]) == net["drawn"]
+    _, al = server.json("/api/alliances?date=1914-07-28&region=europe")
+    assert net["alliances"] == {a["id"]: len(a["members"]) for a in al["alliances"]}
+    assert net["alliances"]["triple_alliance"] == 3
+    assert page.page.evaluate("cy.getElementById('300').data('label')") == "Austria-Hungary"
+    assert page.page.input_value("#date") == "1914-07-28"
+    assert "1914-07-28" in page.page.inner_text("#network-title")
+    assert page.page.url.endswith("/?date=1914-07-28&region=europe")
+    page.page.screenshot(path=str(shots / "dashboard-europe-1914-07-28.png"), full_page=True)
+    page.page.fill("#year-number", "1960")
+    page.page.dispatch_event("#year-number", "change")
+    page.ready(1960)
+    assert page.page.url.endswith("/?year=1960&region=europe")
+    assert page.page.input_value("#date") == "" and page.network()["alliances"]["warsaw_pact"] == 8
+    page.page.fill("#date", "1990-10-02")
+    page.page.dispatch_event("#date", "change")
+    page.page.wait_for_selector("#network[data-date='1990-10-02']", timeout=30_000)
+    page.ready(1990)
+    assert page.page.url.endswith("/?date=1990-10-02&region=europe")
+    assert page.page.evaluate("cy.getElementById('265').length") == 1  # the GDR, a day before
+    page.page.select_option("#region", "asia")
+    page.page.wait_for_function(
+        "document.getElementById('network-title').textContent.startsWith('asia')"
+    )
+    page.ready(1990)
+    assert page.page.url.endswith("/?date=1990-10-02&region=asia")
+
+
+def test_risk_view_draws_numbers(server: Server, page: Watched, shots: Path) -> None:
+    page.page.goto(f"{server.base}/?year=1914&region=europe")
+    page.ready(1914)
+    page.page.wait_for_selector("#risk-summary[data-ready='1']", timeout=240_000)
+    _, risk = server.json("/api/risk?year=1914&region=europe&top=15")
+    ry = risk["region_year"]
+    got = {
+        p.get_attribute("data-key"): float(p.get_attribute("data-value"))
+        for p in page.page.locator("#risk-summary p.risk-figure").all()
+    }
+    assert got == {"p_any": pytest.approx(ry["p_any"]), "expected": pytest.approx(ry["expected"])}
+    assert f"{ry['expected']:.2f} [{ry['expected_lo']:.2f}, {ry['expected_hi']:.2f}]" in (
+        page.page.inner_text("#risk-summary")
+    )
+    rows = page.page.locator("#risk-table tbody tr")
+    assert rows.count() == len(risk["dyads"]) == 15
+    first = rows.first.locator("td").all_inner_texts()
+    assert first[:2] == [risk["dyads"][0]["name1"], risk["dyads"][0]["name2"]]
+    assert "cow_mid 5.0" in page.page.inner_text("#risk-card")
+    href = page.page.get_attribute("#risk-csv", "href")
+    assert href == "/api/risk?year=1914&region=europe&format=csv"
+    page.page.locator("#risk-panel").screenshot(path=str(shots / "dashboard-risk-europe-1914.png"))
+    page.page.screenshot(path=str(shots / "web-dashboard.png"), full_page=True)

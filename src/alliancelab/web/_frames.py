@@ -84,8 +84,12 @@ def table_response(
     meta: dict[str, Any],
     key: str = "rows",
     columns: Sequence[str] | None = None,
+    notes: Sequence[str] = (),
 ) -> Response:
-    """``df`` as JSON (``{**meta, key: records}``), CSV or Parquet named ``name``."""
+    """``df`` as JSON (``{**meta, key: records}``), CSV or Parquet named ``name``.
+
+    ``notes``: more provenance lines (a CSV's ``#`` lines after the first two; a Parquet
+    file's ``alliancelab.notes`` metadata, newline-separated)."""
     if columns is not None:
         df = df[list(columns)]
     if fmt == "json":
@@ -93,7 +97,8 @@ def table_response(
     line, cite = provenance(data)
     flat = _flat(df)
     if fmt == "csv":
-        text = f"# {line}\n# {cite}\n" + flat.to_csv(index=False)
+        head = "".join(f"# {n}\n" for n in (line, cite, *notes))
+        text = head + flat.to_csv(index=False)
         return Response(
             text,
             media_type="text/csv; charset=utf-8",
@@ -108,6 +113,7 @@ def table_response(
             **(table.schema.metadata or {}),
             b"alliancelab.provenance": line.encode(),
             b"alliancelab.cite": cite.encode(),
+            **({b"alliancelab.notes": "\n".join(notes).encode()} if notes else {}),
         }
     )
     buf = io.BytesIO()

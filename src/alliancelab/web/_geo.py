@@ -19,50 +19,58 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ATLAS", "map_rows"]
+__all__ = ["ATLAS", "CAPITALS", "CAPITALS_SOURCE", "map_rows"]
 
 ATLAS = Path(__file__).resolve().parent / "static/vendor/world-atlas/countries-110m.json"
 
-#: ISO3 codes whose COW state is drawn with another code's present-day polygon: COW
-#: state 365 is one state throughout (Russia, the Soviet Union 1922-1991), and Russia's
-#: polygon is the core of the USSR's territory.
-_POLYGON_OF: dict[str, str] = {"SUN": "RUS"}
+#: ISO3 codes whose COW state is drawn with another code's present-day polygon. None:
+#: a defunct state (the Soviet Union, ``SUN``; Yugoslavia, ``YUG``; the GDR, ``DDR``;
+#: Austria-Hungary, no ISO code) is a point at its capital, never a successor's polygon.
+_POLYGON_OF: dict[str, str] = {}
 
 #: COW codes with an ISO 3166-1 numeric code of their own that world-atlas has no
 #: polygon for: the German Federal Republic (COW 260, 1955-1990) was ISO 280, not the
 #: present-day Germany (276) that includes the GDR.
 _NUMERIC_OF: dict[int, str] = {260: "280"}
 
-#: (longitude, latitude) of the capitals of states that have no polygon on the map.
+#: Source of every row of :data:`CAPITALS`: the capital's coordinates in peacesciencer's
+#: ``cow_capitals`` (Miller 2022, peacesciencer 1.2.9; ``alliancelab.cite("capitals")``),
+#: rounded to 0.01 degree; ``tests/web/test_web_geo.py`` checks each row against that
+#: file when the official data are present. The dashboard needs no store for them.
+CAPITALS_SOURCE = "peacesciencer 1.2.9 cow_capitals (Miller 2022), rounded to 0.01 deg"
+
+#: (longitude, latitude) of the capitals of states that may have no polygon on the map
+#: (the city of the latest capital in ``cow_capitals``; source: :data:`CAPITALS_SOURCE`).
 CAPITALS: dict[int, tuple[float, float]] = {
-    221: (7.42, 43.74),  # Monaco
+    221: (7.43, 43.73),  # Monaco
     223: (9.52, 47.14),  # Liechtenstein, Vaduz
-    232: (1.52, 42.51),  # Andorra
-    240: (9.73, 52.37),  # Hanover
+    232: (1.50, 42.50),  # Andorra, Andorra la Vella
+    240: (9.74, 52.37),  # Hanover
     245: (11.58, 48.14),  # Bavaria, Munich
-    260: (7.10, 50.73),  # German Federal Republic, Bonn
-    265: (13.40, 52.52),  # German Democratic Republic, Berlin
+    260: (7.10, 50.74),  # German Federal Republic, Bonn
+    265: (13.44, 52.50),  # German Democratic Republic, East Berlin
     267: (8.40, 49.01),  # Baden, Karlsruhe
     269: (13.74, 51.05),  # Saxony, Dresden
     271: (9.18, 48.78),  # Wuerttemberg, Stuttgart
-    273: (9.48, 51.31),  # Hesse Electoral, Kassel
-    275: (8.65, 49.87),  # Hesse Grand Ducal, Darmstadt
+    273: (9.50, 51.32),  # Hesse Electoral, Kassel
+    275: (8.67, 49.89),  # Hesse Grand Ducal, Darmstadt
     280: (11.41, 53.63),  # Mecklenburg Schwerin, Schwerin
     300: (16.37, 48.21),  # Austria-Hungary, Vienna
-    315: (14.42, 50.08),  # Czechoslovakia, Prague
-    327: (12.45, 41.90),  # Papal States, Rome
-    329: (14.27, 40.85),  # Two Sicilies, Naples
-    331: (12.45, 43.94),  # San Marino
-    332: (10.93, 44.65),  # Modena
-    335: (10.33, 44.80),  # Parma
+    315: (14.42, 50.09),  # Czechoslovakia, Prague
+    327: (12.48, 41.89),  # Papal States, Rome
+    329: (14.25, 40.84),  # Two Sicilies, Naples
+    331: (12.46, 43.95),  # San Marino
+    332: (10.94, 44.54),  # Modena
+    335: (10.10, 44.70),  # Parma
     337: (11.26, 43.77),  # Tuscany, Florence
     338: (14.51, 35.90),  # Malta, Valletta
-    345: (20.46, 44.82),  # Serbia / Yugoslavia / Serbia and Montenegro, Belgrade
-    347: (21.17, 42.66),  # Kosovo, Pristina
-    511: (39.19, -6.16),  # Zanzibar
+    345: (20.45, 44.79),  # Serbia / Yugoslavia / Serbia and Montenegro, Belgrade
+    347: (21.16, 42.66),  # Kosovo, Pristina
+    365: (37.61, 55.63),  # Soviet Union (drawn as a point 1922-1991), Moscow
+    511: (39.21, -6.17),  # Zanzibar, Zanzibar City
     680: (45.03, 12.79),  # Yemen People's Republic, Aden
     730: (126.98, 37.57),  # Korea, Seoul
-    817: (106.70, 10.78),  # Republic of Vietnam, Saigon
+    817: (106.70, 10.78),  # Republic of Vietnam, Saigon (Ho Chi Minh City)
 }
 
 

@@ -25,21 +25,42 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api")
 
-Year = Annotated[int, Query(description="year (the data covers 1816-2024)")]
+Year = Annotated[int | None, Query(description="year (the data covers 1816-2024); or pass date")]
 Region = Annotated[
     str | None,
     Query(description="COW region (europe, asia, ...) or comma-separated COW codes"),
 ]
-DateQ = Annotated[str | None, Query(description="a date (YYYY-MM-DD): not supported yet, use year")]
+DateQ = Annotated[
+    str | None,
+    Query(description="a day (YYYY-MM-DD): the states and memberships in force that day"),
+]
 Fmt = Annotated[Format, Query(alias="format", description="json, csv or parquet")]
 
 
-def _no_date(date: str | None) -> None:
+class WhenError(ParameterError):
+    """``year`` and ``date`` passed together, or neither (the answer names both)."""
+
+
+def when(year: int | None, date: str | None) -> int | str:
+    """The snapshot key of a request: ``year`` or the ``date`` string (checked).
+
+    Raises
+    ------
+    WhenError
+        Both or neither given.
+    ParameterError
+        ``date`` is not a valid ``YYYY-MM-DD`` day (the message starts with ``date``).
+    """
+    from ..snapshot import parse_when
+
+    if year is not None and date is not None:
+        raise WhenError(f"year={year} and date={date!r}: pass one of year= or date=, not both")
     if date is not None:
-        raise ParameterError(
-            f"date={date!r}: dates are not supported yet (the library works by year); "
-            "pass year=YYYY instead"
-        )
+        _, day = parse_when(date, "date")
+        return str(day)
+    if year is None:
+        raise WhenError("year or date: pass year=YYYY or date=YYYY-MM-DD")
+    return year
 
 
 def _data(request: Request) -> str:
@@ -47,22 +68,29 @@ def _data(request: Request) -> str:
 
 
 @lru_cache(maxsize=256)
-def _snapshot(year: int, region: str | None, data: str) -> Any:
+def _snapshot(key: int | str, region: str | None, data: str) -> Any:
     from ..snapshot import snapshot
 
-    return snapshot(year, region, data=data)
+    return snapshot(key, region, data=data)
 
 
-def _meta(request: Request, year: int, region: str | None) -> dict[str, Any]:
-    s = _snapshot(year, region, _data(request))
-    return {"year": year, "region": s.region, "data": _data(request)}
+def _label(s: Any) -> str:
+    return str(s.date) if s.date is not None else str(s.year)
+
+
+def _meta(request: Request, key: int | str, region: str | None) -> dict[str, Any]:
+    s = _snapshot(key, region, _data(request))
+    date = str(s.date) if s.date is not None else None
+    return {"year": s.year, "date": date, "region": s.region, "data": _data(request)}
 
 
 @router.get("/health", summary="Liveness, version and data mode")
 def health(request: Request) -> dict[str, Any]:
     """``{"status": "ok", "version", "data"}`` plus the data versions (``provenance``)
-    and how to cite them (``cite``), as the downloads carry them."""
+    and how to cite them (``cite``), as the downloads carry them, and whether the risk
+    view can answer (``risk``: ``available``, ``reason``)."""
     from .. import __version__
+    from .risk_api import availability
 
     line, cite = _provenance(_data(request))
     return {
@@ -71,6 +99,7 @@ def health(request: Request) -> dict[str, Any]:
         "data": _data(request),
         "provenance": line,
         "cite": cite,
+        "risk": availability(request.app.state.store),
     }
 
 
@@ -81,21 +110,25 @@ def _provenance(data: str) -> tuple[str, str]:
 
 @router.get("/states", summary="States of a year's snapshot (with outside allies)")
 def states(
-    request: Request, year: Year, region: Region = None, date: DateQ = None, fmt: Fmt = "json"
+    request: Request,
+    year: Year = None,
+    region: Region = None,
+    date: DateQ = None,
+    fmt: Fmt = "json",
 ) -> Response:
     """The snapshot's states: ``ccode, name, in_region, capability, capability_kind``.
 
     With a region, states outside it that are allied to one inside by a defence or
     offence obligation are included with ``in_region`` false.
     """
-    _no_date(date)
-    s = _snapshot(year, region, _data(request))
+    key = when(year, date)
+    s = _snapshot(key, region, _data(request))
     return table_response(
         s.states(),
         fmt,
-        name=f"states-{s.region or 'system'}-{year}",
+        name=f"states-{s.region or 'system'}-{_label(s)}",
         data=_data(request),
-        meta=_meta(request, year, region),
+        meta=_meta(request, key, region),
         key="states",
     )
 
@@ -124,18 +157,22 @@ def _alliance_frame(s: Any) -> pd.DataFrame:
 
 @router.get("/alliances", summary="Alliances in force in a year")
 def alliances(
-    request: Request, year: Year, region: Region = None, date: DateQ = None, fmt: Fmt = "json"
+    request: Request,
+    year: Year = None,
+    region: Region = None,
+    date: DateQ = None,
+    fmt: Fmt = "json",
 ) -> Response:
     """Alliances with at least two members in the year's snapshot: ``id, name, domain,
     obligations`` (types some member promises), ``members`` (COW codes)."""
-    _no_date(date)
-    s = _snapshot(year, region, _data(request))
+    key = when(year, date)
+    s = _snapshot(key, region, _data(request))
     return table_response(
         _alliance_frame(s),
         fmt,
-        name=f"alliances-{s.region or 'system'}-{year}",
+        name=f"alliances-{s.region or 'system'}-{_label(s)}",
         data=_data(request),
-        meta=_meta(request, year, region),
+        meta=_meta(request, key, region),
         key="alliances",
     )
 
@@ -174,19 +211,23 @@ def _ties(s: Any) -> pd.DataFrame:
 
 @router.get("/snapshot", summary="The alliance network of a year: nodes and ties")
 def snapshot_view(
-    request: Request, year: Year, region: Region = None, date: DateQ = None, fmt: Fmt = "json"
+    request: Request,
+    year: Year = None,
+    region: Region = None,
+    date: DateQ = None,
+    fmt: Fmt = "json",
 ) -> Response:
     """Nodes (states with capability and defence ``bloc``: number, alliance id, label) and
     directed ties (``from`` owes ``to`` the listed obligation types in ``alliance``).
     CSV/Parquet give the nodes table; the JSON also carries ``ties``, ``rivalries``,
     ``region_ranges`` (the region's COW code ranges) and ``notes``."""
-    _no_date(date)
     from ..codes import resolve_region
 
+    key = when(year, date)
     data = _data(request)
-    s = _snapshot(year, region, data)
+    s = _snapshot(key, region, data)
     nodes = _nodes(s)
-    name = f"snapshot-{s.region or 'system'}-{year}"
+    name = f"snapshot-{s.region or 'system'}-{_label(s)}"
     if fmt != "json":
         return table_response(nodes, fmt, name=name, data=data, meta={})
     from ._frames import records
@@ -196,7 +237,7 @@ def snapshot_view(
     ]
     ranges = [list(r) for r in resolve_region(region).ranges] if region else []
     body = {
-        **_meta(request, year, region),
+        **_meta(request, key, region),
         "nodes": records(nodes),
         "ties": records(_ties(s)),
         "rivalries": riv,
@@ -255,25 +296,29 @@ def measures(
 
 @router.get("/map", summary="How the dashboard's map draws each state of a year")
 def map_view(
-    request: Request, year: Year, region: Region = None, date: DateQ = None, fmt: Fmt = "json"
+    request: Request,
+    year: Year = None,
+    region: Region = None,
+    date: DateQ = None,
+    fmt: Fmt = "json",
 ) -> Response:
     """One row per snapshot state: ``ccode, name, in_region, bloc_alliance``,
     ``iso_numeric`` (the world-atlas polygon id: ISO 3166-1 numeric through the dated
     COW-to-ISO crosswalk), and ``drawn``: ``polygon``, ``point`` (at the capital,
     ``lon, lat``) or ``listed`` (no polygon, no known capital: listed on the page)."""
-    _no_date(date)
     from ._frames import records
     from ._geo import map_rows
 
+    key = when(year, date)
     data = _data(request)
-    s = _snapshot(year, region, data)
-    rows = map_rows(records(_nodes(s)), year)
+    s = _snapshot(key, region, data)
+    rows = map_rows(records(_nodes(s)), s.year)
     cols = ["ccode", "name", "in_region", "bloc_alliance", "iso_numeric", "drawn", "lon", "lat"]
     return table_response(
         pd.DataFrame(rows, columns=cols),
         fmt,
-        name=f"map-{s.region or 'system'}-{year}",
+        name=f"map-{s.region or 'system'}-{_label(s)}",
         data=data,
-        meta=_meta(request, year, region),
+        meta=_meta(request, key, region),
         key="states",
     )

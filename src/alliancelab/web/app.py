@@ -33,7 +33,7 @@ from ..errors import (
     UnknownSourceError,
     UnknownStateError,
 )
-from . import api, jobs
+from . import api, jobs, risk_api
 
 __all__ = ["MAX_BODY", "create_app", "user_error"]
 
@@ -51,6 +51,8 @@ _STATUS: tuple[tuple[type[AllianceLabError], int, str | None], ...] = (
     (UnknownAllianceError, 404, "alliance"),
     (UnknownSourceError, 404, "source"),
     (ScenarioError, 422, "body"),
+    (api.WhenError, 422, "year,date"),
+    (risk_api.RiskUnavailable, 409, "store"),
     (CoverageError, 422, "year"),
 )
 _LEADING = re.compile(r"^([A-Za-z_]+)")
@@ -63,6 +65,8 @@ def user_error(request: Request, exc: Exception) -> JSONResponse:
     for cls, code, name in _STATUS:
         if isinstance(exc, cls):
             status, param = code, name
+            if cls is CoverageError and "date" in request.query_params:
+                param = "date"
             break
     else:  # ParameterError, LimitError, ...: the message starts with the parameter
         m = _LEADING.match(str(exc))
@@ -139,7 +143,10 @@ class _TooLarge(Exception):
 
 
 def create_app(
-    data: str = "reference", token: str | None = None, job_timeout: float = 120.0
+    data: str = "reference",
+    token: str | None = None,
+    job_timeout: float = 120.0,
+    store: str | None = None,
 ) -> FastAPI:
     """The alliancelab web app.
 
@@ -152,6 +159,10 @@ def create_app(
         ``app.state.token``).
     job_timeout : float
         Seconds a scenario job may run before it is stopped.
+    store : str, optional
+        The store ``/api/risk`` reads the risk features from (default: the default
+        store, ``$ALLIANCELAB_HOME/alliancelab.duckdb``); ``data="store"`` snapshots use
+        the default store.
     """
     if data not in ("reference", "store"):
         raise ValueError(f"data must be 'reference' or 'store', got {data!r}")
@@ -166,12 +177,14 @@ def create_app(
         redoc_url=None,
     )
     app.state.data = data
+    app.state.store = store
     app.state.token = token or secrets.token_urlsafe(24)
     app.state.jobs = jobs.JobStore(timeout=job_timeout)
     app.add_exception_handler(AllianceLabError, user_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_middleware(BodyLimit)
     app.include_router(api.router)
+    app.include_router(risk_api.router)
     app.include_router(jobs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

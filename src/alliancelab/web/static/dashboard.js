@@ -1,5 +1,6 @@
 /* alliancelab dashboard: one year control drives the network, the tables and the
-   indicator chart; the URL (?year=&region=) follows the controls. Data from /api
+   indicator chart (and the risk view); a day (?date=) narrows the network, map and
+   tables to that day; the URL (?year=&region= or ?date=&region=) follows the controls. Data from /api
    (docs/web.md); libraries vendored under /static/vendor (no CDN). */
 "use strict";
 
@@ -10,7 +11,7 @@ const PALETTE = ["#2e8b57", "#8e44ad", "#d35400", "#16a085", "#b7950b", "#7f8c8d
 const KINDS = ["defense", "offense", "neutrality", "nonaggression", "consultation"];
 
 const el = (id) => document.getElementById(id);
-const state = { year: 1949, region: "europe", seq: 0, panel: null, panelKey: "", snap: null, alliances: [], prov: null };
+const state = { year: 1949, date: null, risk: null, region: "europe", seq: 0, panel: null, panelKey: "", snap: null, alliances: [], prov: null };
 let cy = null;
 
 function blocColour(alliance) {
@@ -49,9 +50,14 @@ async function getJSON(url, opts) {
   return body;
 }
 
+/* the view's query: the day when one is chosen, else the year */
+function viewQuery() {
+  return new URLSearchParams(state.date ? { date: state.date, region: state.region }
+    : { year: String(state.year), region: state.region });
+}
+
 function setURL() {
-  const q = new URLSearchParams({ year: String(state.year), region: state.region });
-  history.replaceState(null, "", `/?${q}`);
+  history.replaceState(null, "", `/?${viewQuery()}`);
 }
 
 function table(id, rows, cols, fmt) {
@@ -118,11 +124,12 @@ function drawNetwork(snap) {
   box.dataset.nodes = String(snap.nodes.length);
   box.dataset.edges = String(pairs.size);
   box.dataset.year = String(snap.year);
+  box.dataset.date = snap.date || "";
   box.dataset.alliances = JSON.stringify(Object.fromEntries(state.alliances.map((a) => [a.id, a.members.length])));
   const bc = {};
   for (const n of snap.nodes) if (n.bloc_alliance) bc[n.bloc_alliance] = (bc[n.bloc_alliance] || 0) + 1;
   box.dataset.blocs = JSON.stringify(bc);
-  el("network-title").textContent = `${snap.region || "system"} ${snap.year}`;
+  el("network-title").textContent = `${snap.region || "system"} ${snap.date || snap.year}`;
   const blocs = new Map();
   for (const n of snap.nodes) if (n.bloc_alliance) blocs.set(n.bloc_alliance, n.bloc_label);
   el("legend").replaceChildren(...[...blocs].map(([a, label]) => {
@@ -222,7 +229,7 @@ async function load() {
   const seq = ++state.seq;
   window.__dashboardReady = false;
   setURL();
-  const q = new URLSearchParams({ year: String(state.year), region: state.region });
+  const q = viewQuery();
   el("status").textContent = "";
   try {
     const [snap, al, st, mp] = await Promise.all([
@@ -235,7 +242,7 @@ async function load() {
     drawNetwork(snap);
     await AllianceMap.draw(el("map"), el("map-unlisted"), mp.states, state.region, snap.year, blocColour);
     if (seq !== state.seq) return;
-    el("map-title").textContent = `${snap.region || "system"} ${snap.year}`;
+    el("map-title").textContent = `${snap.region || "system"} ${snap.date || snap.year}`;
     el("map-csv").href = `/api/map?${q}&format=csv`;
     fillWhatIf(snap, al.alliances);
     const names = new Map(st.states.map((s) => [s.ccode, s.name]));
@@ -250,6 +257,51 @@ async function load() {
     window.__dashboardReady = true;
   }
   loadPanel().catch((err) => { el("status").textContent = String(err.message || err); });
+  if (state.risk && state.risk.available) loadRisk();
+}
+
+const pct = (v) => (v === null || v === undefined ? "NA" : `${(100 * v).toFixed(v > 0.99 ? 3 : 1)}%`);
+const num = (v) => (v === null || v === undefined ? "NA" : v.toFixed(2));
+
+/* The risk view: the region-year's P(>=1 onset) and expected onsets with their
+   intervals, and the top-risk dyads (/api/risk). */
+async function loadRisk() {
+  const seq = state.seq;
+  const box = el("risk-summary");
+  const q = new URLSearchParams({ year: String(state.year), region: state.region });
+  box.dataset.ready = "0";
+  box.textContent = `computing the risk of ${state.region} ${state.year}...`;
+  el("risk-csv").href = `/api/risk?${q}&format=csv`;
+  el("risk-region-csv").href = `/api/risk?${q}&table=region&format=csv`;
+  try {
+    const r = await getJSON(`/api/risk?${q}&top=15`);
+    if (seq !== state.seq) return;
+    const ry = r.region_year;
+    el("risk-title").textContent = `${r.region} ${r.year}`;
+    box.replaceChildren();
+    const add = (label, v, lo, hi, f, key) => {
+      const p = document.createElement("p");
+      p.className = "risk-figure";
+      p.dataset.key = key;
+      p.dataset.value = v === null || v === undefined ? "" : String(v);
+      p.textContent = `${label}: ${f(v)} [${f(lo)}, ${f(hi)}]`;
+      box.appendChild(p);
+    };
+    if (ry) {
+      add("P(at least one MID onset)", ry.p_any, ry.p_any_lo, ry.p_any_hi, pct, "p_any");
+      add("expected onsets", ry.expected, ry.expected_lo, ry.expected_hi, num, "expected");
+    }
+    const carried = r.dyads.length ? r.dyads[0].carried_forward : "";
+    const p = document.createElement("p");
+    p.textContent = `${r.dyads_total} dyads; carried forward: ${carried || "none"}`;
+    box.appendChild(p);
+    table("risk-table", r.dyads, ["name1", "name2", "p_onset", "p_lo", "p_hi"]);
+    el("risk-card").textContent = `Model card: ${r.model.model}, trained ${r.model.training_span.join("-")} on ${r.sources.map((s) => `${s.source} ${s.version}`).join(", ")}; ${r.cite}.`;
+    box.dataset.ready = "1";
+    box.dataset.year = String(r.year);
+  } catch (err) {
+    if (seq === state.seq) box.textContent = String(err.message || err);
+  }
 }
 
 async function runWhatIf() {
@@ -275,10 +327,14 @@ async function runWhatIf() {
       j = await getJSON(`/api/jobs/${job.id}`);
     }
     if (j.status !== "done") throw new Error(`${j.status}: ${j.error ? j.error.message : ""}`);
-    const rows = j.result.table.map((r) => ({
-      ...r, interval: r.delta_lo === null ? "" : `[${show(r.delta_lo)}, ${show(r.delta_hi)}]`,
-    }));
-    table("wi-table", rows, ["name", "baseline", "scenario", "delta", "interval"]);
+    /* the deltas' interval when the result carries delta_lo and delta_hi (a scenario
+       run's 95% interval; a point delta, e.g. a deterministic measure, has none) */
+    const first = j.result.table[0] || {};
+    const withCI = "delta_lo" in first && "delta_hi" in first;
+    const ci = (r) => (r.delta_lo === null || r.delta_lo === undefined ? "" : `[${show(r.delta_lo)}, ${show(r.delta_hi)}]`);
+    const rows = j.result.table.map((r) => (withCI ? { ...r, interval: ci(r) } : r));
+    const cols = ["name", "baseline", "scenario", "delta", ...(withCI ? ["interval"] : [])];
+    table("wi-table", rows, cols);
     status.textContent = j.result.changes.map((c) => c.description).join("; ");
     status.dataset.status = "done";
     status.dataset.rows = String(rows.length);
@@ -299,21 +355,32 @@ function init() {
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.get("token")) { sessionStorage.setItem("alliancelab-token", hash.get("token")); history.replaceState(null, "", location.pathname + location.search); }
   if (params.get("region")) state.region = params.get("region");
-  setYear(params.get("year") || state.year);
+  const day = params.get("date");
+  if (day && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(day)) { state.date = day; setYear(day.slice(0, 4)); el("date").value = day; }
+  else setYear(params.get("year") || state.year);
   const reg = el("region");
   if (![...reg.options].some((o) => o.value === state.region)) reg.add(new Option(state.region, state.region));
   reg.value = state.region;
   let timer = null;
   const later = () => { clearTimeout(timer); timer = setTimeout(load, 150); };
-  el("year").addEventListener("input", (e) => { setYear(e.target.value); drawChart(); later(); });
-  el("year-number").addEventListener("change", (e) => { setYear(e.target.value); drawChart(); load(); });
+  const toYear = () => { state.date = null; el("date").value = ""; };
+  el("year").addEventListener("input", (e) => { toYear(); setYear(e.target.value); drawChart(); later(); });
+  el("year-number").addEventListener("change", (e) => { toYear(); setYear(e.target.value); drawChart(); load(); });
+  el("date").addEventListener("change", (e) => {
+    const v = e.target.value;
+    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v)) return;
+    state.date = v; setYear(v.slice(0, 4)); drawChart(); load();
+  });
+  el("date-clear").addEventListener("click", () => { toYear(); load(); });
   reg.addEventListener("change", (e) => { state.region = e.target.value; state.panelKey = ""; load(); });
   el("indicator").addEventListener("change", drawChart);
   el("wi-type").addEventListener("change", showWhatIfControls);
   el("wi-form").addEventListener("submit", (e) => { e.preventDefault(); runWhatIf(); });
-  getJSON("/api/health").then((h) => {
+  const health = getJSON("/api/health").then((h) => {
     state.prov = { provenance: h.provenance, cite: h.cite };
+    state.risk = h.risk;
     el("provenance").textContent = `${h.provenance} — ${h.cite}`;
+    if (!h.risk.available) { el("risk-summary").textContent = h.risk.reason; el("risk-summary").dataset.ready = "unavailable"; }
   }).catch(() => {});
   const view = () => `${state.region}-${state.year}`;
   const prov = () => state.prov || { provenance: "alliancelab", cite: "" };
@@ -325,7 +392,7 @@ function init() {
   on("network-svg", async () => [Downloads.networkSVG(cy, `alliance network ${view()}`, prov()), `network-${view()}.svg`]);
   on("map-svg", async () => [Downloads.svgOf(el("map"), `map ${view()}`, prov()), `map-${view()}.svg`]);
   on("chart-svg", async () => [Downloads.svgOf(el("chart"), `${el("indicator").value} around ${view()}`, prov()), `indicator-${el("indicator").value}-${view()}.svg`]);
-  load();
+  health.then(load);
 }
 
 init();
