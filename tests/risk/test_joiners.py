@@ -115,12 +115,12 @@ def test_refitting_on_the_store_reproduces_the_shipped_table(joiners_store: Any)
     assert table["sources"] == shipped["sources"]
 
 
-def test_escalation_default_honour_is_the_fitted_table() -> None:
+def test_escalation_fitted_honour_is_the_shipped_table() -> None:
     from alliancelab.models import escalation as esc
 
     shipped = json.loads(J.DEFAULT_PATH.read_text())["honour"]
-    assert esc.Params().rates(1870) == pytest.approx(shipped["1816-1914"])
-    assert esc.Params().rates(2020) == pytest.approx(shipped["1946-"])
+    assert esc.Params(honour="fitted").rates(1870) == pytest.approx(shipped["1816-1914"])
+    assert esc.Params(honour="fitted").rates(2020) == pytest.approx(shipped["1946-"])
     assert esc.Params(honour=0.5).rates(2020)["defense"] == 0.5  # explicit still wins
 
 

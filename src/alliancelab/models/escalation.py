@@ -56,14 +56,19 @@ Rules of the cascade (one simulated crisis)
   (immediate extended deterrence; Huth 1988). A deterred crisis has no war:
   ``n_states`` is 0.
 
-Default honour rates (``honour=None``) are fitted on history: the war-joining logit of
-:mod:`alliancelab.risk.joiners` (COW inter-state wars 1816-2003 and the ATOP 5.1
-obligations in force on each onset date), by obligation type and era (1816-1914,
-1915-1945, 1946-), shipped as ``models/joining_default.json`` and read by
-:func:`default_honour`; docs/risk.md ("War joining") has the table and how to refit.
-They are far below Berkemeier & Fuhrmann's (2018) rates (kept as
-:data:`HONOUR_PRE_1945`/:data:`HONOUR_POST_1945`, pass them as ``Params(honour=...)``),
-since every applicable obligation owed to an original belligerent counts.
+Default honour rates (``honour=None``) are Berkemeier & Fuhrmann's (2018) recomputed rates
+by type: defence 61% before 1945 and 14% from 1945 (36/59 and 6/43), offence 74% (31/42),
+neutrality 78% (35/45), non-aggression 37% (18/49); the era is the snapshot's year.
+``honour="fitted"`` uses instead the war-joining logit of :mod:`alliancelab.risk.joiners`
+(COW inter-state wars 1816-2003 and the ATOP 5.1 obligations in force at each onset), by
+obligation type and era (1816-1914, 1915-1945, 1946-), shipped as
+``models/joining_default.json`` and read by :func:`fitted_honour`; docs/risk.md ("War
+joining") has the table. It is not the default: the store dates war participation by year
+only, so every state fighting in a war's first year counts as an originator and allies
+that honoured their pledge in that year (France, Russia and the UK in 1914) are not
+counted as joiners; the fitted defence rates (4-9%) are therefore biased down against
+both published anchors (Leeds, Long & Mitchell 2000: about 75%; Berkemeier & Fuhrmann
+2018: 22% over all wars).
 
 References
 ----------
@@ -140,6 +145,17 @@ def _fitted() -> tuple[tuple[tuple[int, int], dict[str, float]], ...]:
 
 
 def default_honour(year: int) -> dict[str, float]:
+    """Berkemeier & Fuhrmann's (2018) honour rates for a crisis in ``year``.
+
+    Examples
+    --------
+    >>> round(default_honour(1914)["defense"], 3), round(default_honour(1990)["defense"], 3)
+    (0.61, 0.14)
+    """
+    return dict(HONOUR_PRE_1945 if year < 1945 else HONOUR_POST_1945)
+
+
+def fitted_honour(year: int) -> dict[str, float]:
     """The fitted honour probabilities by type for a crisis in ``year`` (module docstring).
 
     Read from ``joining_default.json``, written by
@@ -148,10 +164,10 @@ def default_honour(year: int) -> dict[str, float]:
 
     Examples
     --------
-    >>> r = default_honour(1914)
+    >>> r = fitted_honour(1914)
     >>> sorted(r), all(0 <= v <= 1 for v in r.values())
     (['defense', 'neutrality', 'nonaggression', 'offense'], True)
-    >>> default_honour(1990) == default_honour(2024)
+    >>> fitted_honour(1990) == fitted_honour(2024)
     True
     """
     eras = _fitted()
@@ -170,8 +186,9 @@ class Params:
     honour : float, mapping or None
         Probability that a state honours a commitment (or keeps a pledge): one number for
         every type, or a mapping by type (``defense``, ``offense``, ``neutrality``,
-        ``nonaggression``; missing types take the era default). ``None``: the rates
-        fitted on war joining for the snapshot's era (:func:`default_honour`).
+        ``nonaggression``; missing types take the era default). ``None``: Berkemeier &
+        Fuhrmann (2018) rates for the snapshot's era (:func:`default_honour`);
+        ``"fitted"``: the war-joining fit's rates (:func:`fitted_honour`).
     deterrence_threshold : float or None
         The challenger backs down when the declared opposing coalition's capability
         exceeds this multiple of its own coalition's; ``None`` disables deterrence.
@@ -194,7 +211,7 @@ class Params:
 in (0, 1e+06], got inf
     """
 
-    honour: float | Mapping[str, float] | None = None
+    honour: float | Mapping[str, float] | str | None = None
     deterrence_threshold: float | None = None
     regional_share: float = 0.5
 
@@ -209,6 +226,8 @@ in (0, 1e+06], got inf
             object.__setattr__(
                 self, "honour", {k: probability(v, f"honour[{k!r}]") for k, v in h.items()}
             )
+        elif h == "fitted":
+            pass
         elif h is not None:
             object.__setattr__(self, "honour", probability(h, "honour"))
         t = self.deterrence_threshold
@@ -220,6 +239,8 @@ in (0, 1e+06], got inf
 
     def rates(self, year: int) -> dict[str, float]:
         """Honour probability by type for a crisis in ``year``."""
+        if self.honour == "fitted":
+            return fitted_honour(year)
         base = default_honour(year)
         if isinstance(self.honour, Mapping):
             base.update({k: float(v) for k, v in self.honour.items()})
@@ -563,7 +584,7 @@ def _check_options(options: Mapping[str, Any]) -> None:
 MODEL = Model(
     name="escalation",
     title="crises cascading through alliance obligations (Christensen & Snyder 1990; "
-    "honour rates fitted on COW war joining)",
+    "honour rates of Berkemeier & Fuhrmann 2018)",
     keys=(
         frozenset({"challenger", "target"}),
         frozenset({"honour", "deterrence_threshold", "regional_share"}),

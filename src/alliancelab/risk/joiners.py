@@ -57,7 +57,7 @@ __all__ = [
 
 #: Ridge penalty of the joining logit (on the summed log-likelihood).
 ALPHA = 1.0
-#: The shipped honour table (read by :func:`alliancelab.models.escalation.default_honour`).
+#: The shipped honour table (read by :func:`alliancelab.models.escalation.fitted_honour`).
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "models" / "joining_default.json"
 #: obligation type of the escalation cascade -> (predictor, kept when the row joins?)
 _TYPES = {
