@@ -36,10 +36,6 @@ __all__ = ["LEVEL", "Evidence", "delta", "delta_draws", "interval"]
 #: Interval level of every criterion.
 LEVEL = 0.90
 
-# ATOP portfolio codes (3 defence/offence, 2 neutrality/non-aggression, 1 consultation),
-# the coding behind the engine's kappa (panels.add_similarity).
-_CODES = (3, 3, 2, 2, 1)
-
 
 def interval(draws: np.ndarray) -> tuple[float, float]:
     """The central :data:`LEVEL` interval of a vector of draws.
@@ -55,20 +51,11 @@ def interval(draws: np.ndarray) -> tuple[float, float]:
 
 
 def _alliance_features(s: Snapshot) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(defense, alliance, kappa) matrices of the snapshot's states."""
-    from ..kernels.similarity import kappa_matrix
+    """(defense, alliance, kappa) matrices of the snapshot's states: the risk layer's one
+    rule (:func:`alliancelab.risk.structural.alliance_matrices`)."""
+    from ..risk.structural import alliance_matrices
 
-    ob = np.asarray(s.obligations, dtype=bool)
-    sym = ob | ob.transpose(1, 0, 2)
-    defense = sym[:, :, 0].astype(float)
-    alliance = sym.any(axis=2).astype(float)
-    P = np.zeros(sym.shape[:2], dtype=np.int64)
-    for k, v in enumerate(_CODES):
-        P = np.maximum(P, np.where(sym[:, :, k], v, 0))
-    np.fill_diagonal(P, 3)
-    with np.errstate(all="ignore"):
-        kappa = kappa_matrix(P)
-    return defense, alliance, kappa
+    return alliance_matrices(s)
 
 
 def _static_frame(s: Snapshot) -> pd.DataFrame:

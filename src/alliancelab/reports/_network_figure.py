@@ -117,8 +117,8 @@ def layout(
     Examples
     --------
     >>> p = layout([5, 7], {5: (0,), 7: (1,)})
-    >>> [tuple(round(v, 6) for v in p[c]) for c in (5, 7)]
-    [(0.0, 1.0), (-0.0, -1.0)]
+    >>> [tuple(round(v, 6) + 0.0 for v in p[c]) for c in (5, 7)]  # + 0.0: no "-0.0"
+    [(0.0, 1.0), (0.0, -1.0)]
     """
     order = sorted(codes, key=lambda c: (*order_key[c], c))
     angles = np.linspace(np.pi / 2, np.pi / 2 - 2 * np.pi, len(order), endpoint=False)

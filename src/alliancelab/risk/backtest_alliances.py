@@ -105,29 +105,24 @@ def alliance_features(s: Snapshot) -> pd.DataFrame:
 
     ``defense``: a defence obligation either way; ``alliance``: any ATOP obligation either
     way (ATOP's dyadic coding, as :func:`alliancelab.panels.add_atop_alliance`);
-    ``kappa``: Häge's (2011) kappa of their alliance portfolios
-    (:func:`alliancelab.measures.similarity.similarity_dyads`).
+    ``kappa``: Häge's (2011) kappa of their alliance portfolios; the one rule is
+    :func:`alliancelab.risk.structural.alliance_matrices`.
 
     Examples
     --------
     >>> from alliancelab import snapshot_from_ties
     >>> s = snapshot_from_ties(1950, {1: 1, 2: 1, 3: 1}, [(1, 2, "defense")])
-    >>> alliance_features(s)[["ccode1", "ccode2", "defense", "alliance"]].values.tolist()
-    [[1, 2, 1.0, 1.0], [1, 3, 0.0, 0.0], [2, 3, 0.0, 0.0]]
+    >>> f = alliance_features(s)
+    >>> f[["ccode1", "ccode2"]].values.tolist(), f[["defense", "alliance"]].values.tolist()
+    ([[1, 2], [1, 3], [2, 3]], [[1.0, 1.0], [0.0, 0.0], [0.0, 0.0]])
     """
-    from ..measures.similarity import similarity_dyads
+    from .structural import alliance_matrices
 
-    n = s.n
-    i, j = np.triu_indices(n, 1)
-    defense = np.asarray(s.obligation("defense"), dtype=bool)
-    anyob = np.asarray(s.obligations).max(axis=2) > 0
-    sim = similarity_dyads(s, weighted=False)
+    i, j = np.triu_indices(s.n, 1)
+    defense, alliance, kappa = alliance_matrices(s)
     c = np.asarray(s.ccodes, dtype=np.int64)
-    out = pd.DataFrame({"ccode1": c[i], "ccode2": c[j],
-                        "defense": (defense | defense.T)[i, j].astype(float),
-                        "alliance": (anyob | anyob.T)[i, j].astype(float)})  # fmt: skip
-    k = sim.set_index(["ccode1", "ccode2"])["kappa"]
-    out["kappa"] = k.reindex(pd.MultiIndex.from_arrays([out["ccode1"], out["ccode2"]])).to_numpy()
+    out = pd.DataFrame({"ccode1": c[i], "ccode2": c[j], "defense": defense[i, j],
+                        "alliance": alliance[i, j], "kappa": kappa[i, j]})  # fmt: skip
     return out
 
 

@@ -80,16 +80,22 @@ class RiskModel:
         return np.asarray(self.gbm.decision_function(matrix(df, self.features)), np.float64)
 
     def predict(self, df: pd.DataFrame, draws: bool = False) -> Any:
-        """Calibrated P(onset) (and, with ``draws=True``, the (n_boot, n) bootstrap draws)."""
+        """Calibrated P(onset) (and, with ``draws=True``, the (n_boot, n) bootstrap draws).
+
+        Bounded to [:data:`P_BOUND`, 1 - :data:`P_BOUND`]: isotonic calibration maps a bin
+        with no onset in the calibration block to exactly 0 (and one with no non-onset to
+        exactly 1), a certainty no dyad-year risk model can claim.
+        """
         from threadpoolctl import threadpool_limits
 
         X = matrix(df, self.features)
         with threadpool_limits(limits=1, user_api="openmp"):
             p = np.asarray(self.calibrator.predict_proba(X)[:, 1], dtype=np.float64)
+            p = np.clip(p, P_BOUND, 1.0 - P_BOUND)
             s = np.asarray(self.gbm.decision_function(X), dtype=np.float64)
         if not draws:
             return p
-        d = np.vstack([np.clip(c.predict(s), 0.0, 1.0) for c in self.boot])
+        d = np.vstack([np.clip(c.predict(s), P_BOUND, 1.0 - P_BOUND) for c in self.boot])
         return p, d
 
     def predict_logit(self, df: pd.DataFrame) -> np.ndarray:
@@ -97,6 +103,11 @@ class RiskModel:
         X = logit_matrix(df, self.logit["fill"], tuple(self.logit["names"][1:]))
         beta = np.asarray(self.logit["coef"])
         return np.asarray(1.0 / (1.0 + np.exp(-(X @ beta))))
+
+
+#: The bound of every predicted probability (:meth:`RiskModel.predict`), far below the
+#: MID-onset base rate of dyad-years in any COW region.
+P_BOUND = 1e-5
 
 
 def logit_features(features: tuple[str, ...] = FEATURES) -> tuple[str, ...]:

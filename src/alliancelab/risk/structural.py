@@ -81,6 +81,25 @@ def _contiguity(snapshot: Snapshot, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.array([table.get((int(x), int(y)), 0) for x, y in zip(a, b, strict=True)], float)
 
 
+def alliance_matrices(snapshot: Snapshot) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The alliance-derived risk features of every pair of the snapshot's states.
+
+    The one rule for them, used by :func:`snapshot_features`, the alliance backtest and
+    the policy bridge: ``defense`` (an ATOP defence obligation either way), ``alliance``
+    (any ATOP obligation either way, as :func:`alliancelab.panels.add_atop_alliance`)
+    and ``kappa`` (Häge's 2011 kappa of the two alliance portfolios,
+    :func:`alliancelab.measures.similarity.portfolio_matrix`), each an n x n matrix.
+    """
+    from ..kernels.similarity import kappa_matrix
+    from ..measures.similarity import portfolio_matrix
+
+    ob = np.asarray(snapshot.obligations, dtype=bool)
+    d = ob[:, :, OBLIGATIONS.index("defense")]
+    anyob = ob.any(axis=2)
+    kappa = np.asarray(kappa_matrix(portfolio_matrix(snapshot)), dtype=float)
+    return (d | d.T).astype(float), (anyob | anyob.T).astype(float), kappa
+
+
 def snapshot_features(snapshot: Snapshot) -> pd.DataFrame:
     """The structural features of every dyad of the snapshot's in-region states.
 
@@ -91,9 +110,7 @@ def snapshot_features(snapshot: Snapshot) -> pd.DataFrame:
         ``feature_year``, the :data:`~.features.STRUCTURAL` columns, ``region`` and
         ``carried_forward`` (module docstring). One row per non-directed dyad.
     """
-    from ..kernels.similarity import kappa_matrix
     from ..measures._military import major_powers
-    from ..measures.similarity import portfolio_matrix
 
     codes = np.asarray(snapshot.ccodes, dtype=np.int64)
     inside = np.flatnonzero(np.asarray(snapshot.in_region, dtype=bool))
@@ -118,12 +135,9 @@ def snapshot_features(snapshot: Snapshot) -> pd.DataFrame:
     majors = major_powers(min(y, 2024))
     is_major = np.array([c in majors for c in codes], dtype=float)
     out["majors"] = is_major[i] + is_major[j]
-    ob = np.asarray(snapshot.obligations, dtype=bool)
-    d = ob[:, :, OBLIGATIONS.index("defense")]
-    anyob = np.asarray(ob.any(axis=2), dtype=bool)
-    out["defense"] = (d[i, j] | d[j, i]).astype(float)
-    out["alliance"] = (anyob[i, j] | anyob[j, i]).astype(float)
-    K = kappa_matrix(portfolio_matrix(snapshot))
+    defense, alliance, K = alliance_matrices(snapshot)
+    out["defense"] = defense[i, j]
+    out["alliance"] = alliance[i, j]
     out["kappa"] = K[i, j]
     store = _store_of(snapshot)
     riv = np.asarray(snapshot.rivalry, dtype=bool)[i, j].astype(float)

@@ -90,7 +90,6 @@ def health(request: Request) -> dict[str, Any]:
     and how to cite them (``cite``), as the downloads carry them, and whether the risk
     view can answer (``risk``: ``available``, ``reason``)."""
     from .. import __version__
-    from .risk_api import availability
 
     line, cite = _provenance(_data(request))
     return {
@@ -99,7 +98,7 @@ def health(request: Request) -> dict[str, Any]:
         "data": _data(request),
         "provenance": line,
         "cite": cite,
-        "risk": availability(request.app.state.store),
+        "risk": request.app.state.risk_availability(request.app.state.store),
     }
 
 

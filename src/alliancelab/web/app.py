@@ -178,6 +178,8 @@ def create_app(
     )
     app.state.data = data
     app.state.store = store
+    # /api/health asks the risk router whether it can answer (api.py must not import it)
+    app.state.risk_availability = risk_api.availability
     app.state.token = token or secrets.token_urlsafe(24)
     app.state.jobs = jobs.JobStore(timeout=job_timeout)
     app.add_exception_handler(AllianceLabError, user_error)
