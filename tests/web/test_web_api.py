@@ -24,7 +24,7 @@ def test_health_and_openapi(server: Server) -> None:
     status, body = server.json("/api/health")
     assert status == 200 and body["status"] == "ok" and body["data"] == "reference"
     assert "atop 5.1" in body["provenance"]
-    assert body["risk"] == {"available": True, "reason": ""}  # the session store has MID
+    assert body["risk"] == {"available": True, "reason": ""}  # the shipped model needs no store
     status, spec = server.json("/openapi.json")
     assert status == 200
     for path in ("/api/states", "/api/alliances", "/api/snapshot", "/api/measures", "/api/risk"):
@@ -138,11 +138,16 @@ def test_risk_region_year_and_top_dyads(server: Server) -> None:
     assert t.num_rows == 1 and "p_any_hi" in t.column_names
 
 
-def test_risk_needs_the_store_s_mid_history(tmp_path: Path) -> None:
+def test_risk_runs_on_the_reference_data_with_no_store(tmp_path: Path) -> None:
+    # the shipped model reads only a snapshot (the structural feature set, issue 12)
     from alliancelab.web import risk_api
 
-    got = risk_api.availability(str(tmp_path / "none.duckdb"))
-    assert got["available"] is False and "cow_mid" in got["reason"]
+    assert risk_api.availability(str(tmp_path / "none.duckdb"))["available"] is True
+    ry, dyads = risk_api._region("reference", str(tmp_path / "none.duckdb"), 1960, "europe")
+    assert len(ry) == 1 and 0 < ry["p_any"].iloc[0] < 1
+    assert ry["p_any_lo"].iloc[0] <= ry["p_any"].iloc[0] <= ry["p_any_hi"].iloc[0]
+    assert len(dyads) > 100 and dyads["p_onset"].is_monotonic_decreasing
+    assert not (tmp_path / "none.duckdb").exists()  # nothing was created
 
 
 def test_alliances_1949_nato_has_twelve_members(server: Server) -> None:

@@ -1,23 +1,18 @@
 """``GET /api/risk``: dyad and region-year conflict risk from the shipped risk model.
 
 A thin adapter over :mod:`alliancelab.risk`: the shipped default model
-(:func:`alliancelab.risk.engine.load_default`, trained 1816-2014 on COW MID 5.0; its model
-card is ``model_card``), the features of the store's dyad-year panel
-(:func:`alliancelab.risk.raw_panel`, :func:`alliancelab.risk.design`) carried forward past
-each source's coverage as :func:`alliancelab.risk.engine.predict_forward` does (flagged in
-``carried_forward``), and :func:`alliancelab.risk.region_year_risk` for P(at least one
-onset) and the expected onsets with their 90% bootstrap intervals.
-
-The features need the store's MID and contiguity history (docs/risk.md, "Limit"): with a
-store lacking them the answer is a 409 naming ``store`` and the imports to run. The panel
-is built once per server (the first request takes tens of seconds), the predictions are
-cached per (region, year) (at most :data:`CACHE` of them) and ``top`` is capped by
-``limits.rows``.
+(:func:`alliancelab.risk.engine.load_default`, the ``structural`` feature set trained
+1816-2014 on COW MID 5.0; its model card is ``model_card``) scores the features of the
+server's own data (:func:`alliancelab.risk.snapshot_features` of the whole-system
+snapshot of the year before, reference or store, so no import is needed), with the
+sources carried past their coverage flagged in ``carried_forward``, and
+:func:`alliancelab.risk.region_year_risk` gives P(at least one onset) and the expected
+onsets with their 90% bootstrap intervals. Predictions are cached per (data, year) (at
+most :data:`CACHE` of them) and ``top`` is capped by ``limits.rows``.
 """
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -30,12 +25,10 @@ from ..errors import AllianceLabError
 from ._frames import Format, records, table_response
 from .api import DateQ, Fmt, Region, Year, when
 
-__all__ = ["CACHE", "NEEDS", "RiskUnavailable", "availability", "model_card", "router"]
+__all__ = ["CACHE", "RiskUnavailable", "availability", "model_card", "router"]
 
 router = APIRouter(prefix="/api")
 
-#: store imports the risk features need (besides the COW states)
-NEEDS: tuple[str, ...] = ("cow_mid", "cow_contiguity", "cow_nmc", "atop", "rivalries")
 #: (region, year) predictions kept in memory
 CACHE = 32
 #: the last year the panel is built to (the dashboard's last year)
@@ -45,7 +38,7 @@ DYAD_COLS = ["ccode1", "ccode2", "name1", "name2", "year", "p_onset", "p_lo", "p
 
 
 class RiskUnavailable(AllianceLabError):
-    """The store lacks data the risk features need (the message names the imports)."""
+    """The risk view cannot answer (the message says why)."""
 
 
 @lru_cache(maxsize=1)
@@ -55,75 +48,43 @@ def _model() -> Any:
     return engine.load_default()
 
 
-def _store(path: str | None) -> Any:
-    from ..store import Store
-
-    st = Store(path)
-    missing = [n for n in NEEDS if not (st.path.exists() and st.has(n))]
-    if missing:
-        raise RiskUnavailable(
-            f"store {st.path}: the risk features need the imports {', '.join(missing)} "
-            "(`alliancelab data import SOURCE PATH...`; docs/risk.md); the reference data "
-            "have no MID or contiguity history"
-        )
-    return st
-
-
 def availability(path: str | None) -> dict[str, Any]:
-    """``{"available": bool, "reason": str}``: can ``/api/risk`` answer with this store?"""
+    """``{"available": bool, "reason": str}``: can ``/api/risk`` answer? The shipped model
+    needs only a snapshot, so it always can (``path``, the server's store, is unused)."""
     try:
-        _store(path)
-    except AllianceLabError as exc:
+        _model()
+    except (AllianceLabError, OSError) as exc:  # a damaged install
         return {"available": False, "reason": f"risk view unavailable: {exc}"}
     return {"available": True, "reason": ""}
 
 
-_BUILD = threading.Lock()
-
-
-def _raw(path: str | None) -> tuple[pd.DataFrame, dict[str, int]]:
-    """The store's raw dyad-year panel 1816-:data:`LAST` and each source's last year
-    (built once: concurrent first requests wait for the one build)."""
-    with _BUILD:
-        return _raw_built(path)
-
-
-@lru_cache(maxsize=1)
-def _raw_built(path: str | None) -> tuple[pd.DataFrame, dict[str, int]]:
-    from ..risk import engine, raw_panel
-
-    raw = raw_panel(_store(path), (1816, LAST), extend_to=LAST)
-    return raw, engine._coverage_end(raw)
-
-
 @lru_cache(maxsize=CACHE)
-def _year(path: str | None, year: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """Every dyad's prediction in ``year`` (with ``carried_forward``) and its draws."""
-    from ..risk import design, predict_frame
+def _year(data: str, path: str | None, year: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every dyad's prediction for ``year`` (features of ``year - 1``) and its draws."""
+    from .. import snapshot
+    from ..risk import predict_frame, snapshot_features
 
-    if not 1817 <= year <= LAST:
+    if not 1817 <= year <= LAST + 1:
         from ..errors import CoverageError
 
-        raise CoverageError(f"year {year}: the risk panel covers 1817-{LAST}")
-    raw, cov = _raw(path)
-    pred, draws = predict_frame(_model(), design(raw, (year, year), unobserved=True), draws=True)
-    flags = [src for src, end in sorted(cov.items()) if year - 1 > end]
-    pred["carried_forward"] = ",".join(flags)
+        raise CoverageError(f"year {year}: the risk view covers 1817-{LAST + 1}")
+    s = snapshot(year - 1, None, data=data, store=path)
+    df = snapshot_features(s)
+    pred, draws = predict_frame(_model(), df, draws=True)
+    pred["carried_forward"] = df["carried_forward"].to_numpy()
     return pred, draws
 
 
 @lru_cache(maxsize=CACHE)
-def _region(path: str | None, year: int, region: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _region(
+    data: str, path: str | None, year: int, region: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the region-year row, the region's dyads by falling risk) of ``year``."""
     from ..codes import ccode_to_name, display_name, resolve_region
     from ..risk import region_year_risk
 
-    pred, draws = _year(path, year)
-    from ..risk.engine import MID_LAST
-
+    pred, draws = _year(data, path, year)
     ry = region_year_risk(pred, draws, region=region)
-    if year > MID_LAST and "observed" in ry.columns:  # no MID data: unknown, not 0
-        ry["observed"] = pd.array([pd.NA] * len(ry), dtype="Int64")
     if region.lower() in ("system", "world", "all"):
         sub = pred
     else:
@@ -176,8 +137,8 @@ def risk_view(
         raise ParameterError(f"table must be dyads or region, got {table!r}")
     path = request.app.state.store
     reg = region or "system"
-    ry, dyads = _region(path, y, reg)
     data = str(request.app.state.data)
+    ry, dyads = _region(data, path, y, reg)
     name = f"risk-{table}-{reg}-{y}"
     if fmt != "json":
         df = ry if table == "region" else dyads[DYAD_COLS].head(top)
