@@ -119,7 +119,7 @@ def test_risk_region_year_and_top_dyads(server: Server) -> None:
     ps = [d["p_onset"] for d in dyads]
     assert ps == sorted(ps, reverse=True)
     assert all(d["p_lo"] <= d["p_onset"] <= d["p_hi"] for d in dyads)
-    assert all(d["carried_forward"] == "" for d in dyads)  # 1914: every source covers 1913
+    assert all("contiguity" not in d["carried_forward"] for d in dyads)  # COW DCV covers 1913
     # the expected onsets are the sum over every dyad of the region
     _, csv_raw = server.request("/api/risk?year=1914&region=europe&top=100000&format=csv")[1:]
     text = csv_raw.decode()
@@ -130,8 +130,8 @@ def test_risk_region_year_and_top_dyads(server: Server) -> None:
     assert {s["source"] for s in body["sources"]} >= {"cow_mid", "atop"}
     # past the data: covariates carried forward and flagged, the outcome unknown
     status, late = server.json("/api/risk?date=2024-03-01&region=europe&top=3")
-    assert status == 200 and late["year"] == 2024 and late["region_year"]["observed"] is None
-    assert all("cow_mid" in d["carried_forward"] for d in late["dyads"])
+    assert status == 200 and late["year"] == 2024 and late["region_year"].get("observed") is None
+    assert all("contiguity" in d["carried_forward"] for d in late["dyads"])  # DCV ends 2016
     status, _, raw = server.request("/api/risk?year=2024&region=europe&table=region&format=parquet")
     t = pq.read_table(io.BytesIO(raw))
     assert status == 200 and b"alliancelab.notes" in t.schema.metadata
