@@ -31,7 +31,7 @@ router = APIRouter(prefix="/api")
 
 #: (region, year) predictions kept in memory
 CACHE = 32
-#: the last year the panel is built to (the dashboard's last year)
+#: the last year of the data the dashboard shows (the risk view predicts up to LAST + 1)
 LAST = 2024
 DYAD_COLS = ["ccode1", "ccode2", "name1", "name2", "year", "p_onset", "p_lo", "p_hi",
              "carried_forward"]  # fmt: skip
