@@ -53,3 +53,48 @@ def test_logit_sandwich_matches_brute_force() -> None:
     assert fit.n == n and fit.dyads == len(pairs)
     # clustered dependence: the dyadic SE of the intercept exceeds the classical one here
     assert fit.se_dyadic[0] > fit.se[0]
+
+
+def test_one_implementation_serves_the_replications_and_the_risk_logit(monkeypatch) -> None:
+    # the replications' fit goes through the kernel: a second copy of the meat would
+    # leave the spy uncalled
+    from alliancelab.kernels import dyadic
+
+    calls: list[int] = []
+    real = dyadic.dyadic_meat
+
+    def spy(a: np.ndarray, b: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        calls.append(len(a))
+        return real(a, b, scores)
+
+    monkeypatch.setattr(dyadic, "dyadic_meat", spy)
+    rng = np.random.default_rng(5)
+    n = 150
+    a = rng.integers(0, 10, n)
+    b = (a + rng.integers(1, 10, n)) % 10
+    x = rng.normal(size=n)
+    y = (rng.random(n) < 1 / (1 + np.exp(-x))).astype(float)
+    fit = fit_logit(pd.DataFrame({"y": y, "x": x, "ccode1": a, "ccode2": b}), "y", ["x"])
+    assert calls == [n]
+    assert np.array_equal(dyadic_meat(np.ones((n, 1)), a, b), real(a, b, np.ones((n, 1))))
+    # the risk engine's sandwich on the same fit gives the same standard errors
+    X = np.column_stack([np.ones(n), x])
+    cov = dyadic.logit_dyadic_cov(X, y, fit.coef, a, b)
+    assert np.allclose(np.sqrt(np.diag(cov)), fit.se_dyadic, rtol=1e-9)
+
+
+def test_dyads_are_unordered_pairs_of_any_codes() -> None:
+    from alliancelab.kernels.dyadic import dyad_ids
+
+    rng = np.random.default_rng(11)
+    # codes far apart (a key like lo * 1000 + hi would merge distinct pairs)
+    codes = np.array([2, 1_000, 2_002, 10**6, 10**9 + 7])
+    i, j = rng.integers(0, 5, 300), rng.integers(1, 5, 300)
+    a, b = codes[i], codes[(i + j) % 5]
+    ids, n = dyad_ids(a, b)
+    pairs = [frozenset((int(p), int(q))) for p, q in zip(a, b, strict=True)]
+    assert n == len(set(pairs))
+    for k in range(len(a)):  # same id exactly when the same unordered pair
+        assert (ids == ids[k]).tolist() == [p == pairs[k] for p in pairs]
+    s = rng.normal(size=(300, 2))
+    assert np.allclose(dyadic_meat(s, a, b), _brute(s, a, b))

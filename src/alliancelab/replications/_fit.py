@@ -2,18 +2,12 @@
 
 The dyad-robust variance of Aronow, Samii & Assenova (2015) allows the scores of any two
 observations whose dyads share a member to be correlated (the dyad itself over all
-years, and every dyad with one state in common). With per-observation scores ``s_o``
-(``(y - p) x`` for the logit) and the inverse Hessian ``B``:
-
-    V = B M B,   M = sum_{o, o' : dyads share a member} s_o s_o'^T
-      = sum_states S_i S_i^T - sum_dyads D_d D_d^T
-
-where ``S_i`` sums the scores of every observation with state ``i`` on either side and
-``D_d`` those of dyad ``d`` (a pair in the same dyad shares two members, so the state sum
-counts it twice; every observation is paired with itself once). That is
-O(n k + (states + dyads) k^2), not O(n^2). No small-sample factor is applied (as in
-Aronow et al.'s estimator); the classical standard errors are statsmodels' (inverse
-Hessian).
+years, and every dyad with one state in common): ``V = B M B`` with the inverse Hessian
+``B`` and the meat ``M = sum_{o, o' : dyads share a member} s_o s_o'^T``. The meat is
+computed by :func:`alliancelab.kernels.dyadic.dyadic_meat` (its derivation and cost are
+there; the one implementation, shared with the risk engine's logit). No small-sample
+factor is applied (as in Aronow et al.'s estimator); the classical standard errors are
+statsmodels' (inverse Hessian).
 
 References
 ----------
@@ -40,18 +34,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..kernels import dyadic as _dyadic
+
 __all__ = ["Fit", "dyadic_meat", "fit_logit"]
-
-
-def _group_sum(values: np.ndarray, groups: np.ndarray, n: int) -> np.ndarray:
-    out = np.zeros((n, values.shape[1]))
-    for j in range(values.shape[1]):
-        out[:, j] = np.bincount(groups, weights=values[:, j], minlength=n)
-    return out
 
 
 def dyadic_meat(scores: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``sum s_o s_o'^T`` over the pairs of observations whose dyads share a member.
+
+    The public name of the replications; the computation is
+    :func:`alliancelab.kernels.dyadic.dyadic_meat` (the one implementation, whose
+    arguments come in the order ``a, b, scores``).
 
     Parameters
     ----------
@@ -61,15 +54,7 @@ def dyadic_meat(scores: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         The two members of each observation's dyad (order ignored; directed dyad-years
         of the same pair form one dyad).
     """
-    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
-    states, inv = np.unique(np.concatenate([a, b]), return_inverse=True)
-    ia, ib = inv[: len(a)], inv[len(a) :]
-    per_state = _group_sum(scores, ia, len(states)) + _group_sum(scores, ib, len(states))
-    lo, hi = np.minimum(ia, ib), np.maximum(ia, ib)
-    _, dyad = np.unique(lo * len(states) + hi, return_inverse=True)
-    per_dyad = _group_sum(scores, dyad, int(dyad.max()) + 1 if len(dyad) else 0)
-    meat: np.ndarray = per_state.T @ per_state - per_dyad.T @ per_dyad
-    return meat
+    return _dyadic.dyadic_meat(a, b, scores)
 
 
 @dataclass
@@ -118,8 +103,8 @@ def fit_logit(
     bread = np.asarray(res.normalized_cov_params)
     scores = np.asarray(res.model.score_obs(res.params))
     a, b = d[dyad[0]].to_numpy(np.int64), d[dyad[1]].to_numpy(np.int64)
-    v = bread @ dyadic_meat(scores, a, b) @ bread
-    pairs = len(np.unique(np.minimum(a, b) * 1000 + np.maximum(a, b)))
+    v = bread @ _dyadic.dyadic_meat(a, b, scores) @ bread
+    pairs = _dyadic.dyad_ids(a, b)[1]
     return Fit(
         terms=["(Intercept)", *terms],
         coef=np.asarray(res.params),
