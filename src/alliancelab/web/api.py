@@ -11,6 +11,7 @@ exception handler (:mod:`.app`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -21,7 +22,7 @@ from fastapi.responses import Response
 from ..errors import ParameterError
 from ._frames import Format, provenance, table_response
 
-__all__ = ["router"]
+__all__ = ["cached_snapshot", "router", "snapshot_of", "source"]
 
 router = APIRouter(prefix="/api")
 
@@ -63,25 +64,65 @@ def when(year: int | None, date: str | None) -> int | str:
     return year
 
 
-def _data(request: Request) -> str:
-    return str(request.app.state.data)
+def source(request: Request) -> tuple[str, str | None]:
+    """The app's ``(data, store)``: where every endpoint's snapshots come from.
+
+    ``store`` is the store file of ``create_app(store=)`` (``None``: the default store)
+    and is ``None`` with ``data="reference"`` (the shipped data reads no store).
+    """
+    data = str(request.app.state.data)
+    store = request.app.state.store if data == "store" else None
+    return data, None if store is None else str(store)
 
 
 @lru_cache(maxsize=256)
-def _snapshot(key: int | str, region: str | None, data: str) -> Any:
+def cached_snapshot(key: int | str, region: str | None, data: str, store: str | None) -> Any:
+    """:func:`alliancelab.snapshot` of ``key`` (a year or a ``YYYY-MM-DD`` day), cached.
+
+    The one snapshot cache of the web layer: the table endpoints, ``/api/risk`` and the
+    policy jobs all read their snapshots through it (key: the app's :func:`source`).
+    """
     from ..snapshot import snapshot
 
-    return snapshot(key, region, data=data)
+    return snapshot(key, region, data=data, store=store)
+
+
+def snapshot_of(request: Request, key: int | str, region: str | None) -> Any:
+    """The request's snapshot of ``key`` and ``region`` from the app's data and store."""
+    return cached_snapshot(key, region, *source(request))
 
 
 def _label(s: Any) -> str:
     return str(s.date) if s.date is not None else str(s.year)
 
 
-def _meta(request: Request, key: int | str, region: str | None) -> dict[str, Any]:
-    s = _snapshot(key, region, _data(request))
+def _name(kind: str, s: Any) -> str:
+    """A download's file name: ``{kind}-{region or system}-{year or day}``."""
+    return f"{kind}-{s.region or 'system'}-{_label(s)}"
+
+
+def _meta(s: Any, data: str) -> dict[str, Any]:
     date = str(s.date) if s.date is not None else None
-    return {"year": s.year, "date": date, "region": s.region, "data": _data(request)}
+    return {"year": s.year, "date": date, "region": s.region, "data": data}
+
+
+def _snapshot_table(
+    request: Request,
+    when_key: int | str,
+    region: str | None,
+    fmt: Format,
+    kind: str,
+    frame: Callable[[Any], pd.DataFrame],
+    key: str,
+) -> Response:
+    """The one body of the snapshot table endpoints (states, alliances, map): the
+    request's snapshot, ``frame`` of it as JSON (``{year, date, region, data, key:
+    rows}``), CSV or Parquet named :func:`_name`."""
+    s = snapshot_of(request, when_key, region)
+    data = source(request)[0]
+    return table_response(
+        frame(s), fmt, name=_name(kind, s), data=data, meta=_meta(s, data), key=key
+    )
 
 
 @router.get("/health", summary="Liveness, version and data mode")
@@ -91,11 +132,12 @@ def health(request: Request) -> dict[str, Any]:
     view can answer (``risk``: ``available``, ``reason``)."""
     from .. import __version__
 
-    line, cite = _provenance(_data(request))
+    data = source(request)[0]
+    line, cite = _provenance(data)
     return {
         "status": "ok",
         "version": __version__,
-        "data": _data(request),
+        "data": data,
         "provenance": line,
         "cite": cite,
         "risk": request.app.state.risk_availability(request.app.state.store),
@@ -120,15 +162,8 @@ def states(
     With a region, states outside it that are allied to one inside by a defence or
     offence obligation are included with ``in_region`` false.
     """
-    key = when(year, date)
-    s = _snapshot(key, region, _data(request))
-    return table_response(
-        s.states(),
-        fmt,
-        name=f"states-{s.region or 'system'}-{_label(s)}",
-        data=_data(request),
-        meta=_meta(request, key, region),
-        key="states",
+    return _snapshot_table(
+        request, when(year, date), region, fmt, "states", lambda s: s.states(), "states"
     )
 
 
@@ -164,15 +199,8 @@ def alliances(
 ) -> Response:
     """Alliances with at least two members in the year's snapshot: ``id, name, domain,
     obligations`` (types some member promises), ``members`` (COW codes)."""
-    key = when(year, date)
-    s = _snapshot(key, region, _data(request))
-    return table_response(
-        _alliance_frame(s),
-        fmt,
-        name=f"alliances-{s.region or 'system'}-{_label(s)}",
-        data=_data(request),
-        meta=_meta(request, key, region),
-        key="alliances",
+    return _snapshot_table(
+        request, when(year, date), region, fmt, "alliances", _alliance_frame, "alliances"
     )
 
 
@@ -222,11 +250,10 @@ def snapshot_view(
     ``region_ranges`` (the region's COW code ranges) and ``notes``."""
     from ..codes import resolve_region
 
-    key = when(year, date)
-    data = _data(request)
-    s = _snapshot(key, region, data)
+    data = source(request)[0]
+    s = snapshot_of(request, when(year, date), region)
     nodes = _nodes(s)
-    name = f"snapshot-{s.region or 'system'}-{_label(s)}"
+    name = _name("snapshot", s)
     if fmt != "json":
         return table_response(nodes, fmt, name=name, data=data, meta={})
     from ._frames import records
@@ -236,7 +263,7 @@ def snapshot_view(
     ]
     ranges = [list(r) for r in resolve_region(region).ranges] if region else []
     body = {
-        **_meta(request, key, region),
+        **_meta(s, data),
         "nodes": records(nodes),
         "ties": records(_ties(s)),
         "rivalries": riv,
@@ -252,10 +279,10 @@ _YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 
 
 @lru_cache(maxsize=64)
-def _panel(region: str, years: str, data: str, n_sims: int) -> pd.DataFrame:
+def _panel(region: str, years: str, data: str, store: str | None, n_sims: int) -> pd.DataFrame:
     from ..stability import stability_panel
 
-    out = stability_panel(region, years, data=data, n_sims=n_sims)
+    out = stability_panel(region, years, data=data, store=store, n_sims=n_sims)
     assert isinstance(out, pd.DataFrame)
     return out
 
@@ -282,8 +309,8 @@ def measures(
         raise ParameterError(f"years {years!r}: the end comes before the start")
     limits.check("window", b - a + 1, what="years (span)")
     limits.check("draws", n_sims, what="n_sims")
-    data = _data(request)
-    p = _panel(region, f"{a}-{b}", data, n_sims)
+    data, store = source(request)
+    p = _panel(region, f"{a}-{b}", data, store, n_sims)
     return table_response(
         p,
         fmt,
@@ -305,19 +332,15 @@ def map_view(
     ``iso_numeric`` (the world-atlas polygon id: ISO 3166-1 numeric through the dated
     COW-to-ISO crosswalk), and ``drawn``: ``polygon``, ``point`` (at the capital,
     ``lon, lat``) or ``listed`` (no polygon, no known capital: listed on the page)."""
+    return _snapshot_table(request, when(year, date), region, fmt, "map", _map_frame, "states")
+
+
+#: the columns of ``/api/map``
+MAP_COLS = ["ccode", "name", "in_region", "bloc_alliance", "iso_numeric", "drawn", "lon", "lat"]
+
+
+def _map_frame(s: Any) -> pd.DataFrame:
     from ._frames import records
     from ._geo import map_rows
 
-    key = when(year, date)
-    data = _data(request)
-    s = _snapshot(key, region, data)
-    rows = map_rows(records(_nodes(s)), s.year)
-    cols = ["ccode", "name", "in_region", "bloc_alliance", "iso_numeric", "drawn", "lon", "lat"]
-    return table_response(
-        pd.DataFrame(rows, columns=cols),
-        fmt,
-        name=f"map-{s.region or 'system'}-{_label(s)}",
-        data=data,
-        meta=_meta(request, key, region),
-        key="states",
-    )
+    return pd.DataFrame(map_rows(records(_nodes(s)), s.year), columns=MAP_COLS)

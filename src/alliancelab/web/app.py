@@ -27,6 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from ..errors import (
     AllianceLabError,
     CoverageError,
+    ParameterError,
     ScenarioError,
     UnknownAllianceError,
     UnknownRegionError,
@@ -142,6 +143,26 @@ class _TooLarge(Exception):
     pass
 
 
+def _store_path(data: str, store: str | None) -> str | None:
+    """The app's store file: ``None`` for the reference data, else the resolved path of
+    ``store`` (default: the default store), which must exist."""
+    if data not in ("reference", "store"):
+        raise ParameterError(f"data must be 'reference' or 'store', got {data!r}")
+    if data == "reference":
+        if store is not None:
+            raise ParameterError(f"store {store!r} is read only with data='store'")
+        return None
+    from ..store import default_store_path
+
+    path = Path(store) if store is not None else default_store_path()
+    if not path.is_file():
+        raise ParameterError(
+            f"store {str(path)!r}: no such file; import data into it first "
+            "(`alliancelab data import SOURCE PATH... --store FILE`, docs/data.md)"
+        )
+    return str(path.resolve())
+
+
 def create_app(
     data: str = "reference",
     token: str | None = None,
@@ -160,12 +181,19 @@ def create_app(
     job_timeout : float
         Seconds a scenario job may run before it is stopped.
     store : str, optional
-        The store ``/api/risk`` reads the risk features from (default: the default
-        store, ``$ALLIANCELAB_HOME/alliancelab.duckdb``); ``data="store"`` snapshots use
-        the default store.
+        The store file every endpoint reads with ``data="store"`` (snapshots, the
+        stability panel, the risk view, policy jobs; one cache, :func:`.api.source`);
+        default: the default store (``$ALLIANCELAB_HOME/alliancelab.duckdb``), fixed when
+        the app is made. Only with ``data="store"``.
+
+    Raises
+    ------
+    ParameterError
+        ``data`` is neither value, ``store`` is given with ``data="reference"``, or the
+        store file does not exist (serving never creates a store). The message starts
+        with the parameter (``data`` or ``store``).
     """
-    if data not in ("reference", "store"):
-        raise ValueError(f"data must be 'reference' or 'store', got {data!r}")
+    store = _store_path(data, store)
     from .. import __version__
 
     app = FastAPI(

@@ -107,7 +107,14 @@ def _work(text: str, n: int | None, seed: int | None, conn: Any) -> None:
 
 
 def _policy_work(
-    region: str, year: int, focal: int | None, n: int, seed: int, data: str, conn: Any
+    region: str,
+    year: int,
+    focal: int | None,
+    n: int,
+    seed: int,
+    data: str,
+    store: str | None,
+    conn: Any,
 ) -> None:
     """Child process: rank the policy options, send back the ranked table."""
     try:
@@ -120,6 +127,7 @@ def _policy_work(
                 year,
                 focal=focal,
                 data=data,
+                store=store,
                 n=n,
                 seed=seed,
                 progress=lambda m: conn.send({"progress": str(m)}),
@@ -296,14 +304,14 @@ def post_policy(
     ranked ``table`` (``rank, kind, option, pareto, score``, the criteria and their
     reasons). ``n`` is capped at ``WEB_POLICY_DRAWS`` through ``limits.policy_draws``."""
     from ..codes import resolve_state
-    from .api import _snapshot
+    from .api import snapshot_of, source
 
-    data = str(request.app.state.data)
+    data, store = source(request)
     with limits.raised(policy_draws=min(limits.limit("policy_draws"), WEB_POLICY_DRAWS)):
         limits.check("policy_draws", n, what="n")
     if seed < 0:
         raise ParameterError(f"seed must be >= 0, got {seed}")
-    s = _snapshot(year, region, data)  # unknown region, year outside coverage -> 4xx
+    s = snapshot_of(request, year, region)  # unknown region, year outside coverage -> 4xx
     fc = None
     if focal is not None:
         try:
@@ -315,7 +323,7 @@ def post_policy(
                 f"for={focal!r}: state {fc} is not in the {year} snapshot of {s.region}"
             )
     job = request.app.state.jobs.submit_work(
-        _policy_work, (region, year, fc, n, seed, data), "ranking the policy options"
+        _policy_work, (region, year, fc, n, seed, data, store), "ranking the policy options"
     )
     return JSONResponse(job.view(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
 

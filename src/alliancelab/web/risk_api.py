@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, Response
 
 from ..errors import AllianceLabError
 from ._frames import Format, records, table_response
-from .api import DateQ, Fmt, Region, Year, when
+from .api import DateQ, Fmt, Region, Year, cached_snapshot, source, when
 
 __all__ = ["CACHE", "RiskUnavailable", "availability", "model_card", "router"]
 
@@ -60,15 +60,17 @@ def availability(path: str | None) -> dict[str, Any]:
 
 @lru_cache(maxsize=CACHE)
 def _year(data: str, path: str | None, year: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """Every dyad's prediction for ``year`` (features of ``year - 1``) and its draws."""
-    from .. import snapshot
+    """Every dyad's prediction for ``year`` (features of ``year - 1``) and its draws.
+
+    The snapshot is the web layer's cached one (:func:`.api.cached_snapshot`), so the
+    risk view reads the same data and store as every other endpoint."""
     from ..risk import predict_frame, snapshot_features
 
     if not 1817 <= year <= LAST + 1:
         from ..errors import CoverageError
 
         raise CoverageError(f"year {year}: the risk view covers 1817-{LAST + 1}")
-    s = snapshot(year - 1, None, data=data, store=path)
+    s = cached_snapshot(year - 1, None, data, path)
     df = snapshot_features(s)
     pred, draws = predict_frame(_model(), df, draws=True)
     pred["carried_forward"] = df["carried_forward"].to_numpy()
@@ -135,9 +137,8 @@ def risk_view(
         from ..errors import ParameterError
 
         raise ParameterError(f"table must be dyads or region, got {table!r}")
-    path = request.app.state.store
+    data, path = source(request)
     reg = region or "system"
-    data = str(request.app.state.data)
     ry, dyads = _region(data, path, y, reg)
     name = f"risk-{table}-{reg}-{y}"
     if fmt != "json":
