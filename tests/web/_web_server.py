@@ -49,7 +49,15 @@ def free_port() -> int:
 def asgi_request(
     app: Any, path: str, *, method: str = "GET", headers: dict[str, str] | None = None
 ) -> tuple[int, Any]:
-    """One request to an ASGI ``app`` in this process: (status, the JSON body).
+    """One request to an ASGI ``app`` in this process: (status, the JSON body)."""
+    status, _, body = asgi_raw(app, path, method=method, headers=headers)
+    return status, json.loads(body)
+
+
+def asgi_raw(
+    app: Any, path: str, *, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """One request to an ASGI ``app`` in this process: (status, headers, body).
 
     The web extra does not ship an HTTP test client, so this drives the ASGI interface
     directly (one ``http.request`` message with an empty body)."""
@@ -80,6 +88,7 @@ def asgi_request(
         sent.append(msg)
 
     asyncio.run(app(scope, receive, send))
-    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    head = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return status, json.loads(body)
+    return int(start["status"]), head, body

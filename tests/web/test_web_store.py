@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _web_server import TOKEN, asgi_request
+from _web_server import TOKEN, asgi_raw, asgi_request
 
 from alliancelab.errors import ParameterError
 from alliancelab.web import create_app
@@ -113,3 +113,36 @@ def test_serve_store_option(
     assert app.state.data == "store" and app.state.store == str(store.resolve())
     status, body = asgi_request(app, "/api/states?year=1914&region=europe")
     assert status == 200 and body["data"] == "store", body
+
+
+def test_snapshot_tables_share_one_body(monkeypatch: pytest.MonkeyPatch) -> None:
+    # states, alliances and map answer through the one helper, with the same meta and
+    # download names (a copied body could drift in either)
+    from alliancelab.web import api
+
+    seen: list[str] = []
+    real = api._snapshot_table
+
+    def spy(request: Any, key: Any, region: Any, fmt: Any, kind: str, *a: Any) -> Any:
+        seen.append(kind)
+        return real(request, key, region, fmt, kind, *a)
+
+    monkeypatch.setattr(api, "_snapshot_table", spy)
+    app = create_app(token=TOKEN)
+    tables = {"states": "states", "alliances": "alliances", "map": "states"}
+    for when, label in (("year=1914", "1914"), ("date=1914-07-28", "1914-07-28")):
+        for kind, key in tables.items():
+            status, body = asgi_request(app, f"/api/{kind}?{when}&region=europe")
+            assert status == 200, body
+            meta = {k: body[k] for k in ("year", "date", "region", "data")}
+            assert meta == {
+                "year": 1914,
+                "date": None if when.startswith("year") else label,
+                "region": "europe",
+                "data": "reference",
+            }
+            assert set(body) == {*meta, key} and len(body[key]) > 10
+            status, head, raw = asgi_raw(app, f"/api/{kind}?{when}&format=csv")
+            assert status == 200 and raw.startswith(b"# alliancelab ")
+            assert head["content-disposition"].endswith(f'"{kind}-system-{label}.csv"')
+    assert seen == [k for k in tables for _ in ("json", "csv")] * 2
