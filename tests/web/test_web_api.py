@@ -212,6 +212,9 @@ def test_measures_panel(server: Server) -> None:
         ("/api/risk?year=1914&table=nope", 422, "table", "dyads or region"),
         ("/api/risk?region=europe", 422, "year,date", "pass year=YYYY"),
         ("/api/measures?region=europe&years=19x9", 422, "years", "look like"),
+        # the library's rule: ASCII digits only (Arabic-Indic 1949 is not a year)
+        ("/api/measures?region=europe&years=%D9%A1%D9%A9%D9%A4%D9%A9", 422, "years", "look like"),
+        ("/api/risk?year=1816&region=europe", 422, "year", "1817-2025"),
         ("/api/measures?region=europe&years=1950-1940", 422, "years", "before the start"),
         ("/api/measures?region=europe&years=1816-2024", 422, "years", "over the cap"),
         ("/api/measures?region=europe&years=1950&n_sims=100000000", 422, "n_sims", "cap"),

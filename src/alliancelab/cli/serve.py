@@ -23,13 +23,15 @@ USER_ERRORS: tuple[type[Exception], ...] = ()
 
 def serve(
     host: Annotated[str, typer.Option(help="address to bind (loopback by default)")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
     data: Annotated[
         str | None,
         typer.Option(help="reference (shipped data) or store (default: store with --store)"),
     ] = None,
     store: StoreOpt = None,
-    job_timeout: Annotated[float, typer.Option(help="seconds a scenario job may run")] = 120.0,
+    job_timeout: Annotated[
+        float, typer.Option(help="seconds a scenario job may run", min=0.1, max=86_400.0)
+    ] = 120.0,
 ) -> None:
     """Serve the HTTP API (/api, Swagger UI at /docs) and the dashboard (/).
 

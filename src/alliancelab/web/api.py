@@ -10,7 +10,6 @@ exception handler (:mod:`.app`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Annotated, Any
@@ -275,9 +274,6 @@ def snapshot_view(
     return JSONResponse(body)
 
 
-_YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
-
-
 @lru_cache(maxsize=64)
 def _panel(region: str, years: str, data: str, store: str | None, n_sims: int) -> pd.DataFrame:
     from ..stability import stability_panel
@@ -300,13 +296,10 @@ def measures(
     values outside a source's coverage are ``null`` and ``notes`` says why. A span is
     capped at ``limits.window`` years, ``n_sims`` at ``limits.draws``."""
     from .. import limits
+    from ..stability import _parse_years  # the library's rule for a year or span
 
-    m = _YEARS.match(years.strip())
-    if not m:
-        raise ParameterError(f"years must look like 1945 or 1945-1991, got {years!r}")
-    a, b = int(m.group(1)), int(m.group(2) or m.group(1))
-    if b < a:
-        raise ParameterError(f"years {years!r}: the end comes before the start")
+    span = _parse_years(years)
+    a, b = span[0], span[-1]
     limits.check("window", b - a + 1, what="years (span)")
     limits.check("draws", n_sims, what="n_sims")
     data, store = source(request)

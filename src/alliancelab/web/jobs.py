@@ -17,6 +17,8 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -73,37 +75,62 @@ class Job:
         }
 
 
-def _work(text: str, n: int | None, seed: int | None, conn: Any) -> None:
-    """Child process: run the scenario, send back the result frames as JSON-ready dicts."""
-    try:
-        from ..scenario import loads, run
-        from ._frames import records
+@contextmanager
+def web_caps() -> Iterator[None]:
+    """The server's caps inside a ``with`` block: ``draws`` at most :data:`WEB_DRAWS`,
+    ``policy_draws`` at most :data:`WEB_POLICY_DRAWS` (never above the library's)."""
+    with limits.raised(
+        draws=min(limits.limit("draws"), WEB_DRAWS),
+        policy_draws=min(limits.limit("policy_draws"), WEB_POLICY_DRAWS),
+    ):
+        yield
 
-        sc = loads(text, name="posted")
-        with limits.raised(draws=min(limits.limit("draws"), WEB_DRAWS)):
-            limits.check("draws", sc.n if n is None else n, what="n")
-            r = run(sc, n=n, seed=seed)
-        conn.send(
-            {
-                "ok": True,
-                "result": {
-                    "name": sc.name,
-                    "year": sc.year,
-                    "region": r.baseline.region,
-                    "n": r.n,
-                    "seed": r.seed,
-                    "table": records(r.table),
-                    "changes": records(r.changes),
-                    "states": records(r.states),
-                },
-            }
-        )
+
+def check_run(cap: str, n: int, seed: int | None) -> None:
+    """The one check of a job's size and seed, at the request and again in the worker:
+    ``n`` within the server's ``cap`` (:func:`web_caps`), ``seed`` not negative."""
+    with web_caps():
+        limits.check(cap, n, what="n")
+    if seed is not None and seed < 0:
+        raise ParameterError(f"seed must be >= 0, got {seed}")
+
+
+def _in_child(conn: Any, compute: Callable[[], dict[str, Any]]) -> None:
+    """Child process: send ``compute()`` (under :func:`web_caps`) or the error it raised
+    (a user error by its class name; anything else as ``InternalError``, no traceback)."""
+    try:
+        with web_caps():
+            conn.send({"ok": True, "result": compute()})
     except AllianceLabError as exc:
         conn.send({"ok": False, "error": {"error": type(exc).__name__, "message": str(exc)}})
     except Exception as exc:  # a bug: report it without a traceback to the client
         conn.send({"ok": False, "error": {"error": "InternalError", "message": repr(exc)}})
     finally:
         conn.close()
+
+
+def _work(text: str, n: int | None, seed: int | None, conn: Any) -> None:
+    """Child process: run the scenario, send back the result frames as JSON-ready dicts."""
+
+    def compute() -> dict[str, Any]:
+        from ..scenario import loads, run
+        from ._frames import records
+
+        sc = loads(text, name="posted")
+        check_run("draws", sc.n if n is None else n, seed)
+        r = run(sc, n=n, seed=seed)
+        return {
+            "name": sc.name,
+            "year": sc.year,
+            "region": r.baseline.region,
+            "n": r.n,
+            "seed": r.seed,
+            "table": records(r.table),
+            "changes": records(r.changes),
+            "states": records(r.states),
+        }
+
+    _in_child(conn, compute)
 
 
 def _policy_work(
@@ -117,40 +144,32 @@ def _policy_work(
     conn: Any,
 ) -> None:
     """Child process: rank the policy options, send back the ranked table."""
-    try:
+
+    def compute() -> dict[str, Any]:
         from ..policy import options
         from ._frames import records
 
-        with limits.raised(policy_draws=min(limits.limit("policy_draws"), WEB_POLICY_DRAWS)):
-            po = options(
-                region,
-                year,
-                focal=focal,
-                data=data,
-                store=store,
-                n=n,
-                seed=seed,
-                progress=lambda m: conn.send({"progress": str(m)}),
-            )
-        conn.send(
-            {
-                "ok": True,
-                "result": {
-                    "region": po.region,
-                    "year": po.year,
-                    "focal": po.focal,
-                    "n": n,
-                    "seed": seed,
-                    "table": records(po.table),
-                },
-            }
+        check_run("policy_draws", n, seed)
+        po = options(
+            region,
+            year,
+            focal=focal,
+            data=data,
+            store=store,
+            n=n,
+            seed=seed,
+            progress=lambda m: conn.send({"progress": str(m)}),
         )
-    except AllianceLabError as exc:
-        conn.send({"ok": False, "error": {"error": type(exc).__name__, "message": str(exc)}})
-    except Exception as exc:  # a bug: report it without a traceback to the client
-        conn.send({"ok": False, "error": {"error": "InternalError", "message": repr(exc)}})
-    finally:
-        conn.close()
+        return {
+            "region": po.region,
+            "year": po.year,
+            "focal": po.focal,
+            "n": n,
+            "seed": seed,
+            "table": records(po.table),
+        }
+
+    _in_child(conn, compute)
 
 
 class JobStore:
@@ -273,11 +292,7 @@ async def post_scenario(
             raise ParameterError(f"malformed JSON: {exc}") from None
         text = to_toml(doc)
     sc = loads(text, name="posted")  # ScenarioError -> 422 naming line and key
-    cap = min(limits.limit("draws"), WEB_DRAWS)
-    with limits.raised(draws=cap):
-        limits.check("draws", sc.n if n is None else n, what="n")
-    if seed is not None and seed < 0:
-        raise ParameterError(f"seed must be >= 0, got {seed}")
+    check_run("draws", sc.n if n is None else n, seed)
     job = request.app.state.jobs.submit(text, n, seed)
     return JSONResponse(job.view(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
 
@@ -307,10 +322,7 @@ def post_policy(
     from .api import snapshot_of, source
 
     data, store = source(request)
-    with limits.raised(policy_draws=min(limits.limit("policy_draws"), WEB_POLICY_DRAWS)):
-        limits.check("policy_draws", n, what="n")
-    if seed < 0:
-        raise ParameterError(f"seed must be >= 0, got {seed}")
+    check_run("policy_draws", n, seed)
     s = snapshot_of(request, year, region)  # unknown region, year outside coverage -> 4xx
     fc = None
     if focal is not None:

@@ -21,7 +21,9 @@ import pandas as pd
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from ..errors import AllianceLabError
+from ..errors import AllianceLabError, CoverageError, ParameterError
+from ..reference import LAST_YEAR
+from ..snapshot import SYSTEM_FIRST_YEAR
 from ._frames import Format, records, table_response
 from .api import DateQ, Fmt, Region, Year, cached_snapshot, source, when
 
@@ -31,8 +33,9 @@ router = APIRouter(prefix="/api")
 
 #: (region, year) predictions kept in memory
 CACHE = 32
-#: the last year of the data the dashboard shows (the risk view predicts up to LAST + 1)
-LAST = 2024
+#: the last year of the data the dashboard shows (the risk view predicts up to LAST + 1):
+#: the reference data's last year
+LAST = LAST_YEAR
 DYAD_COLS = ["ccode1", "ccode2", "name1", "name2", "year", "p_onset", "p_lo", "p_hi",
              "carried_forward"]  # fmt: skip
 
@@ -66,10 +69,9 @@ def _year(data: str, path: str | None, year: int) -> tuple[pd.DataFrame, np.ndar
     risk view reads the same data and store as every other endpoint."""
     from ..risk import predict_frame, snapshot_features
 
-    if not 1817 <= year <= LAST + 1:
-        from ..errors import CoverageError
-
-        raise CoverageError(f"year {year}: the risk view covers 1817-{LAST + 1}")
+    first = SYSTEM_FIRST_YEAR + 1  # features are the year before's
+    if not first <= year <= LAST + 1:
+        raise CoverageError(f"year {year}: the risk view covers {first}-{LAST + 1}")
     s = cached_snapshot(year - 1, None, data, path)
     df = snapshot_features(s)
     pred, draws = predict_frame(_model(), df, draws=True)
@@ -134,8 +136,6 @@ def risk_view(
     y = int(str(key)[:4])
     top = limits.check("rows", top, what="top")
     if table not in ("dyads", "region"):
-        from ..errors import ParameterError
-
         raise ParameterError(f"table must be dyads or region, got {table!r}")
     data, path = source(request)
     reg = region or "system"

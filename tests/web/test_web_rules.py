@@ -1,0 +1,84 @@
+"""The web layer's own rules, each in one place: job caps and seeds, the worker's error
+envelope, and the bounds of ``alliancelab serve``'s options."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from typing import Any
+
+import pytest
+
+from alliancelab import limits
+from alliancelab.errors import LimitError, ParameterError, UnknownStateError
+from alliancelab.web import jobs
+
+
+@pytest.mark.parametrize(
+    ("cap", "server_cap"), [("draws", jobs.WEB_DRAWS), ("policy_draws", jobs.WEB_POLICY_DRAWS)]
+)
+def test_job_sizes_use_the_servers_cap(cap: str, server_cap: int) -> None:
+    jobs.check_run(cap, server_cap, 0)
+    with pytest.raises(LimitError, match=rf"^n = .*over the cap of {server_cap:,}"):
+        jobs.check_run(cap, server_cap + 1, 0)
+    with pytest.raises(ParameterError, match=r"^n must be >= 1"):
+        jobs.check_run(cap, 0, None)
+    with pytest.raises(ParameterError, match=r"^seed must be >= 0"):
+        jobs.check_run(cap, 1, -1)
+    # never above the library's own cap
+    with limits.raised(**{cap: 5}), pytest.raises(LimitError, match="over the cap of 5"):
+        jobs.check_run(cap, 6, 0)
+
+
+def _received(compute: Any) -> dict[str, Any]:
+    parent, child = mp.Pipe(duplex=False)
+    jobs._in_child(child, compute)
+    msg: dict[str, Any] = parent.recv()
+    parent.close()
+    return msg
+
+
+def test_worker_envelope() -> None:
+    assert _received(lambda: {"cap": limits.limit("draws")}) == {
+        "ok": True,
+        "result": {"cap": min(limits.limit("draws"), jobs.WEB_DRAWS)},
+    }
+
+    def user_error() -> dict[str, Any]:
+        raise UnknownStateError("state 'Narnia': unknown")
+
+    def bug() -> dict[str, Any]:
+        raise ZeroDivisionError("x")
+
+    assert _received(user_error)["error"] == {
+        "error": "UnknownStateError",
+        "message": "state 'Narnia': unknown",
+    }
+    err = _received(bug)["error"]
+    assert err["error"] == "InternalError" and "ZeroDivisionError" in err["message"]
+    assert "Traceback" not in err["message"]
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--port", "70000"], "--port"),
+        (["--port", "0"], "--port"),
+        (["--job-timeout", "0"], "--job-timeout"),
+        (["--data", "nowhere"], "--data"),
+    ],
+)
+def test_serve_options_are_bounded(
+    args: list[str], option: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from alliancelab.cli import app as cli
+
+    served: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(app))
+    monkeypatch.setenv("COLUMNS", "200")
+    r = CliRunner().invoke(cli, ["serve", *args])
+    said = r.output.replace("'", "")  # click quotes the option name, a hint is bare
+    assert r.exit_code == 2 and f"Invalid value for {option}" in said, r.output
+    assert served == []
