@@ -36,14 +36,13 @@ def risk_home(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return home
 
 
-@pytest.fixture(scope="session")
-def server(risk_home: Path) -> Iterator[Server]:
-    """``alliancelab serve`` (the real CLI and uvicorn) on 127.0.0.1 and a free port, its
-    default store (``ALLIANCELAB_HOME``) :func:`risk_home`'s."""
+def _launch(env: dict[str, str], *args: str) -> Iterator[Server]:
+    """``alliancelab serve ARGS`` (the real CLI and uvicorn) on 127.0.0.1 and a free port,
+    up once ``/api/health`` answers; stopped afterwards."""
     port = free_port()
-    env = {**os.environ, "ALLIANCELAB_TOKEN": TOKEN, "ALLIANCELAB_HOME": str(risk_home)}
+    env = {**os.environ, "ALLIANCELAB_TOKEN": TOKEN, **env}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "alliancelab.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "alliancelab.cli", "serve", "--port", str(port), *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -70,3 +69,19 @@ def server(risk_home: Path) -> Iterator[Server]:
         proc.wait(10)
     if proc.stdout is not None:
         proc.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def server(risk_home: Path) -> Iterator[Server]:
+    """``alliancelab serve`` on the reference data, its default store
+    (``ALLIANCELAB_HOME``) :func:`risk_home`'s."""
+    yield from _launch({"ALLIANCELAB_HOME": str(risk_home)})
+
+
+@pytest.fixture(scope="session")
+def store_server(risk_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``alliancelab serve --store`` :func:`risk_home`'s store, the default store
+    (``ALLIANCELAB_HOME``) an empty folder."""
+    empty = tmp_path_factory.mktemp("web-empty-home")
+    store = str(risk_home / "alliancelab.duckdb")
+    yield from _launch({"ALLIANCELAB_HOME": str(empty)}, "--store", store)

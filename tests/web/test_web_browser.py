@@ -320,3 +320,21 @@ def test_risk_view_draws_numbers(server: Server, page: Watched, shots: Path) -> 
     assert href == "/api/risk?year=1914&region=europe&format=csv"
     page.page.locator("#risk-panel").screenshot(path=str(shots / "dashboard-risk-europe-1914.png"))
     page.page.screenshot(path=str(shots / "web-dashboard.png"), full_page=True)
+
+
+def test_store_server_years_follow_the_store(
+    store_server: Server, page: Watched, shots: Path
+) -> None:
+    """``serve --store``: the year controls span the store's state system (/api/health),
+    and a year past it is clamped to the store's last year."""
+    _, health = store_server.json("/api/health")
+    first, last = health["years"]
+    assert health["data"] == "store" and last < 2024  # COW states v2016 here
+    page.page.goto(f"{store_server.base}/?year=2020&region=europe")
+    page.ready(last)
+    assert page.page.get_attribute("#year", "max") == str(last)
+    assert page.page.get_attribute("#year-number", "min") == str(first)
+    assert page.page.input_value("#year-number") == str(last)
+    _, snap = store_server.json(f"/api/snapshot?year={last}&region=europe")
+    assert snap["data"] == "store" and page.network()["nodes"] == len(snap["nodes"])
+    page.page.screenshot(path=str(shots / f"dashboard-store-europe-{last}.png"), full_page=True)

@@ -52,6 +52,14 @@ def test_every_endpoint_reads_the_apps_store(risk_home: Path, empty_home: Path) 
         app, "/api/policy?region=europe&year=1914&for=2", method="POST", headers=auth
     )
     assert status == 404 and body["parameter"] == "for", body
+    # the dashboard's year range is the store's state system, not the reference data's
+    from alliancelab.store import Store
+
+    system = Store(risk_home / "alliancelab.duckdb").read("cow_states", "system")["year"]
+    status, health = asgi_request(app, "/api/health")
+    assert status == 200 and health["years"] == [int(system.min()), int(system.max())]
+    status, ref = asgi_request(create_app(token=TOKEN), "/api/health")
+    assert ref["years"][0] == 1816 and ref["years"] != health["years"]
     assert list(empty_home.iterdir()) == []  # the default store was never opened
 
 

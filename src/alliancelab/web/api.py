@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from ..errors import ParameterError
 from ._frames import Format, provenance, table_response
 
-__all__ = ["cached_snapshot", "router", "snapshot_of", "source"]
+__all__ = ["cached_snapshot", "coverage", "router", "snapshot_of", "source"]
 
 router = APIRouter(prefix="/api")
 
@@ -127,11 +127,13 @@ def _snapshot_table(
 @router.get("/health", summary="Liveness, version and data mode")
 def health(request: Request) -> dict[str, Any]:
     """``{"status": "ok", "version", "data"}`` plus the data versions (``provenance``)
-    and how to cite them (``cite``), as the downloads carry them, and whether the risk
-    view can answer (``risk``: ``available``, ``reason``)."""
+    and how to cite them (``cite``), as the downloads carry them, the years the served
+    data's snapshots cover (``years``: ``[first, last]``, the dashboard's year range;
+    ``null`` when the store lacks the state system), and whether the risk view can
+    answer (``risk``: ``available``, ``reason``)."""
     from .. import __version__
 
-    data = source(request)[0]
+    data, store = source(request)
     line, cite = _provenance(data)
     return {
         "status": "ok",
@@ -139,6 +141,7 @@ def health(request: Request) -> dict[str, Any]:
         "data": data,
         "provenance": line,
         "cite": cite,
+        "years": coverage(data, store),
         "risk": request.app.state.risk_availability(request.app.state.store),
     }
 
@@ -146,6 +149,28 @@ def health(request: Request) -> dict[str, Any]:
 @lru_cache(maxsize=2)
 def _provenance(data: str) -> tuple[str, str]:
     return provenance(data)
+
+
+@lru_cache(maxsize=4)
+def coverage(data: str, store: str | None) -> list[int] | None:
+    """``[first, last]`` year of the snapshots of ``data`` (and ``store``): the reference
+    data's state system (1816 to :data:`alliancelab.reference.LAST_YEAR`), else the
+    store's COW state system (:func:`alliancelab.snapshot.store_data`); ``None`` when
+    the store cannot build snapshots (the endpoints then answer 4xx saying why)."""
+    from ..errors import AllianceLabError
+
+    if data == "reference":
+        from ..reference import LAST_YEAR
+        from ..snapshot import SYSTEM_FIRST_YEAR
+
+        return [SYSTEM_FIRST_YEAR, LAST_YEAR]
+    from ..snapshot import store_data
+
+    try:
+        span = store_data(store).coverage["system"]
+    except AllianceLabError:
+        return None
+    return None if span is None else [int(span[0]), int(span[1])]
 
 
 @router.get("/states", summary="States of a year's snapshot (with outside allies)")

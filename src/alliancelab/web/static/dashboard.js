@@ -4,7 +4,9 @@
    (docs/web.md); libraries vendored under /static/vendor (no CDN). */
 "use strict";
 
-const FIRST = 1816, LAST = 2024, WINDOW = 12, N_SIMS = 200;
+const WINDOW = 12, N_SIMS = 200;
+/* the served data's years: the reference data's until /api/health says (its `years`) */
+let FIRST = 1816, LAST = 2024;
 const BLOC_COLOURS = { nato: "#1f5fbf", warsaw_pact: "#c0392b" };
 const PALETTE = ["#2e8b57", "#8e44ad", "#d35400", "#16a085", "#b7950b", "#7f8c8d",
   "#e84393", "#2c3e50", "#6d4c41", "#00838f"];
@@ -350,6 +352,14 @@ function setYear(y) {
   el("year-number").value = String(state.year);
 }
 
+/* the year controls' range: the served data's years (/api/health) */
+function setRange(first, last) {
+  FIRST = first; LAST = last;
+  for (const id of ["year", "year-number"]) { el(id).min = String(first); el(id).max = String(last); }
+  el("date").min = `${first}-01-01`; el("date").max = `${last}-12-31`;
+  if (!state.date) setYear(state.year);
+}
+
 function init() {
   const params = new URLSearchParams(location.search);
   const hash = new URLSearchParams(location.hash.slice(1));
@@ -379,6 +389,7 @@ function init() {
   const health = getJSON("/api/health").then((h) => {
     state.prov = { provenance: h.provenance, cite: h.cite };
     state.risk = h.risk;
+    if (h.years) setRange(h.years[0], h.years[1]);
     el("provenance").textContent = `${h.provenance} — ${h.cite}`;
     if (!h.risk.available) { el("risk-summary").textContent = h.risk.reason; el("risk-summary").dataset.ready = "unavailable"; }
   }).catch(() => {});
