@@ -154,3 +154,22 @@ def test_snapshot_tables_share_one_body(monkeypatch: pytest.MonkeyPatch) -> None
             assert status == 200 and raw.startswith(b"# alliancelab ")
             assert head["content-disposition"].endswith(f'"{kind}-system-{label}.csv"')
     assert seen == [k for k in tables for _ in ("json", "csv")] * 2
+
+
+def test_store_downloads_name_the_stores_versions(risk_home: Path, empty_home: Path) -> None:
+    # a download from a store names the versions it read, not the shipped reference's
+    from alliancelab.store import Store
+
+    path = risk_home / "alliancelab.duckdb"
+    imp = Store(path).imports()
+    app = _store_app(path)
+    status, _, raw = asgi_raw(app, "/api/states?year=1914&region=europe&format=csv")
+    first = raw.decode().splitlines()[0]
+    assert status == 200 and "data=store" in first and "alliancelab_reference" not in first
+    for src in ("cow_states", "atop", "cow_nmc", "rivalries"):
+        (version,) = imp.loc[imp["source"] == src, "version"]
+        assert f"{src} {version}" in first
+    _, health = asgi_request(app, "/api/health")
+    assert f"# {health['provenance']}" == first
+    _, _, ref = asgi_raw(create_app(token=TOKEN), "/api/states?year=1914&format=csv")
+    assert "alliancelab_reference" in ref.decode().splitlines()[0]

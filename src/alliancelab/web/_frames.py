@@ -12,12 +12,13 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 import pandas as pd
 from fastapi.responses import JSONResponse, Response
 
-__all__ = ["Format", "provenance", "records", "table_response"]
+__all__ = ["STORE_SOURCES", "Format", "provenance", "records", "table_response"]
 
 Format = Literal["json", "csv", "parquet"]
 
@@ -53,12 +54,35 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def provenance(data: str) -> tuple[str, str]:
-    """(one line naming alliancelab's and the data's versions, the citation keys)."""
+#: the store's data sets behind each table (what :func:`alliancelab.snapshot.store_data`
+#: reads)
+STORE_SOURCES: tuple[str, ...] = REFERENCE_SOURCES[1:]
+
+
+@lru_cache(maxsize=8)
+def provenance(data: str, store: str | None = None) -> tuple[str, str]:
+    """(one line naming alliancelab's and the data's versions, the citation keys).
+
+    The reference data name the shipped versions (:func:`alliancelab.versions`); a store
+    (``data="store"``, ``store`` its file, default the default store) names the version
+    of each source it reads (the store's default, :func:`alliancelab.store.core.default_version`).
+    Cached per (data, store) for the server's life."""
     from .. import __version__, versions
 
-    v = versions().set_index("name")["version"]
-    used = ", ".join(f"{n} {v[n]}" for n in REFERENCE_SOURCES if n in v.index)
+    if data == "store":
+        from ..store import Store
+        from ..store.core import default_version
+
+        imp = Store(store).imports()
+        found = {
+            n: default_version([str(v) for v in imp.loc[imp["source"] == n, "version"]])
+            for n in STORE_SOURCES
+            if (imp["source"] == n).any()
+        }
+        used = ", ".join(f"{n} {v}" for n, v in found.items())
+    else:
+        v = versions().set_index("name")["version"]
+        used = ", ".join(f"{n} {v[n]}" for n in REFERENCE_SOURCES if n in v.index)
     line = f"alliancelab {__version__}; data={data}; sources: {used}"
     cite = "cite: " + "; ".join(f"alliancelab.cite({n!r})" for n in REFERENCE_SOURCES[1:])
     return line, cite
@@ -82,11 +106,13 @@ def table_response(
     name: str,
     data: str,
     meta: dict[str, Any],
+    store: str | None = None,
     key: str = "rows",
     columns: Sequence[str] | None = None,
     notes: Sequence[str] = (),
 ) -> Response:
-    """``df`` as JSON (``{**meta, key: records}``), CSV or Parquet named ``name``.
+    """``df`` as JSON (``{**meta, key: records}``), CSV or Parquet named ``name``, its
+    provenance that of ``data`` and ``store`` (:func:`provenance`).
 
     ``notes``: more provenance lines (a CSV's ``#`` lines after the first two; a Parquet
     file's ``alliancelab.notes`` metadata, newline-separated)."""
@@ -94,7 +120,7 @@ def table_response(
         df = df[list(columns)]
     if fmt == "json":
         return JSONResponse({**meta, key: records(df)})
-    line, cite = provenance(data)
+    line, cite = provenance(data, store)
     flat = _flat(df)
     if fmt == "csv":
         head = "".join(f"# {n}\n" for n in (line, cite, *notes))

@@ -118,9 +118,9 @@ def _snapshot_table(
     request's snapshot, ``frame`` of it as JSON (``{year, date, region, data, key:
     rows}``), CSV or Parquet named :func:`_name`."""
     s = snapshot_of(request, when_key, region)
-    data = source(request)[0]
+    data, store = source(request)
     return table_response(
-        frame(s), fmt, name=_name(kind, s), data=data, meta=_meta(s, data), key=key
+        frame(s), fmt, name=_name(kind, s), data=data, store=store, meta=_meta(s, data), key=key
     )
 
 
@@ -134,7 +134,7 @@ def health(request: Request) -> dict[str, Any]:
     from .. import __version__
 
     data, store = source(request)
-    line, cite = _provenance(data)
+    line, cite = provenance(data, store)
     return {
         "status": "ok",
         "version": __version__,
@@ -144,11 +144,6 @@ def health(request: Request) -> dict[str, Any]:
         "years": coverage(data, store),
         "risk": request.app.state.risk_availability(request.app.state.store),
     }
-
-
-@lru_cache(maxsize=2)
-def _provenance(data: str) -> tuple[str, str]:
-    return provenance(data)
 
 
 @lru_cache(maxsize=4)
@@ -274,12 +269,12 @@ def snapshot_view(
     ``region_ranges`` (the region's COW code ranges) and ``notes``."""
     from ..codes import resolve_region
 
-    data = source(request)[0]
+    data, store = source(request)
     s = snapshot_of(request, when(year, date), region)
     nodes = _nodes(s)
     name = _name("snapshot", s)
     if fmt != "json":
-        return table_response(nodes, fmt, name=name, data=data, meta={})
+        return table_response(nodes, fmt, name=name, data=data, store=store, meta={})
     from ._frames import records
 
     riv = [
@@ -334,6 +329,7 @@ def measures(
         fmt,
         name=f"measures-{p['region'].iloc[0] if len(p) else region}-{a}-{b}",
         data=data,
+        store=store,
         meta={"region": region, "years": [a, b], "data": data, "n_sims": n_sims},
     )
 

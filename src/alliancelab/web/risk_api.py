@@ -143,7 +143,7 @@ def risk_view(
     name = f"risk-{table}-{reg}-{y}"
     if fmt != "json":
         df = ry if table == "region" else dyads[DYAD_COLS].head(top)
-        return _download(df, fmt, name, data)
+        return _download(df, fmt, name, data, path)
     card = model_card()
     body = {
         "year": y,
@@ -170,5 +170,7 @@ def model_line() -> str:
     return f"risk model: alliancelab default (trained {span}); model card sources: {src}"
 
 
-def _download(df: pd.DataFrame, fmt: Format, name: str, data: str) -> Response:
-    return table_response(df, fmt, name=name, data=data, meta={}, notes=(model_line(),))
+def _download(df: pd.DataFrame, fmt: Format, name: str, data: str, store: str | None) -> Response:
+    return table_response(
+        df, fmt, name=name, data=data, store=store, meta={}, notes=(model_line(),)
+    )
