@@ -7,10 +7,11 @@ import multiprocessing as mp
 from typing import Any
 
 import pytest
+from _web_server import TOKEN, asgi_request
 
 from alliancelab import limits
 from alliancelab.errors import LimitError, ParameterError, UnknownStateError
-from alliancelab.web import jobs
+from alliancelab.web import create_app, jobs, risk_api
 
 
 @pytest.mark.parametrize(
@@ -82,3 +83,16 @@ def test_serve_options_are_bounded(
     said = r.output.replace("'", "")  # click quotes the option name, a hint is bare
     assert r.exit_code == 2 and f"Invalid value for {option}" in said, r.output
     assert served == []
+
+
+def test_a_damaged_risk_model_is_a_409_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> Any:
+        raise OSError("model file unreadable")
+
+    monkeypatch.setattr(risk_api, "_model", broken)
+    app = create_app(token=TOKEN)
+    _, health = asgi_request(app, "/api/health")
+    assert health["risk"]["available"] is False and "unreadable" in health["risk"]["reason"]
+    status, body = asgi_request(app, "/api/risk?year=1960&region=europe")
+    assert status == 409 and body["error"] == "RiskUnavailable", body
+    assert "unreadable" in body["message"] and body["parameter"] is None

@@ -53,7 +53,7 @@ _STATUS: tuple[tuple[type[AllianceLabError], int, str | None], ...] = (
     (UnknownSourceError, 404, "source"),
     (ScenarioError, 422, "body"),
     (api.WhenError, 422, "year,date"),
-    (risk_api.RiskUnavailable, 409, "store"),
+    (risk_api.RiskUnavailable, 409, None),  # the server's model, no request parameter
     (CoverageError, 422, "year"),
 )
 _LEADING = re.compile(r"^([A-Za-z_]+)")

@@ -137,6 +137,9 @@ def risk_view(
     top = limits.check("rows", top, what="top")
     if table not in ("dyads", "region"):
         raise ParameterError(f"table must be dyads or region, got {table!r}")
+    state = availability(None)
+    if not state["available"]:  # a damaged install: 409 saying why, never a traceback
+        raise RiskUnavailable(state["reason"])
     data, path = source(request)
     reg = region or "system"
     ry, dyads = _region(data, path, y, reg)
