@@ -55,17 +55,53 @@ def asgi_request(
 
 
 def asgi_raw(
-    app: Any, path: str, *, method: str = "GET", headers: dict[str, str] | None = None
+    app: Any,
+    path: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    reraises: type[BaseException] | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
     """One request to an ASGI ``app`` in this process: (status, headers, body).
 
     The web extra does not ship an HTTP test client, so this drives the ASGI interface
-    directly (one ``http.request`` message with an empty body)."""
+    directly (one ``http.request`` message with an empty body). ``reraises``: the
+    exception the app must raise to its server after answering (Starlette re-raises
+    what its 500 handler answered, for the server to log)."""
     import asyncio
+
+    scope = asgi_scope(path, method=method, headers=headers)
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(msg: dict[str, Any]) -> None:
+        sent.append(msg)
+
+    if reraises is None:
+        asyncio.run(app(scope, receive, send))
+    else:
+        try:
+            asyncio.run(app(scope, receive, send))
+        except reraises:
+            pass
+        else:
+            raise AssertionError(f"the app did not re-raise {reraises.__name__}")
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    head = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return int(start["status"]), head, body
+
+
+def asgi_scope(
+    path: str, *, method: str = "GET", headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The ASGI ``http`` scope of one request to ``path`` (with its query string)."""
     from urllib.parse import urlsplit
 
     url = urlsplit(path)
-    scope = {
+    return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
@@ -79,16 +115,3 @@ def asgi_raw(
         "client": ("127.0.0.1", 1),
         "server": ("127.0.0.1", 80),
     }
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(msg: dict[str, Any]) -> None:
-        sent.append(msg)
-
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    head = {k.decode().lower(): v.decode() for k, v in start.get("headers", [])}
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return int(start["status"]), head, body

@@ -7,7 +7,7 @@ import multiprocessing as mp
 from typing import Any
 
 import pytest
-from _web_server import TOKEN, asgi_request
+from _web_server import TOKEN, asgi_raw, asgi_request
 
 from alliancelab import limits
 from alliancelab.errors import LimitError, ParameterError, UnknownStateError
@@ -96,3 +96,19 @@ def test_a_damaged_risk_model_is_a_409_not_a_traceback(monkeypatch: pytest.Monke
     status, body = asgi_request(app, "/api/risk?year=1960&region=europe")
     assert status == 409 and body["error"] == "RiskUnavailable", body
     assert "unreadable" in body["message"] and body["parameter"] is None
+
+
+def test_a_bug_is_a_500_json_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from alliancelab.web import api
+
+    def bug(s: Any) -> Any:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(api, "_alliance_frame", bug)
+    app = create_app(token=TOKEN)
+    status, _, raw = asgi_raw(app, "/api/alliances?year=1949", reraises=ZeroDivisionError)
+    body = json.loads(raw)
+    assert status == 500 and body["error"] == "InternalError", body
+    assert "ZeroDivisionError" in body["message"] and "Traceback" not in body["message"]

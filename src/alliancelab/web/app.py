@@ -7,8 +7,9 @@ files vendored under ``static/vendor`` (``MANIFEST.json``), never a CDN.
 Safety: a user error the library raises (:class:`~alliancelab.errors.AllianceLabError`
 and its subclasses) is turned into a JSON 4xx answer ``{"error", "parameter",
 "message"}`` by the one handler :func:`user_error`; a malformed query parameter gets the
-same shape from FastAPI's validation (422). Request bodies over :data:`MAX_BODY` bytes
-get 413 before they are read in full.
+same shape from FastAPI's validation (422), and a bug a 500 of the same shape
+(``InternalError``, no traceback; the server logs it). Request bodies over
+:data:`MAX_BODY` bytes get 413 before they are read in full.
 """
 
 from __future__ import annotations
@@ -79,6 +80,14 @@ def user_error(request: Request, exc: Exception) -> JSONResponse:
         body.update(line=exc.line, key=exc.key)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    """A bug (not a user error): a 500 JSON answer of the same shape, no traceback (the
+    server logs it), as a job's worker reports one (:mod:`.jobs`)."""
+    return JSONResponse(
+        {"error": "InternalError", "parameter": None, "message": repr(exc)}, status_code=500
+    )
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -212,6 +221,7 @@ def create_app(
     app.state.jobs = jobs.JobStore(timeout=job_timeout)
     app.add_exception_handler(AllianceLabError, user_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(BodyLimit)
     app.include_router(api.router)
     app.include_router(risk_api.router)
