@@ -60,6 +60,13 @@ def test_every_endpoint_reads_the_apps_store(risk_home: Path, empty_home: Path) 
     assert status == 200 and health["years"] == [int(system.min()), int(system.max())]
     status, ref = asgi_request(create_app(token=TOKEN), "/api/health")
     assert ref["years"][0] == 1816 and ref["years"] != health["years"]
+    # the risk view predicts up to one year past the served data, the store's here
+    last = health["years"][1]
+    status, body = asgi_request(app, f"/api/risk?year={last + 2}&region=europe&top=1")
+    assert status == 422 and body["parameter"] == "year", body
+    assert f"covers {health['years'][0] + 1}-{last + 1}" in body["message"]
+    status, body = asgi_request(app, f"/api/risk?year={last + 1}&region=europe&top=1")
+    assert status == 200 and body["year"] == last + 1, body
     assert list(empty_home.iterdir()) == []  # the default store was never opened
 
 

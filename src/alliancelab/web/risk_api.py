@@ -22,10 +22,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from ..errors import AllianceLabError, CoverageError, ParameterError
-from ..reference import LAST_YEAR
-from ..snapshot import SYSTEM_FIRST_YEAR
 from ._frames import Format, records, table_response
-from .api import DateQ, Fmt, Region, Year, cached_snapshot, source, when
+from .api import DateQ, Fmt, Region, Year, cached_snapshot, coverage, source, when
 
 __all__ = ["CACHE", "RiskUnavailable", "availability", "model_card", "router"]
 
@@ -33,9 +31,6 @@ router = APIRouter(prefix="/api")
 
 #: (region, year) predictions kept in memory
 CACHE = 32
-#: the last year of the data the dashboard shows (the risk view predicts up to LAST + 1):
-#: the reference data's last year
-LAST = LAST_YEAR
 DYAD_COLS = ["ccode1", "ccode2", "name1", "name2", "year", "p_onset", "p_lo", "p_hi",
              "carried_forward"]  # fmt: skip
 
@@ -69,9 +64,10 @@ def _year(data: str, path: str | None, year: int) -> tuple[pd.DataFrame, np.ndar
     risk view reads the same data and store as every other endpoint."""
     from ..risk import predict_frame, snapshot_features
 
-    first = SYSTEM_FIRST_YEAR + 1  # features are the year before's
-    if not first <= year <= LAST + 1:
-        raise CoverageError(f"year {year}: the risk view covers {first}-{LAST + 1}")
+    span = coverage(data, path)  # the served data's years (None: snapshot says why)
+    if span is not None and not span[0] + 1 <= year <= span[1] + 1:
+        # features are the year before's: the risk view covers the data's years + 1
+        raise CoverageError(f"year {year}: the risk view covers {span[0] + 1}-{span[1] + 1}")
     s = cached_snapshot(year - 1, None, data, path)
     df = snapshot_features(s)
     pred, draws = predict_frame(_model(), df, draws=True)
