@@ -5,10 +5,13 @@ nothing in the library imports it. It needs the optional extra ``alliancelab[web
 (FastAPI and uvicorn); ``import alliancelab`` never loads it.
 
 Modules: :mod:`.app` (the app factory, the one error handler, the safety middleware,
-the dashboard and Swagger UI from vendored files), :mod:`.api` (read-only endpoints),
-:mod:`.jobs` (scenarios run as background jobs), :mod:`._frames` (JSON, CSV and Parquet
-tables), :mod:`._toml` (a JSON scenario as TOML text). The dashboard's static files and
-the vendored libraries (``static/vendor/MANIFEST.json``) live in ``static/``.
+the dashboard and Swagger UI from vendored files), :mod:`.api` (read-only endpoints and
+the one store path and snapshot cache every endpoint reads through), :mod:`.risk_api`
+(the risk view), :mod:`.jobs` (scenarios and policy rankings run as background jobs),
+:mod:`._frames` (JSON, CSV and Parquet tables with provenance), :mod:`._geo` (where the
+map draws each state), :mod:`._toml` (a JSON scenario as TOML text). The dashboard's
+static files and the vendored libraries (``static/vendor/MANIFEST.json``) live in
+``static/``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""The read-only JSON endpoints: health, states, alliances, snapshot, measures.
+"""The read-only JSON endpoints: health, states, alliances, snapshot, map, measures.
+
+Every endpoint of the web layer reads the app's data and store (:func:`source`) through
+one snapshot cache (:func:`cached_snapshot`); the states, alliances and map tables share
+one body (``_snapshot_table``).
 
 Each handler is a thin adapter: it calls one public function of alliancelab
 (:func:`~alliancelab.snapshot.snapshot`, :func:`~alliancelab.stability.stability_panel`,
