@@ -317,7 +317,7 @@ def _sources(store: Any) -> list[dict[str, Any]]:
 
 def _metrics(table: pd.DataFrame) -> list[dict[str, Any]]:
     return [
-        {k: (round(float(v), 6) if isinstance(v, float) else v) for k, v in r.items()}
+        {str(k): (round(float(v), 6) if isinstance(v, float) else v) for k, v in r.items()}
         for r in table.to_dict("records")
     ]
 

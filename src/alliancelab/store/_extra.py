@@ -403,12 +403,12 @@ def import_cow_war_participants(
     check_states(df, raw, "ccode", known_ccodes(store))
     for k in ("1", "2"):
         for part in ("Start", "End"):
-            y, m, d = (df[f"{part}{u}{k}"] for u in ("Year", "Month", "Day"))
-            fail_at(raw, bad_dates(y, m, d), f"{part}Day{k}", "day {value} is not in its month")
+            ymd = (df[f"{part}{u}{k}"] for u in ("Year", "Month", "Day"))
+            fail_at(raw, bad_dates(*ymd), f"{part}Day{k}", "day {value} is not in its month")
     detected = single_value(df, raw, "Version")
     check_unique(df, raw, ["WarNum", "ccode", "Side", "StartYear1", "StartMonth1",
                            "StartDay1"], "participant")  # fmt: skip
-    df.columns = [c.lower() for c in df.columns]
+    df = df.rename(columns=str.lower)
     y = df["startyear1"].to_numpy(dtype=np.int64)
     report.add(
         f"{raw.file}: {len(df)} participants of {df['warnum'].nunique()} wars, "
