@@ -281,6 +281,21 @@ _SOURCES: tuple[Source, ...] = (
 }""",
     ),
     Source(
+        name="cow_war_participants",
+        title="Correlates of War Inter-State War Data (participant level, dated entries)",
+        version="4.0",
+        url="https://correlatesofwar.org/data-sets/cow-war/",
+        licence="COW terms of use (free for research, cite)",
+        bibtex="""@book{sarkees2010resort,
+  author = {Sarkees, Meredith Reid and Wayman, Frank Whelon},
+  title = {Resort to War: A Data Guide to Inter-State, Extra-State, Intra-State, and
+           Non-State Wars, 1816-2007},
+  publisher = {CQ Press},
+  address = {Washington, DC},
+  year = {2010}
+}""",
+    ),
+    Source(
         name="terrthreat",
         title="Latent territorial threat (Miller)",
         version="2022",

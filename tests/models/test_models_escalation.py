@@ -170,18 +170,19 @@ def test_nato_closes_ranks_behind_estonia_2024() -> None:
     assert st.loc[365, "p_challenger_side"] == 1
 
 
-def test_default_rates_by_era_and_the_fitted_table_on_request() -> None:
-    # default: Berkemeier & Fuhrmann (2018); "fitted": the war-joining fit shipped as
-    # models/joining_default.json (issue 12; not the default, see the module docstring)
+def test_default_rates_are_the_fitted_table_and_bf2018_on_request() -> None:
+    # default (and "fitted"): the war-joining fit shipped as models/joining_default.json
+    # (issue 12); "bf2018": Berkemeier & Fuhrmann (2018), the default before it
     import json
     from pathlib import Path
 
-    assert esc.Params().rates(1914)["defense"] == pytest.approx(36 / 59)
-    assert esc.Params().rates(1950)["defense"] == pytest.approx(6 / 43)
+    assert esc.Params(honour="bf2018").rates(1914)["defense"] == pytest.approx(36 / 59)
+    assert esc.Params(honour="bf2018").rates(1950)["defense"] == pytest.approx(6 / 43)
     table = json.loads((Path(esc.__file__).with_name("joining_default.json")).read_text())
-    assert esc.Params(honour="fitted").rates(1914) == pytest.approx(table["honour"]["1816-1914"])
-    assert esc.Params(honour="fitted").rates(1939) == pytest.approx(table["honour"]["1915-1945"])
-    assert esc.Params(honour="fitted").rates(1950) == pytest.approx(table["honour"]["1946-"])
+    for p in (esc.Params(), esc.Params(honour="fitted")):
+        assert p.rates(1914) == pytest.approx(table["honour"]["1816-1914"])
+        assert p.rates(1939) == pytest.approx(table["honour"]["1915-1945"])
+        assert p.rates(1950) == pytest.approx(table["honour"]["1946-"])
     assert esc.Params(honour={"offense": 0.1}).rates(1950)["offense"] == 0.1
 
 

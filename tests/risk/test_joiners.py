@@ -2,7 +2,8 @@
 leave-one-war-out backtest, the shipped honour table and ``alliancelab backtest joiners``.
 
 All on the official data: one session store (COW states with majors, ATOP 5.1, NMC,
-contiguity, COW inter-state wars), one data set and one backtest shared by the tests.
+contiguity, COW inter-state war participants dated by day), one data set (the shipped
+mode) and one backtest shared by the tests; the other mode and window on two wars only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from alliancelab.errors import ParameterError
 from alliancelab.risk import joiners as J
 
 
@@ -31,13 +33,16 @@ def joiners_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -
     import_source("atop", [d / "atop/atop5_1m.csv"], store=st)
     import_source("cow_nmc", [d / "cow_nmc/cow_nmc.csv.gz"], store=st)
     import_source("cow_contiguity", [d / "cow_contiguity/contdir.csv"], store=st)
-    import_source("cow_war", [d / "extra/cow_war_inter.csv.gz"], store=st)
+    import_source("cow_war_participants", [d / "cow_war/Inter-StateWarData_v4.0.csv"], store=st)
     return st
 
 
 @pytest.fixture(scope="session")
 def joiners_data(joiners_store: Any) -> pd.DataFrame:
-    return J.build(joiners_store)
+    return J.build(joiners_store, mode=J.MODE)
+
+
+WORLD_WARS = (106, 139)
 
 
 @pytest.fixture(scope="session")
@@ -53,29 +58,68 @@ def test_units_are_non_originators_with_one_row_per_side(
     assert df["warnum"].nunique() == w["warnum"].nunique() == 95
     assert (df.groupby(["warnum", "ccode"]).size() == 2).all()
     assert (df.groupby(["warnum", "ccode"])["joined"].sum() <= 1).all()
-    orig = w[w["first_year"] == w["onset"]]
-    clash = df.merge(orig, on=["warnum", "ccode"])
+    clash = df.merge(w[w["originator"]], on=["warnum", "ccode"])
     assert clash.empty  # originators are never candidates
-    later = w[w["first_year"] > w["onset"]]
-    assert df["joined"].sum() + df.attrs["missed"] == len(later)
-    # WWI (106): Italy (325) joined the Entente (side 1) in 1915, Bulgaria (355) side 2
+    assert df["joined"].sum() + df.attrs["missed"] == (~w["originator"]).sum()
+    # WWI (106): Italy (325) joined the Entente (side 1) in 1915, Bulgaria (355) side 2;
+    # dated by day, Russia, France and the UK (entered 1-5 August) are joiners too
     wwi = df[(df["warnum"] == 106) & (df["joined"] == 1)].set_index("ccode")["side"]
-    assert wwi[325] == 1 and wwi[355] == 2
+    assert wwi[325] == 1 and wwi[355] == 2 and wwi[255] == 2
+    assert all(wwi[c] == 1 for c in (365, 220, 200))
+
+
+def test_originators_are_the_onset_day_or_a_window(joiners_store: Any) -> None:
+    day = J.wars(joiners_store)
+    week = J.wars(joiners_store, window=7)
+    orig = {k: set(w.loc[(w["warnum"] == 106) & w["originator"], "ccode"])
+            for k, w in (("day", day), ("week", week))}  # fmt: skip
+    assert orig["day"] == {300, 345}  # Austria-Hungary and Serbia, 29 July 1914
+    assert orig["week"] == {300, 345, 365, 255, 220, 211, 200}  # to 5 August
+    assert (week["originator"] >= day["originator"]).all()
+    assert (day.groupby("warnum")["entry"].min() == day.groupby("warnum")["onset"].first()).all()
+    wide = J.build(joiners_store, window=7, warnums=WORLD_WARS)
+    assert not ((wide["warnum"] == 106) & wide["ccode"].isin([365, 220, 200])).any()
+    assert wide.attrs["window"] == 7 and set(wide["warnum"]) == set(WORLD_WARS)
+    with pytest.raises(ParameterError):
+        J.wars(joiners_store, window=-1)
+
+
+def test_obligations_towards_originators_or_earlier_belligerents(
+    joiners_store: Any, joiners_data: pd.DataFrame
+) -> None:
+    onset = J.build(joiners_store, mode="onset", warnums=WORLD_WARS)
+    cascade = joiners_data[joiners_data["warnum"].isin(WORLD_WARS)]
+
+    def row(df: pd.DataFrame, war: int, c: int, side: int) -> pd.Series:
+        sel = (df["warnum"] == war) & (df["ccode"] == c) & (df["side"] == side)
+        return df[sel].iloc[0]
+
+    # France owes Russia defence (ATOP); Russia entered on 1 August, France on the 3rd:
+    # towards the belligerents before it the obligation counts, towards the
+    # originators (Serbia, Austria-Hungary) it does not
+    assert row(cascade, 106, 220, 1)["def_side"] == 1.0
+    assert row(onset, 106, 220, 1)["def_side"] == 0.0
+    # the onset-day snapshot of 1 September 1939 holds the Anglo-Polish agreement of
+    # 25 August: the UK owes Poland (an originator) defence in both modes, and joined
+    for df in (onset, cascade):
+        r = row(df, 139, 200, 1)
+        assert r["def_side"] == 1.0 and r["joined"] == 1
+    with pytest.raises(ParameterError):
+        J.build(joiners_store, mode="later", warnums=WORLD_WARS)
 
 
 def test_defence_applies_only_towards_the_attacked_side(
     joiners_store: Any, joiners_data: pd.DataFrame
 ) -> None:
     w = J.wars(joiners_store)
-    orig = w[(w["first_year"] == w["onset"]) & (w["initiator"] == 1)]
+    orig = w[w["originator"] & (w["initiator"] == 1)]
     init_sides = set(zip(orig["warnum"], orig["side"], strict=True))
     df = joiners_data
     on_init = [(a, s) in init_sides for a, s in zip(df["warnum"], df["side"], strict=True)]
     assert df.loc[on_init, "def_side"].sum() == 0
     assert df.loc[~np.array(on_init), "def_side"].sum() > 0
-    # the 1 January snapshot of the onset year: the Anglo-Polish agreement of August 1939
-    # is not yet in force, France-Poland (1921) is; neither is a candidate (originators)
-    assert set(df.loc[df["warnum"] == 139, "ccode"]).isdisjoint({200, 220, 290, 255})
+    # Germany and Poland began WWII on 1 September 1939: neither is a candidate
+    assert set(df.loc[df["warnum"] == 139, "ccode"]).isdisjoint({255, 290})
 
 
 def test_leave_one_war_out_ignores_the_held_out_war(joiners_data: pd.DataFrame) -> None:
@@ -106,22 +150,61 @@ def test_backtest_discriminates_joiners_and_beats_the_base_rate(
     assert (pred["p_join"].between(0, 1)).all()
 
 
-def test_refitting_on_the_store_reproduces_the_shipped_table(joiners_store: Any) -> None:
+def test_refitting_on_the_store_reproduces_the_shipped_table(
+    joiners_store: Any, joiners_data: pd.DataFrame
+) -> None:
     shipped = json.loads(J.DEFAULT_PATH.read_text())
-    table = J.default_table(joiners_store)
+    table = J.default_table(joiners_store, joiners_data)
     for era, rates in shipped["honour"].items():
         assert table["honour"][era] == pytest.approx(rates, abs=1e-6)
     assert table["coefficients"] == pytest.approx(shipped["coefficients"], abs=1e-6)
     assert table["sources"] == shipped["sources"]
+    assert table["defence_check"] == shipped["defence_check"]
+    assert shipped["mode"] == J.MODE and set(shipped["loo"]) == {"cascade", "onset"}
 
 
-def test_escalation_fitted_honour_is_the_shipped_table() -> None:
+def test_shipped_metrics_are_the_backtest(
+    joiners_backtest: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
+    shipped = json.loads(J.DEFAULT_PATH.read_text())["loo"][J.MODE]
+    got = joiners_backtest[1].to_dict("records")
+    assert [r["era"] for r in shipped] == [r["era"] for r in got]
+    for a, b in zip(shipped, got, strict=True):
+        assert a["auc"] == pytest.approx(b["auc"], abs=1e-6)
+        assert a["brier"] == pytest.approx(b["brier"], abs=1e-6)
+
+
+def test_defence_rates_sit_between_the_join_share_and_the_casus_foederis_counts(
+    joiners_data: pd.DataFrame,
+) -> None:
+    """The fitted defence rate of each era is above the era's overall joining share and
+    below Berkemeier & Fuhrmann's casus-foederis rate (Leeds et al.'s 74.5% above it)."""
+    from alliancelab.models._honour import bf2018_honour
+
+    table = J.honour_table(J.fit(joiners_data), joiners_data)
+    for label, lo, _ in J.ERAS:
+        sub = joiners_data[joiners_data["era"] == label]
+        share = sub["joined"].mean()
+        assert share < table[label]["defense"] < bf2018_honour(lo)["defense"] < 0.745
+        assert table[label]["neutrality"] == pytest.approx(bf2018_honour(lo)["neutrality"])
+
+
+def test_escalation_default_honour_is_the_shipped_table() -> None:
     from alliancelab.models import escalation as esc
 
     shipped = json.loads(J.DEFAULT_PATH.read_text())["honour"]
-    assert esc.Params(honour="fitted").rates(1870) == pytest.approx(shipped["1816-1914"])
-    assert esc.Params(honour="fitted").rates(2020) == pytest.approx(shipped["1946-"])
+    for p in (esc.Params(), esc.Params(honour="fitted")):
+        assert p.rates(1870) == pytest.approx(shipped["1816-1914"])
+        assert p.rates(1939) == pytest.approx(shipped["1915-1945"])
+        assert p.rates(2020) == pytest.approx(shipped["1946-"])
+    assert esc.Params(honour="bf2018").rates(1914)["defense"] == pytest.approx(36 / 59)
     assert esc.Params(honour=0.5).rates(2020)["defense"] == 0.5  # explicit still wins
+    mixed = esc.Params(honour={"offense": 0.9}).rates(2020)
+    assert mixed["offense"] == 0.9 and mixed["defense"] == pytest.approx(
+        shipped["1946-"]["defense"]
+    )
+    with pytest.raises(ParameterError):
+        esc.Params(honour="leeds")
 
 
 def test_cli_backtest_joiners_writes_a_page_and_a_table(
@@ -134,7 +217,7 @@ def test_cli_backtest_joiners_writes_a_page_and_a_table(
     from alliancelab.cli import app
 
     # the computation is tested above; here only the command around it
-    monkeypatch.setattr(J, "build", lambda store: joiners_data)
+    monkeypatch.setattr(J, "build", lambda store, **kw: joiners_data)
     monkeypatch.setattr(J, "backtest", lambda df: joiners_backtest)
     runner = CliRunner()
     page = tmp_path / "j.html"
@@ -152,3 +235,5 @@ def test_cli_backtest_joiners_writes_a_page_and_a_table(
     assert list(got["era"]) == list(joiners_backtest[1]["era"])
     r = runner.invoke(app, ["backtest", "joiners", "--out", str(tmp_path / "j.txt")])
     assert r.exit_code != 0 and "use .csv or .html" in r.output
+    r = runner.invoke(app, ["backtest", "joiners", "--mode", "later"])
+    assert r.exit_code != 0 and "use cascade or onset" in r.output

@@ -513,6 +513,11 @@ BAD: dict[str, Bad] = {
         "cow-war", _slice("extra/cow_war_inter.csv.gz", "cow_war_inter.csv", 1, 5, "7"),
         2, "cowinteronset", "above 1",
     ),
+    "cow_war_participants_31_april": Bad(
+        "cow-war-participants",
+        _slice("cow_war/Inter-StateWarData_v4.0.csv", "Inter-StateWarData_v4.0.csv", 1, 7, "31"),
+        2, "StartDay1", "not in its month",
+    ),
     "terrthreat_year_text": Bad(
         "terrthreat", _slice("extra/terrthreat.csv.gz", "terrthreat.csv", 3, 1, "18x6"),
         4, "year", "not a number",

@@ -3,9 +3,12 @@
 * ``alliances``: a thin layer over :func:`alliancelab.risk.backtest_alliances.backtest`
   (the method) and :mod:`alliancelab.reports.backtest_alliances` (the page and figure);
 * ``joiners``: a thin layer over :mod:`alliancelab.risk.joiners`: builds the (war,
-  candidate, side) data from the store, predicts each COW inter-state war's joiners from
-  a fit on the other wars and prints AUC and Brier by era; ``--out`` writes the table
-  (``.csv``) or a self-contained HTML page with the table and an SVG figure (``.html``).
+  candidate, side) data from the store (``--mode cascade``, the shipped fit: obligations
+  towards the belligerents already at war; ``--mode onset``: towards the originators, a
+  forecast at the outbreak; ``--window`` days of originators), predicts each COW
+  inter-state war's joiners from a fit on the other wars and prints AUC and Brier by
+  era; ``--out`` writes the table (``.csv``) or a self-contained HTML page with the
+  table and an SVG figure (``.html``).
 """
 
 from __future__ import annotations
@@ -49,12 +52,22 @@ def _svg(table: Any) -> str:
     return "".join(parts) + "</svg>"
 
 
-def _page(table: Any) -> str:
+_MODES = {
+    "cascade": "obligations towards the belligerents already at war when the state "
+    "entered (all participants for a state that stayed out): P(joins | the war's course), "
+    "the fit the escalation cascade uses, not a forecast",
+    "onset": "obligations towards the originators only: a forecast at the outbreak",
+}
+
+
+def _page(table: Any, mode: str = "cascade", window: int = 0) -> str:
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>War joining backtest"
         "</title></head><body><h1>War joining, leave-one-war-out</h1>"
-        "<p>COW inter-state wars; P(joins) of every non-originator system member on the "
-        "onset year's 1 January (alliancelab.risk.joiners).</p>"
+        "<p>COW inter-state wars (participants dated by day); P(joins) of every "
+        f"system member on the onset day not entering within {int(window)} day(s) of it; "
+        f"mode {html.escape(mode)}: {html.escape(_MODES.get(mode, ''))} "
+        "(alliancelab.risk.joiners).</p>"
         + table.to_html(index=False, float_format=lambda v: f"{v:.3f}")
         + _svg(table)
         + "</body></html>\n"
@@ -66,6 +79,12 @@ def joiners_cmd(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help=".csv (table) or .html (page)")
     ] = None,
+    mode: Annotated[
+        str, typer.Option(help="cascade (belligerents before entry) or onset (originators)")
+    ] = "cascade",
+    window: Annotated[
+        int, typer.Option(help="entrants within this many days of the onset are originators")
+    ] = 0,
     store: StoreOpt = None,
 ) -> None:
     """Score predicted join probabilities against the joiners of every COW war."""
@@ -74,13 +93,19 @@ def joiners_cmd(
 
     if out is not None and not out.name.lower().endswith((".csv", ".html")):
         raise ParameterError(f"--out {out}: use .csv or .html")
-    df = joiners.build(store if isinstance(store, Store) else Store(store))
+    if mode not in _MODES:
+        raise ParameterError(f"--mode {mode!r}: use cascade or onset")
+    if not 0 <= window <= 366:
+        raise ParameterError(f"--window {window}: use 0-366 days")
+    st = store if isinstance(store, Store) else Store(store)
+    df = joiners.build(st, window=window, mode=mode)
     _, table = joiners.backtest(df)
+    console.print(f"mode {mode}: {_MODES[mode]}; originators: entered within {window} day(s)")
     console.print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"), soft_wrap=True)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.name.lower().endswith(".html"):
-            out.write_text(_page(table))
+            out.write_text(_page(table, mode, window))
         else:
             table.to_csv(out, index=False)
         console.print(f"wrote {out}")

@@ -35,7 +35,7 @@ def import_(
         typer.Argument(
             help="cow-states, cow-alliance, cow-nmc, cow-mid, "
             "cow-contiguity, atop, sipri-milex, rivalries, tss-rivalries, "
-            "gml-mid, democracy, gdp-pop, capitals, cow-mindist, cow-war, "
+            "gml-mid, democracy, gdp-pop, capitals, cow-mindist, cow-war, cow-war-participants, "
             "terrthreat, arms-races, gw-crosswalk, powers, peacesciencer"
         ),
     ],

@@ -56,19 +56,11 @@ Rules of the cascade (one simulated crisis)
   (immediate extended deterrence; Huth 1988). A deterred crisis has no war:
   ``n_states`` is 0.
 
-Default honour rates (``honour=None``) are Berkemeier & Fuhrmann's (2018) recomputed rates
-by type: defence 61% before 1945 and 14% from 1945 (36/59 and 6/43), offence 74% (31/42),
-neutrality 78% (35/45), non-aggression 37% (18/49); the era is the snapshot's year.
-``honour="fitted"`` uses instead the war-joining logit of :mod:`alliancelab.risk.joiners`
-(COW inter-state wars 1816-2003 and the ATOP 5.1 obligations in force at each onset), by
-obligation type and era (1816-1914, 1915-1945, 1946-), shipped as
-``models/joining_default.json`` and read by :func:`fitted_honour`; docs/risk.md ("War
-joining") has the table. It is not the default: the store dates war participation by year
-only, so every state fighting in a war's first year counts as an originator and allies
-that honoured their pledge in that year (France, Russia and the UK in 1914) are not
-counted as joiners; the fitted defence rates (4-9%) are therefore biased down against
-both published anchors (Leeds, Long & Mitchell 2000: about 75%; Berkemeier & Fuhrmann
-2018: 22% over all wars).
+Default honour rates (``honour=None``, or ``"fitted"``) are the war-joining fit's, by
+era (:func:`~._honour.fitted_honour`: defence and offence fitted on the COW inter-state
+wars dated by day, pledge-keeping Berkemeier & Fuhrmann's); ``honour="bf2018"`` gives
+Berkemeier & Fuhrmann's (2018) rates for every type (:func:`~._honour.bf2018_honour`).
+:mod:`alliancelab.models._honour` says why the two differ.
 
 References
 ----------
@@ -85,11 +77,8 @@ Leeds, Brett Ashley. 2003. "Do Alliances Deter Aggression?" *AJPS* 47(3): 427-43
 from __future__ import annotations
 
 import dataclasses
-import functools
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -100,6 +89,14 @@ from ..reference import OBLIGATIONS
 from ..snapshot import UNCONDITIONAL, Snapshot
 from ._contract import Estimate, Model, mean, number, positive_int, probability, proportion
 from ._escalation_kernel import _kernel, _masks
+from ._honour import (
+    HONOUR_POST_1945,
+    HONOUR_PRE_1945,
+    TYPES,
+    bf2018_honour,
+    default_honour,
+    fitted_honour,
+)
 from ._rng import make_rng
 
 __all__ = [
@@ -108,73 +105,16 @@ __all__ = [
     "MODEL",
     "EscalationResult",
     "Params",
+    "bf2018_honour",
     "default_honour",
+    "fitted_honour",
     "simulate",
 ]
 
-#: Berkemeier & Fuhrmann (2018) honour rates by type, wars before 1945.
-HONOUR_PRE_1945: Mapping[str, float] = {
-    "defense": 36 / 59,
-    "offense": 31 / 42,
-    "neutrality": 35 / 45,
-    "nonaggression": 18 / 49,
-}
-#: Berkemeier & Fuhrmann (2018) honour rates by type, wars from 1945 (defence 6/43; the
-#: other types are not split by era in the paper, so the all-period rates are used).
-HONOUR_POST_1945: Mapping[str, float] = {
-    "defense": 6 / 43,
-    "offense": 31 / 42,
-    "neutrality": 35 / 45,
-    "nonaggression": 18 / 49,
-}
-_TYPES = ("defense", "offense", "neutrality", "nonaggression")
 #: Largest deterrence threshold (opposing / own coalition capability) a run accepts.
 MAX_THRESHOLD = 1e6
-
-
-_JOINING = Path(__file__).with_name("joining_default.json")
-
-
-@functools.cache
-def _fitted() -> tuple[tuple[tuple[int, int], dict[str, float]], ...]:
-    table = json.loads(_JOINING.read_text())
-    return tuple(
-        ((int(lo), int(hi)), {k: float(table["honour"][label][k]) for k in _TYPES})
-        for label, lo, hi in table["eras"]
-    )
-
-
-def default_honour(year: int) -> dict[str, float]:
-    """Berkemeier & Fuhrmann's (2018) honour rates for a crisis in ``year``.
-
-    Examples
-    --------
-    >>> round(default_honour(1914)["defense"], 3), round(default_honour(1990)["defense"], 3)
-    (0.61, 0.14)
-    """
-    return dict(HONOUR_PRE_1945 if year < 1945 else HONOUR_POST_1945)
-
-
-def fitted_honour(year: int) -> dict[str, float]:
-    """The fitted honour probabilities by type for a crisis in ``year`` (module docstring).
-
-    Read from ``joining_default.json``, written by
-    :func:`alliancelab.risk.joiners.write_default`; the first era for years before 1816,
-    the last for years after its end.
-
-    Examples
-    --------
-    >>> r = fitted_honour(1914)
-    >>> sorted(r), all(0 <= v <= 1 for v in r.values())
-    (['defense', 'neutrality', 'nonaggression', 'offense'], True)
-    >>> fitted_honour(1990) == fitted_honour(2024)
-    True
-    """
-    eras = _fitted()
-    for (lo, hi), rates in eras:
-        if lo <= year <= hi:
-            return dict(rates)
-    return dict(eras[0][1] if year < eras[0][0][0] else eras[-1][1])
+_TYPES = TYPES
+_NAMED = {"fitted": fitted_honour, "bf2018": bf2018_honour}
 
 
 @dataclass(frozen=True)
@@ -186,9 +126,10 @@ class Params:
     honour : float, mapping or None
         Probability that a state honours a commitment (or keeps a pledge): one number for
         every type, or a mapping by type (``defense``, ``offense``, ``neutrality``,
-        ``nonaggression``; missing types take the era default). ``None``: Berkemeier &
-        Fuhrmann (2018) rates for the snapshot's era (:func:`default_honour`);
-        ``"fitted"``: the war-joining fit's rates (:func:`fitted_honour`).
+        ``nonaggression``; missing types take the era default). ``None`` or
+        ``"fitted"``: the war-joining fit's rates for the snapshot's era
+        (:func:`fitted_honour`); ``"bf2018"``: Berkemeier & Fuhrmann's (2018)
+        (:func:`bf2018_honour`).
     deterrence_threshold : float or None
         The challenger backs down when the declared opposing coalition's capability
         exceeds this multiple of its own coalition's; ``None`` disables deterrence.
@@ -226,8 +167,10 @@ in (0, 1e+06], got inf
             object.__setattr__(
                 self, "honour", {k: probability(v, f"honour[{k!r}]") for k, v in h.items()}
             )
-        elif h == "fitted":
-            pass
+        elif isinstance(h, str):
+            if h not in _NAMED:
+                raise ParameterError(f"honour {h!r}: use a probability, a mapping, "
+                                     f"{' or '.join(map(repr, _NAMED))}")  # fmt: skip
         elif h is not None:
             object.__setattr__(self, "honour", probability(h, "honour"))
         t = self.deterrence_threshold
@@ -239,8 +182,8 @@ in (0, 1e+06], got inf
 
     def rates(self, year: int) -> dict[str, float]:
         """Honour probability by type for a crisis in ``year``."""
-        if self.honour == "fitted":
-            return fitted_honour(year)
+        if isinstance(self.honour, str):
+            return _NAMED[self.honour](year)
         base = default_honour(year)
         if isinstance(self.honour, Mapping):
             base.update({k: float(v) for k, v in self.honour.items()})
@@ -513,7 +456,7 @@ def _params_from(
     *,
     challenger: int,
     target: int,
-    honour: float | Mapping[str, float] | None = None,
+    honour: float | Mapping[str, float] | str | None = None,
     deterrence_threshold: float | None = None,
     regional_share: float = 0.5,
     n: int = 10_000,
@@ -584,7 +527,7 @@ def _check_options(options: Mapping[str, Any]) -> None:
 MODEL = Model(
     name="escalation",
     title="crises cascading through alliance obligations (Christensen & Snyder 1990; "
-    "honour rates of Berkemeier & Fuhrmann 2018)",
+    "honour rates fitted on COW war joining, or Berkemeier & Fuhrmann 2018's)",
     keys=(
         frozenset({"challenger", "target"}),
         frozenset({"honour", "deterrence_threshold", "regional_share"}),

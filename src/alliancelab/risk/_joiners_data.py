@@ -1,13 +1,27 @@
 """The war-joining data set: one row per (war, candidate state, side).
 
-For every COW inter-state war (Sarkees & Wayman 2010, v4.0, in peacesciencer's directed
-dyad-year form: ``alliancelab data import cow-war``) the onset is the war's first year
-(the store's war table dates participation by year only) and the alliance system is the
-dated store snapshot of 1 January of that year, so no alliance signed during the war
-year enters its predictors. The *originators* are the states fighting in that first year;
-every other system member of the snapshot is a *candidate*, with two rows, one per side
-(``side`` 1 = COW side A, 2 = side B); ``joined`` is 1 on the row of the side it later
-fought on.
+For every COW inter-state war (Sarkees & Wayman 2010, v4.0, participant level:
+``alliancelab data import cow-war-participants Inter-StateWarData_v4.0.csv``) each
+participant's entry is its first start date (``StartMonth1/StartDay1/StartYear1``; a
+state that changed sides enters on the side of its first entry) and the war's *onset* is
+the earliest entry. The *originators* are the participants entering within
+:data:`WINDOW` days of the onset (default 0: the onset day itself); every later entrant
+is a *joiner*. Day-level dates matter: counted by year, the allies that fought in a
+war's first year (Russia, France and the United Kingdom in 1914; France and the United
+Kingdom, two days after Germany attacked Poland, in 1939) would be originators and their
+honoured pledges never enter the data. A wider window (``window=7``) treats entries of
+the first week as part of the outbreak instead (simultaneous declarations, a few days
+of diplomatic lag); both are tested and the backtest table is published for both.
+
+The alliance system is the dated store snapshot **on the onset day**, for every
+candidate, joiners late in a war included: the model predicts at the outbreak, from what
+is known then, and alliances signed during a war are often the price of entry (Italy's
+Treaty of London, 1915), which would make the predictor a consequence of joining.
+Every system member of that snapshot that is not an originator is a *candidate* (no
+relevance filter: a filter of allies, neighbours and major powers would drop the joiners
+outside it, such as Brazil or Mongolia in 1939-45, and the model weighs those predictors
+itself), with two rows, one per side (``side`` 1 = COW side 1, 2 = side 2); ``joined``
+is 1 on the row of the side it entered on.
 
 Predictors of a (candidate i, side s) row, with S the originators of side s and O those
 of the other side (obligations read from the snapshot's ties and their ATOP 5.1 member
@@ -29,23 +43,24 @@ conditions, :class:`alliancelab.snapshot.TieConditions`):
 * ``region_side``: i is in the COW region (first digit of the code) of a member of S;
 * era dummies ``era2`` (1915-1945) and ``era3`` (1946-), and ``def_side_era3``.
 
-Joiners that were not system members on 1 January of the onset year (and so are no
-candidates) are counted in :func:`build` 's ``attrs["missed"]``.
+Joiners that were not system members on the onset day (and so are no candidates) are
+counted in :func:`build` 's ``attrs["missed"]``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..errors import DataFormatError
+from ..errors import DataFormatError, ParameterError
 from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
 from ..snapshot import snapshot as _snapshot
 
-__all__ = ["ERAS", "FEATURES", "build", "era_of", "wars"]
+__all__ = ["ERAS", "FEATURES", "WINDOW", "build", "era_of", "wars"]
 
 #: Eras of the backtest and of the honour table: (label, first year, last year).
 ERAS: tuple[tuple[str, int, int], ...] = (
@@ -72,6 +87,8 @@ FEATURES: tuple[str, ...] = (
     "era3",
     "def_side_era3",
 )
+#: Days after the onset within which an entrant counts as an originator (module docstring).
+WINDOW = 0
 _K = {name: OBLIGATIONS.index(name) for name in OBLIGATIONS}
 
 
@@ -89,30 +106,57 @@ def era_of(year: int) -> str:
     raise ValueError(f"year {year} is outside every era")
 
 
-def wars(store: Any) -> pd.DataFrame:
-    """Participants of every COW inter-state war in the store.
+def wars(store: Any, window: int = WINDOW) -> pd.DataFrame:
+    """Participants of every COW inter-state war in the store, with dated entries.
+
+    Parameters
+    ----------
+    store : Store
+        With ``cow_war_participants`` (COW Inter-State War Data v4.0, participant level).
+    window : int
+        A participant entering at most this many days after the onset is an originator.
 
     Returns
     -------
     DataFrame
-        ``warnum, ccode, side, first_year, onset, initiator``: one row per participant,
-        ``onset`` the war's first year, ``first_year`` the participant's.
+        ``warnum, ccode, side, entry, onset, initiator, originator``: one row per
+        participating state (its first entry; ``side`` that entry's side), ``entry`` and
+        ``onset`` as datetimes (an unknown day or month, coded -9, counts as the first
+        of the month or of January; COW v4.0 has none), ``initiator`` 0/1.
     """
-    if not store.has("cow_war"):
+    if not store.has("cow_war_participants"):
         raise DataFormatError(
-            "war joining needs the COW inter-state wars: "
-            "alliancelab data import cow-war extra/cow_war_inter.csv.gz"
+            "war joining needs the COW inter-state war participants: alliancelab data "
+            "import cow-war-participants cow_war/Inter-StateWarData_v4.0.csv"
         )
-    w = store.read("cow_war", "inter")
-    p = (
-        w.groupby(["warnum", "ccode1"])
-        .agg(side=("sidea1", "first"), first_year=("year", "min"), init=("initiator1", "max"))
-        .reset_index()
-        .rename(columns={"ccode1": "ccode", "init": "initiator"})
+    if not 0 <= int(window) <= 366:
+        raise ParameterError(f"window must be 0-366 days, got {window}")
+    w = store.read("cow_war_participants", "participants")
+    entry = pd.to_datetime(
+        pd.DataFrame(
+            {
+                "year": w["startyear1"].astype(int),
+                "month": w["startmonth1"].fillna(1).astype(int),
+                "day": w["startday1"].fillna(1).astype(int),
+            }
+        )
     )
-    p["onset"] = p.groupby("warnum")["first_year"].transform("min")
-    cols = ["warnum", "ccode", "side", "first_year", "onset", "initiator"]
-    return p[cols].astype(int).sort_values(["warnum", "ccode"]).reset_index(drop=True)
+    p = pd.DataFrame(
+        {
+            "warnum": w["warnum"].astype(int),
+            "ccode": w["ccode"].astype(int),
+            "side": w["side"].astype(int),
+            "entry": entry,
+            "initiator": (w["initiator"] == 1).astype(int),
+        }
+    )
+    p = p.sort_values(["warnum", "ccode", "entry", "side"]).drop_duplicates(
+        ["warnum", "ccode"], keep="first"
+    )
+    p["onset"] = p.groupby("warnum")["entry"].transform("min")
+    p["originator"] = (p["entry"] - p["onset"]).dt.days <= int(window)
+    cols = ["warnum", "ccode", "side", "entry", "onset", "initiator", "originator"]
+    return p[cols].sort_values(["warnum", "ccode"]).reset_index(drop=True)
 
 
 def _region(ccode: int) -> int:
@@ -182,28 +226,67 @@ def _obligations(
     return out
 
 
-def _war_rows(store: Any, war: pd.DataFrame, contig: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    onset = int(war["onset"].iloc[0])
-    snap = _snapshot(f"{onset}-01-01", data="store", store=store)
-    orig = war[war["first_year"] == onset]
-    sides = {s: set(orig.loc[orig["side"] == s, "ccode"]) for s in (1, 2)}
-    joiners = war[war["first_year"] > onset].set_index("ccode")["side"].to_dict()
-    originators = sides[1] | sides[2]
-    init = set(war.loc[war["initiator"] == 1, "ccode"])
+def _side_flags(
+    snap: Snapshot, war: pd.DataFrame, belligerent: pd.Series, live: pd.DataFrame
+) -> dict[str, np.ndarray]:
+    """(n, 2) side-relative flags (obligations, contiguity, region) towards the
+    participants marked in ``belligerent``."""
+    b = war[belligerent]
+    sides = {s: set(b.loc[b["side"] == s, "ccode"].astype(int)) for s in (1, 2)}
+    init = set(war.loc[war["initiator"] == 1, "ccode"].astype(int))
     flags = _obligations(snap, sides, init)
     codes = np.array(snap.ccodes)
-    month = onset * 100 + 1
+    reg = np.array([_region(int(c)) for c in codes])
+    flags["contig"] = np.column_stack(
+        [np.isin(codes, live.loc[live["ccode2"].isin(sides[s]), "ccode1"]) for s in (1, 2)]
+    )
+    flags["region"] = np.column_stack(
+        [np.isin(reg, [_region(c) for c in sides[s]]) for s in (1, 2)]
+    )
+    return flags
+
+
+def _war_flags(
+    snap: Snapshot, war: pd.DataFrame, live: pd.DataFrame, mode: str
+) -> dict[str, np.ndarray]:
+    """Side-relative flags of every system member: towards the originators
+    (``mode="onset"``), or towards the participants that entered before the member did
+    (``mode="cascade"``; a member that never entered: towards every participant)."""
+    if mode == "onset":
+        return _side_flags(snap, war, war["originator"], live)
+    entry = dict(zip(war["ccode"].astype(int), war["entry"], strict=True))
+    codes = [int(c) for c in snap.ccodes]
+    cut = [entry.get(c) for c in codes]  # None: never entered
+    out: dict[str, np.ndarray] = {}
+    for when in {c for c in cut if c is not None} | {None}:
+        bel = war["entry"] < when if when is not None else pd.Series(True, index=war.index)
+        f = _side_flags(snap, war, bel, live)
+        rows = np.array([c == when for c in cut])
+        for k, v in f.items():
+            out[k] = np.where(rows[:, None], v, out[k]) if k in out else v & rows[:, None]
+    return out
+
+
+def _war_rows(
+    store: Any, war: pd.DataFrame, contig: pd.DataFrame, mode: str
+) -> tuple[pd.DataFrame, int]:
+    day = war["onset"].iloc[0]
+    onset = int(day.year)
+    snap = _snapshot(f"{day:%Y-%m-%d}", data="store", store=store)
+    later = war[~war["originator"]]
+    joiners = later.set_index("ccode")["side"].to_dict()
+    originators = set(war.loc[war["originator"], "ccode"])
+    codes = np.array(snap.ccodes)
+    month = onset * 100 + int(day.month)
     live = contig[(contig["begin"] <= month) & (contig["end"] >= month)]
-    nb = {s: set(live.loc[live["ccode2"].isin(sides[s]), "ccode1"]) for s in (1, 2)}
-    majors = _majors(store, onset * 10000 + 101)
+    flags = _war_flags(snap, war, live, mode)
+    majors = _majors(store, onset * 10000 + int(day.month) * 100 + int(day.day))
     cinc = np.nan_to_num(np.asarray(snap.capability, dtype=float), nan=0.0)
     cand = np.array([c not in originators for c in codes])
-    reg = np.array([_region(int(c)) for c in codes])
-    side_regions = {s: {_region(c) for c in sides[s]} for s in (1, 2)}
     era = era_of(onset)
     rows = []
     for s in (1, 2):
-        o = 2 - s  # column of the other side
+        c, o = s - 1, 2 - s  # columns of this side and of the other side
         r = pd.DataFrame(
             {
                 "warnum": int(war["warnum"].iloc[0]),
@@ -211,48 +294,68 @@ def _war_rows(store: Any, war: pd.DataFrame, contig: pd.DataFrame) -> tuple[pd.D
                 "era": era,
                 "ccode": codes,
                 "side": s,
-                "joined": [int(joiners.get(int(c)) == s) for c in codes],
-                "def_side": flags["def"][:, s - 1],
-                "off_side": flags["off"][:, s - 1],
+                "joined": [int(joiners.get(int(x)) == s) for x in codes],
+                "def_side": flags["def"][:, c],
+                "off_side": flags["off"][:, c],
                 "def_opp": flags["def"][:, o],
                 "off_opp": flags["off"][:, o],
-                "neu_opp": flags["neu"][:, s - 1],
-                "nonagg_opp": flags["nonagg"][:, s - 1],
-                "consult_side": flags["consult"][:, s - 1],
-                "aimed_side": flags["aimed"][:, s - 1],
+                "neu_opp": flags["neu"][:, c],
+                "nonagg_opp": flags["nonagg"][:, c],
+                "consult_side": flags["consult"][:, c],
+                "aimed_side": flags["aimed"][:, c],
                 "major": np.isin(codes, list(majors)),
                 "log_cinc": np.log(cinc + 1e-6),
-                "contig_side": np.isin(codes, list(nb[s])),
-                "contig_opp": np.isin(codes, list(nb[3 - s])),
-                "region_side": np.isin(reg, list(side_regions[s])),
+                "contig_side": flags["contig"][:, c],
+                "contig_opp": flags["contig"][:, o],
+                "region_side": flags["region"][:, c],
             }
         )
         rows.append(r[cand])
-    present = {int(c) for c in codes}
-    missed = len(set(map(int, war.loc[war["first_year"] > onset, "ccode"])) - present)
+    present = {int(x) for x in codes}
+    missed = len(set(map(int, later["ccode"])) - present)
     return pd.concat(rows, ignore_index=True), missed
 
 
-def build(store: Any) -> pd.DataFrame:
+def build(
+    store: Any,
+    window: int = WINDOW,
+    warnums: Sequence[int] | None = None,
+    mode: str = "onset",
+) -> pd.DataFrame:
     """The (war, candidate, side) data set of every war in the store (module docstring).
 
     Parameters
     ----------
     store : Store
-        With COW states (and majors), ATOP 5.1, NMC, COW contiguity and ``cow-war``.
+        With COW states (and majors), ATOP 5.1, NMC, COW contiguity and
+        ``cow-war-participants``.
+    window : int
+        Originators: the participants entering at most ``window`` days after the onset.
+    warnums : sequence of int, optional
+        Only these wars (default: all).
+    mode : {"onset", "cascade"}
+        The belligerents the side-relative predictors refer to: the originators
+        (``"onset"``, a forecast made at the outbreak) or, for each candidate, the
+        participants that entered before it did, every participant for a state that
+        never entered (``"cascade"``: P(joins | who is already at war), the quantity the
+        escalation cascade needs; not a forecast, since it uses the war's course).
 
     Returns
     -------
     DataFrame
         ``warnum, onset, era, ccode, side, joined`` and :data:`FEATURES` (floats);
         ``attrs["missed"]``: joiners that were no candidates (not system members on
-        1 January of the onset year).
+        the onset day).
     """
-    w = wars(store)
+    if mode not in ("onset", "cascade"):
+        raise ParameterError(f"mode must be 'onset' or 'cascade', got {mode!r}")
+    w = wars(store, window)
+    if warnums is not None:
+        w = w[w["warnum"].isin([int(x) for x in warnums])]
     contig = _contiguity(store)
     parts, missed = [], 0
     for _, war in w.groupby("warnum", sort=True):
-        rows, m = _war_rows(store, war, contig)
+        rows, m = _war_rows(store, war, contig, mode)
         parts.append(rows)
         missed += m
     df = pd.concat(parts, ignore_index=True)
@@ -262,4 +365,6 @@ def build(store: Any) -> pd.DataFrame:
     for f in FEATURES:
         df[f] = df[f].astype(float)
     df.attrs["missed"] = int(missed)
+    df.attrs["mode"] = mode
+    df.attrs["window"] = int(window)
     return df

@@ -1,10 +1,14 @@
 """War joining estimated from history: P(a state joins a war, and on which side).
 
-The data (:mod:`._joiners_data`): every COW inter-state war (Sarkees & Wayman 2010) and,
-for every state in the system on 1 January of its onset year that is not an originator,
-two rows (one per side) with the alliance obligations it holds towards that side's and
-the other side's originators on that day (ATOP 5.1 with its member-level conditions),
-its capability, major-power status, contiguity to each side and the era.
+The data (:mod:`._joiners_data`): every COW inter-state war (Sarkees & Wayman 2010, v4.0,
+participant level, entries dated by day) and, for every state in the system on its onset
+day that is not an originator (entered on that day), two rows (one per side) with the
+alliance obligations it holds towards that side's and the other side's belligerents
+(ATOP 5.1 with its member-level conditions, in force on the onset day), its capability,
+major-power status, contiguity to each side and the era. The belligerents are the
+originators (``mode="onset"``: a forecast at the outbreak) or the participants that
+entered before the state did (``mode="cascade"``, :data:`MODE`, the shipped fit: P(joins |
+who is at war), what the escalation cascade's honour rates mean).
 
 The model is one ridge logit (penalty :data:`ALPHA` / 2 times the squared
 coefficients on the summed log-likelihood, constant unpenalised: rare obligation types
@@ -16,9 +20,11 @@ cascade uses by default (:mod:`alliancelab.models.escalation`, shipped as
 ``models/joining_default.json`` by :func:`write_default`).
 
 Anchors: Leeds, Long & Mitchell (2000) find 74.5% of commitments honoured when the
-casus foederis arises; Berkemeier & Fuhrmann (2018), counting every war an ally fights,
-about 22%. The rate here (a state owing an originator defence that joins it) is lower
-again: every applicable obligation to an originator counts, whatever the war's location.
+casus foederis arises; Berkemeier & Fuhrmann (2018) 66.3% before 1945 and 22.2% after
+(defence pacts 41%); Sabrosky (1980) about 25% of allies joining a partner at war. The
+opportunity here is every applicable obligation to a belligerent, whatever the war's
+location (as in the cascade), so the fitted rates sit near Sabrosky's, below the
+casus-foederis counts (:mod:`alliancelab.models._honour`).
 
 References
 ----------
@@ -27,6 +33,8 @@ Leeds, Brett Ashley, Andrew G. Long & Sara McLaughlin Mitchell. 2000. "Reevaluat
 Alliance Reliability." *Journal of Conflict Resolution* 44(5): 686-699.
 Berkemeier, Molly & Matthew Fuhrmann. 2018. "Reassessing the Fulfillment of Alliance
 Commitments in War." *Research & Politics* 5(2).
+Sabrosky, Alan Ned. 1980. "Interstate Alliances: Their Reliability and the Expansion of
+War." In J. David Singer (ed.), *The Correlates of War II*. Free Press.
 """
 
 from __future__ import annotations
@@ -38,13 +46,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._joiners_data import ERAS, FEATURES, build, era_of, wars
+from ._joiners_data import ERAS, FEATURES, WINDOW, build, era_of, wars
 
 __all__ = [
     "ALPHA",
     "DEFAULT_PATH",
     "ERAS",
     "FEATURES",
+    "MODE",
+    "WINDOW",
     "JoinModel",
     "backtest",
     "build",
@@ -57,6 +67,8 @@ __all__ = [
 
 #: Ridge penalty of the joining logit (on the summed log-likelihood).
 ALPHA = 1.0
+#: Mode of the shipped fit (:func:`build`): towards the belligerents already at war.
+MODE = "cascade"
 #: The shipped honour table (read by :func:`alliancelab.models.escalation.fitted_honour`).
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "models" / "joining_default.json"
 #: obligation type of the escalation cascade -> (predictor, kept when the row joins?)
@@ -188,17 +200,25 @@ def honour_table(model: JoinModel, df: pd.DataFrame) -> dict[str, dict[str, floa
     """Honour probability by era and obligation type from a fit (docs/risk.md).
 
     ``defense``/``offense``: the mean fitted P(joins side s) over the rows whose state
-    holds that applicable obligation towards side s; ``neutrality``/``nonaggression``:
-    one minus the mean fitted P(joins side s) over the rows whose state pledged it to the
-    other side (a kept pledge). An era with no such row uses every row of the era with
-    the predictor set to 1 (and the other obligations to 0).
+    holds that applicable obligation towards side s (an era with no such row: every row
+    of the era with the predictor set to 1 and the other obligations to 0).
+    ``neutrality``/``nonaggression``: Berkemeier & Fuhrmann's (2018) rates, since the
+    wars do not identify pledge-keeping (:data:`default_table`'s ``pledge_rows``: states
+    both pledged to one side and called to the other by an obligation are all but absent
+    before 1946; :mod:`alliancelab.models._honour`).
     """
+    from ..models._honour import bf2018_honour
+
     p = model.predict(df)
     out: dict[str, dict[str, float]] = {}
-    for label, _, _ in ERAS:
+    for label, lo, _ in ERAS:
         era = (df["era"] == label).to_numpy()
+        pledges = bf2018_honour(lo)
         out[label] = {}
         for kind, (col, joins) in _TYPES.items():
+            if not joins:
+                out[label][kind] = round(pledges[kind], 6)
+                continue
             held = era & (df[col].to_numpy() > 0)
             if held.any():
                 m = float(p[held].mean())
@@ -210,13 +230,44 @@ def honour_table(model: JoinModel, df: pd.DataFrame) -> dict[str, dict[str, floa
                 if col == "def_side":
                     cf["def_side_era3"] = cf["era3"]
                 m = float(model.predict(cf).mean())
-            out[label][kind] = round(m if joins else 1.0 - m, 6)
+            out[label][kind] = round(m, 6)
     return out
 
 
-def default_table(store: Any) -> dict[str, Any]:
-    """The shipped table: full fit on every war of ``store`` (see :func:`write_default`)."""
-    df = build(store)
+def _checks(model: JoinModel, df: pd.DataFrame) -> dict[str, Any]:
+    """Per era: rows holding an applicable defence obligation to a side, how many joined
+    it, and the joiners the fit and Berkemeier & Fuhrmann's defence rate expect there;
+    and the rows both pledged to one side and called to the other (pledge-keeping)."""
+    from ..models._honour import bf2018_honour
+
+    p = model.predict(df)
+    defence, pledge = {}, {}
+    for label, lo, _ in ERAS:
+        era = (df["era"] == label).to_numpy()
+        held = era & (df["def_side"].to_numpy() > 0)
+        defence[label] = {
+            "rows": int(held.sum()),
+            "joined": int(df.loc[held, "joined"].sum()),
+            "expected_fit": round(float(p[held].sum()), 3),
+            "expected_bf2018": round(float(held.sum() * bf2018_honour(lo)["defense"]), 3),
+        }
+        called = era & ((df["def_side"] > 0) | (df["off_side"] > 0)).to_numpy()
+        pledge[label] = {
+            k: [
+                int((called & (df[c] > 0).to_numpy()).sum()),
+                int(df.loc[called & (df[c] > 0).to_numpy(), "joined"].sum()),
+            ]
+            for k, c in (("neutrality", "neu_opp"), ("nonaggression", "nonagg_opp"))
+        }
+    return {"defence_check": defence, "pledge_rows": pledge}
+
+
+def default_table(store: Any, df: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The shipped table: full fit on every war of ``store`` (see :func:`write_default`),
+    with the data built by :func:`build` in mode :data:`MODE` and window ``WINDOW``
+    (``df``: that data, already built)."""
+    if df is None:
+        df = build(store, mode=MODE)
     model = fit(df)
     counts: dict[str, dict[str, list[int]]] = {}
     for label, _, _ in ERAS:
@@ -227,11 +278,17 @@ def default_table(store: Any) -> dict[str, Any]:
         }
     return {
         "description": "honour probabilities by era and obligation type, fitted on COW "
-        "inter-state war joining (alliancelab.risk.joiners; docs/risk.md, War joining)",
+        "inter-state war joining dated by day (alliancelab.risk.joiners; docs/risk.md, War "
+        "joining); neutrality and non-aggression from Berkemeier & Fuhrmann 2018 (not "
+        "identified by the wars)",
         "sources": _sources(store),
+        "span": [int(df["onset"].min()), int(df["onset"].max())],
+        "mode": MODE,
+        "window_days": int(df.attrs["window"]),
         "eras": [[label, lo, hi] for label, lo, hi in ERAS],
         "honour": honour_table(model, df),
         "counts_rows_joined": counts,
+        **_checks(model, df),
         "coefficients": {k: round(v, 6) for k, v in model.coefficients().items()},
         "alpha": ALPHA,
         "wars": int(df["warnum"].nunique()),
@@ -241,7 +298,7 @@ def default_table(store: Any) -> dict[str, Any]:
     }
 
 
-_USED = ("atop", "cow_contiguity", "cow_nmc", "cow_states", "cow_war")
+_USED = ("atop", "cow_contiguity", "cow_nmc", "cow_states", "cow_war_participants")
 
 
 def _sources(store: Any) -> list[dict[str, Any]]:
@@ -258,8 +315,21 @@ def _sources(store: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _metrics(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {str(k): (round(float(v), 6) if isinstance(v, float) else v) for k, v in r.items()}
+        for r in table.to_dict("records")
+    ]
+
+
 def write_default(store: Any, path: str | Path = DEFAULT_PATH) -> dict[str, Any]:
-    """Refit on ``store`` and write the honour table JSON to ``path``."""
-    table = default_table(store)
+    """Refit on ``store`` and write the honour table JSON (the model card) to ``path``,
+    with the leave-one-war-out metrics of :func:`backtest` in both modes (``loo``)."""
+    df = build(store, mode=MODE)
+    table = default_table(store, df)
+    table["loo"] = {
+        mode: _metrics(backtest(df if mode == MODE else build(store, mode=mode))[1])
+        for mode in ("cascade", "onset")
+    }
     Path(path).write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
     return table

@@ -24,17 +24,22 @@ import pandas as pd
 from ..errors import DataFormatError
 from ._common import finish, known_ccodes, need_files
 from ._parse import (
+    DAY,
+    MONTH,
     THIS_YEAR,
     YEAR,
+    YEAR_OPT,
     Col,
     RawTable,
     Report,
+    bad_dates,
     check_order,
     check_states,
     check_unique,
     fail_at,
     parse,
     read_csv_raw,
+    single_value,
 )
 from .core import ImportRecord, Store
 
@@ -318,7 +323,8 @@ def import_cow_war(paths: list[Path], store: Store, version: str | None) -> Impo
     peacesciencer's directed dyad-year form (one row per war, directed dyad and year).
     The raw COW files of ``cow_war/`` (participant-level ``Inter-StateWarData_v4.0.csv``
     and Maoz's ``directed_dyadic_war.csv``) are refused with a hint: their conversion
-    to dyad-years is not implemented.
+    to dyad-years is not implemented (the participant file is imported by
+    :func:`import_cow_war_participants`).
     """
     for p in paths:
         if Path(p).is_file():
@@ -326,9 +332,88 @@ def import_cow_war(paths: list[Path], store: Store, version: str | None) -> Impo
             if "WarNum" in head or "statea" in head:
                 raise DataFormatError(
                     "a raw COW war file (participant-level or Maoz dyadic); import "
-                    "peacesciencer's dyad-year cow_war_inter.csv.gz instead (converting "
-                    "the raw files is not implemented)",
+                    "peacesciencer's dyad-year cow_war_inter.csv.gz here (the "
+                    "participant file Inter-StateWarData_v4.0.csv is the source "
+                    "cow-war-participants)",
                     file=Path(p).name,
                     row=1,
                 )
     return import_extra("cow_war", paths, store, version)
+
+
+_INT = Col("int", required=False, missing=(-9, -8), cow_codes=False)
+#: COW Inter-State War Data v4.0, participant level: raw column -> spec (stored lower case)
+_PARTICIPANT_COLS: dict[str, Col] = {
+    "WarNum": Col("int", lo=1),
+    "WarName": Col("str"),
+    "WarType": Col("int", lo=1, cow_codes=False),
+    "ccode": _CODE,
+    "StateName": Col("str"),
+    "Side": Col("int", lo=1, hi=2),
+    "StartMonth1": MONTH,
+    "StartDay1": DAY,
+    "StartYear1": YEAR,
+    "EndMonth1": MONTH,
+    "EndDay1": DAY,
+    "EndYear1": YEAR_OPT,
+    "StartMonth2": MONTH,
+    "StartDay2": DAY,
+    "StartYear2": YEAR_OPT,
+    "EndMonth2": MONTH,
+    "EndDay2": DAY,
+    "EndYear2": YEAR_OPT,
+    "TransFrom": Col("str", required=False),  # war numbers, "404, 410" or -8
+    "WhereFought": _INT,
+    "Initiator": Col("int", lo=1, hi=2),
+    "Outcome": _INT,
+    "TransTo": Col("str", required=False),
+    "BatDeath": Col("float", required=False, missing=(-9, -8), lo=0),
+    "Version": Col("int", cow_codes=False),
+}
+
+
+def import_cow_war_participants(
+    paths: list[Path], store: Store, version: str | None
+) -> ImportRecord:
+    """Import COW Inter-State War Data v4.0 at participant level as ``participants``.
+
+    Source: Sarkees & Wayman (2010), *Resort to War*, COW ``Inter-StateWarData_v4.0.csv``:
+    one row per war participant and side (a state that changed sides has two rows),
+    with the month, day and year of its entry into and exit from the war (a second
+    spell in ``*2``), its side (1/2), initiator flag (1 = initiator, 2 = not), outcome
+    and battle deaths. The file has old-Mac CR line endings; -9 (missing) and -8 (not
+    applicable) become empty cells. Checks: COW codes, sides 1/2, months 1-12, days
+    1-31 and calendar dates, an entry year for every row, one ``Version`` (the version
+    label ``4.0`` for ``4``), one row per (war, state, side, entry date).
+    Columns are stored lower case (``warnum, ccode, side, startyear1, ...``).
+    """
+    need_files(paths, "cow-war-participants", 1, 1)
+    report = Report()
+    raw = read_csv_raw(paths[0], report)
+    missing = [c for c in _PARTICIPANT_COLS if c not in raw.header]
+    if missing:
+        raise DataFormatError(
+            f"not a COW participant-level war file: column(s) {', '.join(missing)} "
+            "missing (expected Inter-StateWarData_v4.0.csv)",
+            file=raw.file,
+            row=1,
+            field=missing[0],
+        )
+    df = parse(raw, _PARTICIPANT_COLS, report)[list(_PARTICIPANT_COLS)]
+    check_states(df, raw, "ccode", known_ccodes(store))
+    for k in ("1", "2"):
+        for part in ("Start", "End"):
+            ymd = (df[f"{part}{u}{k}"] for u in ("Year", "Month", "Day"))
+            fail_at(raw, bad_dates(*ymd), f"{part}Day{k}", "day {value} is not in its month")
+    detected = single_value(df, raw, "Version")
+    check_unique(df, raw, ["WarNum", "ccode", "Side", "StartYear1", "StartMonth1",
+                           "StartDay1"], "participant")  # fmt: skip
+    df = df.rename(columns=str.lower)
+    y = df["startyear1"].to_numpy(dtype=np.int64)
+    report.add(
+        f"{raw.file}: {len(df)} participants of {df['warnum'].nunique()} wars, "
+        f"entries {int(y.min())}-{int(y.max())}"
+    )
+    label = f"{detected}.0" if detected.isdigit() else detected
+    return finish(store, "cow_war_participants", label, {"participants": df}, paths,
+                  report, version)  # fmt: skip

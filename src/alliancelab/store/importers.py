@@ -40,6 +40,7 @@ IMPORTERS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "cow_nmc": ("._cow", "import_cow_nmc"),
         "cow_states": ("._cow", "import_cow_states"),
         "cow_war": ("._extra", "import_cow_war"),
+        "cow_war_participants": ("._extra", "import_cow_war_participants"),
         "democracy": ("._extra", "import_democracy"),
         "gdp_pop": ("._extra", "import_gdp_pop"),
         "gml_mid": ("._gml", "import_gml_mid"),
