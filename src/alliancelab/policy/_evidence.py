@@ -150,6 +150,23 @@ class Evidence:
                 risk[c] = float(self.p[(c1 == c) | (c2 == c)].sum())
         return sorted(risk, key=lambda c: (-risk[c], c))[:k]
 
+    def tie_changed(self, new: Snapshot) -> np.ndarray:
+        """Mask of the dyads whose own tie the edited snapshot ``new`` changes (a defence
+        obligation or any obligation, either way, added or removed): where the engine's
+        estimate is the MID record's association of allied pairs with disputes, the part
+        most exposed to selection (docs/policy.md)."""
+        from ..reference import OBLIGATIONS
+
+        def ties(s: Snapshot) -> tuple[np.ndarray, np.ndarray]:
+            ob = np.asarray(s.obligations, dtype=bool)
+            d = ob[:, :, OBLIGATIONS.index("defense")]
+            a = ob.any(axis=2)
+            return d | d.T, a | a.T
+
+        (d0, a0), (d1, a1) = ties(self.base), ties(new)
+        ii, jj = np.triu_indices(len(self.base.ccodes), 1)
+        return np.asarray((d0 != d1)[ii, jj] | (a0 != a1)[ii, jj])
+
     def dyads_of(self, states: set[int] | list[int]) -> np.ndarray:
         """Mask of the dyads with at least one of ``states``."""
         st = list(states)
