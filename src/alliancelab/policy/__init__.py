@@ -53,7 +53,17 @@ from ._deterrence import Deterrence
 from ._evidence import LEVEL, Evidence, delta, delta_draws, interval
 from ._moves import Candidate, _name, candidates
 
-__all__ = ["CRITERIA", "KINDS", "PolicyOptions", "candidates", "options", "pareto", "score"]
+__all__ = [
+    "CRITERIA",
+    "KINDS",
+    "MATERIAL",
+    "TIERS",
+    "PolicyOptions",
+    "candidates",
+    "options",
+    "pareto",
+    "score",
+]
 
 #: Scoring criteria and their direction (+1: higher is better, -1: lower is better).
 CRITERIA: dict[str, int] = {
