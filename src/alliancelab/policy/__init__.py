@@ -304,7 +304,6 @@ def score(
     who = "the focal state" if focal is not None else "the region's states"
     base_sizes = crises.sizes(s)
     base_war = crises.expected(base_sizes, ev.p, ev.draws)
-    base_ob = np.asarray(s.obligations, dtype=bool)
     rows = []
     for k, (cand, new) in enumerate(zip(cands, news, strict=True), start=1):
         if progress is not None:
@@ -321,8 +320,7 @@ def score(
             f"{pdet:+.3f}"
         )
         row["_draws"]["pooled_deterrence"] = pdraws
-        same = np.array_equal(np.asarray(new.obligations, dtype=bool), base_ob)
-        sizes = base_sizes if same else crises.sizes(new)
+        sizes = crises.sizes(new, s, base_sizes)
         row.update(_belligerents(crises, base_war, sizes, preds[k - 1]))
         row["_draws"]["belligerents"] = row.pop("_bdraws")
         scope = [focal] if focal is not None else inside_codes

@@ -86,15 +86,42 @@ class Crises:
         np.add.at(counts, (np.repeat(np.arange(b), n), idx.ravel()), 1.0)
         return cls(rows, pairs, int(n), seeds, counts)
 
-    def sizes(self, s: Snapshot) -> np.ndarray:
-        """(crises, n) belligerents of every cascade of every crisis on snapshot ``s``."""
+    def sizes(
+        self, s: Snapshot, base: Snapshot | None = None, base_sizes: np.ndarray | None = None
+    ) -> np.ndarray:
+        """(crises, n) belligerents of every cascade of every crisis on snapshot ``s``.
+
+        With the baseline ``base`` and its ``base_sizes``, a crisis is re-run only when a
+        state whose obligations the edit changed is connected (by any obligation of either
+        snapshot, in either direction) to its challenger or target: otherwise the cascade
+        reads the same ties with the same seed and its result is the baseline's."""
         from ..models.escalation import simulate
 
-        return np.vstack(
-            [
-                simulate(s, c, t, n=self.n, seed=int(k)).wars["n_states"].to_numpy(float)
-                for (c, t), k in zip(self.pairs, self.seeds, strict=True)
-            ]
+        rerun = np.ones(len(self.pairs), dtype=bool)
+        if base is not None and base_sizes is not None:
+            rerun = self._touched(base, s)
+        out = base_sizes.copy() if base_sizes is not None else np.zeros((len(self.pairs), self.n))
+        for k in np.flatnonzero(rerun):
+            c, t = self.pairs[int(k)]
+            out[k] = simulate(s, c, t, n=self.n, seed=int(self.seeds[k])).wars["n_states"]
+        return out
+
+    def _touched(self, base: Snapshot, new: Snapshot) -> np.ndarray:
+        """Which crises an edit from ``base`` to ``new`` can change (:meth:`sizes`)."""
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        o0 = np.asarray(base.obligations, dtype=bool)
+        o1 = np.asarray(new.obligations, dtype=bool)
+        diff = (o0 != o1).any(axis=2)
+        changed = diff.any(axis=0) | diff.any(axis=1)
+        if not changed.any():
+            return np.zeros(len(self.pairs), dtype=bool)
+        g = (o0 | o1).any(axis=2)
+        _, lab = connected_components(csr_matrix(g | g.T), directed=False)
+        hit = set(lab[changed].tolist())
+        return np.array(
+            [lab[base.index(c)] in hit or lab[base.index(t)] in hit for c, t in self.pairs]
         )
 
     def expected(
