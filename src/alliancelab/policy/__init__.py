@@ -427,23 +427,6 @@ def pareto(
     return eff
 
 
-def _exposure_reasons(
-    s: Snapshot, cands: Sequence[Candidate], t: pd.DataFrame, n: int, seed: int
-) -> None:
-    """Add the mean war exposure of the region's states (escalation cascade, ``n``
-    Monte Carlo draws, the same seed for all) before and after each Pareto option to its
-    ``why_balance`` (in place; Monte Carlo only where it is read)."""
-    idx = np.flatnonzero(t["pareto"].to_numpy())
-    if not len(idx):
-        return
-    ex0 = _structure(s, seed, n)[2]
-    for i in idx:
-        ex1 = _structure(_apply(s, cands[int(i)].edits)[0], seed, n)[2]
-        t.loc[t.index[int(i)], "why_balance"] += (
-            f"; mean war exposure {ex0:.3f} -> {ex1:.3f} (n={n} cascades)"
-        )
-
-
 def _effective(t: pd.DataFrame) -> np.ndarray:
     """Options with a resolvable effect on at least one criterion: a 90% interval that
     excludes 0 and a change of at least :data:`MATERIAL` (for the criteria with no
@@ -510,7 +493,7 @@ def options(
     store : Store, str or Path, optional
         The store for ``data="store"`` (default: the default store).
     n : int
-        Monte Carlo escalation cascades behind the war-exposure reason of the Pareto
+        Monte Carlo escalation cascades per crisis behind the ``belligerents`` criterion
         options (1 to the ``policy_draws`` cap of :mod:`alliancelab.limits`, 100,000 by
         default).
     seed : int
@@ -574,7 +557,6 @@ def options(
     harmless = t["onset_risk_lo"].to_numpy(float) <= 0  # not resolvably riskier
     t["pareto"] = pareto(t, draws=t.attrs.get("draws"), material=MATERIAL)
     t["pareto"] &= _effective(t) & harmless
-    _exposure_reasons(s, cands, t, n, seed)
     t["tier"] = _tier(t)
     t = t.sort_values(["tier", "onset_risk", "score", "option"],
                       ascending=[True, True, False, True], kind="stable")  # fmt: skip

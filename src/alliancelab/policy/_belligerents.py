@@ -108,8 +108,8 @@ class Crises:
 
     def _touched(self, base: Snapshot, new: Snapshot) -> np.ndarray:
         """Which crises an edit from ``base`` to ``new`` can change (:meth:`sizes`)."""
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.csgraph import connected_components
+        from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+        from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
 
         o0 = np.asarray(base.obligations, dtype=bool)
         o1 = np.asarray(new.obligations, dtype=bool)

@@ -160,8 +160,8 @@ class Evidence:
         def ties(s: Snapshot) -> tuple[np.ndarray, np.ndarray]:
             ob = np.asarray(s.obligations, dtype=bool)
             d = ob[:, :, OBLIGATIONS.index("defense")]
-            a = ob.any(axis=2)
-            return d | d.T, a | a.T
+            a = np.asarray(ob.any(axis=2))
+            return np.asarray(d | d.T), np.asarray(a | a.T)
 
         (d0, a0), (d1, a1) = ties(self.base), ties(new)
         ii, jj = np.triu_indices(len(self.base.ccodes), 1)
