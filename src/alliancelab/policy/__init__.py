@@ -13,10 +13,18 @@ replacing the baseline's):
     both states in the region (sum of the engine's P(onset); the reason also gives
     P(>=1 onset), assuming independence given the features).
 ``deterrence_gain``
-    Fall in expected onsets on the dyads of the region's five states the engine finds
-    most threatened at baseline (or of the focal state): positive when the move deters.
+    Fall in expected onsets on the dyads between the region's five states the engine
+    finds most threatened at baseline (or the focal state) and third parties (not the
+    pairs whose own tie the move changes): positive when the move deters.
+``pooled_deterrence``
+    Mean change of log extended deterrence (allies' pooled capability times the honour
+    rate; Huth 1988, Kim 1991) of the region's states against their likeliest
+    challengers (:mod:`._deterrence`): what a move adds or, leaving, gives up.
 ``provocation``
     Change in expected onsets on the dyads between the move's states and the outsiders.
+``belligerents``
+    Change in expected belligerents per war over the region's likeliest crises, the
+    escalation cascade weighted by the engine's risk (:mod:`._belligerents`).
 ``dependency``
     Change in the mean dependency on the largest ally (Morrow 1991) of the region's
     states (or the focal state's).
@@ -24,12 +32,15 @@ replacing the baseline's):
     Change in the share of balanced alliance/rivalry triangles (Heider 1946; Cartwright
     & Harary 1956; Maoz et al. 2007).
 
-Every criterion has 90% bounds (``<criterion>_lo``, ``_hi``): over the engine's bootstrap
-calibrators for the first three (common random numbers: draw b scores the baseline and
-every option alike), degenerate for the two structural ones. :func:`pareto` judges
-dominance with those intervals; the table is ranked by ``onset_risk`` (safest first),
-then by the composite ``score`` (weighted mean of the criteria, each divided by its
-largest absolute value across the options; weights default to 1).
+Every criterion has 90% bounds (``<criterion>_lo``, ``_hi``) over 50 paired draws with
+common random numbers (the engine's bootstrap calibrators; honour-rate posteriors;
+cascade resamples), degenerate for the two structural ones. :func:`pareto` judges
+dominance with those intervals and :data:`MATERIAL`; the table is ranked by tier
+(:data:`TIERS`: a resolved fall in regional risk with no pooled deterrence given up
+first), then by ``onset_risk`` (safest first), then by the composite ``score`` (weighted
+mean of the criteria, each divided by its largest absolute value across the options;
+weights default to 1). The selection effect in the engine's alliance estimates and why
+these rules keep it from ranking a move first: ``docs/policy.md``.
 """
 
 from __future__ import annotations
