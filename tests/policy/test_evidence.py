@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from alliancelab import snapshot
 from alliancelab.policy._evidence import Evidence, delta, interval
 from alliancelab.reference import contiguity
-from alliancelab.risk.features import FEATURES
+from alliancelab.risk.features import STRUCTURAL
 from alliancelab.scenario.edits import Edit, _apply
 
 
@@ -26,8 +27,10 @@ def _row(ev: Evidence, a: int, b: int) -> int:
 def test_frame_has_every_feature_and_the_snapshot_ties(ev: Evidence) -> None:
     f = ev.frame
     n = len(ev.base.ccodes)
-    assert len(f) == n * (n - 1) // 2 and set(FEATURES) <= set(f.columns)
-    assert (f["ccode1"] < f["ccode2"]).all() and (f["year"] == 2024).all()
+    assert len(f) == n * (n - 1) // 2 and set(STRUCTURAL) <= set(f.columns)
+    assert (f["ccode1"] < f["ccode2"]).all()
+    # one convention with the risk layer: ``year`` is the year predicted
+    assert (f["year"] == 2025).all() and (f["feature_year"] == 2024).all()
     ct = contiguity(2024)
     for a, b, t in ct[["ccode1", "ccode2", "conttype"]].itertuples(index=False):
         if a < b and a in ev.base.ccodes and b in ev.base.ccodes:
@@ -65,3 +68,35 @@ def test_delta_interval_and_threat(ev: Evidence) -> None:
     score = {c: ev.p[ev.dyads_of([c])].sum() for c in thr}
     assert list(score.values()) == sorted(score.values(), reverse=True)
     assert ev.threatened(5, focal=373) == [373]
+
+
+@pytest.mark.parametrize(("year", "region"), [(2024, "asia"), (1989, "europe")])
+def test_policy_and_the_risk_users_share_one_feature_rule(year: int, region: str) -> None:
+    """The policy frame is ``snapshot_features(states="all")``; restricted to the in-region
+    dyads it is the default frame the brief and the web risk view predict, row for row, and
+    the shipped model predicts the same there (1989: the era boundary of the year
+    predicted)."""
+    from alliancelab.risk import predict_snapshot, snapshot_features
+
+    s = snapshot(year, region)
+    ev = Evidence.of(s)
+    region_rows = snapshot_features(s)
+    assert len(ev.frame) == s.n * (s.n - 1) // 2 > len(region_rows)
+    keys = ["ccode1", "ccode2"]
+    sub = region_rows[keys].merge(ev.frame.reset_index(), on=keys, how="left")
+    assert sub["index"].notna().all()
+    cols = [c for c in region_rows.columns if c not in keys]
+    pd.testing.assert_frame_equal(
+        sub[cols].reset_index(drop=True), region_rows[cols].reset_index(drop=True)
+    )
+    pred = predict_snapshot(s)
+    assert np.allclose(pred["p_onset"].to_numpy(), ev.p[sub["index"].to_numpy(int)])
+    assert (pred["year"] == year + 1).all() and (pred["feature_year"] == year).all()
+
+
+def test_snapshot_features_states_is_checked() -> None:
+    from alliancelab.errors import ParameterError
+    from alliancelab.risk import snapshot_features
+
+    with pytest.raises(ParameterError, match="states"):
+        snapshot_features(snapshot(2024, "asia"), states="world")

@@ -66,7 +66,7 @@ def test_cli_brief_and_policy_with_store_data(official_store, tmp_path: Path) ->
     res = runner.invoke(
         app,
         ["policy", "--region", "345,350,355", "--year", "1914", "--data", "store",
-         "--store", store, "--n", "5", "--top", "3"],
+         "--store", store, "--n", "5", "--top", "15"],
     )  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "atop 5.1" in res.output and "ATOP 1490" in res.output

@@ -357,7 +357,7 @@ def test_policy_job_ranks_options(server: Server) -> None:
     assert res["year"] == 1960 and res["n"] == 20 and res["seed"] == 1
     table = res["table"]
     assert len(table) > 3 and [r["rank"] for r in table] == list(range(1, len(table) + 1))
-    risk = [r["onset_risk"] for r in table]  # ranked by the change in regional risk
+    risk = [(r["tier"], r["onset_risk"]) for r in table]  # by tier, then regional risk
     assert risk == sorted(risk)
     assert {"kind", "option", "pareto", "deterrence_gain", "why_deterrence_gain"} <= set(table[0])
     assert any(r["pareto"] for r in table)

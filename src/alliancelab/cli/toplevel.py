@@ -309,7 +309,7 @@ def policy(
     focal: Annotated[
         str | None, typer.Option("--for", help="only moves of this state (code, ISO3, name)")
     ] = None,
-    n: Annotated[int, typer.Option("--n", help="escalation draws (war-exposure reason)")] = 300,
+    n: Annotated[int, typer.Option("--n", help="escalation cascades per crisis")] = 300,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     top: Annotated[int, typer.Option("--top", help="rows of the ranked table")] = 15,
     out: Annotated[Path | None, typer.Option("--out", help="also save the table (CSV)")] = None,
@@ -349,9 +349,10 @@ def policy(
     console.print(f"[dim]data: {data_used(data, store)}[/dim]", highlight=False)
     console.print(
         f"{len(po.table)} candidate moves scored on the change in expected MID onsets in "
-        "the region (risk), deterrence of the most threatened (deter), provocation of "
-        "outsiders (provoke), dependency (depend) and structural balance (balance), "
-        "ranked by risk; 90% intervals in --out/--report; see docs/policy.md."
+        "the region (risk), deterrence of the most threatened (deter), pooled-capability "
+        "deterrence (pooled), provocation of outsiders (provoke), belligerents per war "
+        "(war size), dependency (depend) and structural balance (balance), ranked by "
+        "tier then risk; 90% intervals in --out/--report; see docs/policy.md."
     )
     for title, frame in (
         ("Pareto-efficient options", po.pareto),
@@ -361,13 +362,17 @@ def policy(
         t.add_column("#")
         t.add_column("kind")
         t.add_column("option", overflow="fold", min_width=24, ratio=3)
-        for col in ("score", "risk", "deter", "provoke", "depend", "balance"):
+        short = {"onset_risk": "risk", "deterrence_gain": "deter", "pooled_deterrence":
+                 "pooled", "provocation": "provoke", "belligerents": "war size",
+                 "dependency": "depend"}  # fmt: skip
+        for col in ("tier", "score", *(short.get(c, c) for c in CRITERIA)):
             t.add_column(col, justify="right")
         for _, r in frame.iterrows():
             t.add_row(
                 str(r["rank"]),
                 str(r["kind"]),
                 str(r["option"]),
+                str(r["tier"]),
                 f"{r['score']:+.3f}",
                 *(f"{r[c]:+.3f}" for c in CRITERIA),
             )

@@ -13,10 +13,18 @@ replacing the baseline's):
     both states in the region (sum of the engine's P(onset); the reason also gives
     P(>=1 onset), assuming independence given the features).
 ``deterrence_gain``
-    Fall in expected onsets on the dyads of the region's five states the engine finds
-    most threatened at baseline (or of the focal state): positive when the move deters.
+    Fall in expected onsets on the dyads between the region's five states the engine
+    finds most threatened at baseline (or the focal state) and third parties (not the
+    pairs whose own tie the move changes): positive when the move deters.
+``pooled_deterrence``
+    Mean change of log extended deterrence (allies' pooled capability times the honour
+    rate; Huth 1988, Kim 1991) of the region's states against their likeliest
+    challengers (:mod:`._deterrence`): what a move adds or, leaving, gives up.
 ``provocation``
     Change in expected onsets on the dyads between the move's states and the outsiders.
+``belligerents``
+    Change in expected belligerents per war over the region's likeliest crises, the
+    escalation cascade weighted by the engine's risk (:mod:`._belligerents`).
 ``dependency``
     Change in the mean dependency on the largest ally (Morrow 1991) of the region's
     states (or the focal state's).
@@ -24,12 +32,15 @@ replacing the baseline's):
     Change in the share of balanced alliance/rivalry triangles (Heider 1946; Cartwright
     & Harary 1956; Maoz et al. 2007).
 
-Every criterion has 90% bounds (``<criterion>_lo``, ``_hi``): over the engine's bootstrap
-calibrators for the first three (common random numbers: draw b scores the baseline and
-every option alike), degenerate for the two structural ones. :func:`pareto` judges
-dominance with those intervals; the table is ranked by ``onset_risk`` (safest first),
-then by the composite ``score`` (weighted mean of the criteria, each divided by its
-largest absolute value across the options; weights default to 1).
+Every criterion has 90% bounds (``<criterion>_lo``, ``_hi``) over 50 paired draws with
+common random numbers (the engine's bootstrap calibrators; honour-rate posteriors;
+cascade resamples), degenerate for the two structural ones. :func:`pareto` judges
+dominance with those intervals and :data:`MATERIAL`; the table is ranked by tier
+(:data:`TIERS`: a resolved fall in regional risk with no pooled deterrence given up
+first), then by ``onset_risk`` (safest first), then by the composite ``score`` (weighted
+mean of the criteria, each divided by its largest absolute value across the options;
+weights default to 1). The selection effect in the engine's alliance estimates and why
+these rules keep it from ranking a move first: ``docs/policy.md``.
 """
 
 from __future__ import annotations
@@ -48,16 +59,30 @@ from ..measures.indicators import Context, indicator_values, mean_log_deterrence
 from ..models._contract import number, seed_value
 from ..scenario.edits import _apply
 from ..snapshot import Snapshot
-from ._evidence import LEVEL, Evidence, delta, delta_draws
+from ._belligerents import Crises
+from ._deterrence import Deterrence
+from ._evidence import LEVEL, Evidence, delta, delta_draws, interval
 from ._moves import Candidate, _name, candidates
 
-__all__ = ["CRITERIA", "KINDS", "PolicyOptions", "candidates", "options", "pareto", "score"]
+__all__ = [
+    "CRITERIA",
+    "KINDS",
+    "MATERIAL",
+    "TIERS",
+    "PolicyOptions",
+    "candidates",
+    "options",
+    "pareto",
+    "score",
+]
 
 #: Scoring criteria and their direction (+1: higher is better, -1: lower is better).
 CRITERIA: dict[str, int] = {
     "onset_risk": -1,
     "deterrence_gain": 1,
+    "pooled_deterrence": 1,
     "provocation": -1,
+    "belligerents": -1,
     "dependency": -1,
     "balance": 1,
 }
@@ -175,10 +200,15 @@ def _dependency_change(
 
 
 def _evidence_criteria(
-    ev: Evidence, pred: tuple[np.ndarray, np.ndarray], cand: Candidate, threatened: list[int]
+    ev: Evidence,
+    pred: tuple[np.ndarray, np.ndarray],
+    cand: Candidate,
+    threatened: list[int],
+    tie: np.ndarray,
 ) -> dict[str, Any]:
     """The engine-based criteria of one option (point, ``_lo``, ``_hi``) and reasons,
-    from its predictions ``pred`` (:meth:`Evidence.predict`)."""
+    from its predictions ``pred`` (:meth:`Evidence.predict`); ``tie`` marks the dyads
+    whose own tie the move changes (:meth:`Evidence.tie_changed`)."""
     p1, d1 = pred
     p0, d0 = ev.p, ev.draws
     reg = ev.masks()["region"]
@@ -190,16 +220,20 @@ def _evidence_criteria(
     q1 = 1 - np.exp(np.log1p(-np.clip(p1[reg], 0, 1 - 1e-12)).sum())
     out["why_onset_risk"] = (
         f"expected MID onsets among the region's {int(reg.sum())} dyads {p0[reg].sum():.3f}"
-        f" -> {p1[reg].sum():.3f} (P(>=1 onset) {q0:.1%} -> {q1:.1%}); risk engine"
+        f" -> {p1[reg].sum():.3f} (P(>=1 onset) {q0:.1%} -> {q1:.1%}); risk engine; "
+        f"{(p1 - p0)[reg & tie].sum():+.3f} on the pairs whose own tie changes "
+        f"(selection-prone), {(p1 - p0)[reg & ~tie].sum():+.3f} on the others"
     )
-    thr = ev.dyads_of(threatened)
+    # deterrence: the threatened states' dyads with third parties, not with the partners
+    # the move ties them to or parts them from (an ally's own dyad is not deterrence)
+    thr = ev.dyads_of(threatened) & ~tie
     draws["deterrence_gain"] = -delta_draws(d0, d1, thr)
     g, glo, ghi = delta(p0, d0, p1, d1, thr)
     out.update(deterrence_gain=-g, deterrence_gain_lo=-ghi, deterrence_gain_hi=-glo)
     names = ", ".join(_name(ev.base, c) for c in threatened)
     out["why_deterrence_gain"] = (
-        f"expected onsets on the dyads of the most threatened ({names}) "
-        f"{p0[thr].sum():.3f} -> {p1[thr].sum():.3f}"
+        f"expected onsets on the dyads of the most threatened ({names}) with third "
+        f"parties {p0[thr].sum():.3f} -> {p1[thr].sum():.3f}"
     )
     members = {c for c in cand.members if c in ev.base.ccodes}
     others = set(ev.base.ccodes) - members
@@ -213,6 +247,32 @@ def _evidence_criteria(
     )
     out["_draws"] = draws
     return out
+
+
+def _belligerents(
+    crises: Crises,
+    base: tuple[float, np.ndarray],
+    sizes: np.ndarray,
+    pred: tuple[np.ndarray, np.ndarray],
+) -> dict[str, Any]:
+    """The ``belligerents`` criterion of one option (:mod:`._belligerents`): change in
+    expected belligerents per war over the region's likeliest crises, its interval over
+    the paired draws, and the reason."""
+    e1, d1 = crises.expected(sizes, *pred)
+    diff = d1 - base[1]
+    lo, hi = interval(diff)
+    pt = e1 - base[0]
+    return {
+        "belligerents": pt,
+        "belligerents_lo": min(lo, pt),
+        "belligerents_hi": max(hi, pt),
+        "why_belligerents": (
+            f"expected belligerents per war over the region's {len(crises.pairs)} likeliest "
+            f"crises (risk engine weights) {base[0]:.2f} -> {e1:.2f}; escalation cascade, "
+            f"{crises.n} cascades each, Berkemeier & Fuhrmann honour rates"
+        ),
+        "_bdraws": diff,
+    }
 
 
 def score(
@@ -249,12 +309,31 @@ def score(
     if progress is not None:
         progress(f"predicting onset risk under {len(cands)} options (risk engine)")
     preds = ev.predict_many(news)
+    crises = Crises.of(ev, n, seed)
+    det = Deterrence.of(ev, [focal] if focal is not None else inside_codes, seed)
+    base_det = det.log_deterrence(s)
+    who = "the focal state" if focal is not None else "the region's states"
+    base_sizes = crises.sizes(s)
+    base_war = crises.expected(base_sizes, ev.p, ev.draws)
     rows = []
     for k, (cand, new) in enumerate(zip(cands, news, strict=True), start=1):
         if progress is not None:
             progress(f"scoring option {k}/{len(cands)}: {cand.label}")
         row: dict[str, Any] = {"kind": cand.kind, "option": cand.label, "reason": cand.reason}
-        row.update(_evidence_criteria(ev, preds[k - 1], cand, threatened))
+        row.update(_evidence_criteria(ev, preds[k - 1], cand, threatened, ev.tie_changed(new)))
+        pdet, pdraws = det.change(base_det, det.log_deterrence(new))
+        lo, hi = interval(pdraws)
+        row.update(pooled_deterrence=pdet, pooled_deterrence_lo=min(lo, pdet),
+                   pooled_deterrence_hi=max(hi, pdet))  # fmt: skip
+        row["why_pooled_deterrence"] = (
+            f"mean change of log extended deterrence (allies' pooled capability x honour "
+            f"rate) over {len(det.pairs)} pairs of {who} and their likeliest challengers "
+            f"{pdet:+.3f}"
+        )
+        row["_draws"]["pooled_deterrence"] = pdraws
+        sizes = crises.sizes(new, s, base_sizes)
+        row.update(_belligerents(crises, base_war, sizes, preds[k - 1]))
+        row["_draws"]["belligerents"] = row.pop("_bdraws")
         scope = [focal] if focal is not None else inside_codes
         dep, why_dep = _dependency_change(new, cand, base_dep, scope, focal)
         bal, fr = _balance(new)
@@ -281,21 +360,33 @@ RESOLUTION: dict[str, float] = {"dependency": 0.01, "balance": 0.01}
 
 
 def _resolved(
-    x: np.ndarray, i: int, band: np.ndarray, draws: np.ndarray | None
+    x: np.ndarray, i: int, band: np.ndarray, draws: np.ndarray | None, material: float = 0.0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For one criterion (oriented, higher better): which options are resolvably worse
-    and which resolvably better than option ``i``."""
+    """For one criterion (oriented, higher better): which options are resolvably (and
+    materially: by more than ``material``) worse and which better than option ``i``."""
+    d = x - x[i]
     if draws is not None:  # paired differences over the common draws
         a = (1 - LEVEL) / 2 * 100
         lo, hi = np.percentile(draws - draws[i], [a, 100 - a], axis=1)
-        return hi < 0, lo > 0
-    return x < x[i] - band[i], x > x[i] + band[i]
+        return (hi < 0) & (d < -material), (lo > 0) & (d > material)
+    b = max(band[i], material)
+    return d < -b, d > b
+
+
+#: Material differences for :func:`options`' Pareto rule: a resolved difference smaller
+#: than this is a tie (expected onsets or belligerents: 0.01 of an onset, 0.05 of a
+#: state; pooled deterrence: 1% in capability ratio; dependency, balance: one point).
+MATERIAL: dict[str, float] = {
+    "onset_risk": 0.01, "deterrence_gain": 0.01, "pooled_deterrence": 0.01,
+    "provocation": 0.01, "belligerents": 0.05, "dependency": 0.01, "balance": 0.01,
+}  # fmt: skip
 
 
 def pareto(
     table: pd.DataFrame,
     criteria: Mapping[str, int] = CRITERIA,
     draws: Mapping[str, np.ndarray] | None = None,
+    material: Mapping[str, float] | None = None,
 ) -> np.ndarray:
     """Boolean mask of the options no other option dominates, judged with the evidence's
     uncertainty.
@@ -306,7 +397,9 @@ def pareto(
     the engine's bootstrap draws) "resolvably" means the 90% interval of the paired
     difference j - i excludes 0. Otherwise the difference must exceed a tie band: half
     the width of i's ``_lo``/``_hi`` interval when the table has one, else
-    :data:`RESOLUTION` (default 0: plain Pareto dominance).
+    :data:`RESOLUTION` (default 0: plain Pareto dominance). ``material`` (by criterion;
+    :func:`options` passes :data:`MATERIAL`) also makes a resolved difference smaller
+    than it a tie.
 
     Examples
     --------
@@ -316,9 +409,13 @@ def pareto(
     >>> t["risk_lo"], t["risk_hi"] = t["risk"] - 1.5, t["risk"] + 1.5
     >>> pareto(t, {"gain": 1, "risk": -1}).tolist()  # risk gaps of 1 are now ties
     [True, False, True]
+    >>> # gain gaps of 0.5 are immaterial too: row 1's clearly lower risk now counts
+    >>> pareto(t, {"gain": 1, "risk": -1}, material={"gain": 0.6}).tolist()
+    [True, True, False]
     """
     cols = list(criteria)
     draws = draws or {}
+    material = material or {}
     x = np.column_stack([table[c].to_numpy(dtype=float) * criteria[c] for c in cols])
     x = np.nan_to_num(x, nan=-np.inf)
     band = np.zeros_like(x)
@@ -333,7 +430,8 @@ def pareto(
         better = np.zeros(len(x), dtype=bool)
         for k, c in enumerate(cols):
             d = draws.get(c)
-            w, b = _resolved(x[:, k], i, band[:, k], None if d is None else d * criteria[c])
+            w, b = _resolved(x[:, k], i, band[:, k], None if d is None else d * criteria[c],
+                             float(material.get(c, 0.0)))  # fmt: skip
             worse |= w
             better |= b
         if (~worse & better).any():
@@ -341,21 +439,42 @@ def pareto(
     return eff
 
 
-def _exposure_reasons(
-    s: Snapshot, cands: Sequence[Candidate], t: pd.DataFrame, n: int, seed: int
-) -> None:
-    """Add the mean war exposure of the region's states (escalation cascade, ``n``
-    Monte Carlo draws, the same seed for all) before and after each Pareto option to its
-    ``why_balance`` (in place; Monte Carlo only where it is read)."""
-    idx = np.flatnonzero(t["pareto"].to_numpy())
-    if not len(idx):
-        return
-    ex0 = _structure(s, seed, n)[2]
-    for i in idx:
-        ex1 = _structure(_apply(s, cands[int(i)].edits)[0], seed, n)[2]
-        t.loc[t.index[int(i)], "why_balance"] += (
-            f"; mean war exposure {ex0:.3f} -> {ex1:.3f} (n={n} cascades)"
-        )
+def _effective(t: pd.DataFrame) -> np.ndarray:
+    """Options with a resolvable effect on at least one criterion: a 90% interval that
+    excludes 0 and a change of at least :data:`MATERIAL` (for the criteria with no
+    interval, the change alone). The others are indistinguishable from the status quo: they take
+    part in the dominance comparison (a move with only costs is dominated by one with no
+    effect) but are not reported as Pareto options."""
+    eff = np.zeros(len(t), dtype=bool)
+    for c in CRITERIA:
+        big = np.abs(t[c].to_numpy(float)) >= MATERIAL[c]
+        if c in RESOLUTION:
+            eff |= big
+        else:
+            sure = (t[f"{c}_lo"].to_numpy(float) > 0) | (t[f"{c}_hi"].to_numpy(float) < 0)
+            eff |= big & sure
+    return eff
+
+
+#: Ranking tiers (:func:`_tier`).
+TIERS: dict[int, str] = {
+    1: "resolved fall in regional risk, no pooled deterrence given up",
+    2: "lower regional risk, unresolved or bought with deterrence given up",
+    3: "no fall in regional risk",
+}
+
+
+def _tier(t: pd.DataFrame) -> np.ndarray:
+    """Ranking tier of every option (:data:`TIERS`): 1 when the 90% interval of the change
+    in expected regional onsets lies below 0 and the pooled deterrence of the region's
+    states is not resolvably lowered (its interval's upper end is not below
+    0); 2 for any other fall in regional risk; 3 otherwise. The same rule for every kind
+    of move: a move that gives up deterrence (a state leaving its allies) can rank first
+    only when the evidence resolves a fall in risk and no loss of deterrence."""
+    fall = t["onset_risk"].to_numpy(float) < 0
+    resolved = t["onset_risk_hi"].to_numpy(float) < 0
+    gives_up = t["pooled_deterrence_hi"].to_numpy(float) < 0
+    return np.where(fall & resolved & ~gives_up, 1, np.where(fall, 2, 3))
 
 
 def options(
@@ -386,7 +505,7 @@ def options(
     store : Store, str or Path, optional
         The store for ``data="store"`` (default: the default store).
     n : int
-        Monte Carlo escalation cascades behind the war-exposure reason of the Pareto
+        Monte Carlo escalation cascades per crisis behind the ``belligerents`` criterion
         options (1 to the ``policy_draws`` cap of :mod:`alliancelab.limits`, 100,000 by
         default).
     seed : int
@@ -433,7 +552,7 @@ def options(
             raise ParameterError("weights must not all be 0")
     ev = Evidence.of(s)
     cands = candidates(s, fc, threatened=ev.threatened(5, fc))
-    cols = ["rank", "kind", "option", "pareto", "score", *CRITERIA]
+    cols = ["rank", "tier", "kind", "option", "pareto", "score", *CRITERIA]
     cols += [f"{c}_{b}" for c in CRITERIA for b in ("lo", "hi")]
     cols += ["reason", *(f"why_{c}" for c in CRITERIA)]
     if not cands:
@@ -447,11 +566,12 @@ def options(
         if scale > 0:
             comp += w[c] * sgn * np.nan_to_num(v / scale)
     t["score"] = comp / sum(w.values())
-    t["pareto"] = pareto(t, draws=t.attrs.get("draws"))
-    _exposure_reasons(s, cands, t, n, seed)
-    # ranking: expected change in the region's onset risk (lower first), then score
-    t = t.sort_values(["onset_risk", "score", "option"], ascending=[True, False, True],
-                      kind="stable")  # fmt: skip
+    harmless = t["onset_risk_lo"].to_numpy(float) <= 0  # not resolvably riskier
+    t["pareto"] = pareto(t, draws=t.attrs.get("draws"), material=MATERIAL)
+    t["pareto"] &= _effective(t) & harmless
+    t["tier"] = _tier(t)
+    t = t.sort_values(["tier", "onset_risk", "score", "option"],
+                      ascending=[True, True, False, True], kind="stable")  # fmt: skip
     order = t.index.to_numpy()
     draws = {c: d[order] for c, d in t.attrs.pop("draws", {}).items()}
     t.insert(0, "rank", range(1, len(t) + 1))

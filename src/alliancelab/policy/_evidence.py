@@ -2,19 +2,15 @@
 
 :class:`Evidence` builds, once per region-year, the dyad-year feature frame the shipped
 risk model (:func:`alliancelab.risk.engine.load_default`, trained on COW MID 5.0 to 2014)
-reads, for every non-directed dyad of the snapshot's states. The covariates a move cannot
-change come from the data (reference contiguity, COW Direct Contiguity 3.2 extended to
-2024; the snapshot's CINC; the COW major powers; the dyad's COW region, era and age);
-the alliance-derived ones (``defense``, ``alliance``, ``kappa``) are recomputed from the
-snapshot it is asked about, so a move changes predicted risk only through the model's
-estimated alliance effects (Bremer 1992; Häge 2011's kappa over the snapshot's states).
-
-The curated reference set carries no MID history, so the three dispute-history features
-(``spell``, ``mid_lag``, ``mid_prev``) are missing (NaN); the gradient-boosted model
-routes a missing value the way it learned or, for a feature never missing in training,
-to the larger child (scikit-learn's HistGradientBoosting rule). Levels of risk are
-therefore those of a dyad with unknown dispute history; the *changes* a move makes come
-from the alliance features alone, as the issue asks (docs/policy.md).
+reads, for every non-directed dyad of the snapshot's states. The rows are those of
+:func:`alliancelab.risk.structural.snapshot_features` with ``states="all"``, the one rule
+shared with the brief and the web risk view: COW direct contiguity, the snapshot's CINC,
+the COW major powers, the snapshot's rivalries, the dyad's COW region and the era of the
+year predicted (``snapshot.year + 1``). The alliance-derived features (``defense``,
+``alliance``, ``kappa``) are recomputed from the snapshot asked about, so a move changes
+predicted risk only through the model's estimated alliance effects (Bremer 1992; Häge
+2011's kappa over the snapshot's states). The shipped model uses the structural feature
+set (no MID history), so the reference data need no dispute record.
 
 Uncertainty: the model's ``n_boot`` dyad-cluster bootstrap calibrators (model.py) give
 ``B`` draws of every dyad's probability; the same draws (common random numbers) score
@@ -59,51 +55,13 @@ def _alliance_features(s: Snapshot) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def _static_frame(s: Snapshot) -> pd.DataFrame:
-    """The covariates a move cannot change, one row per non-directed dyad (i < j)."""
-    from ..measures._military import major_powers
-    from ..reference import contiguity, load_states
-    from ..risk.features import REGION_CODES, _region5
+    """The model's design rows for every non-directed dyad of the snapshot's states (the
+    region and its allies outside it): the risk layer's one rule,
+    :func:`alliancelab.risk.structural.snapshot_features` with ``states="all"`` (``year``
+    is the year predicted, ``feature_year`` the snapshot's)."""
+    from ..risk.structural import snapshot_features
 
-    n = len(s.ccodes)
-    ii, jj = np.triu_indices(n, 1)
-    c = np.asarray(s.ccodes, dtype=np.int64)
-    y = int(s.year)
-    df = pd.DataFrame({"ccode1": c[ii], "ccode2": c[jj], "year": y})
-    ct = contiguity(y)
-    typ = dict(zip(zip(ct["ccode1"], ct["ccode2"], strict=True), ct["conttype"], strict=True))
-    t = np.array([typ.get((a, b), 0) for a, b in zip(c[ii], c[jj], strict=True)], dtype=float)
-    df["contig"] = np.where(t >= 1, 6 - t, 0.0)
-    df["land"] = (t == 1).astype(float)
-    cap = np.asarray(s.capability, dtype=float)
-    c1, c2 = cap[ii], cap[jj]
-    floor = 1e-6
-    bad = np.isnan(c1) | np.isnan(c2)
-    hi = np.log10(np.maximum(np.fmax(c1, c2), floor))
-    lo = np.log10(np.maximum(np.fmin(c1, c2), floor))
-    df["cinc_hi"] = np.where(bad, np.nan, hi)
-    df["cinc_lo"] = np.where(bad, np.nan, lo)
-    df["log_ratio"] = df["cinc_hi"] - df["cinc_lo"]
-    maj = major_powers(y)
-    df["majors"] = np.isin(c[ii], list(maj)).astype(float) + np.isin(c[jj], list(maj))
-    for f in ("spell", "mid_lag", "mid_prev"):  # no MID history in the reference set
-        df[f] = np.nan
-    df["rival"] = np.asarray(s.rivalry, dtype=float)[ii, jj]
-    reg = {int(x): _region5(int(x)) for x in c}
-    r1 = np.array([reg[int(a)] for a in c[ii]], dtype=object)
-    r2 = np.array([reg[int(b)] for b in c[jj]], dtype=object)
-    region = np.where(r1 == r2, r1, "inter")
-    df["region"] = region
-    df["same_region"] = (r1 == r2).astype(float)
-    df["region_code"] = pd.Series(region).map({r: float(k) for k, r in enumerate(REGION_CODES)})
-    df["era"] = float(np.select([y < 1914, y < 1946, y < 1990], [0.0, 1.0, 2.0], 3.0))
-    st = load_states()
-    start = st.groupby("ccode")["start_year"].min().to_dict()
-    first = np.maximum(
-        np.array([start.get(int(a), 1816) for a in c[ii]]),
-        np.array([start.get(int(b), 1816) for b in c[jj]]),
-    )
-    df["dyad_age"] = np.log1p(np.clip(y - np.maximum(first, 1816), 0, 50)).astype(float)
-    return df
+    return snapshot_features(s, states="all")
 
 
 @dataclass
@@ -191,6 +149,23 @@ class Evidence:
             if m:
                 risk[c] = float(self.p[(c1 == c) | (c2 == c)].sum())
         return sorted(risk, key=lambda c: (-risk[c], c))[:k]
+
+    def tie_changed(self, new: Snapshot) -> np.ndarray:
+        """Mask of the dyads whose own tie the edited snapshot ``new`` changes (a defence
+        obligation or any obligation, either way, added or removed): where the engine's
+        estimate is the MID record's association of allied pairs with disputes, the part
+        most exposed to selection (docs/policy.md)."""
+        from ..reference import OBLIGATIONS
+
+        def ties(s: Snapshot) -> tuple[np.ndarray, np.ndarray]:
+            ob = np.asarray(s.obligations, dtype=bool)
+            d = ob[:, :, OBLIGATIONS.index("defense")]
+            a = np.asarray(ob.any(axis=2))
+            return np.asarray(d | d.T), np.asarray(a | a.T)
+
+        (d0, a0), (d1, a1) = ties(self.base), ties(new)
+        ii, jj = np.triu_indices(len(self.base.ccodes), 1)
+        return np.asarray((d0 != d1)[ii, jj] | (a0 != a1)[ii, jj])
 
     def dyads_of(self, states: set[int] | list[int]) -> np.ndarray:
         """Mask of the dyads with at least one of ``states``."""

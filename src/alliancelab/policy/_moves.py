@@ -45,11 +45,13 @@ def _short(name: str) -> str:
     --------
     >>> _short("North Atlantic Treaty Organization (NATO)"), _short("Warsaw Pact (1955-1991)")
     ('NATO', 'Warsaw Pact')
+    >>> _short("US-Republic of China (Taiwan) Mutual Defense Treaty (1954)")
+    'US-Republic of China Mutual Defense Treaty'
     """
     m = re.search(r"\(([^);,]+)", name)
-    if m and re.fullmatch(r"[A-Z][A-Za-z]{1,7}", m.group(1).strip()):
+    if m and re.fullmatch(r"[A-Z]{2,8}", m.group(1).strip()):
         return m.group(1).strip()
-    return name.split(" (")[0]
+    return re.sub(r"\s*\([^)]*\)", "", name).strip()
 
 
 def _defense(s: Snapshot) -> np.ndarray:

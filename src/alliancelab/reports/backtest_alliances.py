@@ -82,13 +82,19 @@ def render_html(df: pd.DataFrame) -> str:
     k = int(df.attrs.get("n_scored", 0))
     hits = int(df["hit"].dropna().astype(bool).sum())
     rate = "no case with an observed change" if not k else f"{hits} of {k} ({hr:.0%})"
+    kr = int(df.attrs.get("n_resolved", 0))
+    if kr:
+        hr2 = df.attrs.get("hit_rate_resolved", float("nan"))
+        rate += f"; {round(hr2 * kr)} of the {kr} whose predicted change is resolved ({hr2:.0%})"
     shown = df.assign(hit=df["hit"].map(lambda h: "" if h is pd.NA else ("yes" if h else "no")))
     cols = {
         "case": "case", "year": "year", "change": "change", "n_dyads": "dyads",
         "risk_without": "risk without", "risk_with": "risk with", "delta": "predicted change",
         "delta_lo": "90% lo", "delta_hi": "90% hi", "mids_before": "MIDs 5 y before",
         "mids_after": "MIDs 5 y after", "observed_change": "observed change", "hit": "hit",
+        "resolved": "resolved", "in_sample": "in sample",
     }  # fmt: skip
+    cols = {k: v for k, v in cols.items() if k in df.columns}
     fmt = {c: ".3f" for c in ("risk_without", "risk_with")}
     fmt.update({c: "+.3f" for c in ("delta", "delta_lo", "delta_hi")})
     fmt.update({c: ".0f" for c in ("mids_before", "mids_after")})
@@ -105,7 +111,9 @@ def render_html(df: pd.DataFrame) -> str:
         "defence, any alliance and kappa moved by the change the case's edits make on the "
         "reference snapshot). Observed: COW MID 5.0 onsets in the same dyads, the five "
         "years from the change minus the five years before. Nothing is tuned to these "
-        "cases.</p>",
+        "cases. 'Resolved': the 90% interval of the predicted change excludes 0. 'In "
+        "sample': the model's training span covers the scored years, so the model has "
+        "seen those MIDs; the two 1955 cases share one region-year and its windows.</p>",
         figure(df),
         table(shown, cols, fmt),
         f"<p class='note'>{html.escape(_versions(df.attrs.get('model_card', {})))}</p>",

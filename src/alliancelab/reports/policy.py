@@ -126,12 +126,16 @@ def page_html(po: Any, *, data: str = "") -> str:
 
     t = po.table
     title = f"Policy options: {po.region} {po.year}"
-    cols = {"rank": "#", "option": "option", "pareto": "Pareto", "onset_risk": "Δ onsets",
-            "onset_risk_lo": "lo", "onset_risk_hi": "hi", "deterrence_gain": "deterrence",
-            "deterrence_gain_lo": "lo", "deterrence_gain_hi": "hi",
-            "provocation": "provocation", "dependency": "dependency", "balance": "balance",
-            "reason": "why on the list"}  # fmt: skip
-    fmt = {c: "+.3f" for c in cols if c not in ("rank", "option", "pareto", "reason")}
+    cols = {"rank": "#", "tier": "tier", "option": "option", "pareto": "Pareto",
+            "onset_risk": "Δ onsets", "onset_risk_lo": "lo", "onset_risk_hi": "hi",
+            "deterrence_gain": "deterrence", "deterrence_gain_lo": "lo",
+            "deterrence_gain_hi": "hi", "pooled_deterrence": "pooled deterrence",
+            "pooled_deterrence_lo": "lo", "pooled_deterrence_hi": "hi",
+            "provocation": "provocation", "belligerents": "belligerents/war",
+            "belligerents_lo": "lo", "belligerents_hi": "hi", "dependency": "dependency",
+            "balance": "balance", "reason": "why on the list"}  # fmt: skip
+    cols = {k: v for k, v in cols.items() if k in t.columns}
+    fmt = {c: "+.3f" for c in cols if c not in ("rank", "tier", "option", "pareto", "reason")}
     why = t.assign(pareto=t["pareto"].map({True: "yes", False: ""}))
     detail = why.head(10)
     whys = {c: c.removeprefix("why_") for c in t.columns if c.startswith("why_")}
@@ -142,8 +146,9 @@ def page_html(po: Any, *, data: str = "") -> str:
         "Every conflict criterion is the change the shipped risk engine predicts when the "
         "move's alliance ties (defence, any alliance, portfolio similarity kappa) replace "
         "the baseline's; intervals are 90% over the model's bootstrap calibrators, the "
-        "same draws for every option. Ranked by the change in expected MID onsets among "
-        "the region's dyads (docs/policy.md).</p>",
+        "same draws for every option. Ranked by tier (1: a resolved fall in regional "
+        "risk with no pooled deterrence given up; 2: any other fall; 3: none), then by "
+        "the change in expected MID onsets among the region's dyads (docs/policy.md).</p>",
         "<h2>Options: regional risk against deterrence</h2>",
         scatter_svg(t),
         "<h2>Ranking</h2>",

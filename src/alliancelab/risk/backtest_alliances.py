@@ -17,7 +17,15 @@ and dissolution, the US-Japan treaties) in its year ``Y`` (the year in the case'
   the MID data (to 2014) do not cover both windows in full.
 * **Hit.** The sign of the predicted change equals the sign of the observed change; a case
   with no observed change (or none observable) is no hit and no miss, and is left out of
-  the hit rate.
+  the hit rate. ``resolved`` marks a prediction whose 90% interval excludes 0, and
+  ``attrs["hit_rate_resolved"]`` is the hit rate over the scored cases so marked (a sign
+  the model cannot resolve is a weak call); both rates are reported, neither is tuned.
+* **In sample.** ``in_sample`` marks a case whose windows overlap the model's training
+  span (the shipped model is trained on 1816-2014, so every observable case): the model
+  has seen the MIDs it is scored on, so the backtest checks consistency, not foresight.
+  Two changes of the same region-year (NATO admits West Germany and the Warsaw Pact is
+  founded, both 1955) share the observed windows, so their opposite predicted signs make
+  one hit and one miss by construction.
 
 Nothing is tuned to these cases: the model is the one given (by default the shipped
 :func:`.engine.load_default`), the windows are fixed at five years, the dyad rule is the
@@ -80,7 +88,7 @@ _BRIDGE = {"defense": (0.0, 1.0), "alliance": (0.0, 1.0), "kappa": (-1.0, 1.0)}
 COLUMNS: tuple[str, ...] = (
     "case", "year", "region", "change", "n_dyads", "n_changed", "risk_without",
     "risk_with", "delta", "delta_lo", "delta_hi", "mids_before", "mids_after",
-    "observed_change", "hit",
+    "observed_change", "hit", "resolved", "in_sample",
 )  # fmt: skip
 
 
@@ -195,6 +203,15 @@ def _observed(raw: pd.DataFrame, region: str, parties: set[int], year: int) -> t
     return int(on[y < year].sum()), int(on[y >= year].sum())
 
 
+def _in_sample(model: RiskModel, year: int) -> bool:
+    """Whether the model's training span (its card) covers any of the years ``year - WINDOW
+    .. year + WINDOW - 1`` the case is scored on: then the model has seen the outcomes."""
+    span = (model.card or {}).get("training_span")
+    if not span:
+        return False
+    return bool(span[0] <= year + WINDOW - 1 and year - WINDOW <= span[1])
+
+
 def _row(case: _Case, rows: pd.DataFrame, model: RiskModel, raw: pd.DataFrame) -> dict[str, Any]:
     parties = set(case.bridge["ccode1"]) | set(case.bridge["ccode2"])
     rows = rows[case_dyads(rows, case.region, parties)]
@@ -213,7 +230,8 @@ def _row(case: _Case, rows: pd.DataFrame, model: RiskModel, raw: pd.DataFrame) -
             "delta_lo": float(min(np.percentile(dd, 5), delta)),
             "delta_hi": float(max(np.percentile(dd, 95), delta)),
             "mids_before": before, "mids_after": after, "observed_change": obs,
-            "hit": hit}  # fmt: skip
+            "hit": hit, "resolved": bool(np.percentile(dd, 5) > 0 or np.percentile(dd, 95) < 0),
+            "in_sample": _in_sample(model, case.year)}  # fmt: skip
 
 
 def backtest(
@@ -256,5 +274,8 @@ def backtest(
     scored = out["hit"].dropna()
     out.attrs["hit_rate"] = float(scored.astype(bool).mean()) if len(scored) else float("nan")
     out.attrs["n_scored"] = len(scored)
+    sure = out.loc[out["resolved"].astype(bool), "hit"].dropna()
+    out.attrs["hit_rate_resolved"] = float(sure.astype(bool).mean()) if len(sure) else float("nan")
+    out.attrs["n_resolved"] = len(sure)
     out.attrs["model_card"] = model.card
     return out

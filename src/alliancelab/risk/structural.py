@@ -100,20 +100,44 @@ def alliance_matrices(snapshot: Snapshot) -> tuple[np.ndarray, np.ndarray, np.nd
     return (d | d.T).astype(float), (anyob | anyob.T).astype(float), kappa
 
 
-def snapshot_features(snapshot: Snapshot) -> pd.DataFrame:
-    """The structural features of every dyad of the snapshot's in-region states.
+#: Which states :func:`snapshot_features` scores.
+STATES = ("region", "all")
+
+
+def snapshot_features(snapshot: Snapshot, states: str = "region") -> pd.DataFrame:
+    """The structural features of every dyad of the snapshot's states.
+
+    The one rule that turns a snapshot into the shipped model's design rows, used by
+    :func:`predict_snapshot` (brief, web risk view) and by the policy layer.
+
+    Parameters
+    ----------
+    snapshot : Snapshot
+        Any snapshot (reference or store, a scenario edit).
+    states : {"region", "all"}
+        ``"region"`` (default): the dyads of the snapshot's in-region states;
+        ``"all"``: every dyad of the snapshot's states (the region and its allies
+        outside it), rows in the order of ``numpy.triu_indices`` over
+        ``snapshot.ccodes``. The features of a dyad do not depend on this choice.
 
     Returns
     -------
     DataFrame
-        ``ccode1, ccode2, year`` (the year predicted, ``snapshot.year + 1``),
-        ``feature_year``, the :data:`~.features.STRUCTURAL` columns, ``region`` and
-        ``carried_forward`` (module docstring). One row per non-directed dyad.
+        ``ccode1, ccode2, year`` (the year predicted, ``snapshot.year + 1``: the model
+        maps covariates of ``t - 1`` to onset in ``t``), ``feature_year``
+        (``snapshot.year``, the year the features describe), the
+        :data:`~.features.STRUCTURAL` columns, ``region`` and ``carried_forward``
+        (module docstring). One row per non-directed dyad.
     """
     from ..measures._military import major_powers
 
+    if states not in STATES:
+        raise ParameterError(f"states must be one of {STATES}, got {states!r}")
     codes = np.asarray(snapshot.ccodes, dtype=np.int64)
-    inside = np.flatnonzero(np.asarray(snapshot.in_region, dtype=bool))
+    if states == "all":
+        inside = np.arange(len(codes))
+    else:
+        inside = np.flatnonzero(np.asarray(snapshot.in_region, dtype=bool))
     if len(inside) < 2:
         raise ParameterError(f"the {snapshot.year} snapshot has fewer than two states")
     ii, jj = np.triu_indices(len(inside), k=1)
