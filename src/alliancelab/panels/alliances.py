@@ -22,6 +22,7 @@ from ._meta import (
     _COW_ALLIANCE_COLS,
     _arr,
     _coverage,
+    _ints,
     _label,
     _pick,
     _prefer,
@@ -66,8 +67,9 @@ def add_atop_alliance(
     st = _resolve_store(meta, store)
     src, table, ver = _pick(st, "atop", _prefer(meta, source), "add_atop_alliance")
     d = _read(st, src, table, ver, ["ccode1", "ccode2", "year", *_ATOP_COLS])
-    s1, s2, sy = _arr(d["ccode1"]), _arr(d["ccode2"]), _arr(d["year"])
-    obligations = [_arr(d[c], np.int64, 0) for c in _ATOP_COLS]
+    # ATOP holds a few hundred thousand dyad-years: kept in their own integer dtype
+    s1, s2, sy = _ints(d["ccode1"]), _ints(d["ccode2"]), _ints(d["year"])
+    obligations = [_ints(d[c], 0) for c in _ATOP_COLS]
     lo, hi = _coverage("atop", src, sy)
     c1, c2, year = (df[c].to_numpy() for c in ("ccode1", "ccode2", "year"))
     inside = (year >= lo) & (year <= hi)
