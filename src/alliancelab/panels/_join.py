@@ -27,8 +27,7 @@ def _pack(cols: Sequence[np.ndarray], year: np.ndarray) -> np.ndarray:
 
 def _pair_code(c1: np.ndarray, c2: np.ndarray) -> np.ndarray:
     """``ccode1 * 1000 + ccode2`` as intp (an index into a dense 1000 x 1000 table)."""
-    pc = np.asarray(c1).astype(np.intp)
-    pc *= 1000
+    pc = np.multiply(c1, 1000, dtype=np.intp, casting="unsafe")  # one pass, any int dtype
     pc += np.asarray(c2)
     return pc
 
@@ -38,6 +37,7 @@ class _Cells:
 
     The slots number the pairs of the source; pairs it lacks share one empty slot, so a
     lookup needs no masks. The years cover the source's and ``span`` (the panel's).
+    ``base[pair code]`` holds ``slot * ny - y0``, so a lookup is one gather and one add.
     """
 
     def __init__(
@@ -49,29 +49,29 @@ class _Cells:
         present[pc] = True
         pairs = np.flatnonzero(present)
         self.empty = len(pairs)
-        self.slot = np.full(1_000_000, self.empty, dtype=np.int32)
-        self.slot[pairs] = np.arange(len(pairs), dtype=np.int32)
         ys = [int(year.min()), int(year.max())] if len(year) else []
         if span is not None:
             ys += list(span)
         self.y0 = min(ys) if ys else 0
         self.ny = max(ys) - self.y0 + 1 if ys else 1
         self.size = (self.empty + 1) * self.ny
+        # int32 when every cell (and the years added to it) fits, else intp
+        small = self.size + abs(self.y0) + self.ny < np.iinfo(np.int32).max
+        dt = np.int32 if small else np.intp
+        self.base = np.full(1_000_000, self.empty * self.ny - self.y0, dtype=dt)
+        self.base[pairs] = np.arange(len(pairs), dtype=dt) * self.ny - self.y0
         self.src = self.cells(c1, c2, year, pc)
 
     def cells(
         self, c1: np.ndarray, c2: np.ndarray, year: np.ndarray, pc: np.ndarray | None = None
     ) -> np.ndarray:
-        s = self.slot[_pair_code(c1, c2) if pc is None else pc]
+        """The cell of each (ccode1, ccode2, year) as intp; years outside the cells' span,
+        like pairs the source lacks, fall into the empty slot."""
+        start = self.base[_pair_code(c1, c2) if pc is None else pc]
         year = np.asarray(year)
+        cell = np.add(start, year, dtype=np.intp, casting="unsafe")
         if len(year) and (int(year.min()) < self.y0 or int(year.max()) >= self.y0 + self.ny):
-            out = (year < self.y0) | (year >= self.y0 + self.ny)
-            s[out] = self.empty
-            year = np.where(out, self.y0, year)
-        cell = s.astype(np.intp)
-        cell *= self.ny
-        cell += year
-        cell -= self.y0
+            cell[(year < self.y0) | (year >= self.y0 + self.ny)] = self.empty * self.ny
         return cell
 
 
