@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from alliancelab.errors import ParameterError
 from alliancelab.panels import add_atop_alliance, create_dyad_years
-from alliancelab.panels._join import _Cells, _DyadIndex
+from alliancelab.panels._join import _Cells, _DyadIndex, _state_year_index
 from alliancelab.store import Store
 
 
@@ -82,3 +83,22 @@ def test_non_directed_atop_takes_the_maximum_of_both_directions(
     assert out.loc[(2, 20, 2016), ["atop_alliance", *cols]].tolist() == [0] * 6
     assert out.loc[(2, 20, 2019), ["atop_alliance", *cols]].isna().all()
     assert all(str(out[c].dtype) == "Int8" for c in ["atop_alliance", *cols])
+
+
+def test_state_year_index_matches_a_dictionary() -> None:
+    rng = np.random.default_rng(3)
+    drawn = {(int(c), int(y)) for c, y in rng.integers([0, 1700], [1000, 2700], (400, 2))}
+    # the first and last years, and the last code: where a clipped year would land
+    keys = sorted(drawn | {(1, 1700), (0, 2699), (999, 2699)})
+    src = np.array(keys, dtype=np.int32)
+    get = _state_year_index(src[:, 0], src[:, 1], "t")
+    where = {k: i for i, k in enumerate(keys)}
+    # the source's keys, the years next to them, and years outside 1700-2699 (no data,
+    # even where code * 1000 + year would land on another state's row)
+    step = np.array([0, 1])
+    q = np.concatenate([src, src + step, src - step, [[1, 1699], [0, 2700], [1, 700]]])
+    got = get(q[:, 0], q[:, 1])
+    want = [where.get(k, len(src)) for k in map(tuple, q.tolist())]
+    np.testing.assert_array_equal(got, want)
+    with pytest.raises(ParameterError, match="twice"):
+        _state_year_index(np.array([2, 2]), np.array([1816, 1816]), "t")

@@ -159,12 +159,16 @@ def _check_ccodes(*arrays: np.ndarray) -> None:
 def _state_year_index(
     sc: np.ndarray, sy: np.ndarray, what: str
 ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """Dense (ccode, year) -> source row lookup; ``len(sc)`` where there is none."""
+    """Dense (ccode, year) -> source row lookup; ``len(sc)`` where there is none.
+
+    The table is indexed by ``ccode * 1000 + year``, which is one-to-one over codes 0-999
+    and the 1,000 years 1700-2699 (so a lookup is one multiply, one add and one gather).
+    """
     _check_ccodes(sc)
     n = len(sc)
-    table = np.full(1_000_000, n, dtype=np.intp)
-    yy = np.asarray(sy, dtype=np.int64) - _YEAR0
-    if n and (yy.min() < 0 or yy.max() > 999):
+    table = np.full(1_000_000 + _YEAR0, n, dtype=np.intp)
+    yy = np.asarray(sy, dtype=np.int64)
+    if n and (yy.min() < _YEAR0 or yy.max() > _YEAR0 + 999):
         raise ParameterError(f"{what}: years outside {_YEAR0}-{_YEAR0 + 999}")
     table[np.asarray(sc, dtype=np.int64) * 1000 + yy] = np.arange(n)
     if n and int(np.count_nonzero(table < n)) != n:
@@ -174,12 +178,15 @@ def _state_year_index(
 
     def get(c: np.ndarray, y: np.ndarray) -> np.ndarray:
         y = np.asarray(y)
+        outside = None
         if len(y) and (int(y.min()) < _YEAR0 or int(y.max()) > _YEAR0 + 999):
-            y = np.clip(y, _YEAR0, _YEAR0 + 999)  # years outside 1700-2699 hold no data
-        key = np.asarray(c).astype(np.intp)
-        key *= 1000
+            outside = (y < _YEAR0) | (y > _YEAR0 + 999)  # years outside 1700-2699: no data
+            y = np.where(outside, _YEAR0, y)
+        key = np.multiply(c, 1000, dtype=np.intp, casting="unsafe")
         key += y
-        key -= _YEAR0
-        return table[key]
+        rows = table[key]
+        if outside is not None:
+            rows[outside] = n
+        return rows
 
     return get
