@@ -65,11 +65,11 @@ class _Cells:
     def cells(
         self, c1: np.ndarray, c2: np.ndarray, year: np.ndarray, pc: np.ndarray | None = None
     ) -> np.ndarray:
-        """The cell of each (ccode1, ccode2, year) as intp; years outside the cells' span,
-        like pairs the source lacks, fall into the empty slot."""
-        start = self.base[_pair_code(c1, c2) if pc is None else pc]
+        """The cell of each (ccode1, ccode2, year), in ``base``'s dtype; years outside the
+        cells' span, like pairs the source lacks, fall into the empty slot."""
+        cell = self.base[_pair_code(c1, c2) if pc is None else pc]
         year = np.asarray(year)
-        cell = np.add(start, year, dtype=np.intp, casting="unsafe")
+        np.add(cell, year, out=cell, casting="unsafe")  # fits: see __init__
         if len(year) and (int(year.min()) < self.y0 or int(year.max()) >= self.y0 + self.ny):
             cell[(year < self.y0) | (year >= self.y0 + self.ny)] = self.empty * self.ny
         return cell
