@@ -162,6 +162,26 @@ def test_every_public_name_resolves_lazily_and_unknown_names_fail() -> None:
         raise AssertionError("unknown attribute did not raise")
 
 
+def test_importtime_sees_the_lazily_loaded_submodules() -> None:
+    # ``python -X importtime`` logs only imports made through the import statement's
+    # machinery; a lazy name must load its module that way, or the module vanishes from
+    # the report and its imports show up at the top level as if nobody had asked for them
+    code = "import alliancelab; alliancelab.create_dyad_years; alliancelab.panels"
+    err = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True
+    ).stderr
+    rows = [ln.split("|") for ln in err.splitlines() if ln.startswith("import time:")]
+    names = [r[2][1:].rstrip() for r in rows if len(r) == 3]  # "| name", indented by depth
+    panels = [n for n in names if n.strip() == "alliancelab.panels"]
+    assert panels == ["alliancelab.panels"], panels  # logged once, as a top-level import
+    # every module the package loaded is in the log, nested under alliancelab.panels
+    start = names.index("alliancelab") + 1  # children are logged before their parent
+    end = names.index("alliancelab.panels")
+    nested = [n for n in names[start:end] if n.strip().startswith("alliancelab.")]
+    assert nested and all(n.startswith("  ") for n in nested), nested
+    assert "  alliancelab.panels.create" in names[start:end]
+
+
 def test_import_is_light_and_leaves_global_state_alone() -> None:
     code = (
         "import gc, sys, alliancelab; "

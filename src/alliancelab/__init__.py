@@ -13,7 +13,6 @@ Examples
 """
 
 import sys
-from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -105,11 +104,26 @@ class _Package(ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 
+def _submodule(name: str) -> ModuleType:
+    """Import ``alliancelab.<name>`` through the ``import`` statement's own machinery.
+
+    ``importlib.import_module`` runs the pure-Python import path, which ``python -X
+    importtime`` does not log: a module loaded that way (and so everything it imports
+    first) would be missing from, or misplaced in, the report. The built-in
+    ``__import__`` is what ``import alliancelab.panels`` calls, so the report shows the
+    submodule and its imports nested under it, exactly as for an eager import.
+    """
+    full = f"{__name__}.{name}"
+    if full not in sys.modules:
+        __import__(full)
+    return sys.modules[full]
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY_MODULES:
-        value: Any = import_module(f".{name}", __name__)
+        value: Any = _submodule(name)
     elif name in _LAZY:
-        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        value = getattr(_submodule(_LAZY[name]), name)
     else:
         raise AttributeError(f"module 'alliancelab' has no attribute {name!r}")
     globals()[name] = value

@@ -27,8 +27,7 @@ def _pack(cols: Sequence[np.ndarray], year: np.ndarray) -> np.ndarray:
 
 def _pair_code(c1: np.ndarray, c2: np.ndarray) -> np.ndarray:
     """``ccode1 * 1000 + ccode2`` as intp (an index into a dense 1000 x 1000 table)."""
-    pc = np.asarray(c1).astype(np.intp)
-    pc *= 1000
+    pc = np.multiply(c1, 1000, dtype=np.intp, casting="unsafe")  # one pass, any int dtype
     pc += np.asarray(c2)
     return pc
 
@@ -38,6 +37,7 @@ class _Cells:
 
     The slots number the pairs of the source; pairs it lacks share one empty slot, so a
     lookup needs no masks. The years cover the source's and ``span`` (the panel's).
+    ``base[pair code]`` holds ``slot * ny - y0``, so a lookup is one gather and one add.
     """
 
     def __init__(
@@ -49,29 +49,29 @@ class _Cells:
         present[pc] = True
         pairs = np.flatnonzero(present)
         self.empty = len(pairs)
-        self.slot = np.full(1_000_000, self.empty, dtype=np.int32)
-        self.slot[pairs] = np.arange(len(pairs), dtype=np.int32)
         ys = [int(year.min()), int(year.max())] if len(year) else []
         if span is not None:
             ys += list(span)
         self.y0 = min(ys) if ys else 0
         self.ny = max(ys) - self.y0 + 1 if ys else 1
         self.size = (self.empty + 1) * self.ny
+        # int32 when every cell (and the years added to it) fits, else intp
+        small = self.size + abs(self.y0) + self.ny < np.iinfo(np.int32).max
+        dt = np.int32 if small else np.intp
+        self.base = np.full(1_000_000, self.empty * self.ny - self.y0, dtype=dt)
+        self.base[pairs] = np.arange(len(pairs), dtype=dt) * self.ny - self.y0
         self.src = self.cells(c1, c2, year, pc)
 
     def cells(
         self, c1: np.ndarray, c2: np.ndarray, year: np.ndarray, pc: np.ndarray | None = None
     ) -> np.ndarray:
-        s = self.slot[_pair_code(c1, c2) if pc is None else pc]
+        """The cell of each (ccode1, ccode2, year), in ``base``'s dtype; years outside the
+        cells' span, like pairs the source lacks, fall into the empty slot."""
+        cell = self.base[_pair_code(c1, c2) if pc is None else pc]
         year = np.asarray(year)
+        np.add(cell, year, out=cell, casting="unsafe")  # fits: see __init__
         if len(year) and (int(year.min()) < self.y0 or int(year.max()) >= self.y0 + self.ny):
-            out = (year < self.y0) | (year >= self.y0 + self.ny)
-            s[out] = self.empty
-            year = np.where(out, self.y0, year)
-        cell = s.astype(np.intp)
-        cell *= self.ny
-        cell += year
-        cell -= self.y0
+            cell[(year < self.y0) | (year >= self.y0 + self.ny)] = self.empty * self.ny
         return cell
 
 
@@ -159,12 +159,16 @@ def _check_ccodes(*arrays: np.ndarray) -> None:
 def _state_year_index(
     sc: np.ndarray, sy: np.ndarray, what: str
 ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """Dense (ccode, year) -> source row lookup; ``len(sc)`` where there is none."""
+    """Dense (ccode, year) -> source row lookup; ``len(sc)`` where there is none.
+
+    The table is indexed by ``ccode * 1000 + year``, which is one-to-one over codes 0-999
+    and the 1,000 years 1700-2699 (so a lookup is one multiply, one add and one gather).
+    """
     _check_ccodes(sc)
     n = len(sc)
-    table = np.full(1_000_000, n, dtype=np.intp)
-    yy = np.asarray(sy, dtype=np.int64) - _YEAR0
-    if n and (yy.min() < 0 or yy.max() > 999):
+    table = np.full(1_000_000 + _YEAR0, n, dtype=np.intp)
+    yy = np.asarray(sy, dtype=np.int64)
+    if n and (yy.min() < _YEAR0 or yy.max() > _YEAR0 + 999):
         raise ParameterError(f"{what}: years outside {_YEAR0}-{_YEAR0 + 999}")
     table[np.asarray(sc, dtype=np.int64) * 1000 + yy] = np.arange(n)
     if n and int(np.count_nonzero(table < n)) != n:
@@ -174,12 +178,15 @@ def _state_year_index(
 
     def get(c: np.ndarray, y: np.ndarray) -> np.ndarray:
         y = np.asarray(y)
+        outside = None
         if len(y) and (int(y.min()) < _YEAR0 or int(y.max()) > _YEAR0 + 999):
-            y = np.clip(y, _YEAR0, _YEAR0 + 999)  # years outside 1700-2699 hold no data
-        key = np.asarray(c).astype(np.intp)
-        key *= 1000
+            outside = (y < _YEAR0) | (y > _YEAR0 + 999)  # years outside 1700-2699: no data
+            y = np.where(outside, _YEAR0, y)
+        key = np.multiply(c, 1000, dtype=np.intp, casting="unsafe")
         key += y
-        key -= _YEAR0
-        return table[key]
+        rows = table[key]
+        if outside is not None:
+            rows[outside] = n
+        return rows
 
     return get

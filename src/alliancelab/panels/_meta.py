@@ -218,6 +218,17 @@ def _arr(x: Any, dtype: Any = np.int64, fill: Any = None) -> np.ndarray:
     return np.asarray(x).astype(dtype, copy=False)
 
 
+def _ints(x: Any, fill: int | None = None) -> np.ndarray:
+    """An integer column in its own dtype (no int64 copy); masked -> ``fill``.
+
+    Any other column, or a masked one without ``fill``, goes through :func:`_arr`.
+    """
+    a = x if isinstance(x, np.ma.MaskedArray) else np.asarray(x)
+    if a.dtype.kind not in "iu" or (isinstance(a, np.ma.MaskedArray) and fill is None):
+        return _arr(x, np.int64, fill)
+    return np.ma.filled(a, fill) if isinstance(a, np.ma.MaskedArray) else a
+
+
 def _label(src: str, table: str, version: str) -> str:
     return f"{src} {version} ({table})"
 

@@ -22,6 +22,7 @@ from ._meta import (
     _COW_ALLIANCE_COLS,
     _arr,
     _coverage,
+    _ints,
     _label,
     _pick,
     _prefer,
@@ -66,8 +67,9 @@ def add_atop_alliance(
     st = _resolve_store(meta, store)
     src, table, ver = _pick(st, "atop", _prefer(meta, source), "add_atop_alliance")
     d = _read(st, src, table, ver, ["ccode1", "ccode2", "year", *_ATOP_COLS])
-    s1, s2, sy = _arr(d["ccode1"]), _arr(d["ccode2"]), _arr(d["year"])
-    vals = np.stack([_arr(d[c], np.int64, 0) for c in _ATOP_COLS], axis=1)
+    # ATOP holds a few hundred thousand dyad-years: kept in their own integer dtype
+    s1, s2, sy = _ints(d["ccode1"]), _ints(d["ccode2"]), _ints(d["year"])
+    obligations = [_ints(d[c], 0) for c in _ATOP_COLS]
     lo, hi = _coverage("atop", src, sy)
     c1, c2, year = (df[c].to_numpy() for c in ("ccode1", "ccode2", "year"))
     inside = (year >= lo) & (year <= hi)
@@ -76,31 +78,69 @@ def add_atop_alliance(
         # both directions of a pair-year fall into one cell; each column is its maximum
         cm = _Cells(np.minimum(s1, s2), np.maximum(s1, s2), sy, _span(year))
         cell = cm.cells(c1, c2, year)
-        present = np.zeros(cm.size, dtype=bool)
-        present[cm.src] = True
-        found = present[cell]
-        del present
-        na = ~found & ~inside
-        hit = np.flatnonzero(found)
-        cell_hit = cell[hit]
-        del cell
         cols = {"atop_alliance": np.ones(len(sy), dtype=np.int8)}
-        cols.update((c, vals[:, n]) for n, c in enumerate(_ATOP_COLS))
-        for c, v in cols.items():
-            dt = _int_dtype(v, 0)
-            dense = np.full(cm.size, np.iinfo(dt).min, dtype=dt)
-            np.maximum.at(dense, cm.src, v.astype(dt))
-            out = np.zeros(len(year), dtype=dt)
-            out[hit] = dense[cell_hit]
-            new[c] = pd.arrays.IntegerArray(out, na.copy())
+        cols.update(zip(_ATOP_COLS, obligations, strict=True))
+        if all(len(v) == 0 or (v.min() >= 0 and v.max() <= 1) for v in obligations):
+            new = _max_of_flags(cols, cm, cell, inside)
+        else:
+            new = _max_of_values(cols, cm, cell, inside)
     else:
         idx = _DyadIndex(s1, s2, sy, f"{src}.{table}", _span(year)).get(c1, c2, year)
         h = _Hits(idx, len(sy))
         na = (idx == len(sy)) & ~inside
         new["atop_alliance"] = _take_int(np.ones(len(sy), dtype=np.int8), h, na)
-        for n, c in enumerate(_ATOP_COLS):
-            new[c] = _take_int(vals[:, n], h, na)
+        for c, v in zip(_ATOP_COLS, obligations, strict=True):
+            new[c] = _take_int(v, h, na)
     return _with(df, meta, new, "add_atop_alliance", _label(src, table, ver))
+
+
+def _max_of_flags(
+    cols: dict[str, np.ndarray], cm: _Cells, cell: np.ndarray, inside: np.ndarray
+) -> dict[str, Any]:
+    """Per panel row, each 0/1 column's maximum over the source rows of its cell.
+
+    The columns (at most 8) are packed into the bits of one byte per source row, so one
+    ``bitwise_or.at`` over the source and one gather over the panel serve them all (the
+    maximum of 0/1 values is their OR). The first column is 1 on every source row, so a
+    cell with a row is a nonzero byte. NA where a row has no source row and lies outside
+    ``inside``; 0 where it has none inside.
+    """
+    packed = np.zeros(len(cm.src), dtype=np.uint8)
+    for bit, v in enumerate(cols.values()):
+        packed |= v.astype(np.uint8) << np.uint8(bit)
+    dense = np.zeros(cm.size, dtype=np.uint8)
+    np.bitwise_or.at(dense, cm.src, packed)
+    got = dense[cell]
+    del dense
+    na = (got == 0) & ~inside
+    out: dict[str, Any] = {}
+    for bit, c in enumerate(cols):
+        flag = got >> np.uint8(bit) if bit else got.copy()
+        flag &= np.uint8(1)
+        out[c] = pd.arrays.IntegerArray(flag.view(np.int8), na.copy())
+    return out
+
+
+def _max_of_values(
+    cols: dict[str, np.ndarray], cm: _Cells, cell: np.ndarray, inside: np.ndarray
+) -> dict[str, Any]:
+    """As :func:`_max_of_flags` for any integer values (one ``maximum.at`` per column)."""
+    present = np.zeros(cm.size, dtype=bool)
+    present[cm.src] = True
+    found = present[cell]
+    del present
+    na = ~found & ~inside
+    hit = np.flatnonzero(found)
+    cell_hit = cell[hit]
+    out: dict[str, Any] = {}
+    for c, v in cols.items():
+        dt = _int_dtype(v, 0)
+        dense = np.full(cm.size, np.iinfo(dt).min, dtype=dt)
+        np.maximum.at(dense, cm.src, v.astype(dt))
+        col = np.zeros(len(cell), dtype=dt)
+        col[hit] = dense[cell_hit]
+        out[c] = pd.arrays.IntegerArray(col, na.copy())
+    return out
 
 
 def add_cow_alliance(
