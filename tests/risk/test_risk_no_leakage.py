@@ -53,3 +53,27 @@ def test_changing_year_t_mid_data_changes_no_feature_of_year_t(risk_raw: Any) ->
     pd.testing.assert_frame_equal(a.loc[common, feats], b.loc[common, feats])
     # and the outcome did change: the test is not vacuous
     assert (a.loc[common, "onset"] != b.loc[common, "onset"]).sum() > 100
+
+
+def test_state_recent_onsets_count_every_partner_before_t() -> None:
+    """``state_mid_hi/lo``: each state's onsets with anyone in t-5..t-1 (brute force)."""
+    rng = np.random.default_rng(1)
+    dyads = ((2, 20), (2, 200), (20, 200), (200, 365))
+    rows = [(a, b, y) for a, b in dyads for y in range(1990, 2004)]
+    raw = pd.DataFrame(rows, columns=["ccode1", "ccode2", "year"]).astype("float64")
+    n = len(raw)
+    raw["cowmidonset"] = (rng.random(n) < 0.3).astype(float)
+    raw["cowmidongoing"] = raw["cowmidonset"]
+    for c in ("atop_defense", "atop_alliance", "cowmaj1", "cowmaj2", "rival", "conttype",
+              "cinc1", "cinc2", "kappa", "cowmidspell"):  # fmt: skip
+        raw[c] = 0.0
+    d = design(raw, (1990, 2003))
+    on = raw[raw.cowmidonset == 1]
+    for _, row in d.iterrows():
+        t = row.year
+        win = on[(on.year >= t - 5) & (on.year <= t - 1)]
+        k1 = int(((win.ccode1 == row.ccode1) | (win.ccode2 == row.ccode1)).sum())
+        k2 = int(((win.ccode1 == row.ccode2) | (win.ccode2 == row.ccode2)).sum())
+        assert row.state_mid_hi == np.log1p(max(k1, k2))
+        assert row.state_mid_lo == np.log1p(min(k1, k2))
+    assert d.state_mid_hi.max() > np.log1p(2)  # partners beyond the dyad are counted

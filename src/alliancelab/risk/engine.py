@@ -255,9 +255,9 @@ def attach_validation(model_dir: str | Path, fits: dict[str, str | Path]) -> dic
 
     ``fits`` maps a label (``"structural"``, ``"full"``) to a model folder fitted with a
     held-out span (e.g. ``risk fit --train-end 1989``); the card of ``model_dir`` gets
-    ``held_out_<first held-out year - 1>`` = {label: that fit's ``held_out`` block with its
-    feature set and training span}. The shipped default's card is completed this way
-    (docs/risk.md); the model itself is unchanged.
+    ``held_out_<first held-out year - 1>[label]`` = that fit's ``held_out`` block with its
+    feature set and training span (the block's other labels are kept). The shipped
+    default's card is completed this way (docs/risk.md); the model itself is unchanged.
     """
     d = Path(model_dir)
     card = json.loads((d / CARD).read_text())
@@ -266,10 +266,9 @@ def attach_validation(model_dir: str | Path, fits: dict[str, str | Path]) -> dic
         other = json.loads((Path(path) / CARD).read_text())
         if "held_out" not in other:
             raise ParameterError(f"{path}: the fit has no held-out years")
-        blocks[f"held_out_{other['training_span'][1]}"] = blocks.get(
-            f"held_out_{other['training_span'][1]}", {}
-        )
-        blocks[f"held_out_{other['training_span'][1]}"][label] = {
+        key = f"held_out_{other['training_span'][1]}"
+        blocks[key] = blocks.get(key, dict(card.get(key, {})))  # other labels are kept
+        blocks[key][label] = {
             "feature_set": other.get("feature_set", "full"),
             "training_span": other["training_span"],
             **other["held_out"],

@@ -29,7 +29,10 @@ Features (columns of :data:`FEATURES`):
   regions when both states lie in it, ``inter`` otherwise);
 - ``era``: the year's era (pre-1914, 1914-45, 1946-89, post-1989);
 - ``dyad_age``: log1p of the years since the dyad entered the system (both states
-  members; capped at 50; 1816 is year 0), a system-membership fact known in advance.
+  members; capped at 50; 1816 is year 0), a system-membership fact known in advance;
+- ``state_mid_hi``, ``state_mid_lo``: log1p of each state's MID onsets with any state in
+  ``t-5``..``t-1`` (COW MID 5.0), the higher and the lower of the two states (chosen by
+  year-block CV on the training span, docs/risk.md).
 """
 
 from __future__ import annotations
@@ -65,6 +68,8 @@ FEATURES: tuple[str, ...] = (
     "region_code",
     "era",
     "dyad_age",
+    "state_mid_hi",
+    "state_mid_lo",
 )
 #: The "structural" feature set: every feature computable from one :class:`Snapshot` of
 #: either data source (no MID history, no dyad age), so the shipped default predicts on
@@ -320,6 +325,32 @@ def _spell(df: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def _state_recent_onsets(raw: pd.DataFrame, window: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Each state's MID onsets with any state over the ``window`` years before each year.
+
+    Returns the higher and the lower count of the dyad's two states (log1p), from years
+    ``t - window`` to ``t - 1`` only (COW MID 5.0 dyadic onsets, every partner in the
+    panel): a state's recent conflict involvement, the monadic counterpart of the dyad's
+    own ``mid_prev``. A year past the MID coverage adds no onset.
+    """
+    y = raw["year"].to_numpy(dtype=np.int64)
+    on = np.nan_to_num(raw["cowmidonset"].to_numpy(dtype=np.float64))
+    c1 = raw["ccode1"].to_numpy(dtype=np.int64)
+    c2 = raw["ccode2"].to_numpy(dtype=np.int64)
+    codes = np.unique(np.r_[c1, c2])
+    i1, i2 = np.searchsorted(codes, c1), np.searchsorted(codes, c2)
+    y0 = int(y.min())
+    t = y - y0
+    m = np.zeros((len(codes), int(t.max()) + 1))
+    np.add.at(m, (i1, t), on)
+    np.add.at(m, (i2, t), on)
+    cum = np.concatenate([np.zeros((len(codes), 1)), np.cumsum(m, axis=1)], axis=1)
+    lo = np.maximum(t - window, 0)  # cum[:, k] = onsets of years before y0 + k
+    s1 = cum[i1, t] - cum[i1, lo]
+    s2 = cum[i2, t] - cum[i2, lo]
+    return np.log1p(np.maximum(s1, s2)), np.log1p(np.minimum(s1, s2))
+
+
 def design(raw: pd.DataFrame, years: tuple[int, int], unobserved: bool = False) -> pd.DataFrame:
     """Features, outcome and keys for ``years`` (inclusive) from :func:`raw_panel`'s frame.
 
@@ -364,6 +395,7 @@ def design(raw: pd.DataFrame, years: tuple[int, int], unobserved: bool = False) 
     key = raw["ccode1"].to_numpy() * 1000 + raw["ccode2"].to_numpy()
     first = pd.Series(y).groupby(key).transform("min").to_numpy()
     out["dyad_age"] = np.log1p(np.minimum(y - first, 50))
+    out["state_mid_hi"], out["state_mid_lo"] = _state_recent_onsets(raw)
     if "capdist" in raw.columns:
         _covariate_features(out, _lags(raw, _COVARIATE_LAGGED))
     out["onset"] = raw["cowmidonset"].to_numpy()

@@ -55,8 +55,8 @@ _NA_GROUPS: dict[str, str] = {"capdist": "capdist", "mindist": "mindist", "dem":
 #: The logit's columns (log_ratio left out: it is cinc_hi - cinc_lo, perfectly collinear).
 LOGIT_FEATURES: tuple[str, ...] = ("contig", "land", "cinc_hi", "cinc_lo", "majors",
     "defense", "alliance", "kappa", "spell", "spell2", "mid_lag", "mid_prev", "rival",
-    "dyad_age", *(f"reg_{r}" for r in REGION_CODES[:5]), *COVARIATES,
-    *(f"na_{c}" for c in _NA_GROUPS))  # fmt: skip
+    "dyad_age", "state_mid_hi", "state_mid_lo", *(f"reg_{r}" for r in REGION_CODES[:5]),
+    *COVARIATES, *(f"na_{c}" for c in _NA_GROUPS))  # fmt: skip
 
 
 @dataclass
