@@ -89,7 +89,9 @@ SRC_STATES_EXTENDED = (
     "COW State System Membership v2016 (states2016); spell extended to 2024 (no change known)"
 )
 SRC_NMC = "COW NMC v7.0"
-SRC_PROXY_TAIL = "NMC v7.0 2022 milper/irst/pec/tpop carried forward; CINC proxy (see reference/README.md)"
+SRC_PROXY_TAIL = (
+    "NMC v7.0 2022 milper/irst/pec/tpop carried forward; CINC proxy (see reference/README.md)"
+)
 
 # COW statenme spelling fixes (everything else is COW's English name unchanged).
 NAME_FIXES: dict[int, str] = {
