@@ -302,6 +302,17 @@ class StoreData:
             self._riv = rv.astype(int).to_numpy()
             self.coverage["rivalries"] = (int(rv["styear"].min()), int(rv["endyear"].max()))
 
+    def member_entries(self, atopid: int, ccode: int) -> list[_dt.date]:
+        """The first days of a state's ATOP member spells in an alliance, oldest first.
+
+        ATOP 5.1's ``yrent/moent/dayent`` (a missing month or day: the first of the year or
+        month). ATOP dates an accession to the signature of its protocol (Greece and Turkey
+        in NATO: 22 October 1951, in force 18 February 1952).
+        """
+        sel = (self._m_id == int(atopid)) & (self._m_state == int(ccode))
+        days = sorted({int(d) for d in self._m_day0[sel]})
+        return [_dt.date(d // 10_000, d // 100 % 100, d % 100) for d in days]
+
     def system(self, year: int, day: _dt.date | None = None) -> np.ndarray:
         """COW codes of the system members at the end of ``year`` or on ``day``."""
         if day is not None and self._spells is not None:
