@@ -66,8 +66,6 @@ CAPABILITIES_COLUMNS = (
     "milex",
     "milex_unit",
     "milper",
-    "irst",
-    "pec",
     "tpop",
     "cinc",
     "cinc_kind",
@@ -89,9 +87,7 @@ SRC_STATES_EXTENDED = (
     "COW State System Membership v2016 (states2016); spell extended to 2024 (no change known)"
 )
 SRC_NMC = "COW NMC v7.0"
-SRC_PROXY_TAIL = (
-    "NMC v7.0 2022 milper/irst/pec/tpop carried forward; CINC proxy (see reference/README.md)"
-)
+SRC_PROXY_TAIL = "NMC v7.0 2022 milper/tpop carried forward; CINC proxy (see reference/README.md)"
 
 # COW statenme spelling fixes (everything else is COW's English name unchanged).
 NAME_FIXES: dict[int, str] = {
@@ -300,8 +296,6 @@ def build_capabilities(data: Path, states: pd.DataFrame) -> pd.DataFrame:
                     "milex": fmt_number(rec["milex"]),
                     "milex_unit": unit,
                     "milper": fmt_number(rec["milper"]),
-                    "irst": fmt_number(rec["irst"]),
-                    "pec": fmt_number(rec["pec"]),
                     "tpop": fmt_number(rec["tpop"]),
                     "cinc": fmt_number(rec["cinc"]),
                     "cinc_kind": "published",
@@ -350,8 +344,6 @@ def build_proxy_rows(
                 "milex": fmt_number(comp.loc[ccode, "milex"]),
                 "milex_unit": "thousand_usd",
                 "milper": fmt_number(comp.loc[ccode, "milper"]),
-                "irst": fmt_number(comp.loc[ccode, "irst"]),
-                "pec": fmt_number(comp.loc[ccode, "pec"]),
                 "tpop": fmt_number(comp.loc[ccode, "tpop"]),
                 "cinc": fmt_number(proxy.loc[ccode], sig=9),
                 "cinc_kind": "proxy",

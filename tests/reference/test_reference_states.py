@@ -211,8 +211,6 @@ def test_capabilities_schema(caps: pd.DataFrame, states: pd.DataFrame) -> None:
         "milex",
         "milex_unit",
         "milper",
-        "irst",
-        "pec",
         "tpop",
         "cinc",
         "cinc_kind",
@@ -227,7 +225,7 @@ def test_capabilities_schema(caps: pd.DataFrame, states: pd.DataFrame) -> None:
     cinc = caps["cinc"].map(_num)
     assert cinc.notna().all()
     assert cinc.between(0, 1).all()
-    for col in ("milex", "milper", "irst", "pec", "tpop"):
+    for col in ("milex", "milper", "tpop"):
         vals = caps[col].map(_num).dropna()
         assert (vals >= 0).all(), col
     expected_unit = years.map(lambda y: "thousand_gbp" if y <= 1913 else "thousand_usd")
@@ -324,7 +322,7 @@ def test_published_rows_equal_nmc(caps: pd.DataFrame, nmc: pd.DataFrame) -> None
         key = (int(r.ccode), int(r.year))
         assert key in idx.index, key
         rec = idx.loc[key]
-        for col in ("milex", "milper", "irst", "pec", "tpop"):
+        for col in ("milex", "milper", "tpop"):
             assert _same(getattr(r, col), rec[col]), (key, col, getattr(r, col), rec[col])
         assert math.isclose(float(r.cinc), rec["cinc"], rel_tol=1e-9), key
 
@@ -384,7 +382,6 @@ def test_proxy_rows_against_sipri_and_nmc(
     for r in proxy.itertuples(index=False):
         rec = base.loc[r.ccode]
         assert _same(r.milper, rec["milper"]) and _same(r.tpop, rec["tpop"]), r.ccode
-        assert _same(r.irst, rec["irst"]) and _same(r.pec, rec["pec"]), r.ccode
         from_sipri = r.source.startswith("SIPRI Milex 2025 release (2024")
         if r.ccode in sipri and r.ccode not in SIPRI_2024_NOT_USED:
             assert from_sipri, r.ccode

@@ -115,8 +115,6 @@ _SCHEMAS: dict[str, dict[str, str]] = {
         "milex": "float?",
         "milex_unit": "str?",
         "milper": "float?",
-        "irst": "float?",
-        "pec": "float?",
         "tpop": "float?",
         "cinc": "float?",
         "cinc_kind": "str",
@@ -340,8 +338,7 @@ def load_alliance_members() -> pd.DataFrame:
 
 @cache
 def load_capabilities() -> pd.DataFrame:
-    """Capabilities at benchmark years: milex, milper, irst, pec, tpop and CINC (or its 2024
-    proxy).
+    """Capabilities at benchmark years: milex, milper, tpop and CINC (or its 2024 proxy).
 
     Source: COW NMC v7.0 (Singer, Bremer & Stuckey 1972) to 2016; for 2024 SIPRI Military
     Expenditure Database (2025 release) with NMC 2022 components carried forward.
