@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 #: A pole's capability is at least this fraction of the leading great power's (Schweller
-#: 1998, ch. 2: a pole has more than half the resources of the most powerful state; see
+#: 1998: a pole has more than half the resources of the most powerful state; see
 #: :func:`polarity`).
 POLE_THRESHOLD = 1 / 2
 
@@ -233,7 +233,7 @@ def polarity(
 ) -> pd.DataFrame:
     """Count the poles: great powers with at least half the leading power's capability.
 
-    **Rule** (Schweller 1998, ch. 2: a pole is a great power with more than half the
+    **Rule** (Schweller 1998: a pole is a great power with more than half the
     resources of the most powerful state; lesser great powers have less). The capability
     index is each candidate's share of military expenditure (COW NMC ``milex``)
     averaged over the five years ending in the year (:func:`pole_index`; the
