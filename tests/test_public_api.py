@@ -115,6 +115,7 @@ def test_measures_all() -> None:
         "signed_matrix",
         "similarity_dyads",
         "spearman",
+        "system_polarity",
         "taub_matrix",
         "war_participation",
         # h5 (issue 10): the indicator registry and frame-returning measures

@@ -31,7 +31,7 @@ def test_every_entry_is_complete_and_unique() -> None:
 
 def test_hand_computed_three_state_system() -> None:
     # shares 0.45, 0.35, 0.2: CON = sqrt((0.365 - 1/3) / (2/3)) = 0.2179 (Ray & Singer
-    # 1973); all three hold >= 10% and none 50%: multipolar. 1 and 2 owe each other defence
+    # 1973). 1 and 2 owe each other defence
     # (one bloc), 3 is alone; one of three pairs is tied: density 1/3. Rivals 1-3,
     # capability ratio 2.25: no parity.
     s = snapshot_from_ties(
@@ -40,8 +40,9 @@ def test_hand_computed_three_state_system() -> None:
     f = evaluate(s, ["con", "polarity", "n_poles", "poles", "n_blocs", "defense_density"])
     row = f.iloc[0]
     assert row["con"] == pytest.approx(0.2179, abs=1e-4)
-    assert row["polarity"] == "multipolar" and row["n_poles"] == 3
-    assert row["poles"] == (1, 2, 3)
+    # 3.5 / 4.5 = 0.78 of the leader, 2.0 / 4.5 = 0.44 under half: two poles
+    assert row["polarity"] == "bipolar" and row["n_poles"] == 2
+    assert row["poles"] == (1, 2)
     assert row["n_blocs"] == 1
     assert row["defense_density"] == pytest.approx(1 / 3)
     g = evaluate(s, ["n_rivalries", "parity_rivalries", "expected_war_size"]).iloc[0]

@@ -51,15 +51,18 @@ def test_shares_sum_to_one_and_missing_stays_na() -> None:
 
 
 def test_polarity_thresholds() -> None:
-    # 55, 30, 15: 15/55 = 0.27 of the leader, below a third -> two poles
+    # 55, 30, 15: 30/55 = 0.55 of the leader, 15/55 = 0.27 below half -> two poles
     s = snapshot_from_ties(1900, {1: 55, 2: 30, 3: 15}, [])
     row = polarity(s).iloc[0]
     assert row["polarity"] == "bipolar" and row["n_poles"] == 2
     assert row["poles"] == (1, 2)
-    # 55, 30, 20: 20/55 = 0.36 -> three poles
-    s = snapshot_from_ties(1900, {1: 55, 2: 30, 3: 20}, [])
+    # 55, 30, 28: 28/55 = 0.51 -> three poles; with a third (the earlier rule) 55, 30, 20
+    s = snapshot_from_ties(1900, {1: 55, 2: 30, 3: 28}, [])
     assert polarity(s)["poles"].item() == (1, 2, 3)
-    # 60, 15, 15, 10: nobody within a third of the leader -> unipolar
+    s = snapshot_from_ties(1900, {1: 55, 2: 30, 3: 20}, [])
+    assert polarity(s)["n_poles"].item() == 2
+    assert polarity(s, threshold=1 / 3)["poles"].item() == (1, 2, 3)
+    # 60, 15, 15, 10: nobody within half of the leader -> unipolar
     s = snapshot_from_ties(1900, {1: 60, 2: 15, 3: 15, 4: 10}, [])
     assert polarity(s)["polarity"].item() == "unipolar"
     # .4, .4, .05 x 4: two poles

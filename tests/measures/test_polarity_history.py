@@ -2,9 +2,12 @@
 
 History (Waltz 1979; Wohlforth 1999; the standard periodisation): multipolar 1816-1945,
 bipolar 1946-1991, unipolar from 1992. ``polarity`` counts as poles the great powers (COW
-major powers) whose military expenditure (COW NMC milex) is at least a third of the
-leader's. Where the published expenditure series disagrees with the periodisation, the
-year is listed below with the reason; every other year must match.
+major powers) with at least half the leading great power's capability (Schweller 1998),
+capability being the share of military expenditure (COW NMC milex) averaged over the five
+years ending in the year. Where the published expenditure series disagrees with the
+periodisation, the year is listed below with the reason; every other year must match.
+The whole-system series is computed from one table per source (``system_polarity``); a
+sample of years checks that it is what ``polarity(snapshot(year))`` gives.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from alliancelab import snapshot
-from alliancelab.measures import polarity
+from alliancelab.measures import polarity, system_polarity
 from alliancelab.store import Store
 
 
@@ -22,43 +25,47 @@ def _history(year: int) -> str:
     return "bipolar" if year <= 1991 else "unipolar"
 
 
-#: Reference data (NMC v7.0 milex at benchmark years 1913, 1938, 1950, 1989, 2000, shares
-#: interpolated between them). The 1938 benchmark is German and Soviet rearmament: Germany
-#: 39% and the USSR 28% of great-power milex, Britain 10%, so 1938 itself is bipolar in
-#: spending and the interpolation carries that into 1931-1940; 1945 lies between that
-#: benchmark and 1950's US-Soviet pair (no war-year benchmark); 1992 lies between 1989
-#: and 2000 with Russia at 1989 Soviet levels for the interpolated part.
+#: Reference data: NMC v7.0 milex at the benchmark years 1816, 1850, 1880, 1900, 1913,
+#: 1938, 1950, ..., shares interpolated between benchmarks, then averaged over five years.
 REFERENCE_EXCEPTIONS = {
-    **dict.fromkeys(range(1931, 1941), "1938 benchmark: German and Soviet rearmament"),
-    1945: "interpolated from 1938 and 1950 benchmarks: US-Soviet pair",
-    1992: "interpolated from 1989: Soviet-level Russian spending",
+    **dict.fromkeys(
+        range(1897, 1907), "1900 benchmark: Britain's Boer War budget, 36% of great-power milex"
+    ),
+    **dict.fromkeys(
+        range(1924, 1945),
+        "1913-1938-1950 interpolation: the 1938 benchmark (Germany 39%, USSR 28% of "
+        "great-power milex) is the only one between the wars; no war-year benchmark",
+    ),
+    1945: "interpolated between the 1938 and 1950 benchmarks: USSR and US",
+    **dict.fromkeys(
+        range(1989, 1992), "1989 benchmark: NMC's Soviet milex is 41% of the US's, under half"
+    ),
 }
 
-#: Official NMC (every year). War and rearmament years, when one or two powers spend
-#: several times what the others do, and COW's Soviet estimates of 1926-1935 (the USSR at
-#: 47-60% of great-power milex, five times any other power).
+#: Official NMC (every year), five-year means.
 STORE_EXCEPTIONS = {
-    1877: "Russo-Turkish War: Russian mobilisation",
-    1905: "Russo-Japanese War: both belligerents' war budgets",
-    1919: "US war spending before demobilisation (Germany, Russia not majors)",
-    1920: "US and British post-war spending; Germany, Russia not majors",
-    **dict.fromkeys(range(1926, 1936), "NMC's Soviet milex: 3-6 times any other power"),
-    1938: "German and Soviet rearmament",
-    1940: "Germany at war, France not a major after June 1940",
-    1941: "Germany at war, the USSR and the US not yet mobilised",
-    1943: "US and German war economies",
-    1944: "US and German war economies",
-    1945: "US war spending: 77% of the great powers'",
-    1947: "Britain still at 19% during demobilisation (over a third of the US's)",
+    1903: "Boer War (1899-1902): British war budgets in the five-year window",
+    1904: "Boer War and Russo-Japanese War budgets in the window",
+    1918: "Germany, Austria-Hungary, Russia no longer majors; British and French war budgets",
+    **dict.fromkeys(
+        range(1921, 1924), "US and British post-war spending; Germany not a major, Russia back"
+    ),
+    **dict.fromkeys(range(1926, 1938), "NMC's Soviet milex of 1926-1935: 3-6 times any other"),
+    **dict.fromkeys(range(1938, 1941), "German and Soviet rearmament"),
+    **dict.fromkeys(range(1941, 1945), "war economies: Germany, then the US"),
+    **dict.fromkeys(range(1945, 1949), "US war spending (77% of great-power milex in 1945)"),
+    1992: "the window 1988-1992 holds Soviet-level spending",
 }
+
+
+def _misses(data: str, years: range, store: Store | None = None) -> dict[int, str]:
+    p = system_polarity(years, data=data, store=store)
+    assert p["year"].tolist() == list(years)
+    return {int(r.year): r.polarity for r in p.itertuples() if r.polarity != _history(r.year)}
 
 
 def test_reference_periodisation_every_year_1816_2024() -> None:
-    wrong = {}
-    for year in range(1816, 2025):
-        got = polarity(snapshot(year)).iloc[0]["polarity"]
-        if got != _history(year):
-            wrong[year] = got
+    wrong = _misses("reference", range(1816, 2025))
     assert set(wrong) == set(REFERENCE_EXCEPTIONS), sorted(wrong)
 
 
@@ -68,25 +75,66 @@ def test_store_periodisation_every_year(official_store: Store) -> None:
     first, last = store_data(official_store).coverage["capability"]
     last = min(last, store_data(official_store).coverage["system"][1])
     assert first == 1816 and last >= 2012
-    wrong = {}
-    for year in range(first, last + 1):
-        s = snapshot(year, data="store", store=official_store)
-        got = polarity(s).iloc[0]["polarity"]
-        if got != _history(year):
-            wrong[year] = got
+    wrong = _misses("store", range(first, last + 1), official_store)
     assert set(wrong) == set(STORE_EXCEPTIONS), sorted(wrong)
 
 
-@pytest.mark.parametrize(("year", "poles"), [(1989, (2, 365)), (2010, (2,)), (2024, (2,))])
-def test_cold_war_superpowers_and_the_unipolar_moment(year: int, poles: tuple[int, ...]) -> None:
-    # China, a COW major from 1950 and the CINC leader after 2010, is no pole: its military
-    # expenditure stays under a third of the US's (CINC's population weight misleads)
-    row = polarity(snapshot(year)).iloc[0]
-    assert row["poles"] == poles
+@pytest.mark.parametrize("year", [1816, 1870, 1913, 1925, 1946, 1962, 1990, 1992, 2016])
+def test_series_is_the_snapshot_rule(year: int, official_store: Store) -> None:
+    # the fast whole-system series is polarity() of the year's snapshot, on both sources
+    for data, st in (("reference", None), ("store", official_store)):
+        a = system_polarity([year], data=data, store=st).iloc[0]
+        b = polarity(snapshot(year, data=data, store=st)).iloc[0]
+        assert a["poles"] == b["poles"] and a["polarity"] == b["polarity"], (data, year)
+
+
+@pytest.mark.parametrize(
+    ("year", "label", "poles"),
+    [
+        (1914, "multipolar", None),
+        (1960, "bipolar", (2, 365)),
+        (1985, "bipolar", (2, 365)),
+        (2005, "unipolar", (2,)),
+        (2010, "unipolar", (2,)),
+    ],
+)
+def test_historical_facts_both_sources(
+    year: int, label: str, poles: tuple[int, ...] | None, official_store: Store
+) -> None:
+    # China, a COW major from 1950 and the CINC leader after 1995, is no pole: its
+    # military expenditure stays under half the US's (CINC's population weight misleads)
+    for data, st in (("reference", None), ("store", official_store)):
+        row = system_polarity([year], data=data, store=st).iloc[0]
+        assert row["polarity"] == label, (data, row["poles"])
+        if poles is not None:
+            assert set(row["poles"]) == set(poles), data
+        else:
+            assert {255, 365, 200, 220} <= set(row["poles"]), data
+
+
+def test_reference_2024_unipolar() -> None:
+    # SIPRI 2024: China spends 31% of the US's
+    assert system_polarity([2024])["poles"].item() == (2,)
+
+
+def test_old_rule_is_reachable() -> None:
+    # one year, a third of the leader: the earlier operationalisation, kept for comparison
+    old = system_polarity([1938, 1947], threshold=1 / 3, window=1).set_index("year")
+    assert old.loc[1938, "polarity"] == "bipolar"  # Germany and the USSR in 1938
+    assert system_polarity([1913], window=1)["polarity"].item() == "multipolar"
 
 
 def test_world_region_is_the_whole_system() -> None:
     a = polarity(snapshot(1913)).iloc[0]
     b = polarity(snapshot(1913, "world")).iloc[0]
-    assert a["poles"] == b["poles"] and len(a["poles"]) >= 5
+    assert a["poles"] == b["poles"] and len(a["poles"]) >= 4
     assert snapshot(1913, "world").n == snapshot(1913).n
+
+
+def test_bad_window_is_a_parameter_error() -> None:
+    from alliancelab.errors import ParameterError
+
+    with pytest.raises(ParameterError):
+        system_polarity([1913], window=0)
+    with pytest.raises(ParameterError):
+        polarity(snapshot(1913), window=2.5)  # type: ignore[arg-type]

@@ -385,8 +385,7 @@ def test_scenario_measures_are_registry_indicators_with_its_descriptions() -> No
         snapshot(1914, "europe"), ["n_poles", "mean_exposure"], 1, 50, "berkemeier-fuhrmann"
     )
     assert all(type(v) is Estimate for v in vals.values())
-    # Europe's six great powers of 1914 (military expenditure within a third of Germany's)
-    assert vals["n_poles"].value == 6.0 and vals["n_poles"].se is None
-    assert vals["n_poles"].detail == (
-        "poles: Germany, Russia, United Kingdom, France, Italy, Austria-Hungary"
-    )
+    # Europe 1914: the great powers with at least half Germany's military expenditure
+    # over 1910-1914 (Italy 44%, Austria-Hungary 42%: lesser great powers)
+    assert vals["n_poles"].value == 4.0 and vals["n_poles"].se is None
+    assert vals["n_poles"].detail == "poles: Germany, Russia, United Kingdom, France"

@@ -135,7 +135,7 @@ def test_years_are_ascii_digits_and_require_coverage_names_the_span() -> None:
 
 def test_world_and_none_are_the_whole_system() -> None:
     # region None and "world" are one region: every state of the system, the great powers'
-    # polarity (1913: eight COW major powers, none spending three times another's)
+    # polarity (1913: five of the eight COW major powers have half the leader's milex)
     a = stability_panel(None, 1913, n_sims=50)
     b = stability_panel("world", 1913, n_sims=50)
     assert a["region"].tolist() == b["region"].tolist() == ["world"]

@@ -39,6 +39,7 @@ from .power import (
     parity_rivalries,
     polarity,
     rival_parity,
+    system_polarity,
 )
 from .similarity import (
     kappa_matrix,
@@ -88,6 +89,7 @@ __all__ = [
     "signed_matrix",
     "similarity_dyads",
     "spearman",
+    "system_polarity",
     "taub_matrix",
     "war_exposure",
     "war_participation",

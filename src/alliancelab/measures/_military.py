@@ -6,20 +6,38 @@ benchmark years only (1816, 1850, ..., 2016, plus SIPRI 2024); between two bench
 state's *share of the system's military expenditure* is interpolated linearly (the units
 change in 1914, from thousands of pounds to thousands of dollars, so levels are never
 interpolated; shares are unit-free). A store gives every NMC year as published.
+
+The index poles are counted on is each state's share averaged over the
+:data:`WINDOW` years ending in the year (:func:`windowed_shares`): the half-decade, the
+unit of observation of Singer, Bremer & Stuckey (1972), smooths one-year war budgets.
+Each data source's whole table of shares (years by states) is built once and cached, so
+a whole-system series (:func:`alliancelab.measures.power.system_polarity`) needs no
+snapshot per year.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from ..reference import load_capabilities
 
-__all__ = ["MAJOR_POWERS", "major_powers", "military_shares"]
+__all__ = [
+    "MAJOR_POWERS",
+    "WINDOW",
+    "major_powers",
+    "military_shares",
+    "share_table",
+    "windowed_shares",
+]
+
+#: Years averaged by :func:`windowed_shares` (the year and the four before it): the
+#: half-decade of Singer, Bremer & Stuckey (1972), who observe major-power capability
+#: concentration every five years.
+WINDOW = 5
 
 #: COW major-power spells (COW State System Membership, ``majors2024.csv``, version 2024;
 #: the 2016 list has the same spells ending 2016): ccode, first day, last day.
@@ -55,47 +73,52 @@ def major_powers(year: int) -> frozenset[int]:
     return frozenset(c for c, a, b in MAJOR_POWERS if a <= end <= b)
 
 
+def _shares_by_year(nmc: pd.DataFrame) -> pd.DataFrame:
+    """Years by states: each state's share of the year's total ``milex`` (NaN: no figure)."""
+    wide = nmc.pivot_table(index="year", columns="ccode", values="milex", aggfunc="sum")
+    total = wide.sum(axis=1, skipna=True)
+    wide = wide.div(total.where(total > 0), axis=0)
+    wide.index = wide.index.astype(int)
+    wide.columns = wide.columns.astype(int)
+    return wide.sort_index()
+
+
 @cache
-def _reference_shares() -> dict[int, dict[int, float]]:
-    """Per benchmark year, each state's share of that year's total reference milex."""
+def _reference_table() -> pd.DataFrame:
+    """Every year 1816-2024 by state: benchmark shares, interpolated between benchmarks.
+
+    Between two benchmarks a state's share is interpolated linearly; a state with a figure
+    at only one of the two (new or gone) takes that benchmark's share.
+    """
     cap = load_capabilities().dropna(subset=["milex"])
-    out: dict[int, dict[int, float]] = {}
-    for y, g in cap.groupby("year"):
-        total = float(g["milex"].sum())
-        if total > 0:
-            shares = g["milex"] / total
-            out[int(cast(int, y))] = dict(zip(g["ccode"].astype(int), shares, strict=True))
+    cap = cap.astype({"ccode": int, "year": int, "milex": float})
+    bench = _shares_by_year(cap)
+    years = bench.index.to_numpy()
+    span = range(int(years[0]), int(years[-1]) + 1)
+    out = pd.DataFrame(np.nan, index=span, columns=bench.columns)
+    vals = bench.to_numpy()
+    for k in range(len(years) - 1):
+        lo, hi = int(years[k]), int(years[k + 1])
+        a, b = vals[k], vals[k + 1]
+        a_f = np.where(np.isnan(a), b, a)  # new or gone: the nearest benchmark
+        b_f = np.where(np.isnan(b), a, b)
+        for y in range(lo, hi):
+            w = (y - lo) / (hi - lo)
+            out.loc[y] = (1 - w) * a_f + w * b_f
+        out.loc[lo] = a  # a benchmark year itself: as published
+    out.loc[int(years[-1])] = vals[-1]
     return out
 
 
-def _reference(year: int, ccodes: Sequence[int]) -> np.ndarray:
-    bench = _reference_shares()
-    years = sorted(bench)
-    if year in bench:
-        return np.array([bench[year].get(int(c), np.nan) for c in ccodes])
-    lo = max((y for y in years if y < year), default=None)
-    hi = min((y for y in years if y > year), default=None)
-    out = np.full(len(ccodes), np.nan)
-    for k, c in enumerate(ccodes):
-        a = bench[lo].get(int(c), np.nan) if lo is not None else np.nan
-        b = bench[hi].get(int(c), np.nan) if hi is not None else np.nan
-        if np.isnan(a) or np.isnan(b):
-            out[k] = b if np.isnan(a) else a  # a state new or gone: nearest benchmark
-        else:
-            w = (year - lo) / (hi - lo)  # type: ignore[operator]
-            out[k] = (1 - w) * a + w * b
-    return out
+_STORE_TABLES: dict[str, pd.DataFrame] = {}
 
 
-_STORE_MILEX: dict[str, pd.DataFrame] = {}
-
-
-def _store(year: int, ccodes: Sequence[int], store: object | None) -> np.ndarray:
+def _store_table(store: object | None) -> pd.DataFrame:
     from ..store import Store
 
     st = store if isinstance(store, Store) else Store(None if store is None else str(store))
     key = str(st.path.resolve())
-    if key not in _STORE_MILEX:
+    if key not in _STORE_TABLES:
         nmc = (
             st.read("cow_nmc", "nmc", columns=["ccode", "year", "milex"])
             if st.has("cow_nmc")
@@ -103,14 +126,26 @@ def _store(year: int, ccodes: Sequence[int], store: object | None) -> np.ndarray
         )
         nmc = nmc.dropna(subset=["ccode", "year"])
         nmc = nmc[pd.to_numeric(nmc["milex"], errors="coerce") >= 0]
-        _STORE_MILEX[key] = nmc.astype({"ccode": int, "year": int, "milex": float})
-    d = _STORE_MILEX[key]
-    g = d[d["year"] == year]
-    total = float(g["milex"].sum())
-    if total <= 0:
-        return np.full(len(ccodes), np.nan)
-    share = dict(zip(g["ccode"], g["milex"] / total, strict=True))
-    return np.array([share.get(int(c), np.nan) for c in ccodes])
+        nmc = nmc.astype({"ccode": int, "year": int, "milex": float})
+        _STORE_TABLES[key] = _shares_by_year(nmc) if len(nmc) else pd.DataFrame(dtype=float)
+    return _STORE_TABLES[key]
+
+
+def share_table(data: str = "reference", store: object | None = None) -> pd.DataFrame:
+    """Years by states: each state's share of the system's ``milex`` (cached per source).
+
+    Parameters
+    ----------
+    data : {"reference", "store"}
+    store : Store or path, optional
+
+    Examples
+    --------
+    >>> t = share_table()
+    >>> int(t.index[0]), int(t.index[-1]), round(float(t.loc[1913].sum()), 6)
+    (1816, 2024, 1.0)
+    """
+    return _store_table(store) if data == "store" else _reference_table()
 
 
 def military_shares(
@@ -138,6 +173,34 @@ def military_shares(
     >>> bool(s[2] > s[1] > s[0])
     True
     """
-    if data == "store":
-        return _store(int(year), ccodes, store)
-    return _reference(int(year), ccodes)
+    return windowed_shares(year, ccodes, data=data, store=store, window=1)
+
+
+def windowed_shares(
+    year: int,
+    ccodes: Sequence[int],
+    data: str = "reference",
+    store: object | None = None,
+    window: int = WINDOW,
+) -> np.ndarray:
+    """Each state's share of the system's military expenditure, averaged over the
+    ``window`` years ending in ``year`` (years without a figure are skipped).
+
+    Examples
+    --------
+    Hand-checked against the one-year shares of the same table:
+
+    >>> one = [military_shares(y, [2])[0] for y in range(1909, 1914)]
+    >>> bool(np.isclose(windowed_shares(1913, [2])[0], np.mean(one)))
+    True
+    """
+    table = share_table(data, store)
+    years = [y for y in range(int(year) - int(window) + 1, int(year) + 1) if y in table.index]
+    if int(year) not in table.index or not years:
+        return np.full(len(ccodes), np.nan)
+    sub = table.loc[years].reindex(columns=[int(c) for c in ccodes]).to_numpy(dtype=float)
+    with np.errstate(all="ignore"):
+        ok = ~np.isnan(sub)
+        n = ok.sum(axis=0)
+        mean = np.where(n > 0, np.nansum(sub, axis=0) / np.maximum(n, 1), np.nan)
+    return mean

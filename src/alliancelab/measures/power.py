@@ -23,11 +23,13 @@ __all__ = [
     "pole_index",
     "poles_of",
     "rival_parity",
+    "system_polarity",
 ]
 
-#: A pole's military expenditure is at least this fraction of the leading state's (see
+#: A pole's capability is at least this fraction of the leading great power's (Schweller
+#: 1998: a pole has more than half the resources of the most powerful state; see
 #: :func:`polarity`).
-POLE_THRESHOLD = 1 / 3
+POLE_THRESHOLD = 1 / 2
 
 
 def concentration(shares: ArrayLike) -> float:
@@ -117,15 +119,17 @@ def _polarity_label(n_poles: int) -> str:
     return "bipolar" if n_poles == 2 else "multipolar"
 
 
-def pole_index(snapshot: Snapshot) -> np.ndarray:
-    """The capability index poles are counted on: shares of military expenditure.
+def pole_index(snapshot: Snapshot, *, window: int | None = None) -> np.ndarray:
+    """The capability index poles are counted on: smoothed shares of military expenditure.
 
     For a data snapshot, each state's share of the system's COW NMC military expenditure
-    (``milex``) in the snapshot's year, read from the data the snapshot was built from
+    (``milex``), averaged over the ``window`` years ending in the snapshot's year
+    (default :data:`~alliancelab.measures._military.WINDOW`, five: the half-decade of
+    Singer, Bremer & Stuckey 1972), read from the data the snapshot was built from
     (:mod:`alliancelab.measures._military`: the reference benchmarks, interpolated, or
-    the NMC table of the snapshot's store); for a hypothetical
-    snapshot (every ``capability_kind`` ``"given"``) its capability. Military expenditure
-    carries no population weight, unlike CINC (see :func:`polarity`).
+    the NMC table of the snapshot's store); for a hypothetical snapshot (every
+    ``capability_kind`` ``"given"``) its capability. Military expenditure carries no
+    population weight, unlike CINC (see :func:`polarity`).
 
     Examples
     --------
@@ -136,12 +140,19 @@ def pole_index(snapshot: Snapshot) -> np.ndarray:
     cap = np.asarray(snapshot.capability, dtype=float)
     if snapshot.n == 0 or _hypothetical(snapshot):
         return cap
-    from ._military import military_shares
+    from ._military import WINDOW, windowed_shares
 
     store = getattr(snapshot.source, "store", None)  # a store snapshot's Store
     data = "store" if store is not None else "reference"
-    mil = military_shares(snapshot.year, snapshot.ccodes, data=data, store=store)
+    w = WINDOW if window is None else _check_window(window)
+    mil = windowed_shares(snapshot.year, snapshot.ccodes, data=data, store=store, window=w)
     return np.where(np.isnan(cap), np.nan, mil)
+
+
+def _check_window(window: int) -> int:
+    from ..limits import check
+
+    return check("window", window, what="polarity window (years)")
 
 
 def _hypothetical(snapshot: Snapshot) -> bool:
@@ -217,42 +228,43 @@ def polarity(
     snapshot: Snapshot,
     *,
     threshold: float = POLE_THRESHOLD,
+    window: int | None = None,
     region_only: bool = False,
 ) -> pd.DataFrame:
-    """Count the poles: states whose military effort is comparable to the leader's.
+    """Count the poles: great powers with at least half the leading power's capability.
 
-    A pole is a state whose military expenditure (COW NMC ``milex``; :func:`pole_index`)
-    is at least ``threshold`` (default one third) of the leading state's. One pole makes
-    the system ``unipolar``, two ``bipolar``, three or more ``multipolar``. The same rule
-    is applied to the whole system (``region`` None or ``"world"``) and to a region; the
-    candidates are the COW great powers for the whole system and a region's own states
-    for a region (:func:`pole_candidates`; ``region_only=True``, as the indicator
-    registry does, drops the outside allies of a regional snapshot).
+    **Rule** (Schweller 1998: a pole is a great power with more than half the
+    resources of the most powerful state; lesser great powers have less). The capability
+    index is each candidate's share of military expenditure (COW NMC ``milex``)
+    averaged over the five years ending in the year (:func:`pole_index`; the
+    half-decade of Singer, Bremer & Stuckey 1972), which smooths one-year war budgets.
+    One pole makes the system ``unipolar``, two ``bipolar``, three or more
+    ``multipolar``. The same rule is applied to the whole system (``region`` None or
+    ``"world"``: the candidates are the COW major powers, Waltz's great powers) and to a
+    region (its own states; ``region_only=True``, as the indicator registry does, drops
+    the outside allies of a regional snapshot).
 
-    Polarity counts the great powers that stand out from the rest (Waltz 1979, ch. 7:
-    polarity as the number of great powers, ranked by their combined capabilities;
-    Wohlforth 1999: unipolarity when no other state comes close to the leader).
-    Relative to the leader, not a fixed share: a pole has at least a third of the
-    leader's military expenditure, so the Cold War's two superpowers, each spending
-    several times what Britain, France or China spent, are two poles, while in most
-    years before 1945 three or more great powers spent within a factor of three of one
-    another. The ratio is this package's operationalisation (docs/measures.md lists the
-    years the published data do not fit and why). Military expenditure is used rather
-    than CINC because CINC gives population a third of its weight (total and urban
-    population), which makes China a pole of the Cold War and the leading state from
-    1995, and puts India (8-9% of world CINC since 2010) at twice Russia's share.
+    **Population.** Schweller measures resources with CINC; CINC gives total and urban
+    population a third of its weight, which makes China (11-12% of world CINC 1975-1990,
+    23% in 2016) a Cold War pole and the post-1995 leader, and India a pole from 1995.
+    Military expenditure has no population term, so the index here is ``milex`` alone
+    (docs/measures.md: the CINC caveat, and the years the published data do not fit).
 
     References
     ----------
-    Waltz, Kenneth N. 1979. *Theory of International Politics*. Addison-Wesley.
-    Wohlforth, William C. 1999. "The Stability of a Unipolar World." *International
-    Security* 24(1): 5-41. Singer, J. David, Stuart Bremer & John Stuckey. 1972.
-    "Capability Distribution, Uncertainty, and Major Power War, 1820-1965." (COW NMC).
+    Schweller, Randall L. 1998. *Deadly Imbalances: Tripolarity and Hitler's Strategy of
+    World Conquest*. Columbia University Press. Waltz, Kenneth N. 1979. *Theory of
+    International Politics*. Addison-Wesley. Singer, J. David, Stuart Bremer & John
+    Stuckey. 1972. "Capability Distribution, Uncertainty, and Major Power War,
+    1820-1965." In Russett (ed.), *Peace, War, and Numbers* (COW NMC).
 
     Parameters
     ----------
     threshold : float
-        In (0, 1]: a pole's index relative to the leader's.
+        In (0, 1]: a pole's index relative to the leader's (default one half).
+    window : int, optional
+        Years averaged (default five); ``window=1, threshold=1/3`` is the earlier
+        one-year, one-third rule.
     region_only : bool
         Count only the states inside the region.
 
@@ -261,33 +273,43 @@ def polarity(
     DataFrame
         One row keyed by ``(region, year)``: ``n_poles``, ``polarity``, ``poles`` (tuple
         of ccodes, largest first), ``pole_shares`` (their shares of the candidates'
-        military expenditure), ``leading_share``.
+        index), ``leading_share``.
 
     Examples
     --------
     Hand-computed on a hypothetical system (its given capabilities are the index): shares
-    0.45, 0.35, 0.2; the third has 0.2 / 0.45 = 0.44 of the leader's, so three poles.
+    0.4, 0.35, 0.25; the third has 0.25 / 0.4 = 0.625 of the leader's, so three poles.
 
     >>> from alliancelab import snapshot_from_ties
-    >>> s = snapshot_from_ties(1900, {1: 0.45, 2: 0.35, 3: 0.2}, [])
+    >>> s = snapshot_from_ties(1900, {1: 0.4, 2: 0.35, 3: 0.25}, [])
     >>> row = polarity(s).iloc[0]
     >>> int(row["n_poles"]), row["polarity"]
     (3, 'multipolar')
-    >>> polarity(s, threshold=0.5)["polarity"].iloc[0]
+    >>> polarity(s, threshold=0.7)["polarity"].iloc[0]
     'bipolar'
     """
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
-    index = pole_index(snapshot)
+    index = pole_index(snapshot, window=window)
     cand = pole_candidates(snapshot)
     if not region_only:
         cand = cand | ~np.asarray(snapshot.in_region, dtype=bool)
     codes = np.asarray(snapshot.ccodes)[cand]
     poles, shares, lead = poles_of(codes, index[cand], threshold)
+    return _polarity_row(snapshot.region, snapshot.year, poles, shares, lead)
+
+
+def _polarity_row(
+    region: str | None,
+    year: int,
+    poles: tuple[int, ...],
+    shares: tuple[float, ...],
+    lead: float,
+) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "region": [snapshot.region],
-            "year": [snapshot.year],
+            "region": [region],
+            "year": [year],
             "n_poles": [len(poles)],
             "polarity": [_polarity_label(len(poles))],
             "poles": [poles],
@@ -295,6 +317,59 @@ def polarity(
             "leading_share": [lead],
         }
     )
+
+
+def system_polarity(
+    years: Sequence[int] | None = None,
+    *,
+    data: str = "reference",
+    store: object | None = None,
+    threshold: float = POLE_THRESHOLD,
+    window: int | None = None,
+) -> pd.DataFrame:
+    """:func:`polarity` of the whole system for many years, without building snapshots.
+
+    The same rule and index as ``polarity(snapshot(year, data=...))``: the COW major
+    powers of each year are the candidates and the source's table of military-expenditure
+    shares is read once (:func:`~alliancelab.measures._military.share_table`).
+
+    Parameters
+    ----------
+    years : sequence of int, optional
+        Default: every year of the source's expenditure table.
+    data : {"reference", "store"}
+    store : Store or path, optional
+    threshold, window
+        As for :func:`polarity`.
+
+    Returns
+    -------
+    DataFrame
+        One row per year, the columns of :func:`polarity` (``region`` None).
+
+    Examples
+    --------
+    >>> p = system_polarity([1913, 1985, 2005]).set_index("year")
+    >>> p["polarity"].tolist()
+    ['multipolar', 'bipolar', 'unipolar']
+    """
+    from ._military import WINDOW, major_powers, share_table, windowed_shares
+
+    if not 0 < threshold <= 1:
+        raise ValueError("threshold must be in (0, 1]")
+    if data not in ("reference", "store"):
+        raise ValueError("data must be 'reference' or 'store'")
+    w = WINDOW if window is None else _check_window(window)
+    table = share_table(data, store)
+    todo = [int(y) for y in (table.index if years is None else years)]
+    rows = []
+    for y in todo:
+        codes = sorted(major_powers(y))
+        index = windowed_shares(y, codes, data=data, store=store, window=w)
+        rows.append(_polarity_row(None, y, *poles_of(codes, index, threshold)))
+    if not rows:
+        return _polarity_row(None, 0, (), (), float("nan")).iloc[0:0]
+    return pd.concat(rows, ignore_index=True)
 
 
 #: Capability ratio band counted as parity (Organski & Kugler 1980: the weaker side has

@@ -71,6 +71,8 @@ def on_data(sc: Scenario, data: str) -> Scenario:
     snapshots), so each edit naming a reference alliance that has an ATOP id
     (``alliances.csv``) names the ATOP one instead (``nato`` -> ``atop3180``); an
     alliance outside ATOP stays as it is (and the run says it is not in the snapshot).
+    An accession case starts on the day before ATOP's entry date of its joining states
+    (:func:`alliancelab.scenario.accession_base`: ATOP dates accessions to the protocol).
 
     Examples
     --------
@@ -92,11 +94,15 @@ def on_data(sc: Scenario, data: str) -> Scenario:
         aid = getattr(e, "alliance", None)
         return replace(e, alliance=to_atop[aid]) if aid in to_atop else e  # type: ignore[type-var]
 
-    return replace(
-        sc,
-        data=data,
-        edits=tuple(edit(e) for e in sc.edits),  # type: ignore[misc]
-        base_edits=tuple(edit(e) for e in sc.base_edits),  # type: ignore[misc]
+    from ..scenario import accession_base
+
+    return accession_base(
+        replace(
+            sc,
+            data=data,
+            edits=tuple(edit(e) for e in sc.edits),  # type: ignore[misc]
+            base_edits=tuple(edit(e) for e in sc.base_edits),  # type: ignore[misc]
+        )
     )
 
 

@@ -43,6 +43,7 @@ Richardson 1960; alliance transition: Organski & Kugler 1980, Kim 1991).
 
 from ..codes import resolve_state
 from ..errors import ScenarioError
+from ._store_base import accession_base
 from .edits import EDIT_TYPES, Edit, apply, describe_edits, parse_edit
 from .files import MODELS, Scenario, bundled, bundled_path, load, loads
 from .run import MEASURES, MODEL_OUTPUTS, RESULT_COLUMNS, ScenarioResult, run
@@ -57,6 +58,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScenarioResult",
+    "accession_base",
     "apply",
     "bundled",
     "bundled_path",

@@ -27,13 +27,31 @@ from ._snapshot import UNCONDITIONAL, Snapshot, TieConditions
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["StoreData", "store_data"]
+__all__ = ["StoreData", "alliance_label", "store_data"]
 
 #: ATOP 5.1 obligation columns in the member file, in OBLIGATIONS order.
 _ATOP_COLUMNS = ("defense", "offense", "neutral", "nonagg", "consul")
 _STORE_CACHE: dict[tuple[str, tuple[tuple[str, ...], ...]], StoreData] = {}
 #: ATOP member-file obligation column -> the condition type of atop_conditions.
 _CONDITIONED_OBL = {"defense": "defense", "offense": "offense", "neutral": "neutral"}
+
+
+def alliance_label(atopid: int, founders: Sequence[str], signed: int) -> str:
+    """A readable name for an ATOP alliance the reference set does not name.
+
+    The founding members' COW abbreviations (the first three and how many more) and the
+    signature year, then the ATOP id, so the label stays traceable to ATOP 5.1.
+
+    Examples
+    --------
+    >>> alliance_label(3375, ["USA", "JPN"], 1960)
+    'USA-JPN 1960 (ATOP 3375)'
+    >>> alliance_label(3180, ["USA", "CAN", "UKG", "NTH", "BEL"], 1949)
+    'USA-CAN-UKG +2 1949 (ATOP 3180)'
+    """
+    head = "-".join(founders[:3])
+    more = f" +{len(founders) - 3}" if len(founders) > 3 else ""
+    return f"{head}{more} {int(signed)} (ATOP {int(atopid)})"
 
 
 def store_data(store: object | None = None) -> StoreData:
@@ -120,8 +138,13 @@ class StoreData:
       flags kept as unevaluated). Phases in force together: an obligation is limited only
       if every phase carrying it is (to the union of their adversaries).
       Partner-specific asymmetries are not modelled. All ATOP alliances
-      count as ``conventional`` (ATOP codes no domain); an alliance is named ``ATOP <id>``
-      and ordered by its first ``yrent``.
+      count as ``conventional`` (ATOP codes no domain) and are ordered by their first
+      ``yrent``. **Names** (:func:`alliance_label`; ATOP 5.1 has no name field): the
+      reference set's name where ``alliances.csv`` carries the ATOP id (``NATO``);
+      otherwise one built from the founding members (COW abbreviations of the states
+      whose spell starts on the alliance's first day, in COW order) and the signature
+      year (``begyr`` of the alliance file, else the first ``yrent``), with the id:
+      ``"USA-JPN 1960 (ATOP 3375)"``, ``"USA-CAN-UKG +9 1949 (ATOP 3180)"``.
     * **Capability** is NMC ``cinc`` of the year (NaN, marked ``missing``, outside NMC
       coverage); **rivalries** are Thompson & Dreyer's, known up to their last year
       (2010): after it the rivalry matrix is empty and a note says so.
@@ -169,6 +192,9 @@ class StoreData:
         except CoverageError:
             st = None
         self._spells: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._abbr: dict[int, str] = {}
+        if st is not None and "stateabb" in st.columns:
+            self._abbr = {int(c): str(a) for c, a in zip(st["ccode"], st["stateabb"], strict=True)}
         if st is not None and {"endmonth", "endday"} <= set(st.columns):
             self.names = {int(c): str(n) for c, n in zip(st["ccode"], st["statenme"], strict=True)}
             sp = st.dropna(subset=["ccode", "styear", "endyear"])
@@ -216,6 +242,42 @@ class StoreData:
             zip(first.index.astype(int).tolist(), first.astype(int).tolist(), strict=True)
         )
         self.coverage["alliances"] = (int(self._m_start.min()), last)
+        self._a_name = self._alliance_names(store)
+
+    def _alliance_names(self, store: Store) -> dict[int, str]:
+        """Name per ATOP id: the reference set's, else founders and signature year."""
+        from ..reference import load_alliances, load_states
+
+        ref = load_alliances().dropna(subset=["atopid"])
+        named = {int(a): str(n) for a, n in zip(ref["atopid"], ref["name"], strict=True)}
+        signed: dict[int, int] = {}
+        if store.has("atop"):
+            try:
+                al = store.read("atop", "alliances", columns=["atopid", "begyr"]).dropna()
+                signed = dict(zip(al["atopid"].astype(int), al["begyr"].astype(int), strict=False))
+            except CoverageError:
+                signed = {}
+        ref_abb = load_states()
+        abbr = {
+            **dict(
+                zip(ref_abb["ccode"].astype(int), ref_abb["stateabb"].astype(str), strict=False)
+            ),
+            **self._abbr,
+        }
+        day0 = pd.DataFrame({"id": self._m_id, "state": self._m_state, "d": self._m_day0})
+        first_day = day0.groupby("id")["d"].transform("min")
+        founders = day0[day0["d"] == first_day].groupby("id")["state"].unique()
+        out: dict[int, str] = {}
+        for aid, states in founders.items():
+            a = int(cast(int, aid))
+            if a in named:
+                out[a] = named[a]
+                continue
+            codes = sorted({int(c) for c in states})
+            out[a] = alliance_label(
+                a, [abbr.get(c, str(c)) for c in codes], signed.get(a, self._a_start[a])
+            )
+        return out
 
     def _read_capabilities(self, store: Store) -> None:
         self._cap: dict[int, dict[int, float]] = {}
@@ -239,6 +301,17 @@ class StoreData:
             rv = rv.dropna()
             self._riv = rv.astype(int).to_numpy()
             self.coverage["rivalries"] = (int(rv["styear"].min()), int(rv["endyear"].max()))
+
+    def member_entries(self, atopid: int, ccode: int) -> list[_dt.date]:
+        """The first days of a state's ATOP member spells in an alliance, oldest first.
+
+        ATOP 5.1's ``yrent/moent/dayent`` (a missing month or day: the first of the year or
+        month). ATOP dates an accession to the signature of its protocol (Greece and Turkey
+        in NATO: 22 October 1951, in force 18 February 1952).
+        """
+        sel = (self._m_id == int(atopid)) & (self._m_state == int(ccode))
+        days = sorted({int(d) for d in self._m_day0[sel]})
+        return [_dt.date(d // 10_000, d // 100 % 100, d % 100) for d in days]
 
     def system(self, year: int, day: _dt.date | None = None) -> np.ndarray:
         """COW codes of the system members at the end of ``year`` or on ``day``."""
@@ -267,7 +340,7 @@ class StoreData:
         frame = pd.DataFrame(
             {
                 "alliance": [f"atop{a}" for a in aid.tolist()],
-                "name": [f"ATOP {a}" for a in aid.tolist()],
+                "name": [self._a_name[a] for a in aid.tolist()],
                 "start": [self._a_start[a] for a in aid.tolist()],
                 "domain": "conventional",
                 "ccode": states[first],
