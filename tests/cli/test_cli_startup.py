@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,12 +20,12 @@ from alliancelab.cli import _freeze_before_run, main, toplevel
 HEAVY = ("pandas", "numpy", "duckdb", "matplotlib", "pyarrow", "networkx", "numba", "scipy")
 
 
-def _script(*args: str) -> tuple[int, list[str], str]:
+def _script(*args: str, modules: tuple[str, ...] = HEAVY) -> tuple[int, list[str], str]:
     """Run ``alliancelab ARGS`` through ``main()`` in a fresh interpreter: exit status,
-    heavy modules loaded by the end, standard error."""
+    which of ``modules`` are loaded by the end, standard error."""
     probe = (
         "import atexit, sys\n"
-        f"atexit.register(lambda: print('HEAVY=' + ','.join(m for m in {HEAVY!r} "
+        f"atexit.register(lambda: print('HEAVY=' + ','.join(m for m in {modules!r} "
         "if m in sys.modules), file=sys.__stderr__))\n"
         f"sys.argv = ['alliancelab', *{list(args)!r}]\n"
         "from alliancelab.cli import main\n"
@@ -60,6 +61,14 @@ def test_quick_commands_and_usage_errors_load_no_heavy_library(
     assert code == status, err
     assert heavy == [], (args, heavy)
     assert "Traceback" not in err
+
+
+def test_a_brief_on_the_reference_data_loads_neither_duckdb_nor_pyplot(tmp_path: Path) -> None:
+    out = tmp_path / "b.html"
+    args = ("brief", "--region", "europe", "--year", "1914", "--out", str(out))
+    code, loaded, err = _script(*args, modules=("duckdb", "matplotlib.pyplot", "pandas"))
+    assert code == 0, err
+    assert loaded == ["pandas"] and out.read_text(encoding="utf-8").count("<svg") == 2
 
 
 def test_a_command_that_needs_pandas_still_gets_it_frozen_first(
