@@ -150,7 +150,7 @@ def _imports_for(path: tuple[str, ...]) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> _imports_for(("cite",)), _imports_for(("brief",))
+    >>> _imports_for(("cite",)), _imports_for(("alliances",))
     ((), ('numpy', 'pandas'))
     """
     family = _FAMILIES.get(path[0]) if path else None
