@@ -16,10 +16,12 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import UnknownSourceError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["SOURCES", "Source", "cite", "versions"]
 
@@ -433,6 +435,8 @@ def versions() -> pd.DataFrame:
     >>> list(versions().columns)
     ['name', 'title', 'version', 'url', 'licence']
     """
+    import pandas as pd  # on first use: `alliancelab cite` and `versions` need no pandas
+
     return pd.DataFrame(
         [(s.name, s.title, s.version, s.url, s.licence) for s in _SOURCES],
         columns=["name", "title", "version", "url", "licence"],

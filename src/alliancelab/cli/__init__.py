@@ -21,10 +21,10 @@ importing the library never touches the GC.
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from .. import _startup, limits
@@ -75,6 +75,11 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Help and usage errors in click's plain layout: Typer's Rich layout imports
+    # rich.markdown (markdown-it) and rich.traceback for every --help and usage error, a
+    # third of the time of `alliancelab --help`; at 100 columns no summary is cut short.
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
 )
 
 
@@ -139,38 +144,55 @@ app.command("serve")(serve.serve)
 app.command("replicate")(replicate.replicate)
 
 
-def _command_name(args: list[str]) -> str:
-    """The command of ``alliancelab ARGS``, after the root's ``--limit NAME=VALUE`` options.
+def _imports_for(path: tuple[str, ...]) -> tuple[str, ...]:
+    """What to import before freezing the GC when the command ``alliancelab PATH`` runs:
+    its family's ``HEAVY_IMPORTS``, or the family's ``COMMAND_IMPORTS`` entry for it.
 
     Examples
     --------
-    >>> _command_name(["--limit", "draws=1e8", "--limit=horizon=900", "simulate", "x"])
-    'simulate'
+    >>> _imports_for(("cite",)), _imports_for(("alliances",))
+    ((), ('numpy', 'pandas'))
     """
-    i = 0
-    while i < len(args) and args[i].startswith("--limit"):
-        i += 1 if "=" in args[i] else 2
-    return args[i] if i < len(args) else ""
-
-
-def _heavy_imports(args: list[str]) -> tuple[str, ...]:
-    """What to import before freezing the GC for ``alliancelab ARGS``: nothing for help."""
-    if not args or "--help" in args:
+    family = _FAMILIES.get(path[0]) if path else None
+    if family is None:
         return ()
-    family = _FAMILIES.get(_command_name(args))
-    return family.HEAVY_IMPORTS if family is not None else ()
+    heavy: tuple[str, ...] = getattr(family, "COMMAND_IMPORTS", {}).get(
+        path[0], family.HEAVY_IMPORTS
+    )
+    return heavy
+
+
+def _freeze_before_run(command: Any, path: tuple[str, ...] = ()) -> None:
+    """Make every command under ``command`` import its heavy modules with the GC off, and
+    freeze them, when it runs: after its arguments parsed, so ``--help`` and a usage
+    error import none of them."""
+    commands = getattr(command, "commands", None)
+    if commands is not None:
+        for name, sub in commands.items():
+            _freeze_before_run(sub, (*path, name))
+        return
+    heavy = _imports_for(path)
+    run = command.callback
+    if not heavy or run is None:
+        return
+
+    def heavy_first(*args: Any, **kwargs: Any) -> Any:
+        _startup.freeze_after_imports(*heavy)
+        return run(*args, **kwargs)
+
+    command.callback = heavy_first
 
 
 def main() -> None:
     """Entry point of the ``alliancelab`` script.
 
-    Before a command runs, the modules its family needs are imported with the cyclic GC
-    off and then frozen, a start-up saving of a whole short process
-    (:func:`alliancelab._startup.freeze_after_imports`; skipped for ``--help``, in
+    Once a command's arguments have parsed, and before it runs, the modules its family
+    needs are imported with the cyclic GC off and then frozen, a start-up saving of a
+    whole short process (:func:`alliancelab._startup.freeze_after_imports`; skipped in
     interactive sessions, when the caller has the GC off, or with
-    ``ALLIANCELAB_GC_FREEZE=0``).
+    ``ALLIANCELAB_GC_FREEZE=0``). ``--help``, a usage error, ``cite``, ``versions`` and
+    ``states`` import none of them.
     """
-    heavy = _heavy_imports(sys.argv[1:])
-    if heavy:
-        _startup.freeze_after_imports(*heavy)
-    app()
+    command = typer.main.get_command(app)
+    _freeze_before_run(command)
+    command()

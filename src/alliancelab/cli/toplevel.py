@@ -11,7 +11,7 @@ import datetime as _dt
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
@@ -27,8 +27,12 @@ from ._common import (
 )
 from .scenario import N, Seed, print_result
 
+if TYPE_CHECKING:
+    from ..codes import Region as _Region
+
 __all__ = [
     "COMMANDS",
+    "COMMAND_IMPORTS",
     "HEAVY_IMPORTS",
     "USER_ERRORS",
     "alliances",
@@ -36,6 +40,7 @@ __all__ = [
     "case_study",
     "cite",
     "policy",
+    "state_spells",
     "states",
     "versions",
 ]
@@ -47,35 +52,88 @@ _T = TypeVar("_T")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+#: The reference data's years and the one years-only spell that ends on 31 December, as
+#: :func:`alliancelab.system_members` reads them (``reference.LAST_YEAR``,
+#: ``snapshot.SYSTEM_FIRST_YEAR`` and ``snapshot._reference._ENDS_ON_31_DECEMBER``; a test
+#: checks they agree). ``states`` reads the CSV itself so that it needs no pandas.
+_SYSTEM_YEARS = (1816, 2024)
+_ENDS_ON_31_DECEMBER = frozenset({(315, 1992)})  # Czechoslovakia, dissolved 1992-12-31
+
+
+def state_spells(year: int | None = None, region: str | None = None) -> list[dict[str, str]]:
+    """The rows of the shipped ``states.csv`` (COW State System Membership v2016, spells
+    extended to 2024), read with the :mod:`csv` module: every spell of the states in the
+    system at the end of ``year`` (:func:`alliancelab.system_members`' rule) and in
+    ``region``.
+
+    Examples
+    --------
+    >>> rows = state_spells(1914, "2,255,260")
+    >>> [(r["ccode"], r["start_year"], r["end_year"]) for r in rows]
+    [('2', '1816', ''), ('255', '1816', '1945'), ('255', '1990', '')]
+    """
+    import csv
+
+    from ..errors import CoverageError
+
+    path = Path(__file__).resolve().parent.parent / "reference" / "states.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if year is not None:
+        first, last = _SYSTEM_YEARS
+        if not first <= year <= last:
+            raise CoverageError(
+                f"year {year} is outside the reference data, which covers {first}-{last}"
+            )
+        live = {
+            r["ccode"]
+            for r in rows
+            if int(r["start_year"]) <= year
+            and (
+                not r["end_year"]
+                or int(r["end_year"]) > year
+                or (int(r["end_year"]) == year and (int(r["ccode"]), year) in _ENDS_ON_31_DECEMBER)
+            )
+        }
+        rows = [r for r in rows if r["ccode"] in live]
+    if region is not None:
+        reg = _region(region, {int(r["ccode"]) for r in rows})
+        rows = [r for r in rows if reg.contains(int(r["ccode"]))]
+    return rows
+
+
+def _region(region: str, listed: set[int]) -> _Region:
+    """``--region`` as :func:`alliancelab.codes.resolve_region` reads it; a list of codes
+    that ``states.csv`` holds is known to COW without the code list of ``countrycode``
+    (which needs pandas)."""
+    from ..codes import Region, resolve_region
+
+    parts = [p.strip() for p in region.split(",") if p.strip()]
+    if parts and all(p.isascii() and p.isdigit() for p in parts):
+        codes = frozenset(int(p) for p in parts)
+        if codes <= listed:
+            return Region("custom", ccodes=codes)
+    return resolve_region(region)
+
+
 def states(
     year: Annotated[int | None, typer.Option(help="only states in the system this year")] = None,
     region: Annotated[str | None, typer.Option(help="COW region or ccodes")] = None,
 ) -> None:
     """List the states of the reference data (COW codes, ISO3, region, system spells)."""
-    import pandas as pd
-
-    from ..codes import resolve_region
-    from ..reference import load_states
-    from ..snapshot import system_members
-
-    df = load_states()
-    if year is not None:
-        df = df[df["ccode"].isin(system_members(year))]
-    if region is not None:
-        reg = resolve_region(region)
-        df = df[df["ccode"].map(lambda c: reg.contains(int(c)))]
-    table = Table(title=f"States ({len(df)} spells)")
+    rows = state_spells(year, region)
+    table = Table(title=f"States ({len(rows)} spells)")
     for col in ("ccode", "abb", "name", "iso3", "region", "from", "to"):
         table.add_column(col)
-    for r in df.itertuples(index=False):
+    for r in rows:
         table.add_row(
-            str(r.ccode),
-            str(r.stateabb),
-            str(r.name),
-            str(r.iso3 or ""),
-            str(r.region),
-            str(r.start_year),
-            "" if pd.isna(r.end_year) else str(r.end_year),  # type: ignore[arg-type]
+            r["ccode"],
+            r["stateabb"],
+            r["name"],
+            r["iso3"],
+            r["region"],
+            r["start_year"],
+            r["end_year"],
         )
     console.print(table)
 
@@ -283,20 +341,20 @@ def _print_brief(b: object) -> None:
 
 def cite(name: Annotated[str, typer.Argument(help="data source, e.g. atop, cow_nmc")]) -> None:
     """Print the BibTeX entry for a data source."""
-    from ..sources import cite as _cite
+    from .. import sources
 
-    console.print(_cite(name), markup=False, highlight=False)
+    console.print(sources.cite(name), markup=False, highlight=False)
 
 
 def versions() -> None:
     """List the registered data sources with version, URL and licence."""
-    from ..sources import versions as _versions
+    from ..sources import SOURCES  # the rows of sources.versions(), without pandas
 
     table = Table(title="Data sources")
     for col in ("name", "version", "url", "licence"):
         table.add_column(col, overflow="fold")
-    for r in _versions().itertuples(index=False):
-        table.add_row(str(r.name), str(r.version), str(r.url), str(r.licence))
+    for r in SOURCES.values():
+        table.add_row(r.name, r.version, r.url, r.licence)
     console.print(table)
 
 
@@ -439,6 +497,21 @@ def case_study(
         folder = write_outputs(result, folder, window=window)
     console.print(f"\nReport written to [bold]{folder / 'report.html'}[/bold]")
 
+
+#: Matplotlib's object-oriented API and its SVG backend (no pyplot), for the reports.
+_FIGURES = ("matplotlib.figure", "matplotlib.backends.backend_svg")
+
+#: What the entry point imports (GC off, then frozen) before a command runs, where it is
+#: not :data:`HEAVY_IMPORTS`: ``states``, ``cite`` and ``versions`` need neither pandas nor
+#: numpy; the reports also freeze matplotlib and their own modules (about 0.1 s less of
+#: garbage collection in a brief: the collector no longer walks them).
+COMMAND_IMPORTS: dict[str, tuple[str, ...]] = {
+    "states": (),
+    "cite": (),
+    "versions": (),
+    "brief": (*HEAVY_IMPORTS, *_FIGURES, "alliancelab.reports.brief"),
+    "case-study": (*HEAVY_IMPORTS, *_FIGURES, "alliancelab.reports.case_study"),
+}
 
 #: The top-level commands in the order ``alliancelab --help`` lists them, by name.
 COMMANDS: dict[str, Any] = {

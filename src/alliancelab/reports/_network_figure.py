@@ -194,10 +194,10 @@ def _draw(
         edge = "black" if i is not None and not s.in_region[i] else "white"
         sc = ax.scatter([x], [y], s=[size], c=[colour.get(c, _GREY)], edgecolors=[edge], zorder=3)
         sc.set_gid(f"node-{c}")
-        ax.annotate(
+        ax.text(  # the label just outside the circle (a Text: no arrow to place)
+            1.09 * x,
+            1.07 * y,
             abbrev.get(c, str(c)),
-            (x, y),
-            xytext=(1.09 * x, 1.07 * y),
             fontsize=FONT,
             ha="center",
             va="center",

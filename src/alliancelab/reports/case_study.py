@@ -247,14 +247,23 @@ def _delta_figure(rep: CaseReport) -> str:
         top=1.1,
         left=0.8,
     )
+    colors = ("#1f77b4", "#d62728")  # before, after
     for ax, (_, r) in zip(axes, rows.iterrows(), strict=True):
-        for x, tag, color in ((0, "baseline", "#1f77b4"), (1, "scenario", "#d62728")):
+        # one artist per layer: the 95% intervals (a LineCollection), their caps and the
+        # values (a PathCollection each), before at x = 0 and after at x = 1
+        xs, lows, highs, bar_colors = [], [], [], []
+        for x, tag in enumerate(("baseline", "scenario")):
             v = float(r[tag])
             lo, hi = float(r[f"{tag}_lo"]), float(r[f"{tag}_hi"])
-            if np.isfinite(lo) and np.isfinite(hi):  # the 95% interval with its caps
-                ax.vlines(x, min(lo, v), max(hi, v), color=color, lw=1.5)
-                ax.plot([x, x], [min(lo, v), max(hi, v)], "_", color=color, ms=8, mew=1.5)
-            ax.plot([x], [v], "o", color=color, ms=5)
+            if np.isfinite(lo) and np.isfinite(hi):
+                xs.append(x)
+                lows.append(min(lo, v))
+                highs.append(max(hi, v))
+                bar_colors.append(colors[x])
+        if xs:
+            ax.vlines(xs, lows, highs, colors=bar_colors, lw=1.5)
+            ax.scatter(xs + xs, lows + highs, s=64, marker="_", c=bar_colors * 2, linewidths=1.5)
+        ax.scatter([0, 1], [float(r["baseline"]), float(r["scenario"])], s=25, c=colors)
         ax.set_xticks([0, 1], ["before", "after"], fontsize=FONT)
         ax.set_xlim(-0.6, 1.6)
         vals = [float(r["baseline"]), float(r["scenario"])]

@@ -306,7 +306,6 @@ def network_figure(
     dashed ones other alignments, red dotted ones rivalries; a black ring marks a state
     outside the region.
     """
-    import networkx as nx
     from matplotlib.figure import Figure
 
     bloc = bloc_of(blocs)
@@ -314,19 +313,15 @@ def network_figure(
     align = np.zeros_like(defense)
     for k in alignment:
         align |= s.obligation(k)
-    g = nx.Graph()
     shown = [i for i in range(s.n) if align[i].any() or align[:, i].any() or s.rivalry[i].any()]
-    for i in shown:
-        g.add_node(i)
     # pairs i < j of shown states with a tie either way, in row-major order
     idx = np.asarray(shown, dtype=np.intp)
-    sub = np.ix_(idx, idx)
-    ii, jj = np.nonzero(np.triu((align | align.T)[sub], 1))
-    mutual = (defense & defense.T)[sub]
-    for a, b in zip(ii.tolist(), jj.tolist(), strict=True):
-        g.add_edge(shown[a], shown[b], weight=2.0 if mutual[a, b] else 0.7)
-    fig = Figure(figsize=(8.5, 8.0))
-    ax = fig.add_subplot()
+    ii, jj = np.nonzero(np.triu((align | align.T)[np.ix_(idx, idx)], 1))
+    edges = [(shown[a], shown[b]) for a, b in zip(ii.tolist(), jj.tolist(), strict=True)]
+    # the axes fill the figure below the title: the data limits (2.5 x 2.4, equal aspect)
+    # fix the layout, so the figure is drawn once (svg(tight=False)) with no margin to crop
+    fig = Figure(figsize=(8.5, 8.5))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 8.16 / 8.5))
     ax.set_axis_off()
     if not shown:
         ax.text(0.5, 0.5, "no alliance ties or rivalries", ha="center")
@@ -340,7 +335,7 @@ def network_figure(
     ax.set_xlim(-1.25, 1.25)
     ax.set_ylim(-1.2, 1.2)
     ax.set_aspect("equal")
-    _draw_edges(ax, s, g.edges, pos, bloc, defense)
+    _draw_edges(ax, s, edges, pos, bloc, defense)
     cap = np.nan_to_num(s.capability, nan=0.0)
     top = cap.max() if cap.max() > 0 else 1.0
     # one scatter for all states (drawn in ``shown`` order, as the labels)
@@ -353,9 +348,9 @@ def network_figure(
         zorder=2,
     )
     for node in shown:
-        ax.annotate(
+        ax.text(
+            *pos[node],
             abbrev.get(s.ccodes[node], str(s.ccodes[node])),
-            pos[node],
             fontsize=7,
             ha="center",
             va="center",
@@ -365,8 +360,9 @@ def network_figure(
         "Alliance network: solid = defence commitment, dashed = other alignment, "
         "red dotted = rivalry; black ring = outside the region",
         fontsize=8,
+        y=1.0,  # a fixed place: no measuring of what lies above the axes
     )
-    return svg(fig)
+    return svg(fig, tight=False)
 
 
 def _draw_edges(
