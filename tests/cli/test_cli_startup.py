@@ -145,3 +145,17 @@ def test_states_lists_the_spells_of_system_members_as_the_library_does() -> None
             assert [(int(r["ccode"]), int(r["start_year"])) for r in rows] == list(
                 zip(want["ccode"].astype(int), want["start_year"].astype(int), strict=True)
             ), (year, region)
+
+
+def test_piped_tables_are_wide_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piped output gets a width that fits the policy table's numbers, not Rich's 80."""
+    import io
+    import sys
+
+    from alliancelab.cli import _common
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert _common._width() == _common.PIPE_WIDTH
+    monkeypatch.setenv("COLUMNS", "100")
+    assert _common._width() is None  # Rich reads COLUMNS itself

@@ -29,8 +29,23 @@ __all__ = [
     "out_folder",
 ]
 
+#: Width of the tables when standard output is not a terminal and ``COLUMNS`` is unset
+#: (a pipe, a file, a notebook cell): Rich would fall back to 80 columns, which cuts the
+#: numbers of wide tables such as ``policy`` to "-0.…".
+PIPE_WIDTH = 160
+
+
+def _width() -> int | None:
+    """The console width: the terminal's or ``COLUMNS`` when known, else :data:`PIPE_WIDTH`."""
+    import sys
+
+    if os.environ.get("COLUMNS") or sys.stdout.isatty():
+        return None
+    return PIPE_WIDTH
+
+
 #: standard output (tables, results) and standard error (errors, progress bars)
-console = Console()
+console = Console(width=_width())
 err_console = Console(stderr=True)
 
 #: Modules the entry point imports before freezing the cyclic GC when a command runs
