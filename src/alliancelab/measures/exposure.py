@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..kernels.cascade import Cascade
 from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
 from .deterrence import honour_probabilities
@@ -158,29 +159,29 @@ def _cascade(
 
     Rows are (source set, draw). In each round the states that joined in the previous
     round test their edges once: a state j still out joins with probability
-    ``1 - prod_{i new} (1 - P[i, j])``, computed as ``exp(new @ log(1 - P))``. Each edge
-    is tested exactly once (when its source joins), so this is the per-edge model.
+    ``1 - prod_{i new} (1 - P[i, j])``, computed as ``-expm1(sum_{i new} log(1 - P[i, j]))``
+    in float32. Each edge is tested exactly once (when its source joins), so this is the
+    per-edge model. The round's candidates come from the compiled kernel of
+    :class:`alliancelab.kernels.cascade.Cascade` (the values and order of the
+    dense product ``new @ log(1 - P)`` it replaced, so one seed gives the same draws);
+    one uniform float32 per candidate, in (row, state) order, decides who joins.
     Returns (len(sources), m) joining frequencies.
     """
     m = P.shape[0]
     L = np.log1p(-np.minimum(P, 1.0 - 1e-7)).astype(np.float32)
     B = len(sources) * n_sims
-    reached = np.zeros((B, m), dtype=bool)
+    start = np.zeros((B, m), dtype=bool)
     for k, src in enumerate(sources):
-        reached[k * n_sims : (k + 1) * n_sims, src] = True
+        start[k * n_sims : (k + 1) * n_sims, src] = True
+    cascade = Cascade(L, start)
     # the states that joined in the last round, as (row, state) pairs sorted by row
-    new_r, new_c = np.nonzero(reached)
+    new_r, new_c = np.nonzero(start)
     while len(new_r):
-        first = np.r_[True, new_r[1:] != new_r[:-1]]
-        rows = new_r[first]
-        dense = np.zeros((len(rows), m), dtype=np.float32)
-        dense[np.cumsum(first) - 1, new_c] = 1.0
-        logq = dense @ L  # sum of log(1 - p) over the states that joined last round
-        cand = (logq < 0) & ~reached[rows]
-        r, c = np.nonzero(cand)
-        joined = rng.random(len(r), dtype=np.float32) < -np.expm1(logq[r, c])
-        new_r, new_c = rows[r[joined]], c[joined]
-        reached[new_r, new_c] = True
+        r, c, logq = cascade.candidates(new_r, new_c)
+        joined = rng.random(len(r), dtype=np.float32) < -np.expm1(logq)
+        new_r, new_c = r[joined], c[joined]
+        cascade.mark(new_r, new_c)
+    reached = cascade.reached()
     return reached.reshape(len(sources), n_sims, m).mean(axis=1)
 
 
