@@ -13,32 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from _reference_kernels import dense_cascade as _dense_cascade
 from alliancelab.kernels.cascade import Cascade
 from alliancelab.measures.exposure import _cascade
-
-
-def _dense_cascade(
-    P: np.ndarray, sources: list[np.ndarray], n_sims: int, rng: np.random.Generator
-) -> np.ndarray:
-    m = P.shape[0]
-    L = np.log1p(-np.minimum(P, 1.0 - 1e-7)).astype(np.float32)
-    B = len(sources) * n_sims
-    reached = np.zeros((B, m), dtype=bool)
-    for k, src in enumerate(sources):
-        reached[k * n_sims : (k + 1) * n_sims, src] = True
-    new_r, new_c = np.nonzero(reached)
-    while len(new_r):
-        first = np.r_[True, new_r[1:] != new_r[:-1]]
-        rows = new_r[first]
-        dense = np.zeros((len(rows), m), dtype=np.float32)
-        dense[np.cumsum(first) - 1, new_c] = 1.0
-        logq = dense @ L
-        cand = (logq < 0) & ~reached[rows]
-        r, c = np.nonzero(cand)
-        joined = rng.random(len(r), dtype=np.float32) < -np.expm1(logq[r, c])
-        new_r, new_c = rows[r[joined]], c[joined]
-        reached[new_r, new_c] = True
-    return reached.reshape(len(sources), n_sims, m).mean(axis=1)
 
 
 def _random_probs(rng: np.random.Generator, m: int, density: float) -> np.ndarray:
