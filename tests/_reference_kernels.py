@@ -34,3 +34,33 @@ def dense_cascade(
         new_r, new_c = rows[r[joined]], c[joined]
         reached[new_r, new_c] = True
     return reached.reshape(len(sources), n_sims, m).mean(axis=1)
+
+
+def python_local_moves(S: np.ndarray, label: np.ndarray, sweeps: int = 50) -> np.ndarray:
+    """The signed blocs' single-state moves as the Python loop they were before the kernel
+    of :func:`alliancelab.kernels.signed.local_moves`."""
+    label = np.array(label, dtype=np.int64)
+    n = len(label)
+    nxt = label.max() + 1 if n else 0
+    for _ in range(sweeps):
+        moved = False
+        for i in range(n):
+            cur = label[i]
+            pos = S[i] > 0
+            neg = S[i] < 0
+            cands = set(label[S[i] != 0].tolist()) | {cur}
+            cost = {
+                g: int((neg & (label == g)).sum()) + int((pos & (label != g)).sum()) for g in cands
+            }
+            cost_new = int(pos.sum())
+            g_best = min(sorted(cost), key=lambda g: cost[g])
+            if cost_new < cost[g_best] and cost_new < cost[cur]:
+                label[i] = nxt
+                nxt += 1
+                moved = True
+            elif cost[g_best] < cost[cur]:
+                label[i] = g_best
+                moved = True
+        if not moved:
+            break
+    return label

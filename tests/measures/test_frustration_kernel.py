@@ -4,7 +4,9 @@
 updated incrementally) against :func:`alliancelab.measures._frustration._enumerate_cuts`
 (each of the ``2**(n-1)`` cuts evaluated directly), on random weighted signed graphs and
 the edge cases: no negative edge, disconnected graphs, empty and one-node graphs, the size
-cap, and the weights twin-merging produces (sums of signs, possibly 0 or +-2).
+cap, and the weights twin-merging produces (sums of signs, possibly 0 or +-2). The signed
+blocs' compiled single-state moves equal the Python loop they replaced
+(``tests/_reference_kernels.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from alliancelab.kernels.signed import MAX_NODES, min_frustrated_weight
+from _reference_kernels import python_local_moves
+from alliancelab.kernels.signed import MAX_NODES, local_moves, min_frustrated_weight
 from alliancelab.measures import frustration_index
 from alliancelab.measures._frustration import _enumerate, _enumerate_cuts
 
@@ -79,3 +82,15 @@ def test_size_cap() -> None:
     # the largest graph the index enumerates (exact_limit 20 nodes), both ways
     W = _random_signed(np.random.default_rng(9), 18, 0.5, 1)
     assert min_frustrated_weight(W) == _enumerate_cuts(W)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_signed_bloc_moves_equal_the_python_loop(seed: int) -> None:
+    rng = np.random.default_rng(500 + seed)
+    n = int(rng.integers(1, 40))
+    S = np.sign(_random_signed(rng, n, (0.1, 0.4, 0.8)[seed % 3], 1)).astype(int)
+    # start as signed_blocs does: positive components, or scattered labels
+    start = rng.integers(0, max(1, n // (1 + seed % 4)), n)
+    want = python_local_moves(S, start)
+    np.testing.assert_array_equal(local_moves(S, start), want)
+    np.testing.assert_array_equal(local_moves(S, start, sweeps=1), python_local_moves(S, start, 1))

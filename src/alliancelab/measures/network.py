@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..kernels.signed import local_moves
 from ..reference import DOMAINS
 from ..snapshot import Snapshot
 from ._frustration import _balanced, _enumerate, _local_search, _prune_and_merge
@@ -338,28 +339,7 @@ def signed_blocs(
         if label[i] < 0:
             label[i] = nxt
             nxt += 1
-    for _ in range(50):
-        moved = False
-        for i in range(n):
-            cur = label[i]
-            # disagreements of i with group g: neg inside g + pos outside g
-            pos = S[i] > 0
-            neg = S[i] < 0
-            cands = set(label[S[i] != 0].tolist()) | {cur}
-            cost = {
-                g: int((neg & (label == g)).sum()) + int((pos & (label != g)).sum()) for g in cands
-            }
-            cost_new = int(pos.sum())  # alone in a new group
-            g_best = min(sorted(cost), key=lambda g: cost[g])
-            if cost_new < cost[g_best] and cost_new < cost[cur]:
-                label[i] = nxt
-                nxt += 1
-                moved = True
-            elif cost[g_best] < cost[cur]:
-                label[i] = g_best
-                moved = True
-        if not moved:
-            break
+    label = local_moves(S, label, sweeps=50)  # compiled; states in index order
     cap = np.asarray(snapshot.capability, dtype=float)[idx][active]
     df = pd.DataFrame(
         {
