@@ -27,6 +27,7 @@ from .network import (
     frustration_index,
     layer_network,
     signed_blocs,
+    signed_labels,
     signed_matrix,
 )
 from .power import (
@@ -179,6 +180,7 @@ _PRODUCTS: dict[str, Callable[[Context], Any]] = {
     "parity": lambda c: rival_parity(c.snapshot, previous=c.previous),
     "blocs": lambda c: bloc_structure(c.snapshot).iloc[0],
     "signed_blocs": lambda c: signed_blocs(c.snapshot),
+    "signed_labels": lambda c: signed_labels(c.snapshot),
     "density": lambda c: defense_density(c.snapshot).iloc[0],
     "balance": lambda c: balance(c.snapshot).iloc[0],
     "frustration": _p_frustration,
@@ -278,8 +280,9 @@ def _bloc_value(col: str, cast: Callable[[Any], Any]) -> Callable[[Context], Val
 
 
 def _n_signed_blocs(ctx: Context) -> Value:
-    sb = ctx.get("signed_blocs")
-    return Value(int((sb.groupby("bloc").size() >= 2).sum()) if len(sb) else 0)
+    # blocs of two or more states; the ranking of signed_blocs does not change the count
+    label = ctx.get("signed_labels")[2]
+    return Value(int((np.unique(label, return_counts=True)[1] >= 2).sum()) if len(label) else 0)
 
 
 def _defense_density(ctx: Context) -> Value:
