@@ -1,7 +1,7 @@
 """numba for the compiled kernels, with an on-disk cache so only the first process compiles.
 
-Every numba kernel (:mod:`alliancelab.models`, :mod:`alliancelab.kernels.signed`) is
-compiled with ``numba.njit(cache=cache)``
+Every numba kernel (:mod:`alliancelab.models`, :mod:`alliancelab.kernels.signed`,
+:mod:`alliancelab.kernels.cascade`) is compiled with ``numba.njit(cache=cache)``
 where ``cache`` is :func:`cache_enabled`'s answer. numba writes the machine code of a
 cached function to ``NUMBA_CACHE_DIR`` (numba documentation, "Cache sharing" and
 "NUMBA_CACHE_DIR"); a later process loads it instead of compiling (the escalation cascade
@@ -15,12 +15,12 @@ The folder, decided once per process, before numba is imported:
    (``~/.cache/alliancelab/numba`` on Linux).
 
 When the folder cannot be created or written, the kernels are compiled without a cache
-(as before), silently. The cache costs about 0.55 MB on disk for the six kernels: one
+(as before), silently. The cache costs about 0.63 MB on disk for the seven kernels: one
 ``.nbi`` index (2 KB) and one ``.nbc`` object file per kernel and argument signature
-(escalation 237 KB, alignment 67 + 68 KB, frustration enumeration 54 KB, exposure cascade
-95 + 19 KB; measured with numba 0.68, Python 3.11, x86-64 Linux). numba invalidates an
-entry when its source file changes; files of an older alliancelab or Python version are
-left behind, so deleting the folder is always safe.
+(escalation 237 KB, alignment 67 + 68 KB, frustration enumeration 54 KB, signed blocs'
+moves 79 KB, exposure cascade 95 + 19 KB; measured with numba 0.68, Python 3.11, x86-64
+Linux). numba invalidates an entry when its source file changes; files of an older
+alliancelab or Python version are left behind, so deleting the folder is always safe.
 """
 
 from __future__ import annotations
