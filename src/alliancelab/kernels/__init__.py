@@ -1,1 +1,2 @@
-"""Pure array kernels (numpy only, no snapshot or data) shared by panels and measures."""
+"""Pure array kernels (numpy, or numba compiled through ``_jit``; no snapshot or data)
+shared by panels, measures and models."""

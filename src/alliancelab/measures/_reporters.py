@@ -19,7 +19,7 @@ from ..snapshot import Snapshot
 from .blocs import alliance_blocs
 from .dependency import dependency
 from .deterrence import deterrence
-from .exposure import entanglement
+from .exposure import entangle, entanglement_frames
 from .network import (
     balance,
     bloc_structure,
@@ -27,6 +27,7 @@ from .network import (
     frustration_index,
     layer_network,
     signed_blocs,
+    signed_labels,
     signed_matrix,
 )
 from .power import (
@@ -175,9 +176,11 @@ def _p_frustration(ctx: Context) -> tuple[int, bool]:
 _PRODUCTS: dict[str, Callable[[Context], Any]] = {
     "inside": lambda c: np.asarray(c.snapshot.in_region, dtype=bool),
     "power": _p_power,
+    "poles": lambda c: _p_poles(c),
     "parity": lambda c: rival_parity(c.snapshot, previous=c.previous),
     "blocs": lambda c: bloc_structure(c.snapshot).iloc[0],
     "signed_blocs": lambda c: signed_blocs(c.snapshot),
+    "signed_labels": lambda c: signed_labels(c.snapshot),
     "density": lambda c: defense_density(c.snapshot).iloc[0],
     "balance": lambda c: balance(c.snapshot).iloc[0],
     "frustration": _p_frustration,
@@ -189,7 +192,8 @@ _PRODUCTS: dict[str, Callable[[Context], Any]] = {
     "pi": lambda c: pi_matrix(c.get("portfolio")),
     "taub": lambda c: taub_matrix(c.get("portfolio")),
     "deterrence": _p_deterrence,
-    "entanglement": lambda c: entanglement(c.snapshot, rates=c.rates, seed=c.seed, n_sims=c.n_sims),
+    "entangled": lambda c: entangle(c.snapshot, rates=c.rates, seed=c.seed, n_sims=c.n_sims),
+    "entanglement": lambda c: entanglement_frames(c.snapshot, c.get("entangled")),
     "dependency": lambda c: dependency(c.snapshot),
     "cyber": lambda c: layer_network(c.snapshot, "cyber").iloc[0],
     "non_traditional": lambda c: layer_network(c.snapshot, "non_traditional").iloc[0],
@@ -211,11 +215,15 @@ def _con(ctx: Context) -> Value:
     return Value(concentration(ctx.get("power")[1]))
 
 
-def _poles(ctx: Context) -> tuple[tuple[int, ...], tuple[float, ...], float]:
+def _p_poles(ctx: Context) -> tuple[tuple[int, ...], tuple[float, ...], float]:
     s = ctx.snapshot
     cand = pole_candidates(s)
     index = pole_index(s)[cand]
     return poles_of(np.asarray(s.ccodes)[cand], index)
+
+
+def _poles(ctx: Context) -> tuple[tuple[int, ...], tuple[float, ...], float]:
+    return ctx.get("poles")
 
 
 def _poles_detail(ctx: Context) -> str:
@@ -272,8 +280,9 @@ def _bloc_value(col: str, cast: Callable[[Any], Any]) -> Callable[[Context], Val
 
 
 def _n_signed_blocs(ctx: Context) -> Value:
-    sb = ctx.get("signed_blocs")
-    return Value(int((sb.groupby("bloc").size() >= 2).sum()) if len(sb) else 0)
+    # blocs of two or more states; the ranking of signed_blocs does not change the count
+    label = ctx.get("signed_labels")[2]
+    return Value(int((np.unique(label, return_counts=True)[1] >= 2).sum()) if len(label) else 0)
 
 
 def _defense_density(ctx: Context) -> Value:
@@ -366,23 +375,16 @@ def _mc_note(ctx: Context, exact: bool) -> str:
 
 
 def _mean_exposure(ctx: Context) -> Value:
-    reg, states, _ = ctx.get("entanglement")
-    r = reg.iloc[0]
-    exact = bool(r["exact"])
-    ex = states.dropna(subset=["exposure"])
-    se = (
-        float(np.sqrt(np.sum(ex["exposure_se"].to_numpy(dtype=float) ** 2)) / len(ex))
-        if len(ex) and not exact
-        else None
-    )
-    return Value(_f(r["mean_exposure"]), se, _exposure_detail(ctx), _mc_note(ctx, exact))
+    e = ctx.get("entangled")
+    ses = e.exposure_se[~np.isnan(e.exposure)]
+    se = float(np.sqrt(np.sum(ses**2)) / len(ses)) if len(ses) and not e.exact else None
+    return Value(float(e.mean_exposure), se, _exposure_detail(ctx), _mc_note(ctx, e.exact))
 
 
 def _expected_war_size(ctx: Context) -> Value:
-    r = ctx.get("entanglement")[0].iloc[0]
-    exact = bool(r["exact"])
-    se = None if exact else _f(r["war_size_se"])
-    return Value(_f(r["expected_war_size"]), se, _exposure_detail(ctx))
+    e = ctx.get("entangled")
+    se = None if e.exact else float(e.war_size_se_max)
+    return Value(float(e.expected_war_size), se, _exposure_detail(ctx))
 
 
 def _dependency_value(col: str) -> Callable[[Context], Value]:

@@ -15,11 +15,13 @@ Monte Carlo with a seeded generator and a reported standard error.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..kernels.cascade import Cascade
 from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
 from .deterrence import honour_probabilities
@@ -158,29 +160,29 @@ def _cascade(
 
     Rows are (source set, draw). In each round the states that joined in the previous
     round test their edges once: a state j still out joins with probability
-    ``1 - prod_{i new} (1 - P[i, j])``, computed as ``exp(new @ log(1 - P))``. Each edge
-    is tested exactly once (when its source joins), so this is the per-edge model.
+    ``1 - prod_{i new} (1 - P[i, j])``, computed as ``-expm1(sum_{i new} log(1 - P[i, j]))``
+    in float32. Each edge is tested exactly once (when its source joins), so this is the
+    per-edge model. The round's candidates come from the compiled kernel of
+    :class:`alliancelab.kernels.cascade.Cascade` (the values and order of the
+    dense product ``new @ log(1 - P)`` it replaced, so one seed gives the same draws);
+    one uniform float32 per candidate, in (row, state) order, decides who joins.
     Returns (len(sources), m) joining frequencies.
     """
     m = P.shape[0]
     L = np.log1p(-np.minimum(P, 1.0 - 1e-7)).astype(np.float32)
     B = len(sources) * n_sims
-    reached = np.zeros((B, m), dtype=bool)
+    start = np.zeros((B, m), dtype=bool)
     for k, src in enumerate(sources):
-        reached[k * n_sims : (k + 1) * n_sims, src] = True
+        start[k * n_sims : (k + 1) * n_sims, src] = True
+    cascade = Cascade(L, start)
     # the states that joined in the last round, as (row, state) pairs sorted by row
-    new_r, new_c = np.nonzero(reached)
+    new_r, new_c = np.nonzero(start)
     while len(new_r):
-        first = np.r_[True, new_r[1:] != new_r[:-1]]
-        rows = new_r[first]
-        dense = np.zeros((len(rows), m), dtype=np.float32)
-        dense[np.cumsum(first) - 1, new_c] = 1.0
-        logq = dense @ L  # sum of log(1 - p) over the states that joined last round
-        cand = (logq < 0) & ~reached[rows]
-        r, c = np.nonzero(cand)
-        joined = rng.random(len(r), dtype=np.float32) < -np.expm1(logq[r, c])
-        new_r, new_c = rows[r[joined]], c[joined]
-        reached[new_r, new_c] = True
+        r, c, logq = cascade.candidates(new_r, new_c)
+        joined = rng.random(len(r), dtype=np.float32) < -np.expm1(logq)
+        new_r, new_c = r[joined], c[joined]
+        cascade.mark(new_r, new_c)
+    reached = cascade.reached()
     return reached.reshape(len(sources), n_sims, m).mean(axis=1)
 
 
@@ -276,70 +278,152 @@ def entanglement(
     >>> states.dropna().set_index("ccode")["exposure"].round(4).to_dict()
     {3: 0.61, 4: 0.3721}
     """
+    e = entangle(
+        snapshot,
+        rates=rates,
+        drawing_in=drawing_in,
+        exact_edges=exact_edges,
+        n_sims=n_sims,
+        seed=seed,
+        region_only=region_only,
+    )
+    return entanglement_frames(snapshot, e)
+
+
+@dataclass(frozen=True)
+class Entangled:
+    """:func:`entanglement` as arrays (what its three frames are built from).
+
+    Attributes
+    ----------
+    pairs : list of (int, int)
+        The rival pairs (snapshot indices), in the rivalry frame's order.
+    war_size, war_size_se : (len(pairs),) float arrays
+    pair_exact : (len(pairs),) bool array
+    states : (k,) int array
+        Snapshot indices of the states of the state frame (those inside the region).
+    exposure, exposure_se : (k,) float arrays
+        NaN for a state in no other pair's war.
+    mean_exposure, expected_war_size, war_size_se_max : float
+        The region row (NaN without a rival pair); ``war_size_se_max`` is the standard
+        error of the largest war size.
+    most_dangerous : (int, int) or None
+        The ccodes of the pair with the largest expected war.
+    exact : bool
+        Whether every pair was computed exactly.
+    """
+
+    pairs: list[tuple[int, int]]
+    war_size: np.ndarray
+    war_size_se: np.ndarray
+    pair_exact: np.ndarray
+    states: np.ndarray
+    exposure: np.ndarray
+    exposure_se: np.ndarray
+    mean_exposure: float
+    expected_war_size: float
+    war_size_se_max: float
+    most_dangerous: tuple[int, int] | None
+    exact: bool
+
+
+def entangle(
+    snapshot: Snapshot,
+    *,
+    rates: str | Mapping[str, float] = "berkemeier-fuhrmann",
+    drawing_in: tuple[str, ...] = DRAWING_IN,
+    exact_edges: int = EXACT_EDGES,
+    n_sims: int = 2000,
+    seed: int = 0,
+    region_only: bool = True,
+) -> Entangled:
+    """:func:`entanglement`'s numbers without its frames (same arguments, same values)."""
     P = _edge_probs(snapshot, rates, drawing_in)
     rng = np.random.default_rng(seed)
     pairs = _rival_pairs(snapshot, region_only)
     n = snapshot.n
     inside = np.asarray(snapshot.in_region, dtype=bool) if region_only else np.ones(n, bool)
-    rows = []
     sums = np.zeros(n)
     var_sums = np.zeros(n)
     counts = np.zeros(n)
-    all_exact = True
+    sizes = np.zeros(len(pairs))
+    size_ses = np.zeros(len(pairs))
+    exacts = np.ones(len(pairs), dtype=bool)
     results = _pair_participation(P, pairs, exact_edges, n_sims, rng)
-    for i, j in pairs:
+    for k, (i, j) in enumerate(pairs):
         prob, se, exact = results[(i, j)]
-        all_exact &= exact
         others = np.ones(n, dtype=bool)
         others[[i, j]] = False
         sums[others] += prob[others]
         var_sums[others] += se[others] ** 2
         counts[others] += 1
-        size_se = float(np.sqrt(np.sum(se**2))) if not exact else 0.0
-        rows.append(
-            {
-                "ccode1": snapshot.ccodes[i],
-                "ccode2": snapshot.ccodes[j],
-                "year": snapshot.year,
-                "war_size": float(prob.sum()),
-                "war_size_se": size_se,
-                "exact": exact,
-            }
-        )
-    riv = pd.DataFrame(
-        rows, columns=["ccode1", "ccode2", "year", "war_size", "war_size_se", "exact"]
-    )
+        size_ses[k] = float(np.sqrt(np.sum(se**2))) if not exact else 0.0
+        sizes[k] = float(prob.sum())
+        exacts[k] = exact
     with np.errstate(invalid="ignore", divide="ignore"):
         expo = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
         expo_se = np.where(counts > 0, np.sqrt(var_sums) / np.maximum(counts, 1), np.nan)
     idx = np.nonzero(inside)[0]
+    nan = float("nan")
+    if not pairs:
+        return Entangled(
+            pairs, sizes, size_ses, exacts, idx, expo[idx], expo_se[idx], nan, nan, nan, None, True
+        )
+    k = int(sizes.argmax())
+    vals = expo[idx][~np.isnan(expo[idx])]
+    i, j = pairs[k]
+    return Entangled(
+        pairs,
+        sizes,
+        size_ses,
+        exacts,
+        idx,
+        expo[idx],
+        expo_se[idx],
+        float(vals.mean()) if len(vals) else nan,
+        float(sizes[k]),
+        float(size_ses[k]),
+        (int(snapshot.ccodes[i]), int(snapshot.ccodes[j])),
+        bool(exacts.all()),
+    )
+
+
+def entanglement_frames(
+    snapshot: Snapshot, e: Entangled
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The three frames of :func:`entanglement` from its arrays (:func:`entangle`)."""
+    cc = snapshot.ccodes
+    rows = [
+        {
+            "ccode1": cc[i],
+            "ccode2": cc[j],
+            "year": snapshot.year,
+            "war_size": float(e.war_size[k]),
+            "war_size_se": float(e.war_size_se[k]),
+            "exact": bool(e.pair_exact[k]),
+        }
+        for k, (i, j) in enumerate(e.pairs)
+    ]
+    riv = pd.DataFrame(
+        rows, columns=["ccode1", "ccode2", "year", "war_size", "war_size_se", "exact"]
+    )
     states = pd.DataFrame(
         {
-            "ccode": [snapshot.ccodes[k] for k in idx],
+            "ccode": [cc[k] for k in e.states],
             "year": snapshot.year,
-            "exposure": expo[idx],
-            "exposure_se": expo_se[idx],
+            "exposure": e.exposure,
+            "exposure_se": e.exposure_se,
         }
     )
-    region: dict[str, object] = {"region": snapshot.region, "year": snapshot.year}
-    if riv.empty:
-        region.update(
-            mean_exposure=np.nan,
-            expected_war_size=np.nan,
-            war_size_se=np.nan,
-            most_dangerous=None,
-            exact=True,
-        )
-    else:
-        k = int(riv["war_size"].to_numpy().argmax())
-        vals = states["exposure"].dropna()
-        region.update(
-            mean_exposure=float(vals.mean()) if len(vals) else np.nan,
-            expected_war_size=float(riv["war_size"].iloc[k]),
-            war_size_se=float(riv["war_size_se"].iloc[k]),
-            most_dangerous=(int(riv["ccode1"].iloc[k]), int(riv["ccode2"].iloc[k])),
-            exact=bool(all_exact),
-        )
+    region = {
+        "region": snapshot.region,
+        "year": snapshot.year,
+        "mean_exposure": e.mean_exposure,
+        "expected_war_size": e.expected_war_size,
+        "war_size_se": e.war_size_se_max,
+        "most_dangerous": e.most_dangerous,
+        "exact": e.exact,
+    }
     return pd.DataFrame([region]), states, riv
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..kernels.signed import local_moves
 from ..reference import DOMAINS
 from ..snapshot import Snapshot
 from ._frustration import _balanced, _enumerate, _local_search, _prune_and_merge
@@ -292,6 +293,34 @@ def frustration(
     )
 
 
+def signed_labels(
+    snapshot: Snapshot, *, region_only: bool = True, both: str = "negative"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`signed_blocs`' groups before they are ranked: ``(idx, active, label)``.
+
+    ``idx`` are the snapshot indices of the states considered, ``active`` the positions in
+    ``idx`` of those with a signed edge and ``label`` their group numbers (unranked).
+    """
+    m = _region_mask(snapshot, region_only)
+    idx = np.nonzero(m)[0]
+    S = signed_matrix(snapshot, both=both)[np.ix_(idx, idx)]
+    active = np.nonzero((S != 0).any(axis=1))[0]
+    if len(active) == 0:
+        return idx, active, np.zeros(0, dtype=np.int64)
+    S = S[np.ix_(active, active)]
+    n = len(active)
+    label = np.full(n, -1)
+    for k, comp in enumerate(_components(S > 0)):
+        label[comp] = k
+    nxt = label.max() + 1
+    for i in range(n):
+        if label[i] < 0:
+            label[i] = nxt
+            nxt += 1
+    label = local_moves(S, label, sweeps=50)  # compiled; states in index order
+    return idx, active, label
+
+
 def signed_blocs(
     snapshot: Snapshot, *, region_only: bool = True, both: str = "negative"
 ) -> pd.DataFrame:
@@ -321,45 +350,10 @@ def signed_blocs(
     >>> signed_blocs(s)[["ccode", "bloc"]].values.tolist()
     [[1, 1], [2, 1], [3, 2], [4, 2]]
     """
-    m = _region_mask(snapshot, region_only)
-    idx = np.nonzero(m)[0]
-    S = signed_matrix(snapshot, both=both)[np.ix_(idx, idx)]
-    active = np.nonzero((S != 0).any(axis=1))[0]
+    idx, active, label = signed_labels(snapshot, region_only=region_only, both=both)
     cols = ["ccode", "year", "bloc", "capability"]
     if len(active) == 0:
         return pd.DataFrame(columns=cols)
-    S = S[np.ix_(active, active)]
-    n = len(active)
-    label = np.full(n, -1)
-    for k, comp in enumerate(_components(S > 0)):
-        label[comp] = k
-    nxt = label.max() + 1
-    for i in range(n):
-        if label[i] < 0:
-            label[i] = nxt
-            nxt += 1
-    for _ in range(50):
-        moved = False
-        for i in range(n):
-            cur = label[i]
-            # disagreements of i with group g: neg inside g + pos outside g
-            pos = S[i] > 0
-            neg = S[i] < 0
-            cands = set(label[S[i] != 0].tolist()) | {cur}
-            cost = {
-                g: int((neg & (label == g)).sum()) + int((pos & (label != g)).sum()) for g in cands
-            }
-            cost_new = int(pos.sum())  # alone in a new group
-            g_best = min(sorted(cost), key=lambda g: cost[g])
-            if cost_new < cost[g_best] and cost_new < cost[cur]:
-                label[i] = nxt
-                nxt += 1
-                moved = True
-            elif cost[g_best] < cost[cur]:
-                label[i] = g_best
-                moved = True
-        if not moved:
-            break
     cap = np.asarray(snapshot.capability, dtype=float)[idx][active]
     df = pd.DataFrame(
         {

@@ -404,7 +404,10 @@ class StoreData:
 
     def region_years(self, reg: Region) -> list[int]:
         """Years in which ``reg`` has at least one state in the store's system."""
-        return sorted(y for y, s in self._system.items() if reg.select(s.tolist()))
+        memo: dict[Region, list[int]] = self.__dict__.setdefault("_region_years", {})
+        if reg not in memo:  # once per region (a panel asks for every uncovered year)
+            memo[reg] = sorted(y for y, s in self._system.items() if reg.select(s.tolist()))
+        return list(memo[reg])
 
     def snapshot(
         self, year: object, region: str | Sequence[int] | Region | None = None
