@@ -43,6 +43,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 __all__ = [
+    "BF2018_COUNTS",
+    "DEFAULT_SOURCE",
     "HONOUR_POST_1945",
     "HONOUR_PRE_1945",
     "TYPES",
@@ -51,21 +53,26 @@ __all__ = [
     "fitted_honour",
 ]
 
+#: Berkemeier & Fuhrmann (2018): (honoured, cases) by obligation type, for wars before
+#: 1945 and from 1945 (only defence is split by era in the paper; the other types repeat
+#: their all-period counts). The one copy of their counts: the rates below and the
+#: policy layer's honour-rate draws (:mod:`alliancelab.policy._deterrence`) use it.
+BF2018_COUNTS: Mapping[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "defense": ((36, 59), (6, 43)),
+    "offense": ((31, 42), (31, 42)),
+    "neutrality": ((35, 45), (35, 45)),
+    "nonaggression": ((18, 49), (18, 49)),
+}
 #: Berkemeier & Fuhrmann (2018) honour rates by type, wars before 1945.
-HONOUR_PRE_1945: Mapping[str, float] = {
-    "defense": 36 / 59,
-    "offense": 31 / 42,
-    "neutrality": 35 / 45,
-    "nonaggression": 18 / 49,
-}
-#: Berkemeier & Fuhrmann (2018) honour rates by type, wars from 1945 (defence 6/43; the
-#: other types are not split by era in the paper, so the all-period rates are used).
-HONOUR_POST_1945: Mapping[str, float] = {
-    "defense": 6 / 43,
-    "offense": 31 / 42,
-    "neutrality": 35 / 45,
-    "nonaggression": 18 / 49,
-}
+HONOUR_PRE_1945: Mapping[str, float] = {k: h / n for k, ((h, n), _) in BF2018_COUNTS.items()}
+#: Berkemeier & Fuhrmann (2018) honour rates by type, wars from 1945.
+HONOUR_POST_1945: Mapping[str, float] = {k: h / n for k, (_, (h, n)) in BF2018_COUNTS.items()}
+#: What the default table is, in one line, for reasons and report footers.
+DEFAULT_SOURCE = (
+    "honour rates fitted on the COW inter-state wars 1823-2003 dated by day and ATOP 5.1 "
+    "(defence and offence; models/joining_default.json), pledge-keeping Berkemeier & "
+    "Fuhrmann 2018"
+)
 #: The obligation types with an honour rate.
 TYPES = ("defense", "offense", "neutrality", "nonaggression")
 JOINING = Path(__file__).with_name("joining_default.json")

@@ -90,6 +90,8 @@ from ..snapshot import UNCONDITIONAL, Snapshot
 from ._contract import Estimate, Model, mean, number, positive_int, probability, proportion
 from ._escalation_kernel import _kernel, _masks
 from ._honour import (
+    BF2018_COUNTS,
+    DEFAULT_SOURCE,
     HONOUR_POST_1945,
     HONOUR_PRE_1945,
     TYPES,
@@ -100,6 +102,8 @@ from ._honour import (
 from ._rng import make_rng
 
 __all__ = [
+    "BF2018_COUNTS",
+    "DEFAULT_SOURCE",
     "HONOUR_POST_1945",
     "HONOUR_PRE_1945",
     "MODEL",

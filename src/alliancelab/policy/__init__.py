@@ -57,6 +57,7 @@ from ..codes import resolve_state
 from ..errors import ParameterError, UnknownStateError
 from ..measures.indicators import Context, indicator_values, mean_log_deterrence
 from ..models._contract import number, seed_value
+from ..models.escalation import DEFAULT_SOURCE as HONOUR_SOURCE
 from ..scenario.edits import _apply
 from ..snapshot import Snapshot
 from ._belligerents import Crises
@@ -269,7 +270,7 @@ def _belligerents(
         "why_belligerents": (
             f"expected belligerents per war over the region's {len(crises.pairs)} likeliest "
             f"crises (risk engine weights) {base[0]:.2f} -> {e1:.2f}; escalation cascade, "
-            f"{crises.n} cascades each, Berkemeier & Fuhrmann honour rates"
+            f"{crises.n} cascades each, {HONOUR_SOURCE}"
         ),
         "_bdraws": diff,
     }

@@ -5,7 +5,8 @@ The criterion ``belligerents`` of :func:`alliancelab.policy.options`. The crises
 P(onset) of the shipped risk engine (:mod:`._evidence`), each in both directions (either
 state the challenger). Every crisis is run through the escalation cascade of
 :func:`alliancelab.models.escalation.simulate` with its default parameters: the honour
-rates it uses (Berkemeier & Fuhrmann 2018 by obligation type and era) and no deterrence
+rates it uses (by obligation type and era: the war-joining fit, pledge-keeping Berkemeier
+& Fuhrmann 2018; :mod:`alliancelab.models.escalation`) and no deterrence
 step, so every crisis becomes a war and its size is the number of states the alliance
 chains pull in (Christensen & Snyder 1990). The expected belligerents per war of a
 snapshot is the mean size over the crises weighted by the engine's predicted risk of

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..measures.deterrence import ERA_BREAK
+from ..models.escalation import BF2018_COUNTS
 from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
 from ._evidence import Evidence
@@ -55,11 +56,9 @@ __all__ = ["COUNTS", "N_CHALLENGERS", "Deterrence"]
 
 #: Likeliest challengers per threatened state (by the engine's baseline P(onset)).
 N_CHALLENGERS = 3
-#: Berkemeier & Fuhrmann (2018): (honoured, cases) by obligation and era.
-COUNTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
-    "defense": ((36, 59), (6, 43)),  # (before 1945, from 1945)
-    "offense": ((31, 42), (31, 42)),
-}
+#: Berkemeier & Fuhrmann (2018): (honoured, cases) by obligation and era (before 1945,
+#: from 1945), the escalation model's copy.
+COUNTS = BF2018_COUNTS
 
 
 def _rate(kind: str, year: int) -> tuple[int, int]:

@@ -353,8 +353,11 @@ _SOURCES = (
     "<li>Alliances: ATOP 5.1 (Leeds et al. 2002) and COW Formal Alliances v4.1, extended "
     "to 2024 from treaty texts. Capabilities: COW NMC v7.0 (CINC), SIPRI-based proxy for "
     "2024. Rivalries: Thompson &amp; Dreyer (2012).</li>",
-    "<li>Honour rates: Berkemeier &amp; Fuhrmann (2018), defence 61% before 1945 and 14% "
-    "after; offence 74%, neutrality 78%, non-aggression 37%.</li>",
+    "<li>Honour rates of the escalation cascade: defence and offence fitted on the COW "
+    "inter-state wars 1823-2003 dated by day with the ATOP 5.1 obligations at each onset "
+    "(models/joining_default.json, docs/risk.md); neutrality and non-aggression "
+    "pledge-keeping Berkemeier &amp; Fuhrmann (2018). Deterrence measures use Berkemeier "
+    "&amp; Fuhrmann's rates (docs/measures.md).</li>",
     "<li>Deterrence: expected alliance-pooled capability ratio (Kim 1991; Leeds 2003). "
     "Entanglement: percolation of honoured defence/offence ties (Christensen &amp; Snyder "
     "1990). Structural balance: Heider (1946), Cartwright &amp; Harary (1956). Escalation "

@@ -37,7 +37,8 @@ one indicator registry, :mod:`alliancelab.measures.indicators` (formulas and sou
 ``docs/measures.md``), so a scenario's baseline shows the numbers of the stability panel
 and the brief; models come from
 :data:`alliancelab.models.MODELS` (escalation cascade: Christensen & Snyder 1990 with
-Berkemeier & Fuhrmann 2018 honour rates; crisis bargaining: Fearon 1995; arms race:
+honour rates fitted on the COW wars, pledge-keeping
+Berkemeier & Fuhrmann 2018; crisis bargaining: Fearon 1995; arms race:
 Richardson 1960; alliance transition: Organski & Kugler 1980, Kim 1991).
 """
 

@@ -4,7 +4,8 @@
 measures from the one indicator registry (:mod:`alliancelab.measures.indicators`, the
 values the stability panel and the brief show) and runs each model of the
 scenario through the one model contract (:data:`alliancelab.models.MODELS`: escalation
-cascade, Christensen & Snyder 1990 with Berkemeier & Fuhrmann 2018 honour rates; crisis
+cascade, Christensen & Snyder 1990 with honour rates fitted on the COW wars, pledge-keeping
+Berkemeier & Fuhrmann 2018; crisis
 bargaining, Fearon 1995; arms race, Richardson 1960; alliance transition, Organski &
 Kugler 1980, Kim 1991), with 95% Monte Carlo intervals where a quantity is stochastic.
 """
