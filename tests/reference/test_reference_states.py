@@ -1,8 +1,9 @@
 """Cross-checks of the shipped states, capabilities and rivalries tables.
 
 Schema tests need only the repository. The others compare the shipped tables with the
-official files (COW states2016 / system2016, NMC v7.0, SIPRI 2025 release, Thompson &
-Dreyer and the Thompson-Sakuwa-Suhas update) through the ``shared_data`` fixture.
+official files (COW states2016 / system2016, NMC v7.0, SIPRI 2025 release) through the
+``shared_data`` fixture; the rivalries against Thompson & Dreyer and the
+Thompson-Sakuwa-Suhas update are in ``test_reference_rivalries.py``.
 
 Every deliberate difference from an official file is listed below with its reason; any
 other disagreement fails.
