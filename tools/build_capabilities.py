@@ -5,8 +5,9 @@ Writes, deterministically, into ``src/alliancelab/reference/``:
 * ``states.csv``        - COW State System Membership v2016 spells, extended to 2024;
 * ``capabilities.csv``  - compact COW NMC v7.0 table at benchmark years, plus a
   documented 2024 proxy built from SIPRI (2025 release) and NMC v7.0 2022;
-* ``rivalries.csv``     - Thompson & Dreyer strategic rivalries with COW codes,
-  ongoing ones checked against the Thompson, Sakuwa & Suhas (2022) update.
+* ``rivalries.csv``     - Thompson & Dreyer strategic rivalries with COW codes, brought
+  up to the Thompson, Sakuwa & Suhas (2022) update for 2011-2020
+  (``tools/reference_rivalries.py``: rule, and ``diff`` to list what still differs).
 
 The official files are read from ``$ALLIANCELAB_DATA`` (default ``../shared/data``
 beside the checkout) and are never copied into the repository.
@@ -19,7 +20,7 @@ Hand-fixes applied (each is also checked by ``tests/reference/test_reference_sta
 * SIPRI country names that ``countrycode`` cannot map: ``SIPRI_NAME_TO_CCODE``;
   SIPRI 2024 cells treated as unavailable: ``SIPRI_2024_UNUSABLE``;
 * rivalry COW codes corrected: ``RIVALRY_CCODE_FIXES``; TSS rows matched by hand:
-  ``TSS_PAIR_ALIASES``.
+  ``TSS_PAIR_ALIASES`` (in ``tools/reference_rivalries.py``).
 
 Run with the project environment::
 
@@ -38,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from reference_rivalries import TSS_PAIR_ALIASES, apply_tss, read_tss
 
 REPO = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO / "src" / "alliancelab" / "reference"
@@ -152,11 +154,6 @@ SIPRI_ZERO_NOTE = "SIPRI records 0: no military expenditure, per its footnotes"
 RIVALRY_CCODE_FIXES: dict[int, tuple[int, int]] = {
     93: (679, 678),  # Saudi Arabia-Yemen 1 (1932-1934): Yemen then = Yemen Arab Republic (678)
     153: (679, 678),  # South Yemen-Yemen (1967-1990): North Yemen = 678; COW 679 starts 1990-05-22
-}
-
-# TSS (2022) rows whose COW pair is miscoded there, mapped to the T&D pair they continue.
-TSS_PAIR_ALIASES: dict[int, tuple[int, int]] = {
-    165: (411, 481),  # TSS "Eguatorial Guinea-Gabon" is coded 438 (Guinea)-481
 }
 
 
@@ -414,50 +411,9 @@ def build_rivalries(data: Path, states: pd.DataFrame) -> pd.DataFrame:
                 "source": src,
             }
         )
-    rows += tss_after_td(tss, td_last, cow_codes, {(r["ccode1"], r["ccode2"]) for r in rows})
+    # Thompson, Sakuwa & Suhas (2022) for 2011-2020: ends and added rows (rule in that tool).
+    rows = apply_tss(rows, read_tss(data), cow_codes)
     return pd.DataFrame(rows, columns=list(RIVALRIES_COLUMNS))
-
-
-#: Ids of rivalries taken from the TSS update are its row id plus this offset (T&D ids < 200).
-TSS_ID_OFFSET = 1000
-TSS_TYPES = ("positional", "spatial", "ideological", "interventionary")
-
-
-def tss_after_td(
-    tss: pd.DataFrame, td_last: int, cow_codes: set[int], td_pairs: set[tuple[int, int]]
-) -> list[dict[str, object]]:
-    """Rivalries that begin after Thompson & Dreyer's coverage ends (2010), from the
-    Thompson, Sakuwa & Suhas (2022) update: TSS rows starting after ``td_last`` whose pair
-    has no T&D rivalry. Rows running to the update's end (2020) count as ongoing in 2024,
-    as for the T&D extensions."""
-    tss_end = int(tss["end"].max())
-    rows: list[dict[str, object]] = []
-    for t in tss.sort_values("tssr_id").itertuples(index=False):
-        c1, c2 = sorted((int(t.ccode1), int(t.ccode2)))
-        if int(t.start) <= td_last or (c1, c2) in td_pairs:
-            continue
-        if c1 not in cow_codes or c2 not in cow_codes:
-            continue
-        ongoing = int(t.end) == tss_end
-        src = (
-            f"Thompson, Sakuwa & Suhas 2022, rivalry {int(t.tssr_id)}"
-            f" (begins after T&D's {td_last} end)"
-        )
-        if ongoing:
-            src += f"; ongoing at the update's {tss_end} end, taken as ongoing through 2024"
-        rows.append(
-            {
-                "rivalry_id": TSS_ID_OFFSET + int(t.tssr_id),
-                "name": str(t.rivalry),
-                "ccode1": c1,
-                "ccode2": c2,
-                "start_year": int(t.start),
-                "end_year": None if ongoing else int(t.end),
-                "type": "+".join(k for k in TSS_TYPES if getattr(t, k) == 1),
-                "source": src,
-            }
-        )
-    return rows
 
 
 # --------------------------------------------------------------------------- main

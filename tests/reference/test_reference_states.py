@@ -1,8 +1,9 @@
 """Cross-checks of the shipped states, capabilities and rivalries tables.
 
 Schema tests need only the repository. The others compare the shipped tables with the
-official files (COW states2016 / system2016, NMC v7.0, SIPRI 2025 release, Thompson &
-Dreyer and the Thompson-Sakuwa-Suhas update) through the ``shared_data`` fixture.
+official files (COW states2016 / system2016, NMC v7.0, SIPRI 2025 release) through the
+``shared_data`` fixture; the rivalries against Thompson & Dreyer and the
+Thompson-Sakuwa-Suhas update are in ``test_reference_rivalries.py``.
 
 Every deliberate difference from an official file is listed below with its reason; any
 other disagreement fails.
@@ -76,48 +77,6 @@ SIPRI_NAMES: dict[str, int | None] = {
 SIPRI_2024_NOT_USED: dict[int, str] = {
     101: "Venezuela 2024 current-US$ cell is 0.0 with no constant-US$ value: conversion artefact",
 }
-
-# rivalry_id -> (T&D ccode, our ccode, reason)
-RIVALRY_CCODE_CHANGES: dict[int, tuple[int, int, str]] = {
-    93: (679, 678, "Saudi Arabia-Yemen 1 (1932-34): Yemen was the Yemen Arab Republic (678)"),
-    153: (679, 678, "South Yemen-Yemen (1967-90): North Yemen is 678; 679 begins 1990-05-22"),
-}
-# T&D rivalries ongoing in 2010 that the TSS (2022) update still has ongoing at its 2020 end:
-# end_year left blank (= ongoing through 2024). rivalry_id -> TSS tssr_id.
-ONGOING_EXTENSIONS: dict[int, int] = {
-    43: 40,
-    45: 42,
-    103: 102,
-    105: 106,
-    106: 107,
-    107: 109,
-    109: 110,
-    110: 111,
-    112: 113,
-    113: 114,
-    115: 118,
-    122: 124,
-    128: 130,
-    136: 137,
-    138: 143,
-    146: 154,
-    147: 153,
-    148: 152,
-    152: 157,
-    156: 165,  # TSS codes this pair 438-481 ("Eguatorial Guinea"); Equatorial Guinea is 411
-    168: 177,
-    169: 178,
-    170: 179,
-    180: 199,
-    182: 200,
-    184: 204,
-    185: 205,
-    186: 206,
-    189: 213,
-    190: 211,
-    197: 246,
-}
-TSS_PAIR_ALIASES: dict[int, tuple[int, int]] = {165: (411, 481)}
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -418,93 +377,4 @@ def test_proxy_cinc_formula_and_total(caps: pd.DataFrame, nmc: pd.DataFrame) -> 
     assert ((pshares.mean(axis=1, skipna=True) - pub["cinc"]).abs() / pub["cinc"]).max() < 1e-6
 
 
-# --- rivalries vs Thompson & Dreyer ------------------------------------------------------------
-
-
-def test_rivalries_match_td(rivals: pd.DataFrame, states: pd.DataFrame, shared_data: Path):
-    td = pd.read_csv(shared_data / "rivalries" / "td_rivalries.csv.gz")
-    tss = pd.read_csv(shared_data / "rivalries" / "tss_rivalries.csv.gz").set_index("tssr_id")
-    td_last, tss_last = int(td["endyear"].max()), int(tss["end"].max())
-    cow = set(states["ccode"].astype(int))
-    ours = rivals.set_index(rivals["rivalry_id"].astype(int))
-    ours = ours[ours.index < TSS_ID_OFFSET]  # rows from the TSS update: test below
-    expected_ids = set()
-    for r in td.itertuples(index=False):
-        rid = int(r.rivalryno)
-        codes = {int(r.ccode1), int(r.ccode2)}
-        if rid in RIVALRY_CCODE_CHANGES:
-            old, new, _ = RIVALRY_CCODE_CHANGES[rid]
-            codes = {new if c == old else c for c in codes}
-        if int(r.endyear) >= 1816 and codes <= cow:
-            expected_ids.add(rid)
-    assert set(ours.index) == expected_ids
-    for r in td.itertuples(index=False):
-        rid = int(r.rivalryno)
-        if rid not in expected_ids:
-            continue
-        o = ours.loc[rid]
-        pair = sorted((int(r.ccode1), int(r.ccode2)))
-        if rid in RIVALRY_CCODE_CHANGES:
-            old, new, _ = RIVALRY_CCODE_CHANGES[rid]
-            assert old in pair
-            pair = sorted(new if c == old else c for c in pair)
-            assert f"{old} corrected to {new}" in o["source"]
-        assert [int(o["ccode1"]), int(o["ccode2"])] == pair, rid
-        assert int(o["start_year"]) == int(r.styear), rid
-        assert o["name"] == r.rivalryname, rid
-        types = [t for t in (r.type1, r.type2, r.type3) if isinstance(t, str)]
-        assert o["type"] == "+".join(types), rid
-        assert o["source"].startswith(f"Thompson & Dreyer 2012, rivalry {rid}"), rid
-        if rid in ONGOING_EXTENSIONS:
-            assert int(r.endyear) == td_last and o["end_year"] == "", rid
-            t = tss.loc[ONGOING_EXTENSIONS[rid]]
-            tpair = sorted(TSS_PAIR_ALIASES.get(ONGOING_EXTENSIONS[rid], (t.ccode1, t.ccode2)))
-            assert [int(c) for c in tpair] == pair, rid
-            assert int(t.end) == tss_last and int(t.start) <= int(r.styear) + 5, rid
-            assert "Thompson, Sakuwa & Suhas" in o["source"], rid
-        else:
-            assert o["end_year"] == str(int(r.endyear)), rid
-
-
-TSS_ID_OFFSET = 1000
-
-
-def test_rivalries_after_td_come_from_tss(
-    rivals: pd.DataFrame, states: pd.DataFrame, shared_data: Path
-) -> None:
-    """Rivalries beginning after T&D's 2010 end are exactly the TSS (2022) rows that start
-    after 2010 on a pair T&D does not have, with TSS's codes and years (ongoing at the
-    update's 2020 end -> blank end year), e.g. Russia-Ukraine from 2014."""
-    td = pd.read_csv(shared_data / "rivalries" / "td_rivalries.csv.gz")
-    tss = pd.read_csv(shared_data / "rivalries" / "tss_rivalries.csv.gz")
-    td_last, tss_last = int(td["endyear"].max()), int(tss["end"].max())
-    td_pairs = {tuple(sorted((int(a), int(b)))) for a, b in zip(td.ccode1, td.ccode2, strict=True)}
-    cow = set(states["ccode"].astype(int))
-    want = {}
-    for t in tss.itertuples(index=False):
-        pair = tuple(sorted((int(t.ccode1), int(t.ccode2))))
-        if int(t.start) > td_last and pair not in td_pairs and set(pair) <= cow:
-            want[TSS_ID_OFFSET + int(t.tssr_id)] = (pair, int(t.start), int(t.end))
-    ours = rivals[rivals["rivalry_id"].astype(int) >= TSS_ID_OFFSET]
-    assert set(ours["rivalry_id"].astype(int)) == set(want)
-    for r in ours.itertuples(index=False):
-        pair, start, end = want[int(r.rivalry_id)]
-        assert (int(r.ccode1), int(r.ccode2)) == pair
-        assert int(r.start_year) == start
-        assert r.end_year == ("" if end == tss_last else str(end))
-        assert r.source.startswith("Thompson, Sakuwa & Suhas 2022")
-    assert {(365, 369)} <= {(int(a), int(b)) for a, b in zip(ours.ccode1, ours.ccode2, strict=True)}
-
-
-def test_no_unlisted_tss_ongoing(rivals: pd.DataFrame, shared_data: Path) -> None:
-    """A T&D rivalry ongoing in 2010 whose pair TSS has running to 2020 must be extended."""
-    tss = pd.read_csv(shared_data / "rivalries" / "tss_rivalries.csv.gz")
-    tss_last = int(tss["end"].max())
-    running = set()
-    for t in tss[tss["end"] == tss_last].itertuples(index=False):
-        pair = TSS_PAIR_ALIASES.get(int(t.tssr_id), (int(t.ccode1), int(t.ccode2)))
-        if int(t.start) <= 2010:
-            running.add(tuple(sorted(pair)))
-    for r in rivals[rivals["end_year"].isin(["", "2010"])].itertuples(index=False):
-        pair = (int(r.ccode1), int(r.ccode2))
-        assert (pair in running) == (int(r.rivalry_id) in ONGOING_EXTENSIONS), r.rivalry_id
+# The rivalries against Thompson & Dreyer and TSS (2022): test_reference_rivalries.py.
