@@ -58,7 +58,10 @@ def _adjacency(s: Snapshot, obligations: tuple[str, ...]) -> np.ndarray:
 
 
 def _compare(s: Snapshot) -> int:
-    """Components of four or more states compared; asserts the splits agree."""
+    """Components of four or more states compared; asserts the splits agree (and that the
+    members-only path of bloc_structure lists the frame's blocs in the frame's order)."""
+    members = B._bloc_members(s)  # first, from an empty memo
+    assert members == list(alliance_blocs(s)["members"]), (s.year, s.region)
     n = 0
     for obl in (("defense",), ALIGN):
         adj = _adjacency(s, obl)
@@ -161,3 +164,12 @@ def test_blocs_module_does_not_import_networkx() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_members_order_with_tied_capabilities() -> None:
+    from alliancelab import snapshot_from_ties
+
+    ties = [(a, b, "defense") for a, b in ((1, 2), (2, 1), (3, 4), (4, 3), (5, 6), (6, 5))]
+    s = snapshot_from_ties(1900, {1: 1, 2: 1, 3: 1, 4: 1, 5: 3, 6: 0}, ties)
+    assert B._bloc_members(s) == [(5, 6), (1, 2), (3, 4)]
+    assert B._bloc_members(s) == list(alliance_blocs(s)["members"])

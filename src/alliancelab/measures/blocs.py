@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -229,7 +230,7 @@ def alliance_blocs(
 
 #: The blocs of each live snapshot by options: a Snapshot is immutable (frozen arrays), so
 #: its blocs are computed once however many reports and measures ask for them.
-_BLOCS: WeakKeyDictionary[Snapshot, dict[tuple[object, ...], pd.DataFrame]] = WeakKeyDictionary()
+_BLOCS: WeakKeyDictionary[Snapshot, dict[object, Any]] = WeakKeyDictionary()
 
 
 def _blocs(
@@ -239,19 +240,11 @@ def _blocs(
     mutual: bool,
 ) -> pd.DataFrame:
     """:func:`alliance_blocs`, computed."""
-    ties = _tie_matrix(snapshot, obligations)
-    if mutual:
-        back = ties | _tie_matrix(snapshot, (*obligations, *reciprocated_by))
-        adj = (ties & back.T) | (ties.T & back)
-    else:
-        adj = ties | ties.T
-    np.fill_diagonal(adj, False)
-    keep = _regional(snapshot, obligations)
-    adj &= keep[:, None] & keep[None, :]
+    adj, comps = _bloc_components(snapshot, obligations, reciprocated_by, mutual)
     cap = np.nan_to_num(snapshot.capability, nan=0.0)
     total = cap.sum()
     rows = []
-    for comp in (c for whole in _components(adj) for c in _communities(adj, whole)):
+    for comp in comps:
         members = tuple(snapshot.ccodes[i] for i in comp)
         label, aid = _label(snapshot, comp, obligations, adj)
         c = float(cap[comp].sum())
@@ -289,6 +282,42 @@ def _blocs(
     df = pd.DataFrame(rows).sort_values("capability", ascending=False, kind="stable")
     df.insert(0, "bloc", range(1, len(df) + 1))
     return df[cols].reset_index(drop=True)
+
+
+def _bloc_components(
+    snapshot: Snapshot,
+    obligations: Sequence[str],
+    reciprocated_by: Sequence[str],
+    mutual: bool,
+) -> tuple[np.ndarray, list[list[int]]]:
+    """The tie graph of :func:`alliance_blocs` and its blocs (positions, unordered)."""
+    ties = _tie_matrix(snapshot, obligations)
+    if mutual:
+        back = ties | _tie_matrix(snapshot, (*obligations, *reciprocated_by))
+        adj = (ties & back.T) | (ties.T & back)
+    else:
+        adj = ties | ties.T
+    np.fill_diagonal(adj, False)
+    keep = _regional(snapshot, obligations)
+    adj &= keep[:, None] & keep[None, :]
+    return adj, [c for whole in _components(adj) for c in _communities(adj, whole)]
+
+
+def _bloc_members(snapshot: Snapshot) -> list[tuple[int, ...]]:
+    """The ``members`` column of ``alliance_blocs(snapshot)`` (defence blocs), in its order
+    (largest capability first, ties in bloc order), without naming the blocs or building
+    the frame: what :func:`~alliancelab.measures.bloc_structure` needs."""
+    memo = _BLOCS.setdefault(snapshot, {})
+    frame = memo.get((("defense",), RECIPROCATING, True))
+    if frame is not None:
+        return list(frame["members"])
+    if "members" not in memo:
+        _, comps = _bloc_components(snapshot, ("defense",), RECIPROCATING, True)
+        cap = np.nan_to_num(snapshot.capability, nan=0.0)
+        caps = [float(cap[c].sum()) for c in comps]
+        order = sorted(range(len(comps)), key=lambda k: caps[k], reverse=True)  # stable
+        memo["members"] = [tuple(snapshot.ccodes[i] for i in comps[k]) for k in order]
+    return list(memo["members"])
 
 
 def _regional(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:
