@@ -17,8 +17,8 @@ import pandas as pd
 
 from ..snapshot import Snapshot
 from .blocs import alliance_blocs
-from .dependency import dependency
-from .deterrence import deterrence
+from .dependency import _dependency_arrays, dependency
+from .deterrence import _deterrence_arrays, deterrence
 from .exposure import entangle, entanglement_frames
 from .network import (
     balance,
@@ -168,6 +168,13 @@ def _p_deterrence(ctx: Context) -> pd.DataFrame:
     return d[d["target"].isin(inside)].dropna(subset=["deterrence"])
 
 
+def _p_deterrence_arrays(ctx: Context) -> tuple[np.ndarray, ...]:
+    # _p_deterrence's rows as arrays (challenger, target positions; pooled sides; ratio)
+    c, t, tp, cp, r = _deterrence_arrays(ctx.snapshot, rates=ctx.rates)
+    keep = ctx.inside[t] & ~np.isnan(r)
+    return c[keep], t[keep], tp[keep], cp[keep], r[keep]
+
+
 def _p_frustration(ctx: Context) -> tuple[int, bool]:
     inside = ctx.inside
     return frustration_index(signed_matrix(ctx.snapshot)[np.ix_(inside, inside)], seed=ctx.seed)
@@ -192,9 +199,11 @@ _PRODUCTS: dict[str, Callable[[Context], Any]] = {
     "pi": lambda c: pi_matrix(c.get("portfolio")),
     "taub": lambda c: taub_matrix(c.get("portfolio")),
     "deterrence": _p_deterrence,
+    "deterrence_arrays": _p_deterrence_arrays,
     "entangled": lambda c: entangle(c.snapshot, rates=c.rates, seed=c.seed, n_sims=c.n_sims),
     "entanglement": lambda c: entanglement_frames(c.snapshot, c.get("entangled")),
     "dependency": lambda c: dependency(c.snapshot),
+    "dependency_region": lambda c: _dependency_arrays(c.snapshot)[4],
     "cyber": lambda c: layer_network(c.snapshot, "cyber").iloc[0],
     "non_traditional": lambda c: layer_network(c.snapshot, "non_traditional").iloc[0],
 }
@@ -330,25 +339,27 @@ def _mean_matrix(key: str) -> Callable[[Context], Value]:
 
 
 def _min_deterrence(ctx: Context) -> Value:
-    d = ctx.get("deterrence")
-    if d.empty:
+    c, t, tp, cp, r = ctx.get("deterrence_arrays")
+    if len(r) == 0:
         return Value(float("nan"), detail="no rival pair with a target in the region")
-    weak = d.iloc[int(d["deterrence"].to_numpy().argmin())]
+    k = int(r.argmin())
+    cc = ctx.snapshot.ccodes
     text = (
-        f"weakest link: {ctx.abbr(weak['target'])} facing {ctx.abbr(weak['challenger'])} "
-        f"(target side {weak['target_pooled']:.3g} vs challenger side "
-        f"{weak['challenger_pooled']:.3g})"
+        f"weakest link: {ctx.abbr(cc[t[k]])} facing {ctx.abbr(cc[c[k]])} "
+        f"(target side {tp[k]:.3g} vs challenger side {cp[k]:.3g})"
         if ctx.details
         else ""
     )
-    return Value(_f(weak["deterrence"]), detail=text)
+    return Value(_f(r[k]), detail=text)
 
 
 def _mean_log_deterrence(ctx: Context) -> Value:
-    d = ctx.get("deterrence")
-    if d.empty:
+    r = ctx.get("deterrence_arrays")[4]
+    if len(r) == 0:
         return Value(float("nan"), detail="no rival pair with a target in the region")
-    return Value(mean_log_deterrence(d, d["target"]), detail=f"{len(d)} directed rival pairs")
+    v = r[np.isfinite(r) & (r > 0)]  # as mean_log_deterrence over every row's target
+    mean = float(np.mean(np.log2(v))) if v.size else float("nan")
+    return Value(mean, detail=f"{len(r)} directed rival pairs")
 
 
 def _exposure_detail(ctx: Context) -> str:
@@ -389,10 +400,10 @@ def _expected_war_size(ctx: Context) -> Value:
 
 def _dependency_value(col: str) -> Callable[[Context], Value]:
     def fn(ctx: Context) -> Value:
-        reg, st = ctx.get("dependency")
-        r = reg.iloc[0]
+        r = ctx.get("dependency_region")
         text = ""
         if ctx.details and col == "max_dependency" and pd.notna(r["most_dependent"]):
+            st = ctx.get("dependency")[1]
             row = st[st["ccode"] == r["most_dependent"]].iloc[0]
             partner = row["largest_partner"]
             text = f"most dependent: {ctx.abbr(r['most_dependent'])}" + (

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
@@ -53,31 +55,115 @@ def _communities(adj: np.ndarray, comp: list[int]) -> list[list[int]]:
     """Split one component into its modularity communities, or keep it whole.
 
     Communities by Clauset, Newman & Moore's (2004) greedy modularity maximisation on the
-    component's own ties. The split is kept when its modularity exceeds
-    :data:`MODULARITY_SPLIT`, every community has three or more states (a hub and its
-    spokes, e.g. a state with several bilateral pacts, stays one bloc) and every community
-    is a community in the weak sense of Radicchi et al. (2004): its members have more ties
-    among themselves than to the rest of the component (counted as degree sums).
+    component's own ties (:func:`_greedy_modularity`). The split is kept when its
+    modularity exceeds :data:`MODULARITY_SPLIT`, every community has three or more states
+    (a hub and its spokes, e.g. a state with several bilateral pacts, stays one bloc) and
+    every community is a community in the weak sense of Radicchi et al. (2004): its members
+    have more ties among themselves than to the rest of the component (counted as degree
+    sums).
     """
     if len(comp) < 4:
         return [comp]
-    import networkx as nx
+    a, b = np.nonzero(np.triu(adj[np.ix_(comp, comp)], 1))
+    parts = _split(len(comp), tuple(zip(a.tolist(), b.tolist(), strict=True)))
+    return [[comp[i] for i in p] for p in parts]
 
-    g = nx.Graph()
-    g.add_nodes_from(comp)
-    sub = adj[np.ix_(comp, comp)]
-    g.add_edges_from((comp[a], comp[b]) for a, b in zip(*np.nonzero(np.triu(sub, 1)), strict=True))
-    parts = [sorted(int(x) for x in c) for c in nx.community.greedy_modularity_communities(g)]
+
+@lru_cache(maxsize=4096)
+def _split(k: int, edges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, ...], ...]:
+    """:func:`_communities` of the connected graph on nodes ``0..k-1`` (pairs ``a < b``).
+
+    A pure function of the graph, so it is memoised: a region's alliance graph rarely
+    changes from one year to the next.
+    """
+    whole = (tuple(range(k)),)
+    parts = _greedy_modularity(k, edges)
     if len(parts) < 2 or min(len(p) for p in parts) < 3:
-        return [comp]
-    if nx.community.modularity(g, parts) <= MODULARITY_SPLIT:
-        return [comp]
-    for p in parts:
-        inner = int(adj[np.ix_(p, p)].sum())  # each tie twice: the internal degree sum
-        outer = int(adj[np.ix_(p, comp)].sum()) - inner
-        if inner <= outer:
-            return [comp]
-    return sorted(parts, key=lambda p: p[0])
+        return whole
+    if _modularity(k, edges, parts) <= MODULARITY_SPLIT:
+        return whole
+    deg = [0] * k
+    for u, v in edges:
+        deg[u] += 1
+        deg[v] += 1
+    where = {u: i for i, p in enumerate(parts) for u in p}
+    inner = [0] * len(parts)  # each internal tie twice: the internal degree sum
+    for u, v in edges:
+        if where[u] == where[v]:
+            inner[where[u]] += 2
+    for i, p in enumerate(parts):
+        if inner[i] <= sum(deg[u] for u in p) - inner[i]:
+            return whole
+    return tuple(tuple(p) for p in sorted(parts, key=lambda p: p[0]))
+
+
+def _greedy_modularity(k: int, edges: tuple[tuple[int, int], ...]) -> list[list[int]]:
+    """Clauset-Newman-Moore greedy modularity communities of the graph on nodes 0..k-1.
+
+    The merge rule, the tie-breaking (the pair with the smallest ``(-dq, u, v)``) and every
+    floating-point step follow networkx 3's ``greedy_modularity_communities`` (default
+    resolution 1, unweighted), so the result is the same partition in the same order
+    (largest community first, ties in node order): the algorithm of Clauset, Newman &
+    Moore (2004, *Physical Review E* 70(6)). ``edges`` are pairs ``a < b``, each once, of
+    a connected graph.
+    """
+    deg = [0] * k
+    for a, b in edges:
+        deg[a] += 1
+        deg[b] += 1
+    q0 = 1 / len(edges)
+    share = [d * q0 * 0.5 for d in deg]  # networkx's a = b (undirected)
+    dq: dict[int, dict[int, float]] = {u: {} for u in range(k)}
+    for a, b in edges:
+        dq[a][b] = dq[b][a] = 1.0
+    for u, row in dq.items():
+        for v, wt in row.items():
+            row[v] = q0 * wt - (share[u] * share[v] + share[u] * share[v])
+    comm: dict[int, list[int]] = {u: [u] for u in range(k)}
+    while len(comm) > 1:
+        best = min(((-d, u, v) for u, row in dq.items() for v, d in row.items()), default=None)
+        if best is None or -best[0] < 0:
+            break
+        _, u, v = best
+        comm[v] = comm[u] + comm[v]
+        del comm[u]
+        u_nbrs, v_nbrs = set(dq[u]), set(dq[v])
+        for w in (u_nbrs | v_nbrs) - {u, v}:
+            if w in u_nbrs and w in v_nbrs:
+                d = dq[v][w] + dq[u][w]
+            elif w in v_nbrs:
+                d = dq[v][w] - (share[u] * share[w] + share[w] * share[u])
+            else:
+                d = dq[u][w] - (share[v] * share[w] + share[w] * share[v])
+            dq[v][w] = dq[w][v] = d
+        for w in dq[u]:
+            del dq[w][u]
+        del dq[u]
+        share[v] += share[u]
+        share[u] = 0
+    return sorted((sorted(c) for c in comm.values()), key=len, reverse=True)
+
+
+def _modularity(k: int, edges: tuple[tuple[int, int], ...], parts: list[list[int]]) -> float:
+    """Newman's modularity of ``parts`` (unweighted, resolution 1), summed in networkx 3's
+    order (``networkx.community.modularity``): sum over parts of L_c / m - (d_c / 2m)^2."""
+    deg = [0] * k
+    for a, b in edges:
+        deg[a] += 1
+        deg[b] += 1
+    deg_sum = sum(deg)
+    m = deg_sum / 2
+    norm = 1 / deg_sum**2
+    where = {u: i for i, p in enumerate(parts) for u in p}
+    inner = [0] * len(parts)
+    for a, b in edges:
+        if where[a] == where[b]:
+            inner[where[a]] += 1
+    total: float = 0  # an int start, as networkx sums
+    for i, p in enumerate(parts):
+        ds = sum(deg[u] for u in p)
+        total += inner[i] / m - 1 * ds * ds * norm
+    return total
 
 
 def alliance_blocs(
@@ -135,19 +221,30 @@ def alliance_blocs(
     >>> alliance_blocs(s, mutual=False)["members"].tolist()
     [(1, 2, 3, 4)]
     """
-    ties = _tie_matrix(snapshot, obligations)
-    if mutual:
-        back = ties | _tie_matrix(snapshot, (*obligations, *reciprocated_by))
-        adj = (ties & back.T) | (ties.T & back)
-    else:
-        adj = ties | ties.T
-    np.fill_diagonal(adj, False)
-    keep = _regional(snapshot, obligations)
-    adj &= keep[:, None] & keep[None, :]
+    key = (tuple(obligations), tuple(reciprocated_by), bool(mutual))
+    memo = _BLOCS.setdefault(snapshot, {})
+    if key not in memo:
+        memo[key] = _blocs(snapshot, key[0], key[1], key[2])
+    return memo[key].copy()
+
+
+#: The blocs of each live snapshot by options: a Snapshot is immutable (frozen arrays), so
+#: its blocs are computed once however many reports and measures ask for them.
+_BLOCS: WeakKeyDictionary[Snapshot, dict[object, Any]] = WeakKeyDictionary()
+
+
+def _blocs(
+    snapshot: Snapshot,
+    obligations: Sequence[str],
+    reciprocated_by: Sequence[str],
+    mutual: bool,
+) -> pd.DataFrame:
+    """:func:`alliance_blocs`, computed."""
+    adj, comps = _bloc_components(snapshot, obligations, reciprocated_by, mutual)
     cap = np.nan_to_num(snapshot.capability, nan=0.0)
     total = cap.sum()
     rows = []
-    for comp in (c for whole in _components(adj) for c in _communities(adj, whole)):
+    for comp in comps:
         members = tuple(snapshot.ccodes[i] for i in comp)
         label, aid = _label(snapshot, comp, obligations, adj)
         c = float(cap[comp].sum())
@@ -185,6 +282,42 @@ def alliance_blocs(
     df = pd.DataFrame(rows).sort_values("capability", ascending=False, kind="stable")
     df.insert(0, "bloc", range(1, len(df) + 1))
     return df[cols].reset_index(drop=True)
+
+
+def _bloc_components(
+    snapshot: Snapshot,
+    obligations: Sequence[str],
+    reciprocated_by: Sequence[str],
+    mutual: bool,
+) -> tuple[np.ndarray, list[list[int]]]:
+    """The tie graph of :func:`alliance_blocs` and its blocs (positions, unordered)."""
+    ties = _tie_matrix(snapshot, obligations)
+    if mutual:
+        back = ties | _tie_matrix(snapshot, (*obligations, *reciprocated_by))
+        adj = (ties & back.T) | (ties.T & back)
+    else:
+        adj = ties | ties.T
+    np.fill_diagonal(adj, False)
+    keep = _regional(snapshot, obligations)
+    adj &= keep[:, None] & keep[None, :]
+    return adj, [c for whole in _components(adj) for c in _communities(adj, whole)]
+
+
+def _bloc_members(snapshot: Snapshot) -> list[tuple[int, ...]]:
+    """The ``members`` column of ``alliance_blocs(snapshot)`` (defence blocs), in its order
+    (largest capability first, ties in bloc order), without naming the blocs or building
+    the frame: what :func:`~alliancelab.measures.bloc_structure` needs."""
+    memo = _BLOCS.setdefault(snapshot, {})
+    frame = memo.get((("defense",), RECIPROCATING, True))
+    if frame is not None:
+        return list(frame["members"])
+    if "members" not in memo:
+        _, comps = _bloc_components(snapshot, ("defense",), RECIPROCATING, True)
+        cap = np.nan_to_num(snapshot.capability, nan=0.0)
+        caps = [float(cap[c].sum()) for c in comps]
+        order = sorted(range(len(comps)), key=lambda k: caps[k], reverse=True)  # stable
+        memo["members"] = [tuple(snapshot.ccodes[i] for i in comps[k]) for k in order]
+    return list(memo["members"])
 
 
 def _regional(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:

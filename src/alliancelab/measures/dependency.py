@@ -49,6 +49,28 @@ def dependency(
     >>> float(reg["asymmetry"].iloc[0])
     1.0
     """
+    dep, largest, n_partners, inside, region = _dependency_arrays(snapshot, region_only)
+    states = pd.DataFrame(
+        {
+            "ccode": list(snapshot.ccodes),
+            "year": snapshot.year,
+            "dependency": dep,
+            "largest_partner": pd.Series(largest, dtype="Int64").where(largest >= 0),
+            "n_partners": n_partners,
+        }
+    )[inside].reset_index(drop=True)
+    return pd.DataFrame([region]), states
+
+
+def _dependency_arrays(
+    snapshot: Snapshot, region_only: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, object]]:
+    """:func:`dependency` as arrays over all the snapshot's states, and its region row.
+
+    Returns ``dependency``, ``largest_partner`` (ccode, -1 for none), ``n_partners``, the
+    mask of the states the frame keeps, and the region row as a dict (the stability panel
+    reads it without building either frame).
+    """
     owes = np.asarray(snapshot.obligation("defense"), dtype=bool).copy()
     np.fill_diagonal(owes, False)
     cap = np.asarray(snapshot.capability, dtype=float)
@@ -68,30 +90,21 @@ def dependency(
         dep[i] = pc[k] / total if total > 0 else np.nan
         largest[i] = snapshot.ccodes[partners[k]]
     inside = np.asarray(snapshot.in_region, dtype=bool) if region_only else np.ones(n, bool)
-    states = pd.DataFrame(
-        {
-            "ccode": list(snapshot.ccodes),
-            "year": snapshot.year,
-            "dependency": dep,
-            "largest_partner": pd.Series(largest, dtype="Int64").where(largest >= 0),
-            "n_partners": owes.sum(axis=0).astype(int),
-        }
-    )[inside].reset_index(drop=True)
     tied = np.triu(owes | owes.T, 1)
     one_way = np.triu(owes ^ owes.T, 1)
     m = np.ix_(inside, inside)
     n_tied = int(tied[m].sum())
-    dv = states["dependency"].to_numpy(dtype=float)
+    dv = dep[inside]
     has = bool((~np.isnan(dv)).any())
     kmax = int(np.nanargmax(dv)) if has else -1
-    region = {
+    region: dict[str, object] = {
         "region": snapshot.region,
         "year": snapshot.year,
         "max_dependency": float(dv[kmax]) if has else np.nan,
-        "most_dependent": int(states["ccode"].to_numpy()[kmax]) if has else pd.NA,
+        "most_dependent": int(np.asarray(snapshot.ccodes)[inside][kmax]) if has else pd.NA,
         "asymmetry": int(one_way[m].sum()) / n_tied if n_tied else np.nan,
     }
-    return pd.DataFrame([region]), states
+    return dep, largest, owes.sum(axis=0).astype(int), inside, region
 
 
 def alliance_dependency(

@@ -135,33 +135,71 @@ def deterrence(
     >>> deterrence(s)[["challenger", "target", "deterrence"]].round(3).values.tolist()
     [[1.0, 2.0, 0.805], [2.0, 1.0, 2.0]]
     """
+    c, t, tp, cp, ratio = _deterrence_arrays(
+        snapshot,
+        rates=rates,
+        target_weights=target_weights,
+        challenger_weights=challenger_weights,
+        region_only=region_only,
+    )
+    cols = ["challenger", "target", "year", "target_pooled", "challenger_pooled"]
+    cols.append("deterrence")
+    if len(c) == 0:
+        return pd.DataFrame([], columns=cols)
+    cc = np.asarray(snapshot.ccodes, dtype=np.int64)
+    return pd.DataFrame(
+        {
+            "challenger": cc[c],
+            "target": cc[t],
+            "year": np.full(len(c), snapshot.year, dtype=np.int64),
+            "target_pooled": tp,
+            "challenger_pooled": cp,
+            "deterrence": ratio,
+        },
+        columns=cols,
+    )
+
+
+def _deterrence_arrays(
+    snapshot: Snapshot,
+    *,
+    rates: str | Mapping[str, float] = "berkemeier-fuhrmann",
+    target_weights: Mapping[str, float] = TARGET_WEIGHTS,
+    challenger_weights: Mapping[str, float] = CHALLENGER_WEIGHTS,
+    region_only: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`deterrence` as arrays, for callers that need no frame (the stability panel).
+
+    Returns
+    -------
+    challenger, target : ndarray of int
+        Positions in the snapshot of each directed rival pair, in :func:`deterrence`'s
+        row order (each rival pair ``i < j`` as ``i -> j`` then ``j -> i``).
+    target_pooled, challenger_pooled, deterrence : ndarray of float
+        The frame's columns of the same names (NaN where a capability is missing).
+    """
     probs = honour_probabilities(snapshot.year, rates)
     W = _weights(snapshot, target_weights, probs)
     V = _weights(snapshot, challenger_weights, probs)
     cap = np.asarray(snapshot.capability, dtype=float)
     c0 = np.nan_to_num(cap, nan=0.0)
-    rows = []
-    for i, j in _rival_pairs(snapshot, region_only):
+    pairs = _rival_pairs(snapshot, region_only)
+    m = 2 * len(pairs)
+    ch, tg = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+    tp, cp, ratio = np.empty(m), np.empty(m), np.empty(m)
+    k = 0
+    for i, j in pairs:
         for c, t in ((i, j), (j, i)):
             wt = W[:, t].copy()
             wt[[c, t]] = 0.0
             vc = V[:, c].copy()
             vc[[c, t]] = 0.0
-            tp = cap[t] + wt @ c0
-            cp = cap[c] + vc @ c0
-            rows.append(
-                {
-                    "challenger": snapshot.ccodes[c],
-                    "target": snapshot.ccodes[t],
-                    "year": snapshot.year,
-                    "target_pooled": tp,
-                    "challenger_pooled": cp,
-                    "deterrence": tp / cp if cp > 0 else np.nan,
-                }
-            )
-    cols = ["challenger", "target", "year", "target_pooled", "challenger_pooled"]
-    cols.append("deterrence")
-    return pd.DataFrame(rows, columns=cols)
+            tp[k] = cap[t] + wt @ c0
+            cp[k] = cap[c] + vc @ c0
+            ratio[k] = tp[k] / cp[k] if cp[k] > 0 else np.nan
+            ch[k], tg[k] = c, t
+            k += 1
+    return ch, tg, tp, cp, ratio
 
 
 def min_deterrence(snapshot: Snapshot, **kwargs: object) -> pd.DataFrame:

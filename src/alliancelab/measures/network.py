@@ -18,7 +18,7 @@ from ..kernels.signed import local_moves
 from ..reference import DOMAINS
 from ..snapshot import Snapshot
 from ._frustration import _balanced, _enumerate, _local_search, _prune_and_merge
-from .blocs import _components, alliance_blocs
+from .blocs import _bloc_members, _components
 
 __all__ = [
     "EXACT_LIMIT",
@@ -439,7 +439,7 @@ def bloc_structure(snapshot: Snapshot, *, region_only: bool = True) -> pd.DataFr
     >>> int(r["n_blocs"]), float(r["largest_bloc_share"]), float(r["polarization"])
     (2, 0.5, 1.0)
     """
-    blocs = alliance_blocs(snapshot)
+    blocs = {"members": _bloc_members(snapshot)}  # alliance_blocs(snapshot)'s column
     inside = {snapshot.ccodes[i] for i in np.nonzero(_region_mask(snapshot, region_only))[0]}
     cap = dict(zip(snapshot.ccodes, np.asarray(snapshot.capability, dtype=float), strict=True))
     groups: list[float] = []

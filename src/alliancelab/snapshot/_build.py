@@ -88,6 +88,9 @@ class YearTables:
     rivalries: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
     notes: tuple[str, ...] = ()
     day: _dt.date | None = None
+    #: What the builder derives from these tables (their members as arrays), kept with
+    #: them: a source that hands out the same tables for every region (a store) pays once.
+    derived: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 class Source(Protocol):
@@ -241,7 +244,9 @@ def build(
         The region has no state in the system in ``year``.
     """
     tables = source.tables(year, day) if day is not None else source.tables(year)
-    mem = _Members(tables.members)
+    mem = tables.derived.get("members")
+    if not isinstance(mem, _Members):
+        mem = tables.derived["members"] = _Members(tables.members)
     reg = resolve_region(region) if region is not None else None
     ccodes, core = _select(tables, mem, reg, source)
     n = len(ccodes)

@@ -219,12 +219,22 @@ def alliance_members(year: object, data: str = "reference") -> pd.DataFrame:
 
 
 @cache
-def _capabilities_by_state() -> dict[int, pd.DataFrame]:
-    """The reference capability rows with a CINC, split by state and sorted by year (once
-    per process: every snapshot of a panel reads them)."""
+def _capabilities_by_state() -> dict[int, tuple[np.ndarray, np.ndarray, list[str]]]:
+    """The reference capability rows with a CINC, split by state and sorted by year, as
+    (years, cinc, cinc_kind) arrays (once per process: every snapshot reads them; one sort
+    of the table, since a (ccode, year) has one row)."""
     cap = load_capabilities()
-    cap = cap[cap["cinc"].notna()]
-    return {int(cast(int, c)): g.sort_values("year") for c, g in cap.groupby("ccode")}
+    cap = cap[cap["cinc"].notna()].sort_values(["ccode", "year"], kind="stable")
+    codes = cap["ccode"].astype(int).to_numpy()
+    years = cap["year"].astype(int).to_numpy()
+    cinc = cap["cinc"].to_numpy(dtype=float)
+    kinds = cap["cinc_kind"].tolist()
+    cut = (np.flatnonzero(np.diff(codes)) + 1).tolist()
+    return {
+        int(codes[a]): (years[a:b], cinc[a:b], kinds[a:b])
+        for a, b in zip([0, *cut], [*cut, len(codes)], strict=True)
+        if b > a
+    }
 
 
 def _capabilities(year: int, ccodes: Sequence[int]) -> tuple[np.ndarray, list[str], list[str]]:
@@ -236,12 +246,10 @@ def _capabilities(year: int, ccodes: Sequence[int]) -> tuple[np.ndarray, list[st
     st = load_states()
     for i, c in enumerate(ccodes):
         g = by_state.get(int(c))
-        if g is None or g.empty:
+        if g is None:
             kinds.append("missing")
             continue
-        years = g["year"].astype(int).to_numpy()
-        cinc = g["cinc"].to_numpy(dtype=float)
-        ckind = g["cinc_kind"].tolist()
+        years, cinc, ckind = g
         if year in years:
             k = int(np.nonzero(years == year)[0][0])
             values[i] = cinc[k]

@@ -323,7 +323,19 @@ class StoreData:
 
     def tables(self, year: int, day: _dt.date | None = None) -> YearTables:
         """System members, ATOP members in force and ongoing rivalries of ``year`` (or on
-        ``day``: members whose spells cover it)."""
+        ``day``: members whose spells cover it).
+
+        A year's tables are computed once and shared by every region's snapshot of the
+        year (a panel of five regions asks five times); dated tables are not kept.
+        """
+        if day is not None:
+            return self._tables(year, day)
+        memo: dict[int, YearTables] = self.__dict__.setdefault("_year_tables", {})
+        if year not in memo:
+            memo[year] = self._tables(year, None)
+        return memo[year]
+
+    def _tables(self, year: int, day: _dt.date | None) -> YearTables:
         if day is None:
             live = (self._m_start <= year) & (self._m_end >= year)
         else:
