@@ -118,3 +118,19 @@ def test_case_study_on_store_data(official_store, tmp_path: Path, monkeypatch) -
         load(bundled_path("warsaw-pact-1955")).edits[0].alliance
     )  # an alliance the case creates keeps its id
     assert on_data(sc, "reference").data == "reference"
+
+
+def test_brief_pole_shares_are_the_rule_s_index() -> None:
+    """The printed pole shares are the polarity rule's own index (every pole at least half
+    the leader's), and the poles are the indicator registry's."""
+    from alliancelab.measures.indicators import evaluate
+    from alliancelab.measures.power import POLE_THRESHOLD
+    from alliancelab.reports.brief import build_brief
+
+    for region, year in (("europe", 1914), ("europe", 2024), ("asia", 1960)):
+        b = build_brief(region, year)
+        pol = b.polarity
+        ind = evaluate(b.snapshot, ("poles",)).iloc[0]
+        assert tuple(pol["poles"]) == tuple(ind["poles"])
+        assert pol["pole_shares"] and max(pol["pole_shares"]) == pol["leading_share"]
+        assert all(x >= POLE_THRESHOLD * pol["leading_share"] for x in pol["pole_shares"])

@@ -274,7 +274,7 @@ def _print_brief(b: object) -> None:
     console.print(
         f"{b.n_region_states} states in the region, {s.n - b.n_region_states} outside allies; "
         f"concentration CON = [bold]{b.con:.3f}[/bold]; polarity: [bold]{pol['polarity']}"
-        f"[/bold] ({pol['n_poles']} poles: "
+        f"[/bold] ({pol['n_poles']} poles by military spending, five-year mean: "
         + ", ".join(
             f"{ab.get(c, c)} {sh:.0%}"
             for c, sh in zip(pol["poles"], pol["pole_shares"], strict=True)

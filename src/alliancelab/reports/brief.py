@@ -18,6 +18,7 @@ from .. import __version__
 from ..codes import resolve_region
 from ..measures import alliance_blocs, capability_shares, pooled_capability
 from ..measures.indicators import evaluate
+from ..measures.power import polarity as _pole_count
 from ..reference import OBLIGATIONS, load_alliances, load_rivalries, load_states
 from ..snapshot import Snapshot, snapshot
 from .html import (
@@ -258,17 +259,19 @@ def data_used(data: str = "reference", store: object | None = None) -> str:
     )
 
 
-def _polarity(shares: pd.DataFrame, ind: pd.Series) -> pd.Series:
-    """The brief's polarity row: the registry's label, count and poles with their shares."""
-    share = dict(zip(shares["ccode"].astype(int), shares["share"], strict=True))
-    poles = tuple(int(c) for c in ind["poles"]) if isinstance(ind["poles"], tuple) else ()
+def _polarity(s: Snapshot, ind: pd.Series) -> pd.Series:
+    """The brief's polarity row: the registry's label and count, and the poles with their
+    shares of the index the rule compares (:func:`alliancelab.measures.power.polarity`:
+    military expenditure, five-year mean), not CINC shares, so a reader can check the
+    half-of-the-leader rule against the printed numbers."""
+    row = _pole_count(s, region_only=True).iloc[0]  # the registry's rule and candidates
     return pd.Series(
         {
             "polarity": ind["polarity"],
             "n_poles": ind["n_poles"],
-            "poles": poles,
-            "pole_shares": tuple(float(share[c]) for c in poles),
-            "leading_share": float(shares["share"].max()) if len(shares) else float("nan"),
+            "poles": tuple(int(c) for c in row["poles"]),
+            "pole_shares": tuple(float(x) for x in row["pole_shares"]),
+            "leading_share": float(row["leading_share"]),
         }
     )
 
@@ -317,7 +320,7 @@ def build_brief(
         snapshot=s,
         shares=shares,
         con=float(ind["con"].iloc[0]),
-        polarity=_polarity(shares, ind.iloc[0]),
+        polarity=_polarity(s, ind.iloc[0]),
         blocs=_relabel(alliance_blocs(s)),
         alignments=_relabel(alliance_blocs(s, obligations=ALIGNMENT_OBLIGATIONS)),
         alliances=_alliance_table(s, _since(data, store)),
