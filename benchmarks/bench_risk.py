@@ -23,6 +23,7 @@ from pathlib import Path  # noqa: E402
 
 from _record import record  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # _official
 TARGET_S = 120.0
 
 
@@ -39,21 +40,14 @@ def main() -> int:
     if d is None:
         print("official data not found (set ALLIANCELAB_DATA): benchmark not run")
         return 0
+    from _official import import_official
     from alliancelab import risk
-    from alliancelab.store import Store, import_source
+    from alliancelab.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         st = Store(Path(tmp) / "s.duckdb")
         t = time.perf_counter()
-        import_source("cow_states", [d / "cow_states/cow_states.csv.gz",
-                                     d / "cow_states/system2016.csv",
-                                     d / "cow_states/majors2016.csv"], store=st)  # fmt: skip
-        import_source("atop", [d / "atop/atop5_1m.csv"], store=st)
-        import_source("cow_nmc", [d / "cow_nmc/cow_nmc.csv.gz"], store=st)
-        import_source("rivalries", [d / "rivalries/td_rivalries.csv.gz"], store=st)
-        import_source("cow_mid", [d / "cow_mid/MIDA 5.0.csv", d / "cow_mid/MIDB 5.0.csv"],
-                      store=st)  # fmt: skip
-        import_source("cow_contiguity", [d / "cow_contiguity/contdir.csv"], store=st)
+        import_official(st, d)
         print(f"import (not timed below): {time.perf_counter() - t:.1f} s")
         t = time.perf_counter()
         risk.raw_panel(st, (1816, 2014))

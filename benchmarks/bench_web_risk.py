@@ -23,22 +23,15 @@ from pathlib import Path
 from _record import record
 from bench_web import _free_port, _wait_up
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # _official
 DATA = Path(os.environ.get("ALLIANCELAB_DATA", Path(__file__).resolve().parents[2] / "shared/data"))
 
 
 def _store(home: Path) -> None:
-    from alliancelab.store import Store, import_source
+    from _official import import_official
+    from alliancelab.store import Store
 
-    d = DATA
-    st = Store(home / "alliancelab.duckdb")
-    import_source("cow_states", [d / "cow_states/cow_states.csv.gz",
-                                 d / "cow_states/system2016.csv",
-                                 d / "cow_states/majors2016.csv"], store=st)  # fmt: skip
-    import_source("atop", [d / "atop/atop5_1m.csv"], store=st)
-    import_source("cow_nmc", [d / "cow_nmc/cow_nmc.csv.gz"], store=st)
-    import_source("rivalries", [d / "rivalries/td_rivalries.csv.gz"], store=st)
-    import_source("cow_mid", [d / "cow_mid/MIDA 5.0.csv", d / "cow_mid/MIDB 5.0.csv"], store=st)
-    import_source("cow_contiguity", [d / "cow_contiguity/contdir.csv"], store=st)
+    import_official(Store(home / "alliancelab.duckdb"), DATA)
 
 
 def _rss_mib(pid: int) -> float | None:

@@ -12,19 +12,11 @@ import pytest
 @pytest.fixture(scope="session")
 def risk_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """COW states (with majors), ATOP 5.1, NMC 7.0, MID 5.0, contiguity, rivalries."""
-    from alliancelab.store import Store, import_source
+    from _official import import_official
+    from alliancelab.store import Store
 
-    d = shared_data
     st = Store(tmp_path_factory.mktemp("risk") / "alliancelab.duckdb")
-    import_source("cow_states", [d / "cow_states/cow_states.csv.gz",
-                                 d / "cow_states/system2016.csv",
-                                 d / "cow_states/majors2016.csv"], store=st)  # fmt: skip
-    import_source("atop", [d / "atop/atop5_1m.csv"], store=st)
-    import_source("cow_nmc", [d / "cow_nmc/cow_nmc.csv.gz"], store=st)
-    import_source("rivalries", [d / "rivalries/td_rivalries.csv.gz"], store=st)
-    import_source("cow_mid", [d / "cow_mid/MIDA 5.0.csv", d / "cow_mid/MIDB 5.0.csv"], store=st)
-    import_source("cow_contiguity", [d / "cow_contiguity/contdir.csv"], store=st)
-    return st
+    return import_official(st, shared_data)
 
 
 @pytest.fixture(scope="session")

@@ -23,18 +23,12 @@ from alliancelab.risk import joiners as J
 
 @pytest.fixture(scope="session")
 def joiners_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from alliancelab.store import Store, import_source
+    from _official import import_official
+    from alliancelab.store import Store
 
-    d = shared_data
     st = Store(tmp_path_factory.mktemp("joiners") / "alliancelab.duckdb")
-    import_source("cow_states", [d / "cow_states/cow_states.csv.gz",
-                                 d / "cow_states/system2016.csv",
-                                 d / "cow_states/majors2016.csv"], store=st)  # fmt: skip
-    import_source("atop", [d / "atop/atop5_1m.csv"], store=st)
-    import_source("cow_nmc", [d / "cow_nmc/cow_nmc.csv.gz"], store=st)
-    import_source("cow_contiguity", [d / "cow_contiguity/contdir.csv"], store=st)
-    import_source("cow_war_participants", [d / "cow_war/Inter-StateWarData_v4.0.csv"], store=st)
-    return st
+    sources = ("cow_states", "atop", "cow_nmc", "cow_contiguity", "cow_war_participants")
+    return import_official(st, shared_data, sources)
 
 
 @pytest.fixture(scope="session")

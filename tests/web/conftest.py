@@ -20,19 +20,11 @@ from _web_server import TOKEN, Server, free_port
 def risk_home(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder whose default store holds what ``/api/risk`` needs: COW states (with
     majors), ATOP 5.1, NMC 7.0, the rivalries, MID 5.0 and contiguity (official files)."""
-    from alliancelab.store import Store, import_source
+    from _official import import_official
+    from alliancelab.store import Store
 
-    d = shared_data
     home = tmp_path_factory.mktemp("web-home")
-    st = Store(home / "alliancelab.duckdb")
-    import_source("cow_states", [d / "cow_states/cow_states.csv.gz",
-                                 d / "cow_states/system2016.csv",
-                                 d / "cow_states/majors2016.csv"], store=st)  # fmt: skip
-    import_source("atop", [d / "atop/atop5_1m.csv"], store=st)
-    import_source("cow_nmc", [d / "cow_nmc/cow_nmc.csv.gz"], store=st)
-    import_source("rivalries", [d / "rivalries/td_rivalries.csv.gz"], store=st)
-    import_source("cow_mid", [d / "cow_mid/MIDA 5.0.csv", d / "cow_mid/MIDB 5.0.csv"], store=st)
-    import_source("cow_contiguity", [d / "cow_contiguity/contdir.csv"], store=st)
+    import_official(Store(home / "alliancelab.duckdb"), shared_data)
     return home
 
 
