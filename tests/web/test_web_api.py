@@ -142,7 +142,7 @@ def test_risk_runs_on_the_reference_data_with_no_store(tmp_path: Path) -> None:
     # the shipped model reads only a snapshot (the structural feature set, issue 12)
     from alliancelab.web import risk_api
 
-    assert risk_api.availability(str(tmp_path / "none.duckdb"))["available"] is True
+    assert risk_api.availability()["available"] is True
     ry, dyads = risk_api._region("reference", str(tmp_path / "none.duckdb"), 1960, "europe")
     assert len(ry) == 1 and 0 < ry["p_any"].iloc[0] < 1
     assert ry["p_any_lo"].iloc[0] <= ry["p_any"].iloc[0] <= ry["p_any_hi"].iloc[0]

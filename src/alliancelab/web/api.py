@@ -146,7 +146,7 @@ def health(request: Request) -> dict[str, Any]:
         "provenance": line,
         "cite": cite,
         "years": coverage(data, store),
-        "risk": request.app.state.risk_availability(request.app.state.store),
+        "risk": request.app.state.risk_availability(),
     }
 
 

@@ -46,9 +46,9 @@ def _model() -> Any:
     return engine.load_default()
 
 
-def availability(path: str | None) -> dict[str, Any]:
+def availability() -> dict[str, Any]:
     """``{"available": bool, "reason": str}``: can ``/api/risk`` answer? The shipped model
-    needs only a snapshot, so it always can (``path``, the server's store, is unused)."""
+    needs only a snapshot (of either data source), so it can unless the install is damaged."""
     try:
         _model()
     except (AllianceLabError, OSError) as exc:  # a damaged install
@@ -133,7 +133,7 @@ def risk_view(
     top = limits.check("rows", top, what="top")
     if table not in ("dyads", "region"):
         raise ParameterError(f"table must be dyads or region, got {table!r}")
-    state = availability(None)
+    state = availability()
     if not state["available"]:  # a damaged install: 409 saying why, never a traceback
         raise RiskUnavailable(state["reason"])
     data, path = source(request)
