@@ -84,3 +84,30 @@ def test_europe_1990_warsaw_pact_bloc_has_no_north_korea() -> None:
     wp = blocs[blocs["alliance"] == "warsaw_pact"].iloc[0]
     assert 731 not in wp["members"]
     assert wp["label"].endswith("+ FIN")  # Finland's 1948 treaty with the USSR, shown as extra
+
+
+def _alignment_of(s: Snapshot, ccode: int) -> set[int]:
+    al = alliance_blocs(s, obligations=("defense", "offense", "consultation"))
+    for members in al["members"]:
+        if ccode in members:
+            return set(members)
+    return {ccode}
+
+
+def _check_july_1914(s: Snapshot) -> None:
+    # Russia (365) and France (220) were allied by the 1892-94 military convention; Russia's
+    # Racconigi bargain with Italy (1909) was consultation only: Russia's alignment on the
+    # eve of the war is France's, and neither is grouped with Germany (255) or
+    # Austria-Hungary (300)
+    russia = _alignment_of(s, 365)
+    assert 220 in russia, russia
+    assert not russia & {255, 300}, russia
+    assert not _alignment_of(s, 220) & {255, 300}
+
+
+def test_reference_alignments_july_1914() -> None:
+    _check_july_1914(snapshot("1914-07-28", "europe"))
+
+
+def test_store_alignments_july_1914(official_store: Store) -> None:
+    _check_july_1914(snapshot("1914-07-28", "europe", data="store", store=official_store))

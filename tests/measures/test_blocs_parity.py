@@ -3,8 +3,9 @@
 :mod:`alliancelab.measures.blocs` runs its own Clauset-Newman-Moore merge loop (no
 networkx import) and memoises it per graph. These tests hold it to the rule it replaced:
 ``networkx.community.greedy_modularity_communities`` on the component's ties (nodes
-labelled by their snapshot positions), ``networkx.community.modularity`` for the split
-test and the weak-community check, on every region-year of the official store and of the
+labelled by their snapshot positions, each tie weighted by its strongest obligation,
+``blocs.TIE_RANK``), ``networkx.community.modularity`` for the split test and the
+weak-community check, on every region-year of the official store and of the
 reference data, for defence blocs and looser alignments, and on random graphs.
 """
 
@@ -27,22 +28,33 @@ REGIONS = ("americas", "europe", "africa", "middle_east", "asia")
 ALIGN = ("defense", "offense", "consultation")
 
 
-def _networkx_communities(adj: np.ndarray, comp: list[int]) -> list[list[int]]:
-    """The split rule as it was written on networkx (the reference)."""
+def _networkx_communities(
+    adj: np.ndarray, comp: list[int], weight: np.ndarray | None = None
+) -> list[list[int]]:
+    """The split rule written on networkx (the reference), ties weighted by ``weight``
+    divided by the component's greatest common divisor of tie weights."""
     if len(comp) < 4:
         return [comp]
+    w = np.where(adj, 1 if weight is None else weight, 0).astype(int)
+    sub = w[np.ix_(comp, comp)]
+    g_cd = int(np.gcd.reduce(sub[sub > 0]))
     g = nx.Graph()
     g.add_nodes_from(comp)
-    sub = adj[np.ix_(comp, comp)]
-    g.add_edges_from((comp[a], comp[b]) for a, b in zip(*np.nonzero(np.triu(sub, 1)), strict=True))
-    parts = [sorted(int(x) for x in c) for c in nx.community.greedy_modularity_communities(g)]
+    g.add_weighted_edges_from(
+        (comp[a], comp[b], int(sub[a, b]) // g_cd)
+        for a, b in zip(*np.nonzero(np.triu(sub, 1)), strict=True)
+    )
+    parts = [
+        sorted(int(x) for x in c)
+        for c in nx.community.greedy_modularity_communities(g, weight="weight")
+    ]
     if len(parts) < 2 or min(len(p) for p in parts) < 3:
         return [comp]
-    if nx.community.modularity(g, parts) <= B.MODULARITY_SPLIT:
+    if nx.community.modularity(g, parts, weight="weight") <= B.MODULARITY_SPLIT:
         return [comp]
     for p in parts:
-        inner = int(adj[np.ix_(p, p)].sum())
-        outer = int(adj[np.ix_(p, comp)].sum()) - inner
+        inner = int(w[np.ix_(p, p)].sum())
+        outer = int(w[np.ix_(p, comp)].sum()) - inner
         if inner <= outer:
             return [comp]
     return sorted(parts, key=lambda p: p[0])
@@ -65,10 +77,13 @@ def _compare(s: Snapshot) -> int:
     n = 0
     for obl in (("defense",), ALIGN):
         adj = _adjacency(s, obl)
+        weight = B._tie_weights(s, obl)
         for comp in B._components(adj):
             if len(comp) >= 4:
                 n += 1
-                assert B._communities(adj, comp) == _networkx_communities(adj, comp), (
+                assert B._communities(adj, comp, weight) == _networkx_communities(
+                    adj, comp, weight
+                ), (
                     s.year,
                     s.region,
                     obl,
@@ -139,6 +154,36 @@ def test_random_graphs_as_networkx(k: int, edges: tuple[tuple[int, int], ...]) -
     for a, b in edges:
         adj[labels[a], labels[b]] = adj[labels[b], labels[a]] = True
     assert B._communities(adj, labels) == _networkx_communities(adj, labels)
+
+
+@pytest.mark.parametrize(("k", "edges"), _random_graphs()[::4])
+def test_random_weighted_graphs_as_networkx(k: int, edges: tuple[tuple[int, int], ...]) -> None:
+    rng = random.Random(k * 7 + len(edges))
+    wedges = tuple((a, b, rng.choice((1, 2, 3))) for a, b in edges)
+    g = nx.Graph()
+    g.add_nodes_from(range(k))
+    g.add_weighted_edges_from(wedges)
+    ref = [sorted(c) for c in nx.community.greedy_modularity_communities(g, weight="weight")]
+    mine = B._greedy_modularity(k, wedges)
+    assert mine == ref
+    q = nx.community.modularity(g, ref, weight="weight")
+    assert B._modularity(k, wedges, mine) == pytest.approx(q, abs=1e-12)
+    adj = np.zeros((k, k), dtype=bool)
+    w = np.zeros((k, k), dtype=int)
+    for a, b, x in wedges:
+        adj[a, b] = adj[b, a] = True
+        w[a, b] = w[b, a] = x
+    assert B._communities(adj, list(range(k)), w) == _networkx_communities(adj, list(range(k)), w)
+
+
+def test_one_tie_strength_is_the_unweighted_graph() -> None:
+    # every tie of rank 3 (a defence-only graph) splits exactly as the unweighted graph
+    k, edges = max(_random_graphs(), key=lambda ke: len(ke[1]))
+    adj = np.zeros((k, k), dtype=bool)
+    for a, b in edges:
+        adj[a, b] = adj[b, a] = True
+    three = np.where(adj, 3, 0)
+    assert B._communities(adj, list(range(k)), three) == B._communities(adj, list(range(k)))
 
 
 def test_blocs_computed_once_per_snapshot_and_copied() -> None:

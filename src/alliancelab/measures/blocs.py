@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from math import gcd
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -13,7 +14,7 @@ import pandas as pd
 from ..reference import OBLIGATIONS, load_states
 from ..snapshot import Snapshot
 
-__all__ = ["MODULARITY_SPLIT", "RECIPROCATING", "alliance_blocs", "pooled_capability"]
+__all__ = ["MODULARITY_SPLIT", "RECIPROCATING", "TIE_RANK", "alliance_blocs", "pooled_capability"]
 
 #: Obligations which, owed in return for a defence commitment, make it a bloc tie.
 RECIPROCATING: tuple[str, ...] = ("defense", "offense", "consultation")
@@ -29,6 +30,27 @@ def _tie_matrix(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:
         raise ValueError(f"obligations must be a non-empty subset of {OBLIGATIONS}")
     idx = [OBLIGATIONS.index(o) for o in obligations]
     return np.asarray(snapshot.obligations[:, :, idx].any(axis=2))
+
+
+#: Strength of a tie by its strongest obligation, the ordinal coding of alliance ties of
+#: Bueno de Mesquita (1975) and Signorino & Ritter (1999, *International Studies Quarterly*
+#: 43(1)): defence pact 3, neutrality or non-aggression 2, entente (consultation) 1;
+#: offence pledges count as defence. Community detection weighs ties by it (Newman 2004,
+#: weighted modularity), so a state with a defence pact on one side and a consultation
+#: pact on the other (Russia on 28 July 1914: France, and Italy by the Racconigi bargain)
+#: falls on its defence partner's side.
+TIE_RANK: dict[str, int] = {
+    "defense": 3, "offense": 3, "neutrality": 2, "nonaggression": 2, "consultation": 1,
+}  # fmt: skip
+
+
+def _tie_weights(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:
+    """The :data:`TIE_RANK` of each pair's strongest obligation among ``obligations``,
+    owed in either direction (0: none)."""
+    w = np.zeros(snapshot.obligations.shape[:2], dtype=np.int64)
+    for o in obligations:
+        w = np.maximum(w, TIE_RANK[o] * snapshot.obligations[:, :, OBLIGATIONS.index(o)])
+    return np.maximum(w, w.T)
 
 
 def _components(adj: np.ndarray) -> list[list[int]]:
@@ -51,27 +73,43 @@ def _components(adj: np.ndarray) -> list[list[int]]:
     return out
 
 
-def _communities(adj: np.ndarray, comp: list[int]) -> list[list[int]]:
+def _communities(
+    adj: np.ndarray, comp: list[int], weight: np.ndarray | None = None
+) -> list[list[int]]:
     """Split one component into its modularity communities, or keep it whole.
 
     Communities by Clauset, Newman & Moore's (2004) greedy modularity maximisation on the
-    component's own ties (:func:`_greedy_modularity`). The split is kept when its
+    component's own ties (:func:`_greedy_modularity`), each tie weighted by ``weight``
+    (:func:`_tie_weights`; ``None``: every tie 1). The split is kept when its
     modularity exceeds :data:`MODULARITY_SPLIT`, every community has three or more states
     (a hub and its spokes, e.g. a state with several bilateral pacts, stays one bloc) and
     every community is a community in the weak sense of Radicchi et al. (2004): its members
-    have more ties among themselves than to the rest of the component (counted as degree
-    sums).
+    have more ties among themselves than to the rest of the component (counted as
+    weighted degree sums).
     """
     if len(comp) < 4:
         return [comp]
     a, b = np.nonzero(np.triu(adj[np.ix_(comp, comp)], 1))
-    parts = _split(len(comp), tuple(zip(a.tolist(), b.tolist(), strict=True)))
+    if weight is None:
+        w = [1] * len(a)
+    else:
+        w = [int(x) for x in weight[np.ix_(comp, comp)][a, b]]
+        g = gcd(*w)  # a graph with one tie strength is the unweighted graph, exactly
+        w = [x // g for x in w]
+    edges = tuple(zip(a.tolist(), b.tolist(), w, strict=True))
+    parts = _split(len(comp), edges)
     return [[comp[i] for i in p] for p in parts]
 
 
+def _weighted(edges: Sequence[tuple[int, ...]]) -> list[tuple[int, int, int]]:
+    """Edges as ``(a, b, weight)``: a pair ``(a, b)`` has weight 1."""
+    return [(e[0], e[1], e[2] if len(e) > 2 else 1) for e in edges]
+
+
 @lru_cache(maxsize=4096)
-def _split(k: int, edges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, ...], ...]:
-    """:func:`_communities` of the connected graph on nodes ``0..k-1`` (pairs ``a < b``).
+def _split(k: int, edges: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], ...]:
+    """:func:`_communities` of the connected graph on nodes ``0..k-1`` (edges ``(a, b)``
+    or ``(a, b, weight)`` with ``a < b`` and an integer weight).
 
     A pure function of the graph, so it is memoised: a region's alliance graph rarely
     changes from one year to the next.
@@ -82,40 +120,44 @@ def _split(k: int, edges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, ...],
         return whole
     if _modularity(k, edges, parts) <= MODULARITY_SPLIT:
         return whole
+    wedges = _weighted(edges)
     deg = [0] * k
-    for u, v in edges:
-        deg[u] += 1
-        deg[v] += 1
+    for u, v, w in wedges:
+        deg[u] += w
+        deg[v] += w
     where = {u: i for i, p in enumerate(parts) for u in p}
     inner = [0] * len(parts)  # each internal tie twice: the internal degree sum
-    for u, v in edges:
+    for u, v, w in wedges:
         if where[u] == where[v]:
-            inner[where[u]] += 2
+            inner[where[u]] += 2 * w
     for i, p in enumerate(parts):
         if inner[i] <= sum(deg[u] for u in p) - inner[i]:
             return whole
     return tuple(tuple(p) for p in sorted(parts, key=lambda p: p[0]))
 
 
-def _greedy_modularity(k: int, edges: tuple[tuple[int, int], ...]) -> list[list[int]]:
+def _greedy_modularity(k: int, edges: Sequence[tuple[int, ...]]) -> list[list[int]]:
     """Clauset-Newman-Moore greedy modularity communities of the graph on nodes 0..k-1.
 
     The merge rule, the tie-breaking (the pair with the smallest ``(-dq, u, v)``) and every
     floating-point step follow networkx 3's ``greedy_modularity_communities`` (default
-    resolution 1, unweighted), so the result is the same partition in the same order
-    (largest community first, ties in node order): the algorithm of Clauset, Newman &
-    Moore (2004, *Physical Review E* 70(6)). ``edges`` are pairs ``a < b``, each once, of
-    a connected graph.
+    resolution 1; ``weight="weight"`` for weighted edges), so the result is the same
+    partition in the same order (largest community first, ties in node order): the
+    algorithm of Clauset, Newman & Moore (2004, *Physical Review E* 70(6)), with Newman's
+    (2004, *Physical Review E* 70(5)) weighted modularity. ``edges`` are ``(a, b)`` or
+    ``(a, b, weight)`` with ``a < b``, each once, of a connected graph; integer weights
+    keep the degree sums exact.
     """
+    wedges = _weighted(edges)
     deg = [0] * k
-    for a, b in edges:
-        deg[a] += 1
-        deg[b] += 1
-    q0 = 1 / len(edges)
+    for a, b, w in wedges:
+        deg[a] += w
+        deg[b] += w
+    q0 = 1 / sum(w for _, _, w in wedges)
     share = [d * q0 * 0.5 for d in deg]  # networkx's a = b (undirected)
     dq: dict[int, dict[int, float]] = {u: {} for u in range(k)}
-    for a, b in edges:
-        dq[a][b] = dq[b][a] = 1.0
+    for a, b, w in wedges:
+        dq[a][b] = dq[b][a] = float(w)
     for u, row in dq.items():
         for v, wt in row.items():
             row[v] = q0 * wt - (share[u] * share[v] + share[u] * share[v])
@@ -144,21 +186,23 @@ def _greedy_modularity(k: int, edges: tuple[tuple[int, int], ...]) -> list[list[
     return sorted((sorted(c) for c in comm.values()), key=len, reverse=True)
 
 
-def _modularity(k: int, edges: tuple[tuple[int, int], ...], parts: list[list[int]]) -> float:
-    """Newman's modularity of ``parts`` (unweighted, resolution 1), summed in networkx 3's
-    order (``networkx.community.modularity``): sum over parts of L_c / m - (d_c / 2m)^2."""
+def _modularity(k: int, edges: Sequence[tuple[int, ...]], parts: list[list[int]]) -> float:
+    """Newman's modularity of ``parts`` (weighted as :func:`_greedy_modularity`, resolution
+    1), summed in networkx 3's order (``networkx.community.modularity``): sum over parts of
+    L_c / m - (d_c / 2m)^2."""
+    wedges = _weighted(edges)
     deg = [0] * k
-    for a, b in edges:
-        deg[a] += 1
-        deg[b] += 1
+    for a, b, w in wedges:
+        deg[a] += w
+        deg[b] += w
     deg_sum = sum(deg)
     m = deg_sum / 2
     norm = 1 / deg_sum**2
     where = {u: i for i, p in enumerate(parts) for u in p}
     inner = [0] * len(parts)
-    for a, b in edges:
+    for a, b, w in wedges:
         if where[a] == where[b]:
-            inner[where[a]] += 1
+            inner[where[a]] += w
     total: float = 0  # an int start, as networkx sums
     for i, p in enumerate(parts):
         ds = sum(deg[u] for u in p)
@@ -300,7 +344,8 @@ def _bloc_components(
     np.fill_diagonal(adj, False)
     keep = _regional(snapshot, obligations)
     adj &= keep[:, None] & keep[None, :]
-    return adj, [c for whole in _components(adj) for c in _communities(adj, whole)]
+    weight = _tie_weights(snapshot, obligations)
+    return adj, [c for whole in _components(adj) for c in _communities(adj, whole, weight)]
 
 
 def _bloc_members(snapshot: Snapshot) -> list[tuple[int, ...]]:
