@@ -111,3 +111,19 @@ def test_reference_alignments_july_1914() -> None:
 
 def test_store_alignments_july_1914(official_store: Store) -> None:
     _check_july_1914(snapshot("1914-07-28", "europe", data="store", store=official_store))
+
+
+def _check_september_1939(s: Snapshot) -> None:
+    # 1 September 1939: Germany (255) and Italy (325), allied by the Pact of Steel, are not
+    # in one alignment with the UK (200), France (220) or Poland (290)
+    axis = _alignment_of(s, 255)
+    assert 325 in axis, axis
+    assert not axis & {200, 220, 290}, axis
+
+
+def test_reference_alignments_september_1939() -> None:
+    _check_september_1939(snapshot("1939-09-01", "europe"))
+
+
+def test_store_alignments_september_1939(official_store: Store) -> None:
+    _check_september_1939(snapshot("1939-09-01", "europe", data="store", store=official_store))

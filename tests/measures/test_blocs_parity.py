@@ -48,7 +48,7 @@ def _networkx_communities(
         sorted(int(x) for x in c)
         for c in nx.community.greedy_modularity_communities(g, weight="weight")
     ]
-    if len(parts) < 2 or min(len(p) for p in parts) < 3:
+    if len(parts) < 2 or min(len(p) for p in parts) < B.MIN_COMMUNITY:
         return [comp]
     if nx.community.modularity(g, parts, weight="weight") <= B.MODULARITY_SPLIT:
         return [comp]

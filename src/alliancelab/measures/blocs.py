@@ -14,7 +14,14 @@ import pandas as pd
 from ..reference import OBLIGATIONS, load_states
 from ..snapshot import Snapshot
 
-__all__ = ["MODULARITY_SPLIT", "RECIPROCATING", "TIE_RANK", "alliance_blocs", "pooled_capability"]
+__all__ = [
+    "MIN_COMMUNITY",
+    "MODULARITY_SPLIT",
+    "RECIPROCATING",
+    "TIE_RANK",
+    "alliance_blocs",
+    "pooled_capability",
+]
 
 #: Obligations which, owed in return for a defence commitment, make it a bloc tie.
 RECIPROCATING: tuple[str, ...] = ("defense", "offense", "consultation")
@@ -22,6 +29,10 @@ RECIPROCATING: tuple[str, ...] = ("defense", "offense", "consultation")
 #: A connected cluster of alliance ties splits into its modularity communities only when
 #: the split's modularity exceeds this value (0: better than no split; Newman & Girvan 2004).
 MODULARITY_SPLIT = 0.0
+#: The smallest community a split may leave: a pair (the Pact of Steel, Germany and Italy,
+#: tied to the Western powers on 1 September 1939 only by the 1938 consultation
+#: declarations) is a bloc of its own when it passes the weak-community test.
+MIN_COMMUNITY = 2
 
 
 def _tie_matrix(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:
@@ -81,11 +92,12 @@ def _communities(
     Communities by Clauset, Newman & Moore's (2004) greedy modularity maximisation on the
     component's own ties (:func:`_greedy_modularity`), each tie weighted by ``weight``
     (:func:`_tie_weights`; ``None``: every tie 1). The split is kept when its
-    modularity exceeds :data:`MODULARITY_SPLIT`, every community has three or more states
-    (a hub and its spokes, e.g. a state with several bilateral pacts, stays one bloc) and
-    every community is a community in the weak sense of Radicchi et al. (2004): its members
-    have more ties among themselves than to the rest of the component (counted as
-    weighted degree sums).
+    modularity exceeds :data:`MODULARITY_SPLIT`, every community has at least
+    :data:`MIN_COMMUNITY` states and every community is a community in the weak sense of
+    Radicchi et al. (2004): its members have more ties among themselves than to the rest
+    of the component (counted as weighted degree sums). The weak-community test keeps a hub
+    and its spokes (a state with several bilateral pacts) one bloc: a spoke and the hub
+    have fewer ties between them than the hub has to its other spokes.
     """
     if len(comp) < 4:
         return [comp]
@@ -116,7 +128,7 @@ def _split(k: int, edges: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...],
     """
     whole = (tuple(range(k)),)
     parts = _greedy_modularity(k, edges)
-    if len(parts) < 2 or min(len(p) for p in parts) < 3:
+    if len(parts) < 2 or min(len(p) for p in parts) < MIN_COMMUNITY:
         return whole
     if _modularity(k, edges, parts) <= MODULARITY_SPLIT:
         return whole
