@@ -49,6 +49,13 @@ def test_brief_on_the_official_store(official_store) -> None:
     assert riv.loc[(300, 345), "name"] == "Austria-Serbia"
     page = render_html(b)
     assert "atop 5.1" in page and "SER" in page and "shipped reference data" not in page
+    # each label names its alliance once ("Triple Alliance (...) (Triple Alliance (...))"
+    # came from naming a store alliance a second time in the brief)
+    from alliancelab.reference import load_alliances
+
+    for name in load_alliances()["name"]:
+        for label in [*b.alliances["name"], *b.blocs["label"], *b.alignments["label"]]:
+            assert str(label).count(str(name)) <= 1, label
 
 
 def test_cli_brief_and_policy_with_store_data(official_store, tmp_path: Path) -> None:

@@ -99,27 +99,6 @@ def _since(data: str, store: object | None) -> dict[str, int]:
     return dict(zip(al["alliance"], al["start_year"].astype(int), strict=True))
 
 
-def _alliance_label(aid: str, name: str) -> str:
-    """A store alliance (``ATOP 1335``) gets the reference set's name when it holds it."""
-    if not aid.startswith("atop"):
-        return name
-    al = load_alliances().dropna(subset=["atopid"])
-    known = dict(zip(al["atopid"].astype(int), al["name"], strict=True))
-    atopid = int(aid[4:]) if aid[4:].isdigit() else None
-    return f"{known[atopid]} ({name})" if atopid in known else name
-
-
-def _relabel(blocs: pd.DataFrame) -> pd.DataFrame:
-    """Blocs labelled by a store alliance id (``ATOP 1350``) get the reference set's name."""
-    if "alliance" not in blocs.columns or blocs.empty:
-        return blocs
-    labels = [
-        _alliance_label(str(a), str(lab)) if isinstance(a, str) and a.startswith("atop") else lab
-        for a, lab in zip(blocs["alliance"], blocs["label"], strict=True)
-    ]
-    return blocs.assign(label=labels)
-
-
 def _alliance_table(s: Snapshot, since: dict[str, int]) -> pd.DataFrame:
     """The alliances in force with a member in the region, from the snapshot itself.
 
@@ -137,7 +116,7 @@ def _alliance_table(s: Snapshot, since: dict[str, int]) -> pd.DataFrame:
         rows.append(
             {
                 "alliance": aid,
-                "name": _alliance_label(aid, s.alliance_names[k]),
+                "name": s.alliance_names[k],
                 "domain": s.alliance_domains[k],
                 "since": since.get(aid, pd.NA),
                 "n_members": int(members.sum()),
@@ -321,8 +300,8 @@ def build_brief(
         shares=shares,
         con=float(ind["con"].iloc[0]),
         polarity=_polarity(s, ind.iloc[0]),
-        blocs=_relabel(alliance_blocs(s)),
-        alignments=_relabel(alliance_blocs(s, obligations=ALIGNMENT_OBLIGATIONS)),
+        blocs=alliance_blocs(s),
+        alignments=alliance_blocs(s, obligations=ALIGNMENT_OBLIGATIONS),
         alliances=_alliance_table(s, _since(data, store)),
         rivalries=_rivalry_table(s, data, abbrev, store),
         pooled=pooled_capability(s).sort_values("pooled_capability", ascending=False),
