@@ -38,6 +38,7 @@ from .errors import UnknownRegionError, UnknownStateError
 __all__ = [
     "REGIONS",
     "Region",
+    "abbreviation",
     "ccode_to_gw",
     "ccode_to_iso3",
     "ccode_to_name",
@@ -292,6 +293,25 @@ def display_name(ccode: int, year: object, default: str | None = None) -> str:
         if lo <= int(cast(int, year)) <= hi:
             return name
     return default if default is not None else ccode_to_name(code)
+
+
+#: COW-style abbreviations of the names :func:`display_name` gives where they differ from
+#: the COW name (COW State System Membership v2016 has one ``stateabb`` per code).
+_ABBREV_OF_NAME = {"Serbia": "SER", "Serbia and Montenegro": "SCG", "Prussia": "PRU",
+                   "Soviet Union": "USSR"}  # fmt: skip
+
+
+def abbreviation(ccode: int, when: object, stateabb: str, name: str) -> str:
+    """The abbreviation of a state by the name it had at ``when`` (a year or a date).
+
+    ``stateabb`` and ``name`` are its COW abbreviation and name (COW v2016), kept when
+    :func:`display_name` gives the same name at ``when``.
+
+    >>> abbreviation(345, 1914, "YUG", "Yugoslavia"), abbreviation(365, 1960, "RUS", "Russia")
+    ('SER', 'USSR')
+    """
+    today = display_name(ccode, when, name)
+    return _ABBREV_OF_NAME.get(today, stateabb) if today != name else stateabb
 
 
 def ccode_to_iso3(ccode: int, year: int | None = None) -> str | None:

@@ -127,3 +127,14 @@ def test_reference_alignments_september_1939() -> None:
 
 def test_store_alignments_september_1939(official_store: Store) -> None:
     _check_september_1939(snapshot("1939-09-01", "europe", data="store", store=official_store))
+
+
+def test_bloc_labels_use_the_name_of_the_day() -> None:
+    from alliancelab.measures import blocs as B
+
+    # COW v2016 has one abbreviation per code (365 RUS, 345 YUG); labels follow the name
+    # the state had on the snapshot's date, as the brief's state lists do
+    assert B._abbr(snapshot(1960, "europe"), 365) == "USSR"
+    assert B._abbr(snapshot("1991-12-26", "europe"), 365) == "RUS"
+    assert B._abbr(snapshot(1914, "europe"), 345) == "SER"
+    assert B._abbr(snapshot(1950, "europe"), 345) == "YUG"

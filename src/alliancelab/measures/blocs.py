@@ -11,6 +11,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 import pandas as pd
 
+from ..codes import abbreviation
 from ..reference import OBLIGATIONS, load_states
 from ..snapshot import Snapshot
 
@@ -395,21 +396,31 @@ def _regional(snapshot: Snapshot, obligations: Sequence[str]) -> np.ndarray:
 
 
 @cache
-def _abbreviations() -> dict[int, str]:
-    st = load_states()
-    return dict(zip(st["ccode"].astype(int), st["stateabb"].astype(str), strict=False))
+def _states() -> dict[int, tuple[str, str]]:
+    """Each reference state's COW abbreviation and name (its first row)."""
+    st = load_states().drop_duplicates("ccode")
+    return {
+        int(c): (str(a), str(n))
+        for c, a, n in zip(st["ccode"], st["stateabb"], st["name"], strict=True)
+    }
 
 
-def _abbr(ccode: int) -> str:
-    """COW state abbreviation (COW State System Membership v2016), else the code."""
-    return _abbreviations().get(int(ccode), str(ccode))
+def _abbr(snapshot: Snapshot, ccode: int) -> str:
+    """The state's abbreviation by its name on the snapshot's date or year (COW State
+    System Membership v2016 ``stateabb``; :func:`alliancelab.codes.abbreviation`), else the
+    code."""
+    known = _states().get(int(ccode))
+    if known is None:
+        return str(ccode)
+    when = snapshot.date if snapshot.date is not None else snapshot.year
+    return abbreviation(int(ccode), when, *known)
 
 
 def _core_name(snapshot: Snapshot, comp: list[int]) -> str:
     """A bloc named by its core: its (up to) three strongest members, e.g. "USA-JPN bloc"."""
     cap = np.nan_to_num(np.asarray(snapshot.capability, dtype=float)[comp], nan=-1.0)
     top = [comp[k] for k in np.argsort(-cap, kind="stable")[:3]]
-    return "-".join(_abbr(snapshot.ccodes[i]) for i in top) + " bloc"
+    return "-".join(_abbr(snapshot, snapshot.ccodes[i]) for i in top) + " bloc"
 
 
 def _label(
@@ -451,7 +462,7 @@ def _label(
     if len(rest) > 3:
         name += f" + {len(rest)} others"
     elif rest:
-        name += " + " + ", ".join(_abbr(snapshot.ccodes[i]) for i in rest)
+        name += " + " + ", ".join(_abbr(snapshot, snapshot.ccodes[i]) for i in rest)
     return name, snapshot.alliances[k]
 
 

@@ -200,14 +200,6 @@ def table(df: pd.DataFrame, columns: dict[str, str], fmt: dict[str, str] | None 
 #: Abbreviations of the names a COW code went by in some years (:func:`codes.display_name`):
 #: COW's ``stateabb`` is one per code for the whole spell (345 "YUG" in 1914, 365 "RUS" in
 #: 1960), so a report of those years labels the state by the name of the day instead.
-_ABBREV_OF_NAME = {
-    "Serbia": "SER",
-    "Serbia and Montenegro": "SCG",
-    "Prussia": "PRU",
-    "Soviet Union": "USSR",
-}
-
-
 def abbreviations(year: int) -> dict[int, str]:
     """COW abbreviation of every reference state, by the name it had in ``year``.
 
@@ -220,15 +212,14 @@ def abbreviations(year: int) -> dict[int, str]:
     >>> a[345], b[345], a[200], abbreviations(1960)[365]
     ('SER', 'YUG', 'UKG', 'USSR')
     """
-    from ..codes import display_name
+    from ..codes import abbreviation
     from ..reference import load_states
 
     st = load_states().drop_duplicates("ccode")
-    out: dict[int, str] = {}
-    for code, abb, name in zip(st["ccode"].astype(int), st["stateabb"], st["name"], strict=True):
-        today = display_name(code, year, str(name))
-        out[code] = _ABBREV_OF_NAME.get(today, str(abb)) if today != name else str(abb)
-    return out
+    return {
+        code: abbreviation(code, year, str(abb), str(name))
+        for code, abb, name in zip(st["ccode"].astype(int), st["stateabb"], st["name"], strict=True)
+    }
 
 
 def state_names(codes: Iterable[int], abbrev: Mapping[int, str]) -> str:
