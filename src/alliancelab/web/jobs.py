@@ -109,8 +109,9 @@ def _in_child(conn: Any, compute: Callable[[], dict[str, Any]]) -> None:
         conn.close()
 
 
-def _work(text: str, n: int | None, seed: int | None, conn: Any) -> None:
-    """Child process: run the scenario, send back the result frames as JSON-ready dicts."""
+def _work(text: str, n: int | None, seed: int | None, store: str | None, conn: Any) -> None:
+    """Child process: run the scenario (``[base] data = "store"`` reads ``store``, the
+    server's), send back the result frames as JSON-ready dicts."""
 
     def compute() -> dict[str, Any]:
         from ..scenario import loads, run
@@ -118,7 +119,7 @@ def _work(text: str, n: int | None, seed: int | None, conn: Any) -> None:
 
         sc = loads(text, name="posted")
         check_run("draws", sc.n if n is None else n, seed)
-        r = run(sc, n=n, seed=seed)
+        r = run(sc, n=n, seed=seed, store=store)
         return {
             "name": sc.name,
             "year": sc.year,
@@ -181,9 +182,10 @@ class JobStore:
         self._slots = threading.Semaphore(max_running)
         self._lock = threading.Lock()
 
-    def submit(self, text: str, n: int | None, seed: int | None) -> Job:
-        """Run a scenario (TOML ``text``) as a job."""
-        return self.submit_work(_work, (text, n, seed), "running the scenario")
+    def submit(self, text: str, n: int | None, seed: int | None, store: str | None = None) -> Job:
+        """Run a scenario (TOML ``text``) as a job; ``store``: the store file a scenario
+        on ``data = "store"`` reads (None: the default store)."""
+        return self.submit_work(_work, (text, n, seed, store), "running the scenario")
 
     def submit_work(self, target: Any, args: tuple[Any, ...], what: str) -> Job:
         """Run ``target(*args, conn)`` in its own process as a job.
@@ -293,7 +295,8 @@ async def post_scenario(
         text = to_toml(doc)
     sc = loads(text, name="posted")  # ScenarioError -> 422 naming line and key
     check_run("draws", sc.n if n is None else n, seed)
-    job = request.app.state.jobs.submit(text, n, seed)
+    # a scenario on [base] data = "store" reads the server's store (serve --store)
+    job = request.app.state.jobs.submit(text, n, seed, request.app.state.store)
     return JSONResponse(job.view(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
 
 
