@@ -47,8 +47,9 @@ def test_hand_computed_three_state_system() -> None:
     assert row["defense_density"] == pytest.approx(1 / 3)
     g = evaluate(s, ["n_rivalries", "parity_rivalries", "expected_war_size"]).iloc[0]
     assert g["n_rivalries"] == 1 and g["parity_rivalries"] == 0
-    # 3 has no ally, 1's ally 2 honours defence with p = 0.61 (before 1945): 2 + 0.61
-    assert g["expected_war_size"] == pytest.approx(2.61)
+    # 3 has no ally, 1's ally 2 honours defence with p = 36/59 (before 1945; Berkemeier &
+    # Fuhrmann's count, 0.61 rounded): 2 + 0.6102
+    assert g["expected_war_size"] == pytest.approx(2 + 36 / 59)
     assert g["expected_war_size_se"] == 0.0  # exact enumeration
 
 

@@ -24,13 +24,14 @@ def _nato(s: object) -> str:
 
 def test_pooled_deterrence_is_the_registry_measure() -> None:
     """The vectorised ratio equals measures.deterrence on a hand-checked system (1914:
-    defence honoured with p = 0.61, 2 + 0.61 * 2 over 4 = 0.805)."""
+    defence honoured with Berkemeier & Fuhrmann's p = 36/59, 2 + 36/59 * 2 over 4 =
+    0.8051; offence 31/42)."""
     s = snapshot_from_ties(1914, {1: 4, 2: 2, 3: 2}, [(3, 2, "defense")], [(1, 2)])
-    d = Deterrence(np.array([[0, 1], [1, 0]]), np.array([0.61]), np.array([0.74]))
+    d = Deterrence(np.array([[0, 1], [1, 0]]), np.array([36 / 59]), np.array([31 / 42]))
     got = np.exp(d.log_deterrence(s)[0])
     want = deterrence(s).set_index(["challenger", "target"])["deterrence"]
     assert got == pytest.approx([want[(1, 2)], want[(2, 1)]])
-    assert got[0] == pytest.approx(0.805)
+    assert got[0] == pytest.approx((2 + 36 / 59 * 2) / 4) and round(got[0], 4) == 0.8051
 
 
 def test_leaving_gives_up_deterrence_and_joining_adds_it(ev: Evidence) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -38,6 +39,16 @@ class Server:
     def json(self, path: str, **kw: Any) -> tuple[int, Any]:
         status, _, raw = self.request(path, **kw)
         return status, json.loads(raw)
+
+    def wait(self, job_id: str, timeout: float = 90) -> dict[str, Any]:
+        """The job ``job_id`` once it is no longer queued or running."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            _, job = self.json(f"/api/jobs/{job_id}")
+            if job["status"] not in ("queued", "running"):
+                return dict(job)
+            time.sleep(0.3)
+        raise AssertionError(f"job {job_id} still running after {timeout} s")
 
 
 def free_port() -> int:

@@ -315,16 +315,6 @@ def test_bad_scenarios_are_422_with_line_and_key(server: Server) -> None:
     assert status == 422 and body["error"] == "LimitError" and body["parameter"] == "n"
 
 
-def _wait(server: Server, job_id: str, timeout: float = 90) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        _, job = server.json(f"/api/jobs/{job_id}")
-        if job["status"] not in ("queued", "running"):
-            return job
-        time.sleep(0.3)
-    raise AssertionError(f"job {job_id} still running after {timeout} s")
-
-
 def test_scenario_job_json_returns_deltas(server: Server) -> None:
     doc = {
         "base": {"year": 1949, "region": "europe"},
@@ -337,7 +327,7 @@ def test_scenario_job_json_returns_deltas(server: Server) -> None:
         headers={**AUTH, "Content-Type": "application/json"},
     )
     assert status == 202 and job["status"] in ("queued", "running")
-    done = _wait(server, job["id"])
+    done = server.wait(job["id"])
     assert done["status"] == "done", done
     table = {r["name"]: r for r in done["result"]["table"]}
     assert table["n_blocs"]["baseline"] is not None and "delta" in table["n_blocs"]
@@ -351,10 +341,10 @@ def test_policy_job_ranks_options(server: Server) -> None:
     assert status == 401 and body["error"] == "Unauthorized"
     status, job = server.json(path, method="POST", headers=AUTH)
     assert status == 202 and job["status"] in ("queued", "running")
-    done = _wait(server, job["id"], timeout=120)
+    done = server.wait(job["id"], timeout=120)
     assert done["status"] == "done", done
     res = done["result"]
-    assert res["year"] == 1960 and res["n"] == 20 and res["seed"] == 1
+    assert res["year"] == 1960 and res["date"] is None and res["n"] == 20 and res["seed"] == 1
     table = res["table"]
     assert len(table) > 3 and [r["rank"] for r in table] == list(range(1, len(table) + 1))
     risk = [(r["tier"], r["onset_risk"]) for r in table]  # by tier, then regional risk
@@ -363,11 +353,37 @@ def test_policy_job_ranks_options(server: Server) -> None:
     assert any(r["pareto"] for r in table)
 
 
+def test_policy_job_on_a_date(server: Server) -> None:
+    # 2 October 1990 is the last day of the two German states: West Germany (260) is in
+    # that day's snapshot and may be the focal state; in the year's snapshot (states on
+    # 31 December) only united Germany (255) is
+    status, body = server.json(
+        "/api/policy?region=europe&year=1990&for=260&n=10", method="POST", headers=AUTH
+    )
+    assert status == 404 and body["parameter"] == "for", body
+    path = "/api/policy?region=europe&date=1990-10-02&for=260&n=10&seed=2"
+    status, job = server.json(path, method="POST", headers=AUTH)
+    assert status == 202, job
+    done = server.wait(job["id"], timeout=120)
+    assert done["status"] == "done", done
+    res = done["result"]
+    assert (res["year"], res["date"], res["focal"]) == (1990, "1990-10-02", 260)
+    table = res["table"]
+    assert table and [r["rank"] for r in table] == list(range(1, len(table) + 1))
+
+
 @pytest.mark.parametrize(
     ("query", "code", "parameter"),
     [
         ("region=atlantis&year=1960", 404, "region"),
         ("region=europe&year=1700", 422, "year"),
+        ("region=europe&date=1700-01-01", 422, "date"),
+        ("region=europe&date=1960-02-30", 422, "date"),
+        ("region=europe&date=1960", 422, "date"),
+        ("region=europe&date=sometime", 422, "date"),
+        ("region=europe&year=1960&date=1960-06-01", 422, "year,date"),
+        ("region=europe", 422, "year,date"),
+        ("region=europe&year=nineteen", 422, "year"),
         ("region=europe&year=1960&for=999999", 404, "for"),
         ("region=europe&year=1960&for=740", 404, "for"),  # Japan: not in Europe 1960
         ("region=europe&year=1960&n=1000001", 422, "n"),
@@ -378,6 +394,9 @@ def test_policy_bad_input_is_4xx(server: Server, query: str, code: int, paramete
     status, body = server.json(f"/api/policy?{query}", method="POST", headers=AUTH)
     assert status == code, body
     assert body["parameter"] == parameter, body
+    assert body["message"] and "Traceback" not in body["message"]
+    if parameter == "date" and "1700" not in query:
+        assert "YYYY-MM-DD" in body["message"], body
 
 
 def test_job_time_out() -> None:

@@ -112,3 +112,23 @@ def test_a_bug_is_a_500_json_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     body = json.loads(raw)
     assert status == 500 and body["error"] == "InternalError", body
     assert "ZeroDivisionError" in body["message"] and "Traceback" not in body["message"]
+
+
+@pytest.mark.parametrize("region", ["europe", "2,20,200,220,365", "world", "System"])
+def test_risk_view_dyads_are_the_risk_layers_region_rule(region: str) -> None:
+    # /api/risk lists exactly the dyads that risk.region_year_risk sums over
+    # (risk.metrics.region_dyads): both states inside the region, every dyad for the system
+    from alliancelab.risk.metrics import region_dyads
+
+    pred, _ = risk_api._year("reference", None, 1960)
+    ry, dyads = risk_api._region("reference", None, 1960, region)
+    inside, name = region_dyads(pred, region)
+    want = set(zip(pred["ccode1"][inside], pred["ccode2"][inside], strict=True))
+    assert set(zip(dyads["ccode1"], dyads["ccode2"], strict=True)) == want
+    assert int(ry["dyads"].iloc[0]) == len(dyads) == int(inside.sum()) > 0
+    assert ry["region"].iloc[0] == name
+    assert dyads["p_onset"].sum() == pytest.approx(float(ry["expected"].iloc[0]))
+    if name == "system":
+        assert len(dyads) == len(pred)
+    else:
+        assert 0 < len(dyads) < len(pred)

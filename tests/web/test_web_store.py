@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _web_server import TOKEN, asgi_raw, asgi_request
+from _web_server import TOKEN, Server, asgi_raw, asgi_request
 
 from alliancelab.errors import ParameterError
 from alliancelab.web import create_app
@@ -180,3 +180,53 @@ def test_store_downloads_name_the_stores_versions(risk_home: Path, empty_home: P
     assert f"# {health['provenance']}" == first
     _, _, ref = asgi_raw(create_app(token=TOKEN), "/api/states?year=1914&format=csv")
     assert "alliancelab_reference" in ref.decode().splitlines()[0]
+
+
+#: Sweden and Japan (outside Europe: the edit brings the state in) join ATOP 3180, NATO,
+#: on the official data; the reference data has no alliance ``atop3180``.
+STORE_SCENARIO = b"""
+[base]
+year = 1960
+region = "europe"
+data = "store"
+[[edits]]
+type = "join"
+state = "Sweden"
+alliance = "atop3180"
+[[edits]]
+type = "join"
+state = "Japan"
+alliance = "atop3180"
+"""
+
+
+def test_posted_store_scenarios_read_the_servers_store(
+    store_server: Server, risk_home: Path
+) -> None:
+    # ``serve --store FILE`` with an empty default store: a posted scenario on
+    # ``data = "store"`` runs on FILE (on the default store it would fail: nothing
+    # imported), over real HTTP
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/toml"}
+    status, job = store_server.json(
+        "/api/scenarios?n=50&seed=3", method="POST", body=STORE_SCENARIO, headers=auth
+    )
+    assert status == 202, job
+    done = store_server.wait(job["id"], timeout=120)
+    assert done["status"] == "done", done
+    from alliancelab import snapshot
+    from alliancelab.scenario import loads, run
+
+    store = risk_home / "alliancelab.duckdb"
+    here = run(loads(STORE_SCENARIO.decode(), name="posted"), n=50, seed=3, store=store)
+    res = done["result"]
+    assert res["n"] == 50 and res["region"] == "europe"
+    assert [r["name"] for r in res["table"]] == here.table["name"].tolist()
+    got = {r["name"]: r["scenario"] for r in res["table"]}
+    want = dict(zip(here.table["name"], here.table["scenario"], strict=True))
+    assert {k: v for k, v in got.items() if v is not None} == pytest.approx(
+        {k: v for k, v in want.items() if v == v}
+    )
+    japan = snapshot(1960, [740], data="store", store=store)
+    states = {r["ccode"]: r for r in res["states"]}
+    assert states[740]["capability_scenario"] == pytest.approx(japan.capability[japan.index(740)])
+    assert [c["type"] for c in res["changes"]] == ["join", "join"]

@@ -392,7 +392,7 @@ def policy(
         po = _dated(
             lambda: options(
                 region,
-                when,  # type: ignore[arg-type]
+                when,
                 focal=focal,
                 data=data,
                 store=store,

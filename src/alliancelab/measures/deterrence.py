@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
+from ._bf2018 import BF2018_COUNTS, ERA_BREAK, bf2018_rates
 from .power import _rival_pairs
 
 __all__ = [
@@ -18,19 +19,19 @@ __all__ = [
     "min_deterrence",
 ]
 
+_PRE, _POST = bf2018_rates(ERA_BREAK - 1), bf2018_rates(ERA_BREAK)
 #: Honouring rates of alliance commitments when the casus foederis arose.
 #: ``berkemeier-fuhrmann``: Berkemeier & Fuhrmann (2018, *Research & Politics*),
-#: 1816-2003, recomputed from their replication file (LITERATURE.md §2): defence 61%
-#: before 1945 and 14% from 1945, offence 74%, neutrality 78%, non-aggression 37%;
-#: consultation pacts were not scored (0: they promise no action).
+#: 1816-2003, the exact ratios of their recomputed counts (:mod:`._bf2018`, the one copy;
+#: LITERATURE.md section 2): defence 36/59 (0.610) before 1945 and 6/43 (0.140) from
+#: 1945, offence 31/42 (0.738), neutrality 35/45 (0.778), non-aggression 18/49 (0.367),
+#: each as ``(before 1945, from 1945)``; consultation pacts were not scored (0: they
+#: promise no action).
 #: ``leeds-long-mitchell``: Leeds, Long & Mitchell (2000, *Journal of Conflict
 #: Resolution* 44(5)): 74.5% for every obligation type, 1816-1944.
 HONOUR_RATES: dict[str, dict[str, float | tuple[float, float]]] = {
     "berkemeier-fuhrmann": {
-        "defense": (0.61, 0.14),  # (before 1945, from 1945)
-        "offense": 0.74,
-        "neutrality": 0.78,
-        "nonaggression": 0.37,
+        **{k: (_PRE[k], _POST[k]) for k in BF2018_COUNTS},
         "consultation": 0.0,
     },
     "leeds-long-mitchell": {
@@ -41,7 +42,6 @@ HONOUR_RATES: dict[str, dict[str, float | tuple[float, float]]] = {
         "consultation": 0.0,
     },
 }
-ERA_BREAK = 1945
 
 
 def honour_probabilities(
@@ -59,8 +59,9 @@ def honour_probabilities(
 
     Examples
     --------
-    >>> honour_probabilities(1914)["defense"], honour_probabilities(1950)["defense"]
-    (0.61, 0.14)
+    >>> p, q = honour_probabilities(1914)["defense"], honour_probabilities(1950)["defense"]
+    >>> p == 36 / 59, q == 6 / 43, round(p, 4), round(q, 4)
+    (True, True, 0.6102, 0.1395)
     >>> honour_probabilities(1950, "leeds-long-mitchell")["offense"]
     0.745
     """
@@ -126,8 +127,8 @@ def deterrence(
 
     Examples
     --------
-    Hand-computed, 1914 (defence honoured with p = 0.61): 1 (cap 4) rivals 2 (cap 2);
-    3 (cap 2) owes 2 defence. Target 2: 2 + 0.61*2 = 3.22 over 4 -> 0.805;
+    Hand-computed, 1914 (defence honoured with p = 36/59 = 0.6102): 1 (cap 4) rivals 2
+    (cap 2); 3 (cap 2) owes 2 defence. Target 2: 2 + 0.6102*2 = 3.2203 over 4 -> 0.805;
     target 1: 4 over 2 -> 2.0.
 
     >>> from alliancelab import snapshot_from_ties

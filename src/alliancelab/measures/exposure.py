@@ -266,17 +266,17 @@ def entanglement(
 
     Examples
     --------
-    Hand-computed (1914, defence 0.61): rivals 1 and 2; 3 owes 1 defence, 4 owes 3
-    defence. P(3 joins) = 0.61, P(4 joins) = 0.61^2 = 0.3721; war size 2 + 0.9821.
+    Hand-computed (1914, defence 36/59 = 0.6102): rivals 1 and 2; 3 owes 1 defence, 4 owes
+    3 defence. P(3 joins) = 0.6102, P(4 joins) = 0.6102^2 = 0.3723; war size 2 + 0.9825.
 
     >>> from alliancelab import snapshot_from_ties
     >>> s = snapshot_from_ties(1914, {1: 1, 2: 1, 3: 1, 4: 1},
     ...     [(3, 1, "defense"), (4, 3, "defense")], [(1, 2)])
     >>> reg, states, riv = entanglement(s)
     >>> round(float(reg["expected_war_size"].iloc[0]), 4)
-    2.9821
+    2.9825
     >>> states.dropna().set_index("ccode")["exposure"].round(4).to_dict()
-    {3: 0.61, 4: 0.3721}
+    {3: 0.6102, 4: 0.3723}
     """
     e = entangle(
         snapshot,
@@ -443,10 +443,10 @@ def war_exposure(snapshot: Snapshot, *, level: str = "state", **kwargs: Any) -> 
     --------
     >>> from alliancelab import snapshot_from_ties
     >>> s = snapshot_from_ties(1914, {1: 1, 2: 1, 3: 1}, [(3, 1, "defense")], [(1, 2)])
-    >>> war_exposure(s).dropna().set_index("ccode")["exposure"].to_dict()
-    {3: 0.61}
-    >>> float(war_exposure(s, level="rivalry")["war_size"].iloc[0])
-    2.61
+    >>> war_exposure(s).dropna().set_index("ccode")["exposure"].round(4).to_dict()
+    {3: 0.6102}
+    >>> round(float(war_exposure(s, level="rivalry")["war_size"].iloc[0]), 4)
+    2.6102
     """
     if level not in _LEVELS:
         raise ValueError(f"level must be one of {sorted(_LEVELS)}, got {level!r}")

@@ -13,7 +13,10 @@ Two tables:
   in 1915-1945), so those two rates are Berkemeier & Fuhrmann's (2018).
 * :func:`bf2018_honour` (``Params(honour="bf2018")``): Berkemeier & Fuhrmann's (2018)
   recomputed rates: defence 61% before 1945 and 14% from 1945 (36/59 and 6/43),
-  offence 74% (31/42), neutrality 78% (35/45), non-aggression 37% (18/49).
+  offence 74% (31/42), neutrality 78% (35/45), non-aggression 37% (18/49); the exact
+  ratios of their counts, whose one copy is :data:`BF2018_COUNTS`
+  (:mod:`alliancelab.measures._bf2018`, read by the deterrence and exposure measures
+  too).
 
 The two differ in what counts as an opportunity. Berkemeier & Fuhrmann, like Leeds,
 Long & Mitchell (2000, 74.5% honoured), count a commitment only where its casus
@@ -42,6 +45,8 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..measures._bf2018 import BF2018_COUNTS, ERA_BREAK, bf2018_rates
+
 __all__ = [
     "BF2018_COUNTS",
     "DEFAULT_SOURCE",
@@ -53,20 +58,10 @@ __all__ = [
     "fitted_honour",
 ]
 
-#: Berkemeier & Fuhrmann (2018): (honoured, cases) by obligation type, for wars before
-#: 1945 and from 1945 (only defence is split by era in the paper; the other types repeat
-#: their all-period counts). The one copy of their counts: the rates below and the
-#: policy layer's honour-rate draws (:mod:`alliancelab.policy._deterrence`) use it.
-BF2018_COUNTS: Mapping[str, tuple[tuple[int, int], tuple[int, int]]] = {
-    "defense": ((36, 59), (6, 43)),
-    "offense": ((31, 42), (31, 42)),
-    "neutrality": ((35, 45), (35, 45)),
-    "nonaggression": ((18, 49), (18, 49)),
-}
 #: Berkemeier & Fuhrmann (2018) honour rates by type, wars before 1945.
-HONOUR_PRE_1945: Mapping[str, float] = {k: h / n for k, ((h, n), _) in BF2018_COUNTS.items()}
+HONOUR_PRE_1945: Mapping[str, float] = bf2018_rates(ERA_BREAK - 1)
 #: Berkemeier & Fuhrmann (2018) honour rates by type, wars from 1945.
-HONOUR_POST_1945: Mapping[str, float] = {k: h / n for k, (_, (h, n)) in BF2018_COUNTS.items()}
+HONOUR_POST_1945: Mapping[str, float] = bf2018_rates(ERA_BREAK)
 #: What the default table is, in one line, for reasons and report footers.
 DEFAULT_SOURCE = (
     "honour rates fitted on the COW inter-state wars 1823-2003 dated by day and ATOP 5.1 "
@@ -95,7 +90,7 @@ def bf2018_honour(year: int) -> dict[str, float]:
     >>> round(bf2018_honour(1914)["defense"], 3), round(bf2018_honour(1990)["defense"], 3)
     (0.61, 0.14)
     """
-    return dict(HONOUR_PRE_1945 if year < 1945 else HONOUR_POST_1945)
+    return bf2018_rates(year)
 
 
 def fitted_honour(year: int) -> dict[str, float]:

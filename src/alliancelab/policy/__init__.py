@@ -45,6 +45,7 @@ these rules keep it from ranking a move first: ``docs/policy.md``.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -106,14 +107,14 @@ class PolicyOptions:
     snapshot : Snapshot
         The baseline.
     region, year, focal :
-        What was asked.
+        What was asked (``year``: the year, or the day, of the snapshot).
     """
 
     table: pd.DataFrame
     pareto: pd.DataFrame
     snapshot: Snapshot
     region: str
-    year: int
+    year: int | str | _dt.date
     focal: int | None
 
 
@@ -480,7 +481,7 @@ def _tier(t: pd.DataFrame) -> np.ndarray:
 
 def options(
     region: str,
-    year: int,
+    year: int | str | _dt.date,
     *,
     focal: int | str | None = None,
     data: str = "reference",
@@ -496,8 +497,9 @@ def options(
     ----------
     region : str
         A COW region (``europe``, ``asia``, ...) or comma-separated COW codes.
-    year : int
-        The snapshot's year (or anything :func:`alliancelab.snapshot` accepts first).
+    year : int, str or datetime.date
+        The snapshot's year, or a day (``"YYYY-MM-DD"`` or a date): the states and
+        alliance memberships in force that day, as :func:`alliancelab.snapshot` takes it.
     focal : int or str, optional
         Only moves involving this state (COW code, ISO3 or name); deterrence gain is then
         the focal state's as a target.

@@ -46,8 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..measures.deterrence import ERA_BREAK
-from ..models.escalation import BF2018_COUNTS
+from ..measures._bf2018 import BF2018_COUNTS, ERA_BREAK
 from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
 from ._evidence import Evidence
@@ -57,7 +56,7 @@ __all__ = ["COUNTS", "N_CHALLENGERS", "Deterrence"]
 #: Likeliest challengers per threatened state (by the engine's baseline P(onset)).
 N_CHALLENGERS = 3
 #: Berkemeier & Fuhrmann (2018): (honoured, cases) by obligation and era (before 1945,
-#: from 1945), the escalation model's copy.
+#: from 1945), the one table of :mod:`alliancelab.measures._bf2018`.
 COUNTS = BF2018_COUNTS
 
 

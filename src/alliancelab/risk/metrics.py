@@ -73,6 +73,36 @@ def targets_met(ev: dict[str, Any]) -> dict[str, bool]:
     }
 
 
+def region_dyads(
+    pred: pd.DataFrame, region: str | Sequence[int] | Region = "system"
+) -> tuple[np.ndarray, str]:
+    """Which rows of ``pred`` (``ccode1``, ``ccode2``) are dyads of ``region``, and its name.
+
+    A dyad counts when both its states lie in the region; ``"system"``, ``"world"`` or
+    ``"all"``: every dyad (name ``"system"``). The one rule of :func:`region_year_risk`
+    and the web's risk view.
+
+    Examples
+    --------
+    >>> pred = pd.DataFrame({"ccode1": [2, 2], "ccode2": [20, 200]})
+    >>> m, name = region_dyads(pred, "americas")
+    >>> m.tolist(), name
+    ([True, False], 'americas')
+    """
+    c1 = pred["ccode1"].to_numpy()
+    c2 = pred["ccode2"].to_numpy()
+    if isinstance(region, str) and region.lower() in ("system", "world", "all"):
+        return np.ones(len(pred), dtype=bool), "system"
+    reg = resolve_region(region)
+    inside = {int(c): reg.contains(int(c)) for c in np.unique(np.r_[c1, c2])}
+    m = np.fromiter(
+        (inside[int(a)] and inside[int(b)] for a, b in zip(c1, c2, strict=True)),
+        dtype=bool,
+        count=len(c1),
+    )
+    return m, reg.name
+
+
 def region_year_risk(
     pred: pd.DataFrame,
     draws: np.ndarray | None = None,
@@ -96,17 +126,7 @@ def region_year_risk(
     >>> float(region_year_risk(pred)["p_any"].iloc[0])
     0.75
     """
-    c1 = pred["ccode1"].to_numpy()
-    c2 = pred["ccode2"].to_numpy()
-    if isinstance(region, str) and region.lower() in ("system", "world", "all"):
-        m = np.ones(len(pred), dtype=bool)
-        name = "system"
-    else:
-        reg = resolve_region(region)
-        codes = np.unique(np.r_[c1, c2])
-        inside = {int(c): reg.contains(int(c)) for c in codes}
-        m = np.array([inside[int(a)] and inside[int(b)] for a, b in zip(c1, c2, strict=True)])
-        name = reg.name
+    m, name = region_dyads(pred, region)
     sub = pred.loc[m]
     years = sub["year"].to_numpy()
     logq = np.log1p(-np.clip(sub["p_onset"].to_numpy(), 0, 1 - 1e-12))

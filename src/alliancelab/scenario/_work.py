@@ -53,9 +53,11 @@ class _Work:
     #: conditions of the snapshot's ties by (alliance, from, to); edits add none
     conditions: dict[tuple[str | None, int, int], TieConditions] = field(default_factory=dict)
     when: object = None
+    #: the store of ``data="store"`` (None: the default store)
+    store: object | None = None
 
     @classmethod
-    def of(cls, s: Snapshot, data: str) -> _Work:
+    def of(cls, s: Snapshot, data: str, store: object | None = None) -> _Work:
         cc = list(s.ccodes)
         ties: list[tuple[str | None, int, int, np.ndarray]] = []
         for a, i, j, o in zip(
@@ -91,6 +93,7 @@ class _Work:
             notes=list(s.notes),
             conditions=conditions,
             when=s.date.isoformat() if s.date is not None else s.year,
+            store=store,
         )
 
     def in_system(self, code: int) -> bool:
@@ -126,7 +129,10 @@ class _Work:
         from ..snapshot import snapshot as _snapshot
 
         one = _snapshot(
-            self.when if isinstance(self.when, str) else self.year, [code], data=self.data
+            self.when if isinstance(self.when, str) else self.year,
+            [code],
+            data=self.data,
+            store=self.store,
         )
         k = one.index(code)
         self.ccodes.append(code)

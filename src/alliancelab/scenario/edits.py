@@ -286,12 +286,16 @@ def _apply(
 
 
 def _edited(
-    snapshot: Snapshot, edits: Iterable[Mapping[str, Any] | Edit], data: str = "reference"
+    snapshot: Snapshot,
+    edits: Iterable[Mapping[str, Any] | Edit],
+    data: str = "reference",
+    store: object | None = None,
 ) -> tuple[Snapshot, list[dict[str, object]]]:
-    """:func:`_apply`, with errors raised as :class:`_Keyed` carrying the edit number."""
+    """:func:`_apply`, with errors raised as :class:`_Keyed` carrying the edit number;
+    states the edits bring in come from ``data`` (and ``store``, for ``data="store"``)."""
     if not isinstance(snapshot, Snapshot):
         raise TypeError("snapshot must be an alliancelab Snapshot")
-    w = _Work.of(snapshot, data)
+    w = _Work.of(snapshot, data, store)
     log: list[dict[str, object]] = []
     for k, spec in enumerate(edits, start=1):
         try:
@@ -378,12 +382,15 @@ def describe_edits(
     )
 
 
-def _with_states(snapshot: Snapshot, codes: Iterable[int], data: str) -> Snapshot:
-    """``snapshot`` with the states ``codes`` added as outside states (no new ties).
+def _with_states(
+    snapshot: Snapshot, codes: Iterable[int], data: str, store: object | None = None
+) -> Snapshot:
+    """``snapshot`` with the states ``codes`` added as outside states (no new ties), read
+    from ``data`` (and ``store``, for ``data="store"``).
 
     Errors about a state are raised as :class:`_Keyed` (key ``state``).
     """
-    w = _Work.of(snapshot, data)
+    w = _Work.of(snapshot, data, store)
     missing = [c for c in codes if c not in w.names]
     if not missing:
         return snapshot

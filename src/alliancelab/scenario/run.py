@@ -242,32 +242,34 @@ def _run_model(
 
 
 def _systems(
-    sc: Scenario, say: Callable[[str], None]
+    sc: Scenario, say: Callable[[str], None], store: object | None = None
 ) -> tuple[Snapshot, Snapshot, list[dict[str, object]], list[dict[str, object]]]:
     """The baseline and the edited system, with the edit logs of each stage.
 
     The base year's snapshot, edited by ``[[base.edits]]``, with the states the models
     name; then the scenario's edits. States the edits bring in are added to the baseline
-    without ties, so that both systems hold the same states. Errors name the table, edit
-    and key of the scenario file.
+    without ties, so that both systems hold the same states. With ``[base] data =
+    "store"`` every snapshot (the base and each state an edit or model brings in) is read
+    from ``store`` (None: the default store). Errors name the table, edit and key of the
+    scenario file.
     """
     say("building the baseline snapshot")
     from ..snapshot import snapshot as _snapshot
 
     region = list(sc.region) if isinstance(sc.region, tuple) else sc.region
     try:
-        base0 = _snapshot(sc.date or sc.year, region, data=sc.data)
+        base0 = _snapshot(sc.date or sc.year, region, data=sc.data, store=store)
     except (AllianceLabError, ValueError, TypeError) as exc:
         raise sc.locate(exc, "base", key="date" if sc.date else "year") from None
     base_log: list[dict[str, object]] = []
     if sc.base_edits:
         try:
-            base0, base_log = _edited(base0, sc.base_edits, sc.data)
+            base0, base_log = _edited(base0, sc.base_edits, sc.data, store)
         except _CAUGHT as exc:
             raise sc.locate(exc, "base.edits", (_split(exc)[2] or 1) - 1) from None
     needed = [c for p in sc.models.values() for c in _model_states(p)]
     try:
-        base1 = _with_states(base0, needed, sc.data)
+        base1 = _with_states(base0, needed, sc.data, store)
     except (_Keyed, AllianceLabError, ValueError) as exc:
         error = _split(exc)[0]
         for name, p in sc.models.items():
@@ -277,11 +279,11 @@ def _systems(
         raise sc.locate(exc, "base") from None
     say("applying the edits")
     try:
-        new, log = _edited(base1, sc.edits, sc.data)
+        new, log = _edited(base1, sc.edits, sc.data, store)
     except _CAUGHT as exc:
         raise sc.locate(exc, "edits", (_split(exc)[2] or 1) - 1) from None
     added = [c for c in new.ccodes if c not in base1.ccodes]
-    baseline = _with_states(base1, added, sc.data)
+    baseline = _with_states(base1, added, sc.data, store)
     return baseline, new, base_log, log
 
 
@@ -291,6 +293,7 @@ def run(
     seed: int | None = None,
     *,
     progress: Callable[[str], None] | None = None,
+    store: object | None = None,
 ) -> ScenarioResult:
     """Run a scenario: baseline and edited snapshot, measures and models, side by side.
 
@@ -308,6 +311,11 @@ def run(
         scenario (common random numbers): the same seed gives an identical result.
     progress : callable, optional
         Called with a short message before each step.
+    store : Store, str or Path, optional
+        The store a scenario with ``[base] data = "store"`` reads its snapshots from (the
+        base and every state an edit or model brings in), as
+        :func:`alliancelab.snapshot` takes it; default: the default store
+        (``$ALLIANCELAB_HOME/alliancelab.duckdb``). Not read for ``data = "reference"``.
 
     Raises
     ------
@@ -333,7 +341,7 @@ def run(
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ScenarioError(f"seed must be a non-negative integer, got {seed!r}")
     say = progress or (lambda _m: None)
-    baseline, new, base_log, log = _systems(sc, say)
+    baseline, new, base_log, log = _systems(sc, say, store)
     root = np.random.SeedSequence(seed)
     children = root.spawn(1 + len(sc.models))
     mseed = _measure_seed(seed)  # children[0]; the models draw from children[1:]

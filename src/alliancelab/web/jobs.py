@@ -28,6 +28,7 @@ from fastapi.responses import JSONResponse
 from .. import limits
 from ..errors import AllianceLabError, ParameterError, UnknownStateError
 from ._toml import to_toml
+from .api import DateQ, Year, snapshot_of, source, when
 
 __all__ = ["JobStore", "Unauthorized", "UnknownFocalError", "UnknownJobError", "router"]
 
@@ -109,8 +110,9 @@ def _in_child(conn: Any, compute: Callable[[], dict[str, Any]]) -> None:
         conn.close()
 
 
-def _work(text: str, n: int | None, seed: int | None, conn: Any) -> None:
-    """Child process: run the scenario, send back the result frames as JSON-ready dicts."""
+def _work(text: str, n: int | None, seed: int | None, store: str | None, conn: Any) -> None:
+    """Child process: run the scenario (``[base] data = "store"`` reads ``store``, the
+    server's), send back the result frames as JSON-ready dicts."""
 
     def compute() -> dict[str, Any]:
         from ..scenario import loads, run
@@ -118,7 +120,7 @@ def _work(text: str, n: int | None, seed: int | None, conn: Any) -> None:
 
         sc = loads(text, name="posted")
         check_run("draws", sc.n if n is None else n, seed)
-        r = run(sc, n=n, seed=seed)
+        r = run(sc, n=n, seed=seed, store=store)
         return {
             "name": sc.name,
             "year": sc.year,
@@ -135,7 +137,7 @@ def _work(text: str, n: int | None, seed: int | None, conn: Any) -> None:
 
 def _policy_work(
     region: str,
-    year: int,
+    when: int | str,
     focal: int | None,
     n: int,
     seed: int,
@@ -152,7 +154,7 @@ def _policy_work(
         check_run("policy_draws", n, seed)
         po = options(
             region,
-            year,
+            when,
             focal=focal,
             data=data,
             store=store,
@@ -160,9 +162,11 @@ def _policy_work(
             seed=seed,
             progress=lambda m: conn.send({"progress": str(m)}),
         )
+        s = po.snapshot
         return {
             "region": po.region,
-            "year": po.year,
+            "year": s.year,
+            "date": str(s.date) if s.date is not None else None,
             "focal": po.focal,
             "n": n,
             "seed": seed,
@@ -181,9 +185,10 @@ class JobStore:
         self._slots = threading.Semaphore(max_running)
         self._lock = threading.Lock()
 
-    def submit(self, text: str, n: int | None, seed: int | None) -> Job:
-        """Run a scenario (TOML ``text``) as a job."""
-        return self.submit_work(_work, (text, n, seed), "running the scenario")
+    def submit(self, text: str, n: int | None, seed: int | None, store: str | None = None) -> Job:
+        """Run a scenario (TOML ``text``) as a job; ``store``: the store file a scenario
+        on ``data = "store"`` reads (None: the default store)."""
+        return self.submit_work(_work, (text, n, seed, store), "running the scenario")
 
     def submit_work(self, target: Any, args: tuple[Any, ...], what: str) -> Job:
         """Run ``target(*args, conn)`` in its own process as a job.
@@ -293,7 +298,8 @@ async def post_scenario(
         text = to_toml(doc)
     sc = loads(text, name="posted")  # ScenarioError -> 422 naming line and key
     check_run("draws", sc.n if n is None else n, seed)
-    job = request.app.state.jobs.submit(text, n, seed)
+    # a scenario on [base] data = "store" reads the server's store (serve --store)
+    job = request.app.state.jobs.submit(text, n, seed, request.app.state.store)
     return JSONResponse(job.view(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
 
 
@@ -306,24 +312,27 @@ async def post_scenario(
 def post_policy(
     request: Request,
     region: Annotated[str, Query(description="COW region or comma-separated COW codes")],
-    year: Annotated[int, Query(description="year (the data covers 1816-2024)")],
+    year: Year = None,
+    date: DateQ = None,
     focal: Annotated[
         str | None, Query(alias="for", description="only moves involving this state")
     ] = None,
     n: Annotated[int, Query(description="crises per rival pair and option (capped)")] = 100,
     seed: Annotated[int, Query(description="root seed")] = 0,
 ) -> JSONResponse:
-    """:func:`alliancelab.policy.options` (about 6-8 s a region-year) as a job: checks the
-    region, year, state and ``n`` at once (4xx naming the parameter), answers ``202``
-    with the job ``id``; ``GET /api/jobs/{id}`` reports progress and, when done, the
-    ranked ``table`` (``rank, kind, option, pareto, score``, the criteria and their
-    reasons). ``n`` is capped at ``WEB_POLICY_DRAWS`` through ``limits.policy_draws``."""
+    """:func:`alliancelab.policy.options` (about 6-8 s a region-year) as a job, on the
+    snapshot of ``year`` or of the day ``date`` (YYYY-MM-DD), as the snapshot endpoints
+    take them: checks the region, year or date, state and ``n`` at once (4xx naming the
+    parameter), answers ``202`` with the job ``id``; ``GET /api/jobs/{id}`` reports
+    progress and, when done, the ranked ``table`` (``rank, kind, option, pareto, score``,
+    the criteria and their reasons) with the snapshot's ``year`` and ``date`` (null for a
+    year). ``n`` is capped at ``WEB_POLICY_DRAWS`` through ``limits.policy_draws``."""
     from ..codes import resolve_state
-    from .api import snapshot_of, source
 
     data, store = source(request)
+    key = when(year, date)  # both or neither, or a malformed date -> 422 naming them
     check_run("policy_draws", n, seed)
-    s = snapshot_of(request, year, region)  # unknown region, year outside coverage -> 4xx
+    s = snapshot_of(request, key, region)  # unknown region, outside coverage -> 4xx
     fc = None
     if focal is not None:
         try:
@@ -332,10 +341,10 @@ def post_policy(
             raise UnknownFocalError(f"for={focal!r}: {exc}") from None
         if fc not in s.ccodes:
             raise UnknownFocalError(
-                f"for={focal!r}: state {fc} is not in the {year} snapshot of {s.region}"
+                f"for={focal!r}: state {fc} is not in the {key} snapshot of {s.region}"
             )
     job = request.app.state.jobs.submit_work(
-        _policy_work, (region, year, fc, n, seed, data, store), "ranking the policy options"
+        _policy_work, (region, key, fc, n, seed, data, store), "ranking the policy options"
     )
     return JSONResponse(job.view(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
 

@@ -80,18 +80,14 @@ def _region(
     data: str, path: str | None, year: int, region: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the region-year row, the region's dyads by falling risk) of ``year``."""
-    from ..codes import ccode_to_name, display_name, resolve_region
+    from ..codes import ccode_to_name, display_name
     from ..risk import region_year_risk
+    from ..risk.metrics import region_dyads
 
     pred, draws = _year(data, path, year)
     ry = region_year_risk(pred, draws, region=region)
-    if region.lower() in ("system", "world", "all"):
-        sub = pred
-    else:
-        reg = resolve_region(region)
-        m = np.array([reg.contains(int(a)) and reg.contains(int(b))
-                      for a, b in zip(pred["ccode1"], pred["ccode2"], strict=True)])  # fmt: skip
-        sub = pred.loc[m] if len(m) else pred.iloc[:0]
+    inside, _ = region_dyads(pred, region)  # the dyads region_year_risk sums over
+    sub = pred.loc[inside]
     sub = sub.sort_values("p_onset", ascending=False, kind="stable").reset_index(drop=True)
 
     def names(codes: pd.Series) -> list[str]:
