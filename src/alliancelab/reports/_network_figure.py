@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ._svg import Canvas, dash
-from .html import PALETTE, bloc_color, bloc_of, svg
+from .html import GREY, PALETTE, bloc_color, bloc_of, svg
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -68,7 +68,6 @@ ADDED = ("#2ca02c", "-", 2.6)
 #: Style of ties the edits removed.
 REMOVED = ("#d62728", "--", 2.6)
 _RIVALRY = ("#e6550d", ":", 1.6)
-_GREY = "#9e9e9e"
 
 
 def ties(s: Snapshot, alignment: Sequence[str]) -> dict[tuple[int, int], bool]:
@@ -283,7 +282,7 @@ def _draw(
     for (a, b), has_def in tie.items():
         if (a, b) in added or a not in pos or b not in pos:
             continue
-        same = colour.get(a) == colour.get(b) and colour.get(a, _GREY) != _GREY
+        same = colour.get(a) == colour.get(b) and colour.get(a, GREY) != GREY
         key = (
             (colour[a], "-", 0.8, 0.18)
             if same and has_def
@@ -309,7 +308,7 @@ def _draw(
         i = idx.get(c)
         size = 60 + 900 * np.sqrt(cap[i] / top) if i is not None else 60
         edge = "black" if i is not None and not s.in_region[i] else "white"
-        sc = ax.scatter([x], [y], s=[size], c=[colour.get(c, _GREY)], edgecolors=[edge], zorder=3)
+        sc = ax.scatter([x], [y], s=[size], c=[colour.get(c, GREY)], edgecolors=[edge], zorder=3)
         sc.set_gid(f"node-{c}")
         ax.text(  # the label just outside the circle (a Text: no arrow to place)
             1.09 * x,
@@ -387,7 +386,7 @@ def network_pair(
             (f"bloc {int(k)}: {v}", colours[int(k)])
             for k, v in zip(blocs["bloc"], lab, strict=True)
         ]
-        return [*out, ("no defence bloc", _GREY)]
+        return [*out, ("no defence bloc", GREY)]
 
     return (
         _draw(

@@ -112,14 +112,15 @@ class Canvas:
     """An SVG figure of ``width`` x ``height`` points, with a title and a description.
 
     ``name`` makes the ids of the figure's ``<title>`` and ``<desc>`` (``NAME-title``,
-    ``NAME-desc``), which must be unique in the page. Drawing methods take SVG presentation
+    ``NAME-desc``), which must be unique in the page; the figure is drawn on an opaque
+    ``background`` rectangle unless it is ``None``. Drawing methods take SVG presentation
     attributes as keywords (``stroke_width=1.4`` is written ``stroke-width="1.4"``; a
     trailing underscore is dropped, for ``class_``); floats go through :func:`num`, the
     rest through :func:`escape`.
 
     Examples
     --------
-    >>> c = Canvas(100, 50, name="demo", title="A <demo>", desc="one circle")
+    >>> c = Canvas(100, 50, name="demo", title="A <demo>", desc="one circle", background=None)
     >>> c.circle(10, 20, 5, fill="#1f77b4")
     >>> print(c.to_string())  # doctest: +NORMALIZE_WHITESPACE
     <svg xmlns="http://www.w3.org/2000/svg" width="100pt" height="50pt" viewBox="0 0 100 50"
@@ -131,12 +132,21 @@ class Canvas:
     """
 
     def __init__(
-        self, width: float, height: float, *, name: str, title: str, desc: str = ""
+        self,
+        width: float,
+        height: float,
+        *,
+        name: str,
+        title: str,
+        desc: str = "",
+        background: str | None = "#ffffff",
     ) -> None:
         self.width, self.height = float(width), float(height)
         self.name = name
         self.title, self.desc = title, desc
         self._parts: list[str] = []
+        if background is not None:  # opaque, as a printed figure (and matplotlib's) is
+            self.rect(0, 0, self.width, self.height, fill=background)
 
     def _add(self, tag: str, attrs: dict[str, object], content: str | None = None) -> None:
         if content is None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CSS",
+    "GREY",
     "PALETTE",
     "abbreviations",
     "bloc_color",
@@ -37,8 +38,10 @@ __all__ = [
     "write_text_atomic",
 ]
 
-#: Colours of defence blocs 1, 2, ... (cycled); states outside any bloc are grey.
+#: Colours of defence blocs 1, 2, ... (cycled); states outside any bloc are :data:`GREY`.
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
+#: The colour of a state in no defence bloc.
+GREY = "#9e9e9e"
 
 #: The pages' stylesheet, inlined in ``<style>``.
 CSS = """
@@ -285,7 +288,7 @@ def bloc_color(bloc: int | None) -> str:
     >>> bloc_color(1), bloc_color(8), bloc_color(None)
     ('#1f77b4', '#1f77b4', '#9e9e9e')
     """
-    return "#9e9e9e" if bloc is None else PALETTE[(bloc - 1) % len(PALETTE)]
+    return GREY if bloc is None else PALETTE[(bloc - 1) % len(PALETTE)]
 
 
 def write_text_atomic(text: str, path: str | Path) -> Path:
