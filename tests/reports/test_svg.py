@@ -50,7 +50,15 @@ def test_numbers_are_compact_and_within_a_hundredth(value: float) -> None:
 
 @pytest.mark.parametrize(
     ("lo", "hi", "most"),
-    [(0, 29.07, 10), (0, 0.83, 10), (-3, 3, 4), (0, 1, 10), (12.5, 13.0, 6), (0, 7e6, 8)],
+    [
+        (0, 29.07, 10),
+        (0, 0.83, 10),
+        (-3, 3, 4),
+        (0, 1, 10),
+        (12.5, 13.0, 6),
+        (0, 7e6, 8),
+        (-10, -3, 8),
+    ],
 )
 def test_ticks_are_round_evenly_spaced_and_inside_the_range(
     lo: float, hi: float, most: int

@@ -92,7 +92,7 @@ def ticks(lo: float, hi: float, max_ticks: int = 10) -> list[float]:
     first = math.ceil(lo / step - 1e-9)
     out = []
     k = first
-    while k * step <= hi * (1 + 1e-12) + 1e-12:
+    while k * step <= hi + step * 1e-9:
         out.append(round(k * step, 12) + 0.0)
         k += 1
     return out
