@@ -16,7 +16,8 @@ median and max are printed and recorded) of the wall time, with the child's CPU 
 (user + system, from ``getrusage``) beside it: on a shared machine the wall time also
 holds the wait for a CPU, the CPU time is what the run costs. One warm-up run of each
 command first fills the OS file cache and Python's bytecode cache. Run:
-``python benchmarks/bench_cli.py`` (or ``make bench``).
+``python benchmarks/bench_cli.py`` (or ``make bench``); ``python benchmarks/bench_cli.py
+brief`` runs only the figures whose name holds ``brief``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from pathlib import Path
 from _record import record, spread
 
 RUNS = 7
+#: words from the command line: only the figures whose name holds one of them run
+_ONLY = [a for a in sys.argv[1:] if not a.startswith("-")]
 HELP_TARGET = 0.35
 BRIEF_TARGET = 2.0
 
@@ -66,6 +69,8 @@ def _pair(
 def _report(
     name: str, label: str, floor: list[str], command: list[str], target: float | None
 ) -> None:
+    if _ONLY and not any(word in name for word in _ONLY):
+        return
     fw, fc, cw, cc = _pair(floor, command, RUNS)
     ratio = statistics.median(cw) / statistics.median(fw)
     cpu_ratio = statistics.median(cc) / statistics.median(fc)

@@ -503,13 +503,14 @@ _FIGURES = ("matplotlib.figure", "matplotlib.backends.backend_svg")
 
 #: What the entry point imports (GC off, then frozen) before a command runs, where it is
 #: not :data:`HEAVY_IMPORTS`: ``states``, ``cite`` and ``versions`` need neither pandas nor
-#: numpy; the reports also freeze matplotlib and their own modules (about 0.1 s less of
-#: garbage collection in a brief: the collector no longer walks them).
+#: numpy; the reports also freeze their own modules and, for the case study, matplotlib
+#: (about 0.1 s less of garbage collection: the collector no longer walks them). The
+#: brief draws its figures without matplotlib (:mod:`alliancelab.reports._svg`).
 COMMAND_IMPORTS: dict[str, tuple[str, ...]] = {
     "states": (),
     "cite": (),
     "versions": (),
-    "brief": (*HEAVY_IMPORTS, *_FIGURES, "alliancelab.reports.brief"),
+    "brief": (*HEAVY_IMPORTS, "alliancelab.reports.brief"),
     "case-study": (*HEAVY_IMPORTS, *_FIGURES, "alliancelab.reports.case_study"),
 }
 

@@ -1,7 +1,14 @@
-"""Before/after alliance networks drawn for comparison: one layout, one colour per bloc.
+"""Alliance networks drawn as SVG: the regional brief's network, and the before/after
+networks of a scenario drawn for comparison (one layout, one colour per bloc).
+
+:func:`network_figure` draws the brief's network with the plain SVG writer
+(:mod:`alliancelab.reports._svg`; no matplotlib, so a brief imports none). It shares the
+one circular layout of :func:`layout` (states grouped by bloc and by capability within a
+bloc).
 
 :func:`network_pair` draws the baseline and the edited system of a scenario as two SVG
-figures that can be laid side by side or one above the other:
+figures (matplotlib, for the case study) that can be laid side by side or one above the
+other:
 
 * **One fixed layout.** Positions are computed once, on the union of both systems' states
   with a tie (:func:`layout`): the states sit on a circle, grouped by bloc and by
@@ -34,7 +41,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .html import PALETTE, bloc_of, svg
+from ._svg import Canvas, dash
+from .html import GREY, PALETTE, bloc_color, bloc_of, svg
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -42,7 +50,16 @@ if TYPE_CHECKING:
 
     from ..snapshot import Snapshot
 
-__all__ = ["ADDED", "FONT", "REMOVED", "bloc_colours", "layout", "network_pair", "ties"]
+__all__ = [
+    "ADDED",
+    "FONT",
+    "REMOVED",
+    "bloc_colours",
+    "layout",
+    "network_figure",
+    "network_pair",
+    "ties",
+]
 
 #: Font size of every text of the figures, in points.
 FONT = 12
@@ -51,7 +68,6 @@ ADDED = ("#2ca02c", "-", 2.6)
 #: Style of ties the edits removed.
 REMOVED = ("#d62728", "--", 2.6)
 _RIVALRY = ("#e6550d", ":", 1.6)
-_GREY = "#9e9e9e"
 
 
 def ties(s: Snapshot, alignment: Sequence[str]) -> dict[tuple[int, int], bool]:
@@ -125,6 +141,106 @@ def layout(
     return {c: (float(np.cos(a)), float(np.sin(a))) for c, a in zip(order, angles, strict=True)}
 
 
+#: The brief's network: its size (points), the data range shown (x, y: the circle and its
+#: labels) and the height of the band above it for the title.
+_BRIEF_SIZE, _BRIEF_RANGE, _BRIEF_TOP = 612.0, (2.5, 2.4), 24.48
+_BRIEF_TITLE = (
+    "Alliance network: solid = defence commitment, dashed = other alignment, "
+    "red dotted = rivalry; black ring = outside the region"
+)
+
+
+def network_figure(
+    s: Snapshot,
+    blocs: pd.DataFrame,
+    abbrev: Mapping[int, str],
+    *,
+    alignment: Sequence[str],
+) -> str:
+    """The alliance network of snapshot ``s`` as inline SVG (the regional brief's figure).
+
+    States with an alignment tie (an obligation in ``alignment``, either direction:
+    :func:`ties`) or a rivalry sit on a circle (:func:`layout`), grouped by their bloc in
+    ``blocs`` (frame of :func:`alliancelab.measures.alliance_blocs`) and by capability
+    within a bloc, sized by capability (area ``40 + 900 sqrt(cap / max cap)`` square
+    points) and labelled with ``abbrev``. Solid lines are defence commitments, dashed ones
+    other alignments (ties inside a bloc faint, in the bloc's colour), red dotted ones
+    rivalries; a black ring marks a state outside the region.
+
+    The SVG holds one ``<line>`` per tie and per rivalry, in one group per line style
+    (``id="network-ties-K"``, ``id="network-rivalries"``), and one ``<circle>``
+    (``id="network-node-<ccode>"``) and one label per state, drawn in that order.
+    """
+    size = _BRIEF_SIZE
+    canvas = Canvas(size, size, name="network", title=_BRIEF_TITLE, desc="")
+    canvas.text(size / 2, _BRIEF_TOP - 6.0, _BRIEF_TITLE, size=8.0, anchor="middle")
+    tie = ties(s, alignment)
+    rivals = sorted(_rivals(s))
+    shown = sorted({c for p in (*tie, *rivals) for c in p})
+    if not shown:
+        canvas.desc = "No alliance ties or rivalries."
+        canvas.text(size / 2, size / 2, "no alliance ties or rivalries", anchor="middle")
+        return canvas.to_string()
+    bloc = bloc_of(blocs)
+    idx = {int(c): i for i, c in enumerate(s.ccodes)}
+    cap = np.nan_to_num(np.asarray(s.capability, dtype=float), nan=0.0)
+    top = cap.max() if cap.size and cap.max() > 0 else 1.0
+    pos = layout(shown, {c: (float(bloc.get(c, 10**6)), -float(cap[idx[c]])) for c in shown})
+    # data -> points: the data range fills the canvas below the title band, equal aspect
+    scale = size / _BRIEF_RANGE[0]
+    cy = _BRIEF_TOP + (size - _BRIEF_TOP) / 2
+
+    def xy(c: int) -> tuple[float, float]:
+        return size / 2 + scale * pos[c][0], cy - scale * pos[c][1]
+
+    styles: dict[tuple[str, float | None, float, str], list[tuple[int, int]]] = {}
+    for (a, b), has_def in tie.items():
+        ba, bb = bloc.get(a), bloc.get(b)
+        same = ba is not None and ba == bb
+        # ties inside a bloc are many (NATO alone has 496 pairs): draw them faint in the
+        # bloc's colour so the ties between blocs and of unaligned states stand out
+        style = (
+            bloc_color(ba) if same else ("#444444" if has_def else "#888888"),
+            0.12 if same else 0.9,
+            0.6 if same else (1.4 if has_def else 0.9),
+            "-" if has_def else "--",
+        )
+        styles.setdefault(style, []).append((a, b))
+    groups = [
+        (f"network-ties-{k}", style, pairs) for k, (style, pairs) in enumerate(styles.items())
+    ]
+    if rivals:
+        groups.append(("network-rivalries", ("#d62728", None, 1.4, ":"), rivals))
+    for gid, (colour, alpha, width, ls), pairs in groups:
+        with canvas.group(
+            id=gid,
+            stroke=colour,
+            stroke_opacity=alpha,
+            stroke_width=width,
+            stroke_dasharray=dash(ls, width),
+            stroke_linecap="square" if ls == "-" else None,  # solid lines project, as before
+        ):
+            for a, b in pairs:
+                canvas.line(*xy(a), *xy(b))
+    in_region = {int(c): bool(r) for c, r in zip(s.ccodes, s.in_region, strict=True)}
+    with canvas.group(id="network-nodes"):
+        for c in shown:
+            x, y = xy(c)
+            r = float(np.sqrt(40 + 900 * np.sqrt(cap[idx[c]] / top))) / 2
+            canvas.circle(x, y, r, id=f"network-node-{c}", fill=bloc_color(bloc.get(c)),
+                          stroke="#ffffff" if in_region[c] else "#000000")  # fmt: skip
+    with canvas.group(id="network-labels"):
+        for c in shown:
+            canvas.text(*xy(c), abbrev.get(c, str(c)), size=7.0, anchor="middle", middle=True)
+    n_def = sum(tie.values())
+    canvas.desc = (
+        f"{len(shown)} states on a circle, grouped by defence bloc; {len(tie)} alignment "
+        f"ties ({n_def} with a defence commitment) and {len(rivals)} rivalries. "
+        f"States: {', '.join(abbrev.get(c, str(c)) for c in shown)}."
+    )
+    return canvas.to_string()
+
+
 def _lines(
     ax: Axes, segments: list, style: tuple[str, str, float], alpha: float, gid: str, z: float
 ) -> None:
@@ -166,7 +282,7 @@ def _draw(
     for (a, b), has_def in tie.items():
         if (a, b) in added or a not in pos or b not in pos:
             continue
-        same = colour.get(a) == colour.get(b) and colour.get(a, _GREY) != _GREY
+        same = colour.get(a) == colour.get(b) and colour.get(a, GREY) != GREY
         key = (
             (colour[a], "-", 0.8, 0.18)
             if same and has_def
@@ -192,7 +308,7 @@ def _draw(
         i = idx.get(c)
         size = 60 + 900 * np.sqrt(cap[i] / top) if i is not None else 60
         edge = "black" if i is not None and not s.in_region[i] else "white"
-        sc = ax.scatter([x], [y], s=[size], c=[colour.get(c, _GREY)], edgecolors=[edge], zorder=3)
+        sc = ax.scatter([x], [y], s=[size], c=[colour.get(c, GREY)], edgecolors=[edge], zorder=3)
         sc.set_gid(f"node-{c}")
         ax.text(  # the label just outside the circle (a Text: no arrow to place)
             1.09 * x,
@@ -270,7 +386,7 @@ def network_pair(
             (f"bloc {int(k)}: {v}", colours[int(k)])
             for k, v in zip(blocs["bloc"], lab, strict=True)
         ]
-        return [*out, ("no defence bloc", _GREY)]
+        return [*out, ("no defence bloc", GREY)]
 
     return (
         _draw(

@@ -2,7 +2,8 @@
 
 ``build_brief`` gathers the frames (all from :mod:`alliancelab.measures`), ``render_html``
 turns them into one self-contained HTML page with inline SVG figures (no scripts, fonts
-or stylesheets from the network), so the file opens offline.
+or stylesheets from the network), so the file opens offline. The figures are written by
+the plain SVG writer (:mod:`alliancelab.reports._svg`), so a brief imports no matplotlib.
 """
 
 from __future__ import annotations
@@ -21,15 +22,15 @@ from ..measures.indicators import evaluate
 from ..measures.power import polarity as _pole_count
 from ..reference import OBLIGATIONS, load_alliances, load_rivalries, load_states
 from ..snapshot import Snapshot, snapshot
+from ._network_figure import network_figure
+from ._svg import Axes, Canvas, ticks
 from .html import (
     abbreviations,
     bloc_color,
     bloc_of,
     bloc_table,
-    network_figure,
     page,
     state_names,
-    svg,
     table,
     write_text_atomic,
 )
@@ -316,27 +317,48 @@ def build_brief(
 
 
 def _shares_figure(brief: Brief, top: int = 15) -> str:
-    from matplotlib.figure import Figure
+    """Horizontal bars of the ``top`` largest capability shares (%), coloured by defence
+    bloc, as inline SVG (:mod:`alliancelab.reports._svg`, one ``<rect>`` per state, the
+    largest on top).
 
+    The layout is fixed, in points: 23 (0.32 inch) a bar, room for the title above, for
+    the tick labels and the axis label below and for the state labels on the left. The x
+    axis starts at 0 and runs 5% past the largest share; ticks at round numbers.
+    """
     df = brief.shares.dropna(subset=["share"]).head(top).iloc[::-1]
     blocs = bloc_of(brief.blocs)
-    # a fixed layout, in inches: 0.32 a bar, room for the title above, for the tick labels
-    # and the axis label below and for the state labels on the left; the figure is drawn
-    # once (svg(tight=False)) instead of twice to crop it
-    width, height = 6.5, 0.32 * len(df) + 1.0
-    left, right, bottom, top_ = 0.6, 0.2, 0.55, 0.4
-    fig = Figure(figsize=(width, height))
-    ax = fig.add_axes(
-        (left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top_) / height)
+    n = len(df)
+    width, height = 468.0, 23.04 * n + 72.0
+    left, right, bottom, top_ = 43.2, 14.4, 39.6, 28.8
+    pct = [float(v) * 100 for v in df["share"]]
+    hi = max(pct, default=0.0)
+    # bars of height 0.8 at y = 0 .. n-1 with a 5% margin; x from 0 to 5% past the largest
+    pad = 0.05 * (n - 0.2)
+    title = f"Capability shares, {brief.region} {brief.year} (colour = defence bloc)"
+    labels = [str(brief.abbrev.get(int(c), c)) for c in df["ccode"]]
+    canvas = Canvas(
+        width,
+        height,
+        name="shares",
+        title=title,
+        desc="Share of the region's capability (%), largest first: "
+        + "; ".join(f"{lab} {v:.1f}" for lab, v in reversed(list(zip(labels, pct, strict=True))))
+        + ".",
     )
-    labels = [f"{brief.abbrev.get(int(c), c)}" for c in df["ccode"]]
-    colors = [bloc_color(blocs.get(int(c))) for c in df["ccode"]]
-    ax.barh(labels, df["share"] * 100, color=colors)
-    ax.set_xlabel("share of the region's capability (%)")
-    ax.set_title(f"Capability shares, {brief.region} {brief.year} (colour = defence bloc)", y=1.0)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return svg(fig, tight=False)
+    ax = Axes(
+        canvas,
+        (left, top_, width - left - right, height - top_ - bottom),
+        (0.0, 1.05 * hi if hi > 0 else 1.0),
+        (-0.4 - pad, n - 0.6 + pad),
+    )
+    with canvas.group(id="shares-bars"):
+        for k, (code, v) in enumerate(zip(df["ccode"], pct, strict=True)):
+            canvas.rect(ax.x(0), ax.y(k + 0.4), ax.x(v) - ax.x(0), ax.y(k - 0.4) - ax.y(k + 0.4),
+                        fill=bloc_color(blocs.get(int(code))))  # fmt: skip
+    ax.xaxis(ticks(*ax.xlim), label="share of the region's capability (%)")
+    ax.yaxis(list(range(n)), labels)
+    canvas.text(left + ax.width / 2, top_ - 6.0, title, size=12.0, anchor="middle")
+    return canvas.to_string()
 
 
 def render_html(brief: Brief) -> str:

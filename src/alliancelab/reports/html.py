@@ -1,7 +1,8 @@
 """Building blocks shared by the HTML reports (the regional brief and the case study).
 
-Every page is self-contained: inline CSS (:data:`CSS`), figures drawn with matplotlib and
-inlined as SVG (:func:`svg`), tables as plain HTML (:func:`table`), no scripts, fonts or
+Every page is self-contained: inline CSS (:data:`CSS`), figures inlined as SVG (drawn
+with matplotlib and written by :func:`svg`, or, for the regional brief, written directly by
+:mod:`alliancelab.reports._svg`), tables as plain HTML (:func:`table`), no scripts, fonts or
 stylesheets from the network, so the file opens offline. The helpers are pure: they take
 frames and return strings (:func:`write_text_atomic` aside, which writes a page).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,17 +22,15 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..snapshot import Snapshot
-
 __all__ = [
     "CSS",
+    "GREY",
     "PALETTE",
     "abbreviations",
     "bloc_color",
     "bloc_of",
     "bloc_table",
     "grid_figure",
-    "network_figure",
     "page",
     "state_names",
     "svg",
@@ -39,8 +38,10 @@ __all__ = [
     "write_text_atomic",
 ]
 
-#: Colours of defence blocs 1, 2, ... (cycled); states outside any bloc are grey.
+#: Colours of defence blocs 1, 2, ... (cycled); states outside any bloc are :data:`GREY`.
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
+#: The colour of a state in no defence bloc.
+GREY = "#9e9e9e"
 
 #: The pages' stylesheet, inlined in ``<style>``.
 CSS = """
@@ -278,134 +279,7 @@ def bloc_color(bloc: int | None) -> str:
     >>> bloc_color(1), bloc_color(8), bloc_color(None)
     ('#1f77b4', '#1f77b4', '#9e9e9e')
     """
-    return "#9e9e9e" if bloc is None else PALETTE[(bloc - 1) % len(PALETTE)]
-
-
-def network_figure(
-    s: Snapshot,
-    blocs: pd.DataFrame,
-    abbrev: Mapping[int, str],
-    *,
-    alignment: Sequence[str],
-) -> str:
-    """The alliance network of snapshot ``s`` as inline SVG.
-
-    States with an alignment tie (an obligation in ``alignment``, either direction) or a
-    rivalry sit on a circle, grouped by their bloc in ``blocs`` (frame of
-    :func:`alliancelab.measures.alliance_blocs`) and by capability within a bloc, sized
-    by capability and labelled with ``abbrev``. Solid lines are defence commitments,
-    dashed ones other alignments, red dotted ones rivalries; a black ring marks a state
-    outside the region.
-    """
-    from matplotlib.figure import Figure
-
-    bloc = bloc_of(blocs)
-    defense = s.obligation("defense")
-    align = np.zeros_like(defense)
-    for k in alignment:
-        align |= s.obligation(k)
-    shown = [i for i in range(s.n) if align[i].any() or align[:, i].any() or s.rivalry[i].any()]
-    # pairs i < j of shown states with a tie either way, in row-major order
-    idx = np.asarray(shown, dtype=np.intp)
-    ii, jj = np.nonzero(np.triu((align | align.T)[np.ix_(idx, idx)], 1))
-    edges = [(shown[a], shown[b]) for a, b in zip(ii.tolist(), jj.tolist(), strict=True)]
-    # the axes fill the figure below the title: the data limits (2.5 x 2.4, equal aspect)
-    # fix the layout, so the figure is drawn once (svg(tight=False)) with no margin to crop
-    fig = Figure(figsize=(8.5, 8.5))
-    ax = fig.add_axes((0.0, 0.0, 1.0, 8.16 / 8.5))
-    ax.set_axis_off()
-    if not shown:
-        ax.text(0.5, 0.5, "no alliance ties or rivalries", ha="center")
-        return svg(fig)
-    # states on a circle, grouped by bloc and by capability within a bloc: deterministic
-    # and readable for the few dozen states a region holds
-    cap0 = np.nan_to_num(s.capability, nan=0.0)
-    order = sorted(shown, key=lambda i: (bloc.get(s.ccodes[i], 10**6), -cap0[i], i))
-    angles = np.linspace(np.pi / 2, np.pi / 2 - 2 * np.pi, len(order), endpoint=False)
-    pos = {i: (float(np.cos(a)), float(np.sin(a))) for i, a in zip(order, angles, strict=True)}
-    ax.set_xlim(-1.25, 1.25)
-    ax.set_ylim(-1.2, 1.2)
-    ax.set_aspect("equal")
-    _draw_edges(ax, s, edges, pos, bloc, defense)
-    cap = np.nan_to_num(s.capability, nan=0.0)
-    top = cap.max() if cap.max() > 0 else 1.0
-    # one scatter for all states (drawn in ``shown`` order, as the labels)
-    ax.scatter(
-        [pos[node][0] for node in shown],
-        [pos[node][1] for node in shown],
-        s=[40 + 900 * np.sqrt(cap[node] / top) for node in shown],
-        c=[bloc_color(bloc.get(s.ccodes[node])) for node in shown],
-        edgecolors=["white" if s.in_region[node] else "black" for node in shown],
-        zorder=2,
-    )
-    for node in shown:
-        ax.text(
-            *pos[node],
-            abbrev.get(s.ccodes[node], str(s.ccodes[node])),
-            fontsize=7,
-            ha="center",
-            va="center",
-            zorder=3,
-        )
-    ax.set_title(
-        "Alliance network: solid = defence commitment, dashed = other alignment, "
-        "red dotted = rivalry; black ring = outside the region",
-        fontsize=8,
-        y=1.0,  # a fixed place: no measuring of what lies above the axes
-    )
-    return svg(fig, tight=False)
-
-
-def _draw_edges(
-    ax: Axes,
-    s: Snapshot,
-    edges: Iterable[tuple[int, int]],
-    pos: Mapping[int, tuple[float, float]],
-    bloc: Mapping[int, int],
-    defense: np.ndarray,
-) -> None:
-    """Alignment ties and rivalries of :func:`network_figure`, one ``LineCollection`` per
-    line style (a region's ties are hundreds of segments; one artist each made the
-    figure slow to draw and its SVG large)."""
-    from matplotlib.collections import LineCollection
-
-    styles: dict[tuple[str, float | None, float, str], list[list[tuple[float, float]]]] = {}
-    for i, j in edges:
-        has_def = bool(defense[i, j] or defense[j, i])
-        bi, bj = bloc.get(s.ccodes[i]), bloc.get(s.ccodes[j])
-        same = bi is not None and bi == bj
-        # ties inside a bloc are many (NATO alone has 496 pairs): draw them faint in the
-        # bloc's colour so the ties between blocs and of unaligned states stand out
-        style = (
-            bloc_color(bi) if same else ("#444444" if has_def else "#888888"),
-            0.12 if same else 0.9,
-            0.6 if same else (1.4 if has_def else 0.9),
-            "-" if has_def else "--",
-        )
-        styles.setdefault(style, []).append([pos[i], pos[j]])
-    ri, rj = np.nonzero(np.triu(s.rivalry, 1))
-    rivals = [
-        [pos[a], pos[b]]
-        for a, b in zip(ri.tolist(), rj.tolist(), strict=True)
-        if a in pos and b in pos
-    ]
-    if rivals:
-        styles[("#d62728", None, 1.4, ":")] = rivals
-    for (color, alpha, lw, ls), segments in styles.items():
-        # Line2D's default caps: projecting for solid lines, butt for dashed and dotted
-        cap = "projecting" if ls == "-" else "butt"
-        ax.add_collection(
-            LineCollection(
-                segments,
-                colors=color,
-                alpha=alpha,
-                linewidths=lw,
-                linestyles=ls,
-                capstyle=cap,
-                zorder=1,
-            ),
-            autolim=False,
-        )
+    return GREY if bloc is None else PALETTE[(bloc - 1) % len(PALETTE)]
 
 
 def write_text_atomic(text: str, path: str | Path) -> Path:
