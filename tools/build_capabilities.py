@@ -3,8 +3,9 @@
 Writes, deterministically, into ``src/alliancelab/reference/``:
 
 * ``states.csv``        - COW State System Membership v2016 spells, extended to 2024;
-* ``capabilities.csv``  - compact COW NMC v7.0 table at benchmark years, plus a
-  documented 2024 proxy built from SIPRI (2025 release) and NMC v7.0 2022;
+* ``capabilities.csv``  - compact COW NMC v7.0 table at benchmark years (every state),
+  NMC v7.0 rows of the great powers alone at ``GREAT_POWER_YEARS``, plus a documented
+  2024 proxy built from SIPRI (2025 release) and NMC v7.0 2022;
 * ``rivalries.csv``     - Thompson & Dreyer strategic rivalries with COW codes, brought
   up to the Thompson, Sakuwa & Suhas (2022) update for 2011-2020
   (``tools/reference_rivalries.py``: rule, and ``diff`` to list what still differs).
@@ -45,6 +46,10 @@ REPO = Path(__file__).resolve().parents[1]
 OUT_DIR = REPO / "src" / "alliancelab" / "reference"
 
 BENCHMARK_YEARS = (1816, 1850, 1880, 1900, 1913, 1938, 1950, 1962, 1975, 1989, 2000, 2010, 2016)
+# Great-power rows only (the COW majors on 31 December of the year), where the full
+# benchmarks are far apart: the interwar years (1913-1938), the late 1940s and 1950s,
+# and the end of the Cold War (1989-2000). See reference/README.md, "Capabilities".
+GREAT_POWER_YEARS = (1920, 1925, 1930, 1935, 1946, 1955, 1991, 1995)
 PROXY_YEAR = 2024
 NMC_LAST_YEAR = 2022
 COW_LAST_YEAR = 2016
@@ -89,6 +94,7 @@ SRC_STATES_EXTENDED = (
     "COW State System Membership v2016 (states2016); spell extended to 2024 (no change known)"
 )
 SRC_NMC = "COW NMC v7.0"
+SRC_NMC_GREAT_POWER = "COW NMC v7.0; great-power row (COW major on 31 December, majors2016)"
 SRC_PROXY_TAIL = "NMC v7.0 2022 milper/tpop carried forward; CINC proxy (see reference/README.md)"
 
 # COW statenme spelling fixes (everything else is COW's English name unchanged).
@@ -277,12 +283,23 @@ def sipri_2024(data: Path) -> dict[int, tuple[float, str]]:
     return out
 
 
+def majors_at_year_end(data: Path, year: int) -> list[int]:
+    """COW major powers on 31 December of ``year`` (COW majors2016 spells)."""
+    m = pd.read_csv(data / "cow_states" / "majors2016.csv")
+    start = m["styear"] * 10000 + m["stmonth"] * 100 + m["stday"]
+    end = m["endyear"] * 10000 + m["endmonth"] * 100 + m["endday"]
+    day = year * 10000 + 1231
+    return sorted(m.loc[(start <= day) & (end >= day), "ccode"].astype(int).unique().tolist())
+
+
 def build_capabilities(data: Path, states: pd.DataFrame) -> pd.DataFrame:
     nmc = pd.read_csv(data / "cow_nmc" / "cow_nmc.csv.gz").set_index(["ccode", "year"])
     rows: list[dict[str, object]] = []
-    for year in BENCHMARK_YEARS:
+    years = [(y, members_in(states, y), SRC_NMC) for y in BENCHMARK_YEARS]
+    years += [(y, majors_at_year_end(data, y), SRC_NMC_GREAT_POWER) for y in GREAT_POWER_YEARS]
+    for year, ccodes, source in years:
         unit = "thousand_gbp" if year <= 1913 else "thousand_usd"
-        for ccode in members_in(states, year):
+        for ccode in ccodes:
             if (ccode, year) not in nmc.index:
                 continue
             rec = nmc.loc[(ccode, year)]
@@ -296,7 +313,7 @@ def build_capabilities(data: Path, states: pd.DataFrame) -> pd.DataFrame:
                     "tpop": fmt_number(rec["tpop"]),
                     "cinc": fmt_number(rec["cinc"]),
                     "cinc_kind": "published",
-                    "source": SRC_NMC,
+                    "source": source,
                 }
             )
     rows.extend(build_proxy_rows(data, states, nmc))

@@ -23,6 +23,8 @@ REF = Path(__file__).resolve().parents[2] / "src/alliancelab/reference"
 
 BENCHMARKS_PUBLISHED = (1816, 1850, 1880, 1900, 1913, 1938, 1950, 1962, 1975, 1989, 2000, 2010)
 BENCHMARKS_PUBLISHED += (2016,)
+#: NMC v7.0 rows of the great powers alone (tests/reference/test_reference_capabilities.py)
+GREAT_POWER_YEARS = (1920, 1925, 1930, 1935, 1946, 1955, 1991, 1995)
 PROXY_YEAR = 2024
 NMC_BASE_YEAR = 2022
 COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
@@ -180,7 +182,7 @@ def test_capabilities_schema(caps: pd.DataFrame, states: pd.DataFrame) -> None:
     assert set(caps["ccode"]) <= set(states["ccode"])
     years = caps["year"].astype(int)
     assert years.between(1815, 2024).all()
-    assert set(years) == {*BENCHMARKS_PUBLISHED, PROXY_YEAR}
+    assert set(years) == {*BENCHMARKS_PUBLISHED, *GREAT_POWER_YEARS, PROXY_YEAR}
     cinc = caps["cinc"].map(_num)
     assert cinc.notna().all()
     assert cinc.between(0, 1).all()
@@ -275,7 +277,9 @@ def test_states_majors2024_are_members(states: pd.DataFrame, shared_data: Path) 
 
 def test_published_rows_equal_nmc(caps: pd.DataFrame, nmc: pd.DataFrame) -> None:
     pub = caps[caps["cinc_kind"] == "published"]
-    assert (pub["source"] == "COW NMC v7.0").all()
+    great = pub["year"].astype(int).isin(GREAT_POWER_YEARS)
+    assert (pub.loc[~great, "source"] == "COW NMC v7.0").all()
+    assert pub.loc[great, "source"].str.startswith("COW NMC v7.0; great-power row").all()
     idx = nmc.set_index(["ccode", "year"])
     for r in pub.itertuples(index=False):
         key = (int(r.ccode), int(r.year))

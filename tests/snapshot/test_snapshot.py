@@ -37,21 +37,23 @@ def test_benchmark_years_are_exact_and_2024_is_a_proxy() -> None:
 
 
 def test_capabilities_interpolate_log_linearly_between_benchmarks() -> None:
-    # UK in 1925 lies 12/25 of the way from 1913 to 1938
+    # Spain in 1925 lies 12/25 of the way from 1913 to 1938 (the great powers also have
+    # rows in 1920-1935, so Spain, with none, is the case of two distant benchmarks)
     s = snapshot(1925, "europe")
-    i = s.index(200)
-    c0, c1 = _cinc(200, 1913), _cinc(200, 1938)
+    i = s.index(230)
+    c0, c1 = _cinc(230, 1913), _cinc(230, 1938)
     assert s.capability[i] == pytest.approx(c0 * (c1 / c0) ** (12 / 25), rel=1e-12)
     assert s.capability_kind[i] == "interpolated"
     assert any("interpolated" in n for n in s.notes)
 
 
 def test_a_state_entering_between_benchmarks_carries_its_nearest_value() -> None:
-    # unified Germany re-enters the system in 1990; its first benchmark is 2000
-    s = snapshot(1995, "europe")
+    # unified Germany re-enters the system in 1990; its first row after that is its
+    # great-power row of 1991
+    s = snapshot(1990, "europe")
     i = s.index(255)
     assert s.capability_kind[i] == "carried"
-    assert s.capability[i] == _cinc(255, 2000)
+    assert s.capability[i] == _cinc(255, 1991)
     with pytest.raises(UnknownStateError):
         s.index(260)  # West Germany left the system in 1990
 

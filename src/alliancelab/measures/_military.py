@@ -2,10 +2,11 @@
 
 Both data sources give COW NMC ``milex`` (Singer, Bremer & Stuckey 1972; NMC v7.0 in the
 reference set, the imported NMC file in a store). The reference set has it at its
-benchmark years only (1816, 1850, ..., 2016, plus SIPRI 2024); between two benchmarks a
-state's *share of the system's military expenditure* is interpolated linearly (the units
-change in 1914, from thousands of pounds to thousands of dollars, so levels are never
-interpolated; shares are unit-free). A store gives every NMC year as published.
+benchmark years (1816, 1850, ..., 2016, plus SIPRI 2024; every state) and, for the great
+powers alone, at 1920, 1925, 1930, 1935, 1946, 1955, 1991 and 1995; between two of a
+state's rows its *share of the system's military expenditure* is interpolated linearly
+(the units change in 1914, from thousands of pounds to thousands of dollars, so levels are
+never interpolated; shares are unit-free). A store gives every NMC year as published.
 
 The index poles are counted on is each state's share averaged over the
 :data:`WINDOW` years ending in the year (:func:`windowed_shares`): the half-decade, the
@@ -83,30 +84,80 @@ def _shares_by_year(nmc: pd.DataFrame) -> pd.DataFrame:
     return wide.sort_index()
 
 
+def _great_power_years(cap: pd.DataFrame) -> list[int]:
+    """Years of the reference table whose rows are great powers only (every row a COW major
+    of that year): the interwar, early Cold War and 1990s rows of reference/README.md."""
+    years = cap["year"].astype(int)
+    out = []
+    for y in sorted(set(years.tolist())):
+        if set(cap.loc[years == y, "ccode"].astype(int).tolist()) <= major_powers(y):
+            out.append(y)
+    return out
+
+
+def _interpolate(anchors: pd.DataFrame, span: range) -> pd.DataFrame:
+    """Each state's share between its own anchor years, linearly; where one of two
+    neighbouring anchors is NaN (no figure: the state is new or gone) the other's share is
+    carried; an anchor year itself keeps its value (NaN included)."""
+    out = pd.DataFrame(np.nan, index=span, columns=anchors.columns)
+    for c in anchors.columns:
+        col = anchors[c]
+        years = col.index.to_numpy()
+        vals = col.to_numpy(dtype=float)
+        res = np.full(len(span), np.nan)
+        for k in range(len(years) - 1):
+            lo, hi = int(years[k]), int(years[k + 1])
+            a, b = vals[k], vals[k + 1]
+            a_f = b if np.isnan(a) else a
+            b_f = a if np.isnan(b) else b
+            for y in range(lo, hi):
+                w = (y - lo) / (hi - lo)
+                res[y - span.start] = (1 - w) * a_f + w * b_f
+            res[lo - span.start] = a
+        res[int(years[-1]) - span.start] = vals[-1]
+        out[c] = res
+    return out
+
+
 @cache
 def _reference_table() -> pd.DataFrame:
     """Every year 1816-2024 by state: benchmark shares, interpolated between benchmarks.
 
-    Between two benchmarks a state's share is interpolated linearly; a state with a figure
-    at only one of the two (new or gone) takes that benchmark's share.
+    At the full benchmarks (every state of the system) a share is the state's part of the
+    year's total. Between two benchmarks a state's share is interpolated linearly; a state
+    with a figure at only one of the two (new or gone) takes that benchmark's share.
+
+    The great-power years (:func:`_great_power_years`: NMC rows of the COW majors alone,
+    e.g. 1925) have no world total. There the great powers' combined share is the one
+    interpolated between the surrounding full benchmarks, and it is divided among them in
+    proportion to their published ``milex`` of that year, so their ratios to one another
+    are exactly NMC's; the other states stay interpolated between the full benchmarks.
     """
     cap = load_capabilities().dropna(subset=["milex"])
     cap = cap.astype({"ccode": int, "year": int, "milex": float})
-    bench = _shares_by_year(cap)
-    years = bench.index.to_numpy()
-    span = range(int(years[0]), int(years[-1]) + 1)
-    out = pd.DataFrame(np.nan, index=span, columns=bench.columns)
-    vals = bench.to_numpy()
-    for k in range(len(years) - 1):
-        lo, hi = int(years[k]), int(years[k + 1])
-        a, b = vals[k], vals[k + 1]
-        a_f = np.where(np.isnan(a), b, a)  # new or gone: the nearest benchmark
-        b_f = np.where(np.isnan(b), a, b)
-        for y in range(lo, hi):
-            w = (y - lo) / (hi - lo)
-            out.loc[y] = (1 - w) * a_f + w * b_f
-        out.loc[lo] = a  # a benchmark year itself: as published
-    out.loc[int(years[-1])] = vals[-1]
+    partial = _great_power_years(cap)
+    full = _shares_by_year(cap[~cap["year"].isin(partial)])
+    span = range(int(full.index[0]), int(full.index[-1]) + 1)
+    base = _interpolate(full, span)
+    if not partial:
+        return base
+    levels = cap[cap["year"].isin(partial)].pivot_table(
+        index="year", columns="ccode", values="milex", aggfunc="sum"
+    )
+    anchors = full.reindex(columns=sorted(set(full.columns) | set(levels.columns)))
+    anchors = anchors.reindex(sorted(set(anchors.index) | set(partial)))
+    moved = set()
+    for y in partial:
+        row = levels.loc[y].dropna()
+        gp_share = float(np.nansum(base.loc[y].reindex(row.index).to_numpy(dtype=float)))
+        anchors.loc[y] = np.nan
+        anchors.loc[y, row.index] = row.to_numpy() / row.sum() * gp_share
+        moved |= set(int(c) for c in row.index)
+    out = base.reindex(columns=anchors.columns)
+    for c in sorted(moved):
+        col = anchors[c]
+        keep = [y for y in col.index if y not in partial or not np.isnan(col.loc[y])]
+        out[c] = _interpolate(col.loc[keep].to_frame(), span)[c]
     return out
 
 

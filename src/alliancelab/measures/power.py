@@ -234,7 +234,9 @@ def polarity(
     """Count the poles: great powers with at least half the leading power's capability.
 
     **Rule** (Schweller 1998: a pole is a great power with more than half the
-    resources of the most powerful state; lesser great powers have less). The capability
+    resources of the most powerful state; lesser great powers have less; what could be
+    verified of this and of the other operationalisations, and how they compare, is in
+    docs/measures.md, "Polarity"). The capability
     index is each candidate's share of military expenditure (COW NMC ``milex``)
     averaged over the five years ending in the year (:func:`pole_index`; the
     half-decade of Singer, Bremer & Stuckey 1972), which smooths one-year war budgets.
@@ -253,9 +255,10 @@ def polarity(
     References
     ----------
     Schweller, Randall L. 1998. *Deadly Imbalances: Tripolarity and Hitler's Strategy of
-    World Conquest*. Columbia University Press. Waltz, Kenneth N. 1979. *Theory of
-    International Politics*. Addison-Wesley. Singer, J. David, Stuart Bremer & John
-    Stuckey. 1972. "Capability Distribution, Uncertainty, and Major Power War,
+    World Conquest*. Columbia University Press (ch. 1; first in "Tripolarity and the Second
+    World War", *International Studies Quarterly* 37(1), 1993: 73-103). Waltz, Kenneth
+    N. 1979. *Theory of International Politics*. Addison-Wesley. Singer, J. David,
+    Stuart Bremer & John Stuckey. 1972. "Capability Distribution, Uncertainty, and Major Power War,
     1820-1965." In Russett (ed.), *Peace, War, and Numbers* (COW NMC).
 
     Parameters
