@@ -116,10 +116,10 @@ def fit_store(
     model = fit(train, n_boot=n_boot, seed=seed, features=cols,
                 n_bag=N_BAG if n_bag is None else n_bag, logit_weight=w)  # fmt: skip
     base_rate = float(train["onset"].mean())
+    mix = f" (score: {1 - w:g} x GBM log-odds + {w:g} x base-span logit log-odds, isotonic)"
+    mix = mix if w > 0 else ""
     card: dict[str, Any] = {
-        "model": "alliancelab.risk: calibrated HistGradientBoostingClassifier + logit"
-        + (f" (score: {1 - w:g} x GBM log-odds + {w:g} x base-span logit log-odds, "
-           "isotonic)" if w > 0 else ""),  # fmt: skip
+        "model": "alliancelab.risk: calibrated HistGradientBoostingClassifier + logit" + mix,
         "outcome": OUTCOME_TEXT[outcome],
         "outcome_source": outcome,
         "feature_set": features,
