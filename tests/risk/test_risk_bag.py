@@ -99,7 +99,9 @@ def test_logit_gbm_ensemble_scores_the_mean_log_odds(monkeypatch: pytest.MonkeyP
     s = m.score(df)
     np.testing.assert_allclose(s, 0.5 * g + 0.5 * np.log(q / (1 - q)), rtol=0, atol=1e-9)
     p, d = m.predict(df, draws=True)
-    np.testing.assert_array_equal(p, np.clip(m.calibrator.predict(s), model.P_BOUND, 1))
+    np.testing.assert_array_equal(
+        p, np.clip(m.calibrator.predict(s), model.P_BOUND, 1 - model.P_BOUND)
+    )
     assert d.shape == (5, len(df))
     # monotone in the mixed score, and calibrated in the large on the calibration block
     order = np.argsort(s)
