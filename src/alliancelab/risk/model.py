@@ -16,18 +16,25 @@ span only.
 member ``k`` fitted on its own subsample of non-onsets with its own tree seed
 (``seed + 1000 k``; member 0 is the single GBM of ``n_bag=1``), their raw scores
 (log-odds) averaged; the average is calibrated once (below). Bagging averages out the
-variance of the subsample (Breiman 1996); it was chosen by year-block CV
-(:func:`cv_recipe`; docs/risk.md "Model selection").
+variance of the subsample (Breiman 1996); tried by year-block CV (:func:`cv_recipe`) and
+not adopted (:data:`N_BAG` = 1; docs/risk.md "Model selection").
+
+**Logit + GBM ensemble** (the recipe since round 4, adopted by year-block CV): with
+``logit_weight`` ``w`` > 0 (:data:`LOGIT_WEIGHT`, 1/2) the score is ``(1 - w)`` x the
+GBM's log-odds + ``w`` x the log-odds of a logit (below, no standard errors) fitted on the
+same base span as the GBM, so that the calibration block stays out of sample for both.
 
 **Calibration.** The base model is fitted on the training span minus its last
 ``cal_block`` years (and a one-year gap), then calibrated on that last block with
-isotonic regression (:class:`~sklearn.calibration.CalibratedClassifierCV` on a
-:class:`~sklearn.frozen.FrozenEstimator`; Zadrozny & Elkan 2002).
+isotonic regression (Zadrozny & Elkan 2002): of the ensemble's score, or with ``w`` = 0
+the GBM's (:class:`~sklearn.calibration.CalibratedClassifierCV` on a
+:class:`~sklearn.frozen.FrozenEstimator`).
 
 **Intervals.** ``p_lo``/``p_hi`` (90%) are the 5th and 95th percentiles over
 ``n_boot`` isotonic calibrators refitted on dyad-cluster bootstrap resamples of the
 calibration block (the uncertainty of the mapping from score to probability, which
-dominates for rare events; the trees' own sampling variance is not included).
+dominates for rare events; the trees' and the logit's own sampling variance is not
+included).
 
 **Missing values.** The GBM takes NaN natively (each split sends it to the side that
 lowers the loss). The logit replaces NaN by the training mean of the column and, for the
