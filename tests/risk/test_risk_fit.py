@@ -31,6 +31,10 @@ def test_fit_card_and_round_trip(fitted: Any, tmp_path: Path, risk_store: Any) -
     assert {"cow_mid", "atop", "cow_nmc", "cow_states", "cow_contiguity"} <= names
     assert all(len(h) == 64 for s in card["sources"] for h in s["sha256"])
     assert card["gbm"]["cal_span"] == [1985, 1989] and card["gbm"]["base_span"][1] == 1983
+    # the round-4 recipe: logit + GBM ensemble, its logit fitted on the base span only
+    assert card["gbm"]["logit_weight"] == 0.5 and card["gbm"]["n_bag"] == 1
+    assert {"const", "spell", "spell2", "state_mid_hi"} <= set(card["gbm"]["mix_logit"]["names"])
+    assert card["gbm"]["mix_logit"]["coef"] != card["logit"]["coef"]
     assert all(max(f[1] for f in r["folds"]) <= 1983 for r in card["gbm"]["cv"])
     assert card["held_out"]["span"] == [1990, 2014]
     assert 0.5 < card["held_out"]["gbm"]["all"]["auc"] <= 1

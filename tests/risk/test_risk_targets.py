@@ -1,11 +1,11 @@
 """Issue 12's held-out targets (train 1816-1989, test 1990-2014) on the official data.
 
-The targets this recipe meets are asserted as the issue states them (AP on all dyads, AUC
-and AP on politically relevant dyads, Brier skill >= 15%, Africa, the Middle East and
-Asia inside 0.67-1.5). Three are not met (docs/risk.md publishes the figures): the AUC on
-all dyads (about 0.938, target 0.94), the Americas' observed/expected ratio (about 0.41,
-target 0.67-1.5) and Europe's (about 1.56); for those the test asserts the measured level
-as a regression bound, not the target.
+The targets this recipe (round 4: the logit + GBM ensemble) meets are asserted as the
+issue states them: AUC and AP on all dyads, AUC and AP on politically relevant dyads,
+Brier skill >= 15%, the Americas, Africa, the Middle East and Asia inside 0.67-1.5. One is
+not met (docs/risk.md publishes the figures): Europe's observed/expected ratio (about
+1.60, band 0.67-1.5); for it the test asserts the measured level as a regression bound,
+not the target.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ def test_discrimination_targets(risk_fit_1989: Any) -> None:
     ho = risk_fit_1989.card["held_out"]
     assert ho["span"] == [1990, 2014]
     g = ho["gbm"]
-    assert g["all"]["auc"] >= 0.935  # floor: the issue's 0.94 is not reached
+    assert g["all"]["auc"] >= 0.94
     assert g["all"]["ap"] >= 0.20
     assert g["prd"]["auc"] >= 0.90
     assert g["prd"]["ap"] >= 0.22
@@ -28,10 +28,9 @@ def test_calibration_levels(risk_fit_1989: Any) -> None:
     g = risk_fit_1989.card["held_out"]["gbm"]
     assert 0.85 <= g["all"]["onsets"] / g["all"]["expected"] <= 1.15
     ratios = {r: v["ratio"] for r, v in g["regions"].items()}
-    for r in ("africa", "middle_east", "asia"):
+    for r in ("americas", "africa", "middle_east", "asia"):
         assert 0.67 <= ratios[r] <= 1.5, (r, ratios[r])  # the issue's band
-    assert ratios["americas"] >= 0.38  # floor: the band's 0.67 is not reached
-    assert ratios["europe"] <= 1.6  # ceiling: the band's 1.5 is exceeded
+    assert ratios["europe"] <= 1.6  # ceiling: the band's 1.5 is exceeded (1.598 reached)
     assert g["all"]["brier_skill"] >= 0.15
     assert g["prd"]["brier_skill"] >= 0.15
 

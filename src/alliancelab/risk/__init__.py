@@ -2,12 +2,14 @@
 
 The outcome is COW MID 5.0 onset (Palmer et al. 2022) on non-directed COW dyad-years,
 ongoing non-onset years dropped; every time-varying feature is lagged one year within the
-dyad (:mod:`.features`). Two models (:mod:`.model`): a calibrated scikit-learn
-HistGradientBoostingClassifier (the predictions) and a logit with Aronow, Samii &
-Assenova (2015) dyadic-clustered standard errors (the transparent baseline), tuned only by
-year-block cross-validation (:class:`.cv.YearBlockSplit`). :mod:`.engine` fits on a store,
-saves a model folder with its model card and predicts; :func:`.metrics.region_year_risk`
-turns dyad predictions into P(at least one onset) and expected onsets per region-year.
+dyad (:mod:`.features`). Two models (:mod:`.model`): a scikit-learn
+HistGradientBoostingClassifier and a logit with Aronow, Samii & Assenova (2015)
+dyadic-clustered standard errors (the transparent baseline); the predictions are their
+ensemble (mean log-odds, isotonic calibration), tuned and chosen only by year-block
+cross-validation (:class:`.cv.YearBlockSplit`, :func:`.model.cv_recipe`). :mod:`.engine`
+fits on a store, saves a model folder with its model card and predicts;
+:func:`.metrics.region_year_risk` turns dyad predictions into P(at least one onset) and
+expected onsets per region-year.
 :mod:`.structural` computes the structural features of a Snapshot (either data source,
 scenario edits included) and :func:`predict_snapshot` applies the shipped default to it:
 the entry points of policy and the web dashboard (``predict_snapshot``,

@@ -22,7 +22,7 @@ import pandas as pd
 from ..errors import ParameterError
 from . import features as F
 from .metrics import evaluate, targets_met
-from .model import RiskModel, fit
+from .model import LOGIT_WEIGHT, N_BAG, RiskModel, fit
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -76,6 +76,8 @@ def fit_store(
     n_boot: int = 50,
     features: str = "full",
     outcome: str = "cow",
+    n_bag: int | None = None,
+    logit_weight: float | None = None,
 ) -> RiskModel:
     """Fit the risk model on ``train_start``-``train_end`` of a store's data.
 
@@ -85,6 +87,11 @@ def fit_store(
     issue-14 covariates: distances, democracy, GDP per capita, territorial threat, ATOP
     deterrent provisions). ``outcome`` is ``cow`` (COW MID 5.0, to 2014) or ``gml``
     (Gibler-Miller-Little 2.2.1, to 2010; a ``test_end`` of 2014 becomes 2010).
+
+    ``n_bag`` is the number of GBMs averaged (:class:`~._bag.BaggedGBM`; default
+    :data:`~.model.N_BAG`, the recipe chosen by year-block CV) and ``logit_weight`` the
+    logit's weight in the logit + GBM ensemble (default :data:`~.model.LOGIT_WEIGHT` of
+    the feature set; 0 = the GBM alone).
 
     When ``test_end`` > ``train_end`` the held-out years ``train_end + 1``-``test_end``
     are scored (never used for fitting or tuning) and the metrics go in the card.
@@ -103,10 +110,16 @@ def fit_store(
     raw = F.raw_panel(store, (train_start, last), covariates=_needs_covariates(cols),
                       outcome=outcome)  # fmt: skip
     train = F.design(raw, (train_start, train_end))
-    model = fit(train, n_boot=n_boot, seed=seed, features=cols)
+    w = LOGIT_WEIGHT.get(features, 0.0) if logit_weight is None else logit_weight
+    if not 0.0 <= w < 1.0:
+        raise ParameterError(f"logit_weight must lie in [0, 1), got {w}")
+    model = fit(train, n_boot=n_boot, seed=seed, features=cols,
+                n_bag=N_BAG if n_bag is None else n_bag, logit_weight=w)  # fmt: skip
     base_rate = float(train["onset"].mean())
+    mix = f" (score: {1 - w:g} x GBM log-odds + {w:g} x base-span logit log-odds, isotonic)"
+    mix = mix if w > 0 else ""
     card: dict[str, Any] = {
-        "model": "alliancelab.risk: calibrated HistGradientBoostingClassifier + logit",
+        "model": "alliancelab.risk: calibrated HistGradientBoostingClassifier + logit" + mix,
         "outcome": OUTCOME_TEXT[outcome],
         "outcome_source": outcome,
         "feature_set": features,
