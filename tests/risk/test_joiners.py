@@ -300,3 +300,27 @@ def test_predictor_sets_and_the_published_forecast_tables(onset_data: pd.DataFra
             assert got.loc[r["era"], "auc"] == pytest.approx(r["auc"], abs=1e-6)
             assert got.loc[r["era"], "brier"] == pytest.approx(r["brier"], abs=1e-6)
     assert shipped["onset_war"][-1]["auc"] < shipped["onset"][-1]["auc"]
+
+
+def test_nested_selection_never_sees_the_held_out_war(onset_data: pd.DataFrame) -> None:
+    """The set is chosen by cross-validation on the training wars of each fold: flipping
+    the held-out war's outcomes changes neither its choice nor its predictions."""
+    ids = sorted(onset_data["warnum"].unique())
+    keep = ids[:5] + list(WORLD_WARS) + ids[-5:]  # every era
+    df = onset_data[onset_data["warnum"].isin(keep)]
+    pred, table, chosen = J.nested_backtest(df, folds=3)
+    assert sorted(chosen) == sorted(keep) and set(chosen.values()) <= {"base", "war"}
+    assert table.set_index("era").loc["all", "wars"] == len(keep)
+    flipped = df.copy()
+    test = flipped["warnum"] == 139
+    flipped.loc[test, "joined"] = 1 - flipped.loc[test, "joined"]
+    again, _, chosen2 = J.nested_backtest(flipped, folds=3)
+    assert chosen2[139] == chosen[139]
+    np.testing.assert_allclose(
+        again.loc[again["warnum"] == 139, "p_join"], pred.loc[pred["warnum"] == 139, "p_join"]
+    )
+    # a single set is plain leave-one-war-out
+    base = J.nested_backtest(df, sets=("base",), folds=3)[0]
+    np.testing.assert_allclose(base["p_join"], J.backtest(df, features="base")[0]["p_join"])
+    with pytest.raises(ParameterError):
+        J.nested_backtest(df, folds=1)

@@ -102,8 +102,8 @@ FEATURES: tuple[str, ...] = (
     "era3",
     "def_side_era3",
 )
-#: War-level predictors known on the onset day (module docstring), used by the forecast
-#: at the outbreak (:data:`alliancelab.risk.joiners.SETS`).
+#: Rivalries and war-level predictors known on the onset day (module docstring): the
+#: ``war`` set of :data:`alliancelab.risk.joiners.SETS` adds them to :data:`FEATURES`.
 WAR_FEATURES: tuple[str, ...] = (
     "rival_side",
     "rival_opp",

@@ -20,7 +20,8 @@ war-level predictors known on the onset day and rivalries, chosen from the war-d
 literature: Siverson & Starr 1991, Yamamoto & Bremer 1980, Kim 1989, Vasquez 2009).
 Both modes use ``base`` by default (:data:`MODE_SETS`): scored once leave-one-war-out,
 the ``war`` set forecasts worse than ``base`` (docs/risk.md, War joining).
-:func:`backtest` scores it leave-one-war-out and
+:func:`backtest` scores it leave-one-war-out (:func:`nested_backtest` with the set
+chosen inside each fold) and
 :func:`honour_table` turns the full fit into the honour probabilities the escalation
 cascade uses by default (:mod:`alliancelab.models.escalation`, shipped as
 ``models/joining_default.json`` by :func:`write_default`).
@@ -80,6 +81,7 @@ __all__ = [
     "features_of",
     "fit",
     "honour_table",
+    "nested_backtest",
     "wars",
     "write_default",
 ]
@@ -238,13 +240,66 @@ def backtest(
             test = df["warnum"] == w
             parts.append(p_join(fit(df[~test], alpha, cols), df[test]))
     pred = pd.concat(parts, ignore_index=True)
+    return pred, _table(pred)
+
+
+def _table(pred: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for label, sub in [*((e[0], pred[pred["era"] == e[0]]) for e in ERAS), ("all", pred)]:
         r = {"era": label, **_scores(sub["joined"].to_numpy(), sub["p_join"].to_numpy())}
         r["wars"] = int(sub["warnum"].nunique())
         r["auc_within"] = _within(sub)
         rows.append(r)
-    return pred, pd.DataFrame(rows)
+    return pd.DataFrame(rows)
+
+
+def nested_backtest(
+    df: pd.DataFrame, sets: tuple[str, ...] = ("base", "war"), folds: int = 5,
+    alpha: float = ALPHA,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, str]]:  # fmt: skip
+    """Leave-one-war-out with the predictor set chosen inside each fold.
+
+    For each held-out war, the training wars are split into ``folds`` groups (by war
+    number, in turn); each set of ``sets`` (keys of :data:`SETS`) is scored by the
+    pooled AUC of its cross-validated predictions on the training wars, and the best
+    (the first on a tie) is refitted on every training war to predict the held-out
+    one. The evaluation never sees the choice made on it.
+
+    Returns
+    -------
+    predictions, table
+        As :func:`backtest`.
+    chosen : dict
+        War number -> the set chosen in its fold.
+    """
+    from sklearn.metrics import roc_auc_score
+    from threadpoolctl import threadpool_limits
+
+    if not 2 <= int(folds) <= 20:
+        raise ParameterError(f"folds must be 2-20, got {folds}")
+    cols = {name: features_of(df, name) for name in sets}
+    war_ids = sorted(df["warnum"].unique())
+    parts, chosen = [], {}
+    with threadpool_limits(limits=1, user_api="blas"):
+        for w in war_ids:
+            train = df[df["warnum"] != w]
+            inner = {v: k % int(folds) for k, v in enumerate(x for x in war_ids if x != w)}
+            group = train["warnum"].map(inner).to_numpy()
+            best, best_auc = sets[0], -1.0
+            for name in sets:
+                pred = pd.concat(
+                    [
+                        p_join(fit(train[group != g], alpha, cols[name]), train[group == g])
+                        for g in range(int(folds))
+                    ]
+                )
+                auc = float(roc_auc_score(pred["joined"], pred["p_join"]))
+                if auc > best_auc:
+                    best, best_auc = name, auc
+            chosen[int(w)] = best
+            parts.append(p_join(fit(train, alpha, cols[best]), df[df["warnum"] == w]))
+    pred = pd.concat(parts, ignore_index=True)
+    return pred, _table(pred), chosen
 
 
 def honour_table(model: JoinModel, df: pd.DataFrame) -> dict[str, dict[str, float]]:
