@@ -2,8 +2,9 @@
 leave-one-war-out backtest, the shipped honour table and ``alliancelab backtest joiners``.
 
 All on the official data: one session store (COW states with majors, ATOP 5.1, NMC,
-contiguity, COW inter-state war participants dated by day), one data set (the shipped
-mode) and one backtest shared by the tests; the other mode and window on two wars only.
+contiguity, Thompson & Dreyer rivalries, COW inter-state war participants dated by day),
+one data set per mode and one backtest of each shared by the tests; the window on two
+wars only.
 """
 
 from __future__ import annotations
@@ -27,13 +28,25 @@ def joiners_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -
     from alliancelab.store import Store
 
     st = Store(tmp_path_factory.mktemp("joiners") / "alliancelab.duckdb")
-    sources = ("cow_states", "atop", "cow_nmc", "cow_contiguity", "cow_war_participants")
+    sources = (
+        "cow_states",
+        "atop",
+        "cow_nmc",
+        "cow_contiguity",
+        "cow_war_participants",
+        "rivalries",
+    )
     return import_official(st, shared_data, sources)
 
 
 @pytest.fixture(scope="session")
 def joiners_data(joiners_store: Any) -> pd.DataFrame:
     return J.build(joiners_store, mode=J.MODE)
+
+
+@pytest.fixture(scope="session")
+def onset_data(joiners_store: Any) -> pd.DataFrame:
+    return J.build(joiners_store, mode="onset")
 
 
 WORLD_WARS = (106, 139)
@@ -79,9 +92,9 @@ def test_originators_are_the_onset_day_or_a_window(joiners_store: Any) -> None:
 
 
 def test_obligations_towards_originators_or_earlier_belligerents(
-    joiners_store: Any, joiners_data: pd.DataFrame
+    joiners_store: Any, joiners_data: pd.DataFrame, onset_data: pd.DataFrame
 ) -> None:
-    onset = J.build(joiners_store, mode="onset", warnums=WORLD_WARS)
+    onset = onset_data[onset_data["warnum"].isin(WORLD_WARS)]
     cascade = joiners_data[joiners_data["warnum"].isin(WORLD_WARS)]
 
     def row(df: pd.DataFrame, war: int, c: int, side: int) -> pd.Series:
@@ -154,7 +167,7 @@ def test_refitting_on_the_store_reproduces_the_shipped_table(
     assert table["coefficients"] == pytest.approx(shipped["coefficients"], abs=1e-6)
     assert table["sources"] == shipped["sources"]
     assert table["defence_check"] == shipped["defence_check"]
-    assert shipped["mode"] == J.MODE and set(shipped["loo"]) == {"cascade", "onset"}
+    assert shipped["mode"] == J.MODE and set(shipped["loo"]) == {"cascade", "onset", "onset_war"}
 
 
 def test_shipped_metrics_are_the_backtest(
@@ -212,7 +225,7 @@ def test_cli_backtest_joiners_writes_a_page_and_a_table(
 
     # the computation is tested above; here only the command around it
     monkeypatch.setattr(J, "build", lambda store, **kw: joiners_data)
-    monkeypatch.setattr(J, "backtest", lambda df: joiners_backtest)
+    monkeypatch.setattr(J, "backtest", lambda df, **kw: joiners_backtest)
     runner = CliRunner()
     page = tmp_path / "j.html"
     r = runner.invoke(app, ["backtest", "joiners", "--store", str(joiners_store.path),
@@ -231,3 +244,83 @@ def test_cli_backtest_joiners_writes_a_page_and_a_table(
     assert r.exit_code != 0 and "use .csv or .html" in r.output
     r = runner.invoke(app, ["backtest", "joiners", "--mode", "later"])
     assert r.exit_code != 0 and "use cascade or onset" in r.output
+    r = runner.invoke(app, ["backtest", "joiners", "--features", "all"])
+    assert r.exit_code != 0 and "use base or war" in r.output
+    r = runner.invoke(app, ["backtest", "joiners", "--store", str(joiners_store.path),
+                            "--mode", "onset", "--features", "war"])  # fmt: skip
+    assert r.exit_code == 0 and "predictors war" in r.output, r.output
+
+
+def test_war_level_predictors_are_those_of_the_onset_day(onset_data: pd.DataFrame) -> None:
+    df = onset_data
+    level = ["war_majors", "war_log_cinc", "war_reach", "war_parity"]
+    assert (df.groupby("warnum")[level].nunique() == 1).all().all()  # one value per war
+    assert df["war_parity"].between(0, 1).all() and df["war_reach"].min() == 0
+    w = df.groupby("warnum")[level].first()
+    # 1914: Austria-Hungary (major) against Serbia, who had no ATOP ally: four states
+    # owed Austria-Hungary defence or offence and the sides were far from parity;
+    # 1939: Germany (major) against Poland, backed by the UK, France and Romania
+    for war, parity in ((106, (0.0, 0.05)), (139, (0.7, 0.9))):
+        assert w.loc[war, "war_majors"] == 1
+        assert w.loc[war, "war_reach"] == pytest.approx(np.log1p(4))
+        assert parity[0] < w.loc[war, "war_parity"] < parity[1]
+    assert w.loc[139, "war_log_cinc"] > w.loc[106, "war_log_cinc"]
+    # Thompson & Dreyer: France and the UK were Germany's rivals in 1939, so on their
+    # side-1 rows (against Germany) rival_opp is set; the USSR was rival to both
+    wwii = df[df["warnum"] == 139].set_index(["ccode", "side"])
+    assert wwii.loc[(220, 1), "rival_opp"] == 1 and wwii.loc[(220, 2), "rival_side"] == 1
+    assert wwii.loc[(200, 1), "rival_opp"] == 1 and wwii.loc[(200, 1), "rival_side"] == 0
+    assert wwii.loc[(365, 1), "rival_opp"] == wwii.loc[(365, 2), "rival_opp"] == 1
+    assert (df["major_x_war_majors"] == df["major"] * df["war_majors"]).all()
+    assert (df["def_side_x_war_majors"] == df["def_side"] * df["war_majors"]).all()
+
+
+def test_joining_needs_the_rivalries(tmp_path: Path) -> None:
+    from alliancelab.errors import DataFormatError
+    from alliancelab.store import Store
+
+    with pytest.raises(DataFormatError, match="import rivalries"):
+        J.build(Store(tmp_path / "empty.duckdb"))
+
+
+def test_predictor_sets_and_the_published_forecast_tables(onset_data: pd.DataFrame) -> None:
+    """Both sets of the forecast at the outbreak reproduce the shipped ``loo`` tables
+    (the ``war`` set, chosen from the literature before scoring, forecasts worse:
+    docs/risk.md, War joining)."""
+    assert J.features_of(onset_data) == J.FEATURES == J.SETS[J.MODE_SETS["onset"]]
+    assert J.features_of(onset_data, "war") == (*J.FEATURES, *J.WAR_FEATURES)
+    with pytest.raises(ParameterError):
+        J.features_of(onset_data, "all")
+    model = J.fit(onset_data, features=J.SETS["war"])
+    assert set(model.coefficients()) == {"const", *J.FEATURES, *J.WAR_FEATURES}
+    shipped = json.loads(J.DEFAULT_PATH.read_text())["loo"]
+    for key, fs in (("onset", "base"), ("onset_war", "war")):
+        got = J.backtest(onset_data, features=fs)[1].set_index("era")
+        for r in shipped[key]:
+            assert got.loc[r["era"], "auc"] == pytest.approx(r["auc"], abs=1e-6)
+            assert got.loc[r["era"], "brier"] == pytest.approx(r["brier"], abs=1e-6)
+    assert shipped["onset_war"][-1]["auc"] < shipped["onset"][-1]["auc"]
+
+
+def test_nested_selection_never_sees_the_held_out_war(onset_data: pd.DataFrame) -> None:
+    """The set is chosen by cross-validation on the training wars of each fold: flipping
+    the held-out war's outcomes changes neither its choice nor its predictions."""
+    ids = sorted(onset_data["warnum"].unique())
+    keep = ids[:5] + list(WORLD_WARS) + ids[-5:]  # every era
+    df = onset_data[onset_data["warnum"].isin(keep)]
+    pred, table, chosen = J.nested_backtest(df, folds=3)
+    assert sorted(chosen) == sorted(keep) and set(chosen.values()) <= {"base", "war"}
+    assert table.set_index("era").loc["all", "wars"] == len(keep)
+    flipped = df.copy()
+    test = flipped["warnum"] == 139
+    flipped.loc[test, "joined"] = 1 - flipped.loc[test, "joined"]
+    again, _, chosen2 = J.nested_backtest(flipped, folds=3)
+    assert chosen2[139] == chosen[139]
+    np.testing.assert_allclose(
+        again.loc[again["warnum"] == 139, "p_join"], pred.loc[pred["warnum"] == 139, "p_join"]
+    )
+    # a single set is plain leave-one-war-out
+    base = J.nested_backtest(df, sets=("base",), folds=3)[0]
+    np.testing.assert_allclose(base["p_join"], J.backtest(df, features="base")[0]["p_join"])
+    with pytest.raises(ParameterError):
+        J.nested_backtest(df, folds=1)

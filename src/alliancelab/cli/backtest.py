@@ -5,7 +5,9 @@
 * ``joiners``: a thin layer over :mod:`alliancelab.risk.joiners`: builds the (war,
   candidate, side) data from the store (``--mode cascade``, the shipped fit: obligations
   towards the belligerents already at war; ``--mode onset``: towards the originators, a
-  forecast at the outbreak; ``--window`` days of originators), predicts each COW
+  forecast at the outbreak; ``--window`` days of originators; ``--features base`` or
+  ``war``, the predictor sets of :data:`alliancelab.risk.joiners.SETS`, by default the
+  mode's own), predicts each COW
   inter-state war's joiners from a fit on the other wars and prints AUC and Brier by
   era; ``--out`` writes the table (``.csv``) or a self-contained HTML page with the
   table and an SVG figure (``.html``).
@@ -60,13 +62,21 @@ _MODES = {
 }
 
 
-def _page(table: Any, mode: str = "cascade", window: int = 0) -> str:
+_FEATURES = {
+    "base": "obligations, capability, contiguity, region, era",
+    "war": "base plus rivalries and war-level predictors of the onset day (major powers "
+    "among the originators, their capability, alliance reach, alliance-augmented parity)",
+}
+
+
+def _page(table: Any, mode: str = "cascade", window: int = 0, features: str = "base") -> str:
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>War joining backtest"
         "</title></head><body><h1>War joining, leave-one-war-out</h1>"
         "<p>COW inter-state wars (participants dated by day); P(joins) of every "
         f"system member on the onset day not entering within {int(window)} day(s) of it; "
-        f"mode {html.escape(mode)}: {html.escape(_MODES.get(mode, ''))} "
+        f"mode {html.escape(mode)}: {html.escape(_MODES.get(mode, ''))}; predictors "
+        f"{html.escape(features)}: {html.escape(_FEATURES.get(features, ''))} "
         "(alliancelab.risk.joiners).</p>"
         + table.to_html(index=False, float_format=lambda v: f"{v:.3f}")
         + _svg(table)
@@ -85,6 +95,9 @@ def joiners_cmd(
     window: Annotated[
         int, typer.Option(help="entrants within this many days of the onset are originators")
     ] = 0,
+    features: Annotated[
+        str | None, typer.Option(help="predictors: base or war (default: the mode's own)")
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
     """Score predicted join probabilities against the joiners of every COW war."""
@@ -97,15 +110,21 @@ def joiners_cmd(
         raise ParameterError(f"--mode {mode!r}: use cascade or onset")
     if not 0 <= window <= 366:
         raise ParameterError(f"--window {window}: use 0-366 days")
+    if features is not None and features not in _FEATURES:
+        raise ParameterError(f"--features {features!r}: use base or war")
+    fs = features if features is not None else joiners.MODE_SETS[mode]
     st = store if isinstance(store, Store) else Store(store)
     df = joiners.build(st, window=window, mode=mode)
-    _, table = joiners.backtest(df)
-    console.print(f"mode {mode}: {_MODES[mode]}; originators: entered within {window} day(s)")
+    _, table = joiners.backtest(df, features=fs)
+    console.print(
+        f"mode {mode}: {_MODES[mode]}; originators: entered within {window} day(s); "
+        f"predictors {fs}: {_FEATURES[fs]}"
+    )
     console.print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"), soft_wrap=True)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.name.lower().endswith(".html"):
-            out.write_text(_page(table, mode, window))
+            out.write_text(_page(table, mode, window, fs))
         else:
             table.to_csv(out, index=False)
         console.print(f"wrote {out}")

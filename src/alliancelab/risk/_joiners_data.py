@@ -41,7 +41,22 @@ conditions, :class:`alliancelab.snapshot.TieConditions`):
   ``contig_side``/``contig_opp`` (COW direct contiguity, any type, to a member of S / O
   in the onset month);
 * ``region_side``: i is in the COW region (first digit of the code) of a member of S;
-* era dummies ``era2`` (1915-1945) and ``era3`` (1946-), and ``def_side_era3``.
+* era dummies ``era2`` (1915-1945) and ``era3`` (1946-), and ``def_side_era3``;
+* ``rival_side``/``rival_opp``: i is in a Thompson & Dreyer (2012) strategic rivalry,
+  in force in the onset year, with a member of S / O.
+
+War-level predictors (:data:`WAR_FEATURES`, the same on every row of a war; always
+towards the *originators*, so known on the onset day in both modes; chosen from the
+war-diffusion literature, docs/risk.md "War joining"):
+
+* ``war_majors``: COW major powers among the originators (Yamamoto & Bremer 1980);
+* ``war_log_cinc``: log of the originators' summed CINC (Kim 1989);
+* ``war_reach``: log(1 + the states, originators excepted, owing a defence or offence
+  obligation to an originator, whatever its conditions; Siverson & Starr 1991);
+* ``war_parity``: smaller over larger alliance-augmented side capability (each side's
+  originators and the states owing them defence or offence, CINC summed; Kim 1989);
+* ``major_x_war_majors`` and ``def_side_x_war_majors``: ``major`` and ``def_side``
+  times ``war_majors``.
 
 Joiners that were not system members on the onset day (and so are no candidates) are
 counted in :func:`build` 's ``attrs["missed"]``.
@@ -60,7 +75,7 @@ from ..reference import OBLIGATIONS
 from ..snapshot import Snapshot
 from ..snapshot import snapshot as _snapshot
 
-__all__ = ["ERAS", "FEATURES", "WINDOW", "build", "era_of", "wars"]
+__all__ = ["ERAS", "FEATURES", "WAR_FEATURES", "WINDOW", "build", "era_of", "wars"]
 
 #: Eras of the backtest and of the honour table: (label, first year, last year).
 ERAS: tuple[tuple[str, int, int], ...] = (
@@ -86,6 +101,18 @@ FEATURES: tuple[str, ...] = (
     "era2",
     "era3",
     "def_side_era3",
+)
+#: Rivalries and war-level predictors known on the onset day (module docstring): the
+#: ``war`` set of :data:`alliancelab.risk.joiners.SETS` adds them to :data:`FEATURES`.
+WAR_FEATURES: tuple[str, ...] = (
+    "rival_side",
+    "rival_opp",
+    "war_majors",
+    "war_log_cinc",
+    "war_reach",
+    "war_parity",
+    "major_x_war_majors",
+    "def_side_x_war_majors",
 )
 #: Days after the onset within which an entrant counts as an originator (module docstring).
 WINDOW = 0
@@ -243,7 +270,35 @@ def _side_flags(
     flags["region"] = np.column_stack(
         [np.isin(reg, [_region(c) for c in sides[s]]) for s in (1, 2)]
     )
+    idx = {s: [k for k, c in enumerate(codes) if int(c) in sides[s]] for s in (1, 2)}
+    flags["rival"] = np.column_stack([snap.rivalry[:, idx[s]].any(axis=1) for s in (1, 2)])
     return flags
+
+
+def _war_level(snap: Snapshot, war: pd.DataFrame, majors: set[int]) -> dict[str, float]:
+    """The war-level predictors of :data:`WAR_FEATURES` (module docstring), from the
+    originators and the onset-day snapshot."""
+    o = war[war["originator"]]
+    sides = {s: set(o.loc[o["side"] == s, "ccode"].astype(int)) for s in (1, 2)}
+    orig = sides[1] | sides[2]
+    codes = [int(c) for c in snap.ccodes]
+    cap = dict(zip(codes, np.nan_to_num(np.asarray(snap.capability, float)), strict=True))
+    allies: dict[int, set[int]] = {1: set(), 2: set()}
+    for t in range(len(snap.tie_from)):
+        ob = snap.tie_obligations[t]
+        if not (ob[_K["defense"]] or ob[_K["offense"]]):
+            continue
+        i, j = codes[int(snap.tie_from[t])], codes[int(snap.tie_to[t])]
+        for s in (1, 2):
+            if j in sides[s] and i not in orig:
+                allies[s].add(i)
+    power = [sum(cap.get(c, 0.0) for c in sides[s] | allies[s]) for s in (1, 2)]
+    return {
+        "war_majors": float(len(orig & majors)),
+        "war_log_cinc": float(np.log(sum(cap.get(c, 0.0) for c in orig) + 1e-6)),
+        "war_reach": float(np.log1p(len(allies[1] | allies[2]))),
+        "war_parity": min(power) / max(power) if max(power) > 0 else 0.0,
+    }
 
 
 def _war_flags(
@@ -283,6 +338,7 @@ def _war_rows(
     majors = _majors(store, onset * 10000 + int(day.month) * 100 + int(day.day))
     cinc = np.nan_to_num(np.asarray(snap.capability, dtype=float), nan=0.0)
     cand = np.array([c not in originators for c in codes])
+    level = _war_level(snap, war, majors)
     era = era_of(onset)
     rows = []
     for s in (1, 2):
@@ -308,6 +364,9 @@ def _war_rows(
                 "contig_side": flags["contig"][:, c],
                 "contig_opp": flags["contig"][:, o],
                 "region_side": flags["region"][:, c],
+                "rival_side": flags["rival"][:, c],
+                "rival_opp": flags["rival"][:, o],
+                **level,
             }
         )
         rows.append(r[cand])
@@ -327,8 +386,8 @@ def build(
     Parameters
     ----------
     store : Store
-        With COW states (and majors), ATOP 5.1, NMC, COW contiguity and
-        ``cow-war-participants``.
+        With COW states (and majors), ATOP 5.1, NMC, COW contiguity, Thompson & Dreyer
+        rivalries and ``cow-war-participants``.
     window : int
         Originators: the participants entering at most ``window`` days after the onset.
     warnums : sequence of int, optional
@@ -343,12 +402,18 @@ def build(
     Returns
     -------
     DataFrame
-        ``warnum, onset, era, ccode, side, joined`` and :data:`FEATURES` (floats);
+        ``warnum, onset, era, ccode, side, joined``, :data:`FEATURES` and
+        :data:`WAR_FEATURES` (floats);
         ``attrs["missed"]``: joiners that were no candidates (not system members on
         the onset day).
     """
     if mode not in ("onset", "cascade"):
         raise ParameterError(f"mode must be 'onset' or 'cascade', got {mode!r}")
+    if not store.has("rivalries"):
+        raise DataFormatError(
+            "war joining needs Thompson & Dreyer's strategic rivalries: alliancelab data "
+            "import rivalries rivalries/td_rivalries.csv.gz"
+        )
     w = wars(store, window)
     if warnums is not None:
         w = w[w["warnum"].isin([int(x) for x in warnums])]
@@ -362,7 +427,9 @@ def build(
     df["era2"] = df["era"] == ERAS[1][0]
     df["era3"] = df["era"] == ERAS[2][0]
     df["def_side_era3"] = df["def_side"] & df["era3"]
-    for f in FEATURES:
+    df["major_x_war_majors"] = df["major"] * df["war_majors"]
+    df["def_side_x_war_majors"] = df["def_side"] * df["war_majors"]
+    for f in (*FEATURES, *WAR_FEATURES):
         df[f] = df[f].astype(float)
     df.attrs["missed"] = int(missed)
     df.attrs["mode"] = mode

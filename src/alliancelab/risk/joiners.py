@@ -14,7 +14,14 @@ The model is one ridge logit (penalty :data:`ALPHA` / 2 times the squared
 coefficients on the summed log-likelihood, constant unpenalised: rare obligation types
 separate the data otherwise; fitted by Newton's method, :func:`fit`) for "joins side s"
 on each (candidate, side) row; P(joins) is the sum over its two sides (at most 1).
-:func:`backtest` scores it leave-one-war-out and
+Its predictors are one of :data:`SETS`: ``base`` (:data:`FEATURES`, the obligations,
+capability, contiguity, region and era) or ``war`` (``base`` plus :data:`WAR_FEATURES`,
+war-level predictors known on the onset day and rivalries, chosen from the war-diffusion
+literature: Siverson & Starr 1991, Yamamoto & Bremer 1980, Kim 1989, Vasquez 2009).
+Both modes use ``base`` by default (:data:`MODE_SETS`): scored once leave-one-war-out,
+the ``war`` set forecasts worse than ``base`` (docs/risk.md, War joining).
+:func:`backtest` scores it leave-one-war-out (:func:`nested_backtest` with the set
+chosen inside each fold) and
 :func:`honour_table` turns the full fit into the honour probabilities the escalation
 cascade uses by default (:mod:`alliancelab.models.escalation`, shipped as
 ``models/joining_default.json`` by :func:`write_default`).
@@ -33,6 +40,14 @@ Leeds, Brett Ashley, Andrew G. Long & Sara McLaughlin Mitchell. 2000. "Reevaluat
 Alliance Reliability." *Journal of Conflict Resolution* 44(5): 686-699.
 Berkemeier, Molly & Matthew Fuhrmann. 2018. "Reassessing the Fulfillment of Alliance
 Commitments in War." *Research & Politics* 5(2).
+Siverson, Randolph M. & Harvey Starr. 1991. *The Diffusion of War*. University of
+Michigan Press.
+Yamamoto, Yoshinobu & Stuart A. Bremer. 1980. "Wider Wars and Restless Nights: Major
+Power Intervention in Ongoing Wars." In J. David Singer (ed.), *The Correlates of War
+II*. Free Press.
+Kim, Woosang. 1989. "Power, Alliance, and Major Wars, 1816-1975." *Journal of Conflict
+Resolution* 33(2): 255-273.
+Vasquez, John A. 2009. *The War Puzzle Revisited*. Cambridge University Press.
 Sabrosky, Alan Ned. 1980. "Interstate Alliances: Their Reliability and the Expansion of
 War." In J. David Singer (ed.), *The Correlates of War II*. Free Press.
 """
@@ -46,7 +61,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._joiners_data import ERAS, FEATURES, WINDOW, build, era_of, wars
+from ..errors import ParameterError
+from ._joiners_data import ERAS, FEATURES, WAR_FEATURES, WINDOW, build, era_of, wars
 
 __all__ = [
     "ALPHA",
@@ -54,13 +70,18 @@ __all__ = [
     "ERAS",
     "FEATURES",
     "MODE",
+    "MODE_SETS",
+    "SETS",
+    "WAR_FEATURES",
     "WINDOW",
     "JoinModel",
     "backtest",
     "build",
     "era_of",
+    "features_of",
     "fit",
     "honour_table",
+    "nested_backtest",
     "wars",
     "write_default",
 ]
@@ -69,6 +90,14 @@ __all__ = [
 ALPHA = 1.0
 #: Mode of the shipped fit (:func:`build`): towards the belligerents already at war.
 MODE = "cascade"
+#: Predictor sets of the joining logit (module docstring).
+SETS: dict[str, tuple[str, ...]] = {"base": FEATURES, "war": (*FEATURES, *WAR_FEATURES)}
+#: The set each mode uses by default. The cascade fit (the shipped honour table) keeps
+#: ``base``, since the escalation cascade reads only rates by era and obligation type.
+#: The forecast at the outbreak keeps it too: the ``war`` set, chosen from the
+#: literature before scoring, reached a lower leave-one-war-out AUC (docs/risk.md, War
+#: joining), and both are published (``loo`` of the model card).
+MODE_SETS = {"cascade": "base", "onset": "base"}
 #: The shipped honour table (read by :func:`alliancelab.models.escalation.fitted_honour`).
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "models" / "joining_default.json"
 #: obligation type of the escalation cascade -> (predictor, kept when the row joins?)
@@ -81,30 +110,44 @@ _TYPES = {
 
 
 class JoinModel:
-    """A fitted joining logit: ``params`` (constant first, then :data:`FEATURES`)."""
+    """A fitted joining logit: ``params`` (constant first, then ``features``)."""
 
-    def __init__(self, params: np.ndarray) -> None:
+    def __init__(self, params: np.ndarray, features: tuple[str, ...] = FEATURES) -> None:
         self.params = np.asarray(params, dtype=float)
+        self.features = tuple(features)
 
     def predict(self, df: pd.DataFrame) -> np.ndarray:
         """P(joins the row's side) for each row of a :func:`build` frame."""
-        x = df[list(FEATURES)].to_numpy(dtype=float)
+        x = df[list(self.features)].to_numpy(dtype=float)
         z = self.params[0] + x @ self.params[1:]
         return np.asarray(1.0 / (1.0 + np.exp(-z)))
 
     def coefficients(self) -> dict[str, float]:
-        """The coefficients by name (``const`` and :data:`FEATURES`)."""
-        return dict(zip(("const", *FEATURES), map(float, self.params), strict=True))
+        """The coefficients by name (``const`` and ``features``)."""
+        return dict(zip(("const", *self.features), map(float, self.params), strict=True))
 
 
-def fit(df: pd.DataFrame, alpha: float = ALPHA) -> JoinModel:
+def features_of(df: pd.DataFrame, features: str | None = None) -> tuple[str, ...]:
+    """The predictors of set ``features`` (a key of :data:`SETS`), by default the set of
+    the mode ``df`` was built in (:data:`MODE_SETS`)."""
+    name = features if features is not None else MODE_SETS[df.attrs.get("mode", MODE)]
+    if name not in SETS:
+        raise ParameterError(f"features must be one of {sorted(SETS)}, got {name!r}")
+    return SETS[name]
+
+
+def fit(
+    df: pd.DataFrame, alpha: float = ALPHA, features: tuple[str, ...] | None = None
+) -> JoinModel:
     """Fit the joining logit on the rows of ``df`` (a :func:`build` frame).
 
     Maximises the log-likelihood minus ``alpha / 2`` times the squared coefficients
     (constant unpenalised) by Newton's method from zero: a ridge logit, unique and
     deterministic; rare obligation types would separate the data otherwise.
+    ``features``: the predictors (default: :func:`features_of` ``df``).
     """
-    x = df[list(FEATURES)].to_numpy(dtype=float)
+    cols = tuple(features) if features is not None else features_of(df)
+    x = df[list(cols)].to_numpy(dtype=float)
     x = np.column_stack([np.ones(len(x)), x])
     y = df["joined"].to_numpy(dtype=float)
     pen = np.full(x.shape[1], float(alpha))
@@ -118,7 +161,7 @@ def fit(df: pd.DataFrame, alpha: float = ALPHA) -> JoinModel:
         b = b + step
         if np.max(np.abs(step)) < 1e-12:
             break
-    return JoinModel(b)
+    return JoinModel(b, cols)
 
 
 def p_join(model: JoinModel, df: pd.DataFrame) -> pd.DataFrame:
@@ -168,8 +211,11 @@ def _within(pred: pd.DataFrame) -> float:
     return float(np.mean(aucs)) if aucs else float("nan")
 
 
-def backtest(df: pd.DataFrame, alpha: float = ALPHA) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Leave-one-war-out: each war's candidates predicted by a fit on the other wars.
+def backtest(
+    df: pd.DataFrame, alpha: float = ALPHA, features: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leave-one-war-out: each war's candidates predicted by a fit on the other wars
+    (predictors: the set ``features`` of :data:`SETS`, by default the mode's own).
 
     Returns
     -------
@@ -182,18 +228,78 @@ def backtest(df: pd.DataFrame, alpha: float = ALPHA) -> tuple[pd.DataFrame, pd.D
         Brier over that of the era's own joining share, a constant known only after the
         fact; ``auc_within``: the mean AUC within each war that had joiners).
     """
+    from threadpoolctl import threadpool_limits
+
+    cols = features_of(df, features)
+    df = df[["warnum", "onset", "era", "ccode", "side", "joined", *cols]]
     parts = []
-    for w in sorted(df["warnum"].unique()):
-        test = df["warnum"] == w
-        parts.append(p_join(fit(df[~test], alpha), df[test]))
+    # one BLAS thread: 95 small Newton fits run many times slower with threads on a
+    # loaded machine (each product is a 15,000 x 25 matrix)
+    with threadpool_limits(limits=1, user_api="blas"):
+        for w in sorted(df["warnum"].unique()):
+            test = df["warnum"] == w
+            parts.append(p_join(fit(df[~test], alpha, cols), df[test]))
     pred = pd.concat(parts, ignore_index=True)
+    return pred, _table(pred)
+
+
+def _table(pred: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for label, sub in [*((e[0], pred[pred["era"] == e[0]]) for e in ERAS), ("all", pred)]:
         r = {"era": label, **_scores(sub["joined"].to_numpy(), sub["p_join"].to_numpy())}
         r["wars"] = int(sub["warnum"].nunique())
         r["auc_within"] = _within(sub)
         rows.append(r)
-    return pred, pd.DataFrame(rows)
+    return pd.DataFrame(rows)
+
+
+def nested_backtest(
+    df: pd.DataFrame, sets: tuple[str, ...] = ("base", "war"), folds: int = 5,
+    alpha: float = ALPHA,
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, str]]:  # fmt: skip
+    """Leave-one-war-out with the predictor set chosen inside each fold.
+
+    For each held-out war, the training wars are split into ``folds`` groups (by war
+    number, in turn); each set of ``sets`` (keys of :data:`SETS`) is scored by the
+    pooled AUC of its cross-validated predictions on the training wars, and the best
+    (the first on a tie) is refitted on every training war to predict the held-out
+    one. The evaluation never sees the choice made on it.
+
+    Returns
+    -------
+    predictions, table
+        As :func:`backtest`.
+    chosen : dict
+        War number -> the set chosen in its fold.
+    """
+    from sklearn.metrics import roc_auc_score
+    from threadpoolctl import threadpool_limits
+
+    if not 2 <= int(folds) <= 20:
+        raise ParameterError(f"folds must be 2-20, got {folds}")
+    cols = {name: features_of(df, name) for name in sets}
+    war_ids = sorted(df["warnum"].unique())
+    parts, chosen = [], {}
+    with threadpool_limits(limits=1, user_api="blas"):
+        for w in war_ids:
+            train = df[df["warnum"] != w]
+            inner = {v: k % int(folds) for k, v in enumerate(x for x in war_ids if x != w)}
+            group = train["warnum"].map(inner).to_numpy()
+            best, best_auc = sets[0], -1.0
+            for name in sets:
+                pred = pd.concat(
+                    [
+                        p_join(fit(train[group != g], alpha, cols[name]), train[group == g])
+                        for g in range(int(folds))
+                    ]
+                )
+                auc = float(roc_auc_score(pred["joined"], pred["p_join"]))
+                if auc > best_auc:
+                    best, best_auc = name, auc
+            chosen[int(w)] = best
+            parts.append(p_join(fit(train, alpha, cols[best]), df[df["warnum"] == w]))
+    pred = pd.concat(parts, ignore_index=True)
+    return pred, _table(pred), chosen
 
 
 def honour_table(model: JoinModel, df: pd.DataFrame) -> dict[str, dict[str, float]]:
@@ -229,6 +335,7 @@ def honour_table(model: JoinModel, df: pd.DataFrame) -> dict[str, dict[str, floa
                 cf[col] = 1.0
                 if col == "def_side":
                     cf["def_side_era3"] = cf["era3"]
+                cf["def_side_x_war_majors"] = cf["def_side"] * cf["war_majors"]
                 m = float(model.predict(cf).mean())
             out[label][kind] = round(m, 6)
     return out
@@ -290,6 +397,7 @@ def default_table(store: Any, df: pd.DataFrame | None = None) -> dict[str, Any]:
         "counts_rows_joined": counts,
         **_checks(model, df),
         "coefficients": {k: round(v, 6) for k, v in model.coefficients().items()},
+        "features": {m: MODE_SETS[m] for m in ("cascade", "onset")},
         "alpha": ALPHA,
         "wars": int(df["warnum"].nunique()),
         "rows": len(df),
@@ -298,7 +406,7 @@ def default_table(store: Any, df: pd.DataFrame | None = None) -> dict[str, Any]:
     }
 
 
-_USED = ("atop", "cow_contiguity", "cow_nmc", "cow_states", "cow_war_participants")
+_USED = ("atop", "cow_contiguity", "cow_nmc", "cow_states", "cow_war_participants", "rivalries")
 
 
 def _sources(store: Any) -> list[dict[str, Any]]:
@@ -324,12 +432,16 @@ def _metrics(table: pd.DataFrame) -> list[dict[str, Any]]:
 
 def write_default(store: Any, path: str | Path = DEFAULT_PATH) -> dict[str, Any]:
     """Refit on ``store`` and write the honour table JSON (the model card) to ``path``,
-    with the leave-one-war-out metrics of :func:`backtest` in both modes (``loo``)."""
+    with the leave-one-war-out metrics of :func:`backtest` in both modes with their own
+    predictors (``loo``: ``cascade``, ``onset``) and of the forecast with the ``war``
+    set (``onset_war``)."""
     df = build(store, mode=MODE)
     table = default_table(store, df)
+    onset = build(store, mode="onset")
     table["loo"] = {
-        mode: _metrics(backtest(df if mode == MODE else build(store, mode=mode))[1])
-        for mode in ("cascade", "onset")
+        "cascade": _metrics(backtest(df)[1]),
+        "onset": _metrics(backtest(onset)[1]),
+        "onset_war": _metrics(backtest(onset, features="war")[1]),
     }
     Path(path).write_text(json.dumps(table, indent=1, sort_keys=True) + "\n")
     return table
