@@ -3,6 +3,13 @@
 Panels hold up to a few million rows; the ``add_*`` verbs join a source onto them
 through dense integer tables (COW codes 0-999, years 1700-2699) instead of sorting or
 hashing, and check that the source holds each key once, so the join keeps the row count.
+
+Memory is what such a join costs: a panel-sized array of 8-byte integers is 9 MB of
+fresh memory on P2's 1.1 million rows. The lookups therefore keep panel-sized keys in
+int32 (numpy's fancy indexing casts an int32 index in small buffers, where
+:func:`numpy.take` would first copy it to intp), compare years once per verb against
+the panel's year span (:func:`_span`, :func:`_outside`), and let a verb's last column
+own a mask instead of copying it.
 """
 
 from __future__ import annotations
@@ -17,6 +24,9 @@ from ..errors import ParameterError
 
 _YEAR0 = 1700  # year offset in packed keys and dense tables (years 1700-2699)
 
+Span = tuple[int, int] | None
+"""The (first, last) year of a panel's rows, None for an empty panel."""
+
 
 def _pack(cols: Sequence[np.ndarray], year: np.ndarray) -> np.ndarray:
     k = np.zeros(len(year), dtype=np.int64)
@@ -26,10 +36,36 @@ def _pack(cols: Sequence[np.ndarray], year: np.ndarray) -> np.ndarray:
 
 
 def _pair_code(c1: np.ndarray, c2: np.ndarray) -> np.ndarray:
-    """``ccode1 * 1000 + ccode2`` as intp (an index into a dense 1000 x 1000 table)."""
-    pc = np.multiply(c1, 1000, dtype=np.intp, casting="unsafe")  # one pass, any int dtype
-    pc += np.asarray(c2)
+    """``ccode1 * 1000 + ccode2`` as int32 (an index into a dense 1000 x 1000 table)."""
+    pc = np.multiply(c1, 1000, dtype=np.int32, casting="unsafe")  # one pass, any int dtype
+    np.add(pc, c2, out=pc, casting="unsafe")  # < 1,000,000: fits
     return pc
+
+
+def _span(year: np.ndarray) -> Span:
+    return (int(year.min()), int(year.max())) if len(year) else None
+
+
+def _outside(year: np.ndarray, lo: int, hi: int, span: Span) -> np.ndarray | None:
+    """Rows whose year lies outside ``lo``-``hi``; None when none does (``span`` is
+    :func:`_span` of ``year``), which saves the comparisons on most panels."""
+    if span is None or (span[0] >= lo and span[1] <= hi):
+        return None
+    if span[0] >= lo:
+        return year > hi
+    if span[1] <= hi:
+        return year < lo
+    out = year < lo
+    out |= year > hi
+    return out
+
+
+def _na_where(missing: np.ndarray, outside: np.ndarray | None, reuse: bool = False) -> np.ndarray:
+    """A new mask: ``missing`` rows that are ``outside`` (no row is when it is None);
+    ``reuse=True`` writes it into ``missing``, a temporary of the caller's."""
+    if outside is None:
+        return np.zeros(len(missing), dtype=bool)
+    return np.logical_and(missing, outside, out=missing) if reuse else missing & outside
 
 
 class _Cells:
@@ -40,9 +76,7 @@ class _Cells:
     ``base[pair code]`` holds ``slot * ny - y0``, so a lookup is one gather and one add.
     """
 
-    def __init__(
-        self, c1: np.ndarray, c2: np.ndarray, year: np.ndarray, span: tuple[int, int] | None
-    ) -> None:
+    def __init__(self, c1: np.ndarray, c2: np.ndarray, year: np.ndarray, span: Span) -> None:
         _check_ccodes(c1, c2)
         pc = _pair_code(c1, c2)
         present = np.zeros(1_000_000, dtype=bool)
@@ -63,14 +97,21 @@ class _Cells:
         self.src = self.cells(c1, c2, year, pc)
 
     def cells(
-        self, c1: np.ndarray, c2: np.ndarray, year: np.ndarray, pc: np.ndarray | None = None
+        self,
+        c1: np.ndarray,
+        c2: np.ndarray,
+        year: np.ndarray,
+        pc: np.ndarray | None = None,
+        span: Span = None,
     ) -> np.ndarray:
         """The cell of each (ccode1, ccode2, year), in ``base``'s dtype; years outside the
-        cells' span, like pairs the source lacks, fall into the empty slot."""
+        cells' span, like pairs the source lacks, fall into the empty slot. ``span``, the
+        years' (min, max) when the caller has it, saves two passes."""
         cell = self.base[_pair_code(c1, c2) if pc is None else pc]
         year = np.asarray(year)
         np.add(cell, year, out=cell, casting="unsafe")  # fits: see __init__
-        if len(year) and (int(year.min()) < self.y0 or int(year.max()) >= self.y0 + self.ny):
+        lo, hi = span if span is not None else (_span(year) or (self.y0, self.y0))
+        if lo < self.y0 or hi >= self.y0 + self.ny:
             cell[(year < self.y0) | (year >= self.y0 + self.ny)] = self.empty * self.ny
         return cell
 
@@ -89,7 +130,7 @@ class _DyadIndex:
         c2: np.ndarray,
         year: np.ndarray,
         what: str,
-        span: tuple[int, int] | None = None,
+        span: Span = None,
     ) -> None:
         self.n = len(year)
         self.cellmap = _Cells(c1, c2, year, span)
@@ -100,13 +141,12 @@ class _DyadIndex:
                 f"{what} holds a dyad-year twice; joining it would change the row count"
             )
 
-    def get(self, c1: np.ndarray, c2: np.ndarray, year: np.ndarray) -> np.ndarray:
-        """Source row of each panel row, or ``n`` (one past the end) where there is none."""
-        return self.rows[self.cellmap.cells(c1, c2, year)]
-
-
-def _span(year: np.ndarray) -> tuple[int, int] | None:
-    return (int(year.min()), int(year.max())) if len(year) else None
+    def get(
+        self, c1: np.ndarray, c2: np.ndarray, year: np.ndarray, span: Span = None
+    ) -> np.ndarray:
+        """Source row of each panel row (int32), or ``n`` (one past the end) where there is
+        none; ``span`` as in :meth:`_Cells.cells`."""
+        return self.rows[self.cellmap.cells(c1, c2, year, span=span)]
 
 
 def _int_dtype(values: np.ndarray, extra: int = 0) -> Any:
@@ -131,9 +171,18 @@ class _Hits:
 
 
 def _take_int(
-    src: np.ndarray, idx: np.ndarray | _Hits, na: np.ndarray, fill: int = 0
+    src: np.ndarray,
+    idx: np.ndarray | _Hits,
+    na: np.ndarray,
+    fill: int = 0,
+    copy_na: bool = True,
 ) -> pd.api.extensions.ExtensionArray:
-    """Nullable ints ``src[idx]`` (``fill`` where idx == len(src)), NA where ``na``."""
+    """Nullable ints ``src[idx]`` (``fill`` where idx == len(src)), NA where ``na``.
+
+    The column holds a copy of ``na`` unless ``copy_na`` is False: then it owns ``na``,
+    which the caller must not use or change afterwards (a verb's last column, or a mask
+    made for this column alone).
+    """
     src = np.asarray(src)
     h = idx if isinstance(idx, _Hits) else _Hits(idx, len(src))
     dt = _int_dtype(src, fill)
@@ -142,7 +191,7 @@ def _take_int(
         out[h.hit] = src[h.src_rows]
     else:
         out = np.append(src.astype(dt), np.array([fill], dtype=dt))[h.idx]
-    return pd.arrays.IntegerArray(out, na.copy())
+    return pd.arrays.IntegerArray(out, na.copy() if copy_na else na)
 
 
 def _take_float(src: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -156,37 +205,59 @@ def _check_ccodes(*arrays: np.ndarray) -> None:
             raise ParameterError("state codes must lie in 0-999 (COW codes)")
 
 
-def _state_year_index(
-    sc: np.ndarray, sy: np.ndarray, what: str
-) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """Dense (ccode, year) -> source row lookup; ``len(sc)`` where there is none.
+class _StateYears:
+    """Dense (ccode, year) -> source row lookup; ``n`` (the source's length) where none.
 
-    The table is indexed by ``ccode * 1000 + year``, which is one-to-one over codes 0-999
-    and the 1,000 years 1700-2699 (so a lookup is one multiply, one add and one gather).
+    The table has one slot per code 0-999 and year of a span ``y0``-``y0 + ny - 1`` that
+    covers the source's years and every year looked up so far (it is rebuilt, from the
+    source's few thousand rows, when a lookup brings years outside it). The slot of
+    (code, year) is ``code * ny + year``, one-to-one over that span (the first ``y0``
+    slots are unused), so a lookup is one multiply, one add and one gather, on int32 keys.
     """
-    _check_ccodes(sc)
-    n = len(sc)
-    table = np.full(1_000_000 + _YEAR0, n, dtype=np.intp)
-    yy = np.asarray(sy, dtype=np.int64)
-    if n and (yy.min() < _YEAR0 or yy.max() > _YEAR0 + 999):
-        raise ParameterError(f"{what}: years outside {_YEAR0}-{_YEAR0 + 999}")
-    table[np.asarray(sc, dtype=np.int64) * 1000 + yy] = np.arange(n)
-    if n and int(np.count_nonzero(table < n)) != n:
-        raise ParameterError(
-            f"{what} holds a state-year twice; joining it would change the row count"
-        )
 
-    def get(c: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def __init__(self, sc: np.ndarray, sy: np.ndarray, what: str) -> None:
+        _check_ccodes(sc)
+        self.n = len(sc)
+        self.sc = np.asarray(sc, dtype=np.intp)
+        self.sy = np.asarray(sy, dtype=np.intp)
+        if self.n and (self.sy.min() < _YEAR0 or self.sy.max() > _YEAR0 + 999):
+            raise ParameterError(f"{what}: years outside {_YEAR0}-{_YEAR0 + 999}")
+        first, last = (int(self.sy.min()), int(self.sy.max())) if self.n else (_YEAR0, _YEAR0)
+        self._build(first, last)
+        if self.n and int(np.count_nonzero(self.table != self.n)) != self.n:
+            raise ParameterError(
+                f"{what} holds a state-year twice; joining it would change the row count"
+            )
+
+    def _build(self, first: int, last: int) -> None:
+        self.y0, self.ny = first, last - first + 1
+        self.table = np.full(first + 1000 * self.ny, self.n, dtype=np.intp)
+        self.table[self.sc * self.ny + self.sy] = np.arange(self.n)
+
+    def get(self, c: np.ndarray, y: np.ndarray, span: Span = None) -> np.ndarray:
+        """Source row (intp) of each (code, year); ``span`` is :func:`_span` of ``y`` when
+        the caller has it."""
         y = np.asarray(y)
+        if not len(y):
+            return np.zeros(0, dtype=np.intp)
+        lo, hi = span if span is not None else (int(y.min()), int(y.max()))
         outside = None
-        if len(y) and (int(y.min()) < _YEAR0 or int(y.max()) > _YEAR0 + 999):
-            outside = (y < _YEAR0) | (y > _YEAR0 + 999)  # years outside 1700-2699: no data
-            y = np.where(outside, _YEAR0, y)
-        key = np.multiply(c, 1000, dtype=np.intp, casting="unsafe")
-        key += y
-        rows = table[key]
+        if lo < _YEAR0 or hi > _YEAR0 + 999:  # years outside 1700-2699: no data
+            outside = (y < _YEAR0) | (y > _YEAR0 + 999)
+            y = np.clip(y, _YEAR0, _YEAR0 + 999)
+            lo, hi = max(lo, _YEAR0), min(hi, _YEAR0 + 999)
+        if lo < self.y0 or hi >= self.y0 + self.ny:
+            self._build(min(lo, self.y0), max(hi, self.y0 + self.ny - 1))
+        key = np.multiply(c, self.ny, dtype=np.int32, casting="unsafe")  # <= 999*1000+2699
+        np.add(key, y, out=key, casting="unsafe")
+        rows = self.table[key]
         if outside is not None:
-            rows[outside] = n
+            rows[outside] = self.n
         return rows
 
-    return get
+
+def _state_year_index(sc: np.ndarray, sy: np.ndarray, what: str) -> Callable[..., np.ndarray]:
+    """The lookup ``get(codes, years[, span])`` of :class:`_StateYears`: source rows, or
+    ``len(sc)`` where there is none; raises if the source holds a state-year twice or a
+    year outside 1700-2699."""
+    return _StateYears(sc, sy, what).get

@@ -14,6 +14,8 @@ from ._join import (
     _DyadIndex,
     _Hits,
     _int_dtype,
+    _na_where,
+    _outside,
     _span,
     _take_int,
 )
@@ -72,38 +74,39 @@ def add_atop_alliance(
     obligations = [_ints(d[c], 0) for c in _ATOP_COLS]
     lo, hi = _coverage("atop", src, sy)
     c1, c2, year = (df[c].to_numpy() for c in ("ccode1", "ccode2", "year"))
-    inside = (year >= lo) & (year <= hi)
+    span = _span(year)
+    outside = _outside(year, lo, hi, span)
     new: dict[str, Any] = {}
     if not meta["directed"] and ndir:
         # both directions of a pair-year fall into one cell; each column is its maximum
-        cm = _Cells(np.minimum(s1, s2), np.maximum(s1, s2), sy, _span(year))
-        cell = cm.cells(c1, c2, year)
+        cm = _Cells(np.minimum(s1, s2), np.maximum(s1, s2), sy, span)
+        cell = cm.cells(c1, c2, year, span=span)
         cols = {"atop_alliance": np.ones(len(sy), dtype=np.int8)}
         cols.update(zip(_ATOP_COLS, obligations, strict=True))
         if all(len(v) == 0 or (v.min() >= 0 and v.max() <= 1) for v in obligations):
-            new = _max_of_flags(cols, cm, cell, inside)
+            new = _max_of_flags(cols, cm, cell, outside)
         else:
-            new = _max_of_values(cols, cm, cell, inside)
+            new = _max_of_values(cols, cm, cell, outside)
     else:
-        idx = _DyadIndex(s1, s2, sy, f"{src}.{table}", _span(year)).get(c1, c2, year)
+        idx = _DyadIndex(s1, s2, sy, f"{src}.{table}", span).get(c1, c2, year, span)
         h = _Hits(idx, len(sy))
-        na = (idx == len(sy)) & ~inside
+        na = _na_where(idx == len(sy), outside, reuse=True)
         new["atop_alliance"] = _take_int(np.ones(len(sy), dtype=np.int8), h, na)
-        for c, v in zip(_ATOP_COLS, obligations, strict=True):
-            new[c] = _take_int(v, h, na)
+        for i, (c, v) in enumerate(zip(_ATOP_COLS, obligations, strict=True)):
+            new[c] = _take_int(v, h, na, copy_na=i < len(_ATOP_COLS) - 1)
     return _with(df, meta, new, "add_atop_alliance", _label(src, table, ver))
 
 
 def _max_of_flags(
-    cols: dict[str, np.ndarray], cm: _Cells, cell: np.ndarray, inside: np.ndarray
+    cols: dict[str, np.ndarray], cm: _Cells, cell: np.ndarray, outside: np.ndarray | None
 ) -> dict[str, Any]:
     """Per panel row, each 0/1 column's maximum over the source rows of its cell.
 
     The columns (at most 8) are packed into the bits of one byte per source row, so one
     ``bitwise_or.at`` over the source and one gather over the panel serve them all (the
     maximum of 0/1 values is their OR). The first column is 1 on every source row, so a
-    cell with a row is a nonzero byte. NA where a row has no source row and lies outside
-    ``inside``; 0 where it has none inside.
+    cell with a row is a nonzero byte. NA where a row has no source row and lies
+    ``outside`` the coverage (None: no row does); 0 where it has none inside.
     """
     packed = np.zeros(len(cm.src), dtype=np.uint8)
     for bit, v in enumerate(cols.values()):
@@ -112,25 +115,28 @@ def _max_of_flags(
     np.bitwise_or.at(dense, cm.src, packed)
     got = dense[cell]
     del dense
-    na = (got == 0) & ~inside
+    na = _na_where(got == 0, outside, reuse=True)
+    # the shifts are taken first, so that bit 0 is masked in ``got`` itself
+    flags = [got, *(got >> np.uint8(bit) for bit in range(1, len(cols)))]
     out: dict[str, Any] = {}
-    for bit, c in enumerate(cols):
-        flag = got >> np.uint8(bit) if bit else got.copy()
-        flag &= np.uint8(1)
-        out[c] = pd.arrays.IntegerArray(flag.view(np.int8), na.copy())
+    last = len(cols) - 1
+    for bit, (c, flag) in enumerate(zip(cols, flags, strict=True)):
+        flag &= np.uint8(1)  # the last column owns the mask
+        out[c] = pd.arrays.IntegerArray(flag.view(np.int8), na.copy() if bit < last else na)
     return out
 
 
 def _max_of_values(
-    cols: dict[str, np.ndarray], cm: _Cells, cell: np.ndarray, inside: np.ndarray
+    cols: dict[str, np.ndarray], cm: _Cells, cell: np.ndarray, outside: np.ndarray | None
 ) -> dict[str, Any]:
     """As :func:`_max_of_flags` for any integer values (one ``maximum.at`` per column)."""
     present = np.zeros(cm.size, dtype=bool)
     present[cm.src] = True
     found = present[cell]
     del present
-    na = ~found & ~inside
     hit = np.flatnonzero(found)
+    np.logical_not(found, out=found)
+    na = _na_where(found, outside)
     cell_hit = cell[hit]
     out: dict[str, Any] = {}
     for c, v in cols.items():
@@ -166,9 +172,14 @@ def add_cow_alliance(
     sy = _arr(d["year"])
     lo, hi = 1816, int(sy.max()) if len(sy) else 0
     c1, c2, year = (df[c].to_numpy() for c in ("ccode1", "ccode2", "year"))
-    index = _DyadIndex(_arr(d["ccode1"]), _arr(d["ccode2"]), sy, f"{src}.{table}", _span(year))
-    idx = index.get(c1, c2, year)
-    na = (idx == len(sy)) & ~((year >= lo) & (year <= hi))
+    span = _span(year)
+    index = _DyadIndex(_arr(d["ccode1"]), _arr(d["ccode2"]), sy, f"{src}.{table}", span)
+    idx = index.get(c1, c2, year, span)
+    na = _na_where(idx == len(sy), _outside(year, lo, hi, span), reuse=True)
     h = _Hits(idx, len(sy))
-    new = {c: _take_int(_arr(d[c], np.int64, 0), h, na) for c in _COW_ALLIANCE_COLS}
+    last = len(_COW_ALLIANCE_COLS) - 1
+    new = {
+        c: _take_int(_arr(d[c], np.int64, 0), h, na, copy_na=i < last)
+        for i, c in enumerate(_COW_ALLIANCE_COLS)
+    }
     return _with(df, meta, new, "add_cow_alliance", _label(src, table, ver))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..store.core import Store
-from ._join import _DyadIndex, _Hits, _span, _state_year_index, _take_int
+from ._join import _DyadIndex, _Hits, _outside, _span, _state_year_index, _take_int
 from ._meta import _arr, _label, _pick, _read, _require_unit, _resolve_store, _with, panel_info
 
 __all__ = [
@@ -92,29 +92,31 @@ def _join_events(
     """
     c1, c2, year, bad = keys
     sy = _arr(d["year"])
-    index = _DyadIndex(_arr(d["ccode1"]), _arr(d["ccode2"]), sy, what, _span(year))
-    idx = index.get(c1, c2, year)
+    span = _span(year)
+    index = _DyadIndex(_arr(d["ccode1"]), _arr(d["ccode2"]), sy, what, span)
+    idx = index.get(c1, c2, year, span)
     idx[bad] = len(sy)
     missing = idx == len(sy)
-    inside = (year >= years[0]) & (year <= years[1]) & ~bad
+    outside = _outside(year, years[0], years[1], span)
+    outside = bad if outside is None else outside | bad
     h = _Hits(idx, len(sy))
     new: dict[str, Any] = {}
     for c in cols:
         src = d[c]
-        fill_na = missing & ~inside if c in flags else missing
+        fill_na = missing & outside if c in flags else missing
         masked = isinstance(src, np.ma.MaskedArray) and bool(np.ma.getmaskarray(src).any())
         if masked or c.startswith("batdeath"):
             vals = np.ma.filled(np.ma.asarray(src).astype(np.float64), np.nan)
             out = np.append(vals, np.nan)[idx]
             if c in flags:
-                out[missing & inside] = 0
+                out[missing & ~outside] = 0
             if c.startswith("batdeath"):
                 new[c] = out
             else:
                 na = np.isnan(out)
                 new[c] = pd.arrays.IntegerArray(np.nan_to_num(out).astype(np.int64), na)
             continue
-        new[c] = _take_int(_arr(src), h, fill_na)
+        new[c] = _take_int(_arr(src), h, fill_na, copy_na=c not in flags)
     return new
 
 

@@ -16,6 +16,8 @@ from ._join import (
     _check_ccodes,
     _DyadIndex,
     _Hits,
+    _na_where,
+    _outside,
     _pack,
     _span,
     _state_year_index,
@@ -68,9 +70,10 @@ def add_nmc(
     get = _state_year_index(_arr(d["ccode"]), _arr(d["year"]), f"{src}.{table}")
     vals = {c: _arr(d[c], np.float64, np.nan) for c in _NMC_COLS}
     year = df["year"].to_numpy()
+    span = _span(year)
     new: dict[str, Any] = {}
     for cc, suf in zip(_code_cols(meta), _suffixes(meta), strict=True):
-        idx = get(df[cc].to_numpy(), year)
+        idx = get(df[cc].to_numpy(), year, span)
         for c in _NMC_COLS:
             new[f"{c}{suf}"] = _take_float(vals[c], idx)
     return _with(df, meta, new, "add_nmc", _label(src, table, ver))
@@ -145,17 +148,19 @@ def add_cow_mids(
     sy = _arr(d["year"])
     lo, hi = _coverage("mids", src, sy)
     c1, c2, year = (df[c].to_numpy() for c in ("ccode1", "ccode2", "year"))
-    index = _DyadIndex(_arr(d["ccode1"]), _arr(d["ccode2"]), sy, f"{src}.{table}", _span(year))
-    idx = index.get(c1, c2, year)
+    span = _span(year)
+    index = _DyadIndex(_arr(d["ccode1"]), _arr(d["ccode2"]), sy, f"{src}.{table}", span)
+    idx = index.get(c1, c2, year, span)
     missing = idx == len(sy)
-    inside = (year >= lo) & (year <= hi)
+    outside = _outside(year, lo, hi, span)
     h = _Hits(idx, len(sy))
+    del idx
     new: dict[str, Any] = {}
-    for c in cols:
-        if c in ("cowmidongoing", "cowmidonset"):
-            new[c] = _take_int(_arr(d[c]), h, missing & ~inside)
-        else:
-            new[c] = _take_int(_arr(d[c]), h, missing)
+    for i, c in enumerate(cols):
+        if c in ("cowmidongoing", "cowmidonset"):  # 0 without a dispute inside the coverage
+            new[c] = _take_int(_arr(d[c]), h, _na_where(missing, outside), copy_na=False)
+        else:  # the last column owns the mask
+            new[c] = _take_int(_arr(d[c]), h, missing, copy_na=i < len(cols) - 1)
     return _with(df, meta, new, "add_cow_mids", _label(src, table, ver))
 
 
@@ -232,9 +237,10 @@ def add_contiguity(
     lo = min(lo, 1816)
     c1, c2, year = (df[c].to_numpy() for c in ("ccode1", "ccode2", "year"))
     k1, k2, ky = _unpack2(keys)
-    idx = _DyadIndex(k1, k2, ky, f"{src}.{table}", _span(year)).get(c1, c2, year)
-    inside = (year >= lo) & (year <= hi)
-    new = {"conttype": _take_int(types, idx, (idx == len(ky)) & ~inside)}
+    span = _span(year)
+    idx = _DyadIndex(k1, k2, ky, f"{src}.{table}", span).get(c1, c2, year, span)
+    na = _na_where(idx == len(ky), _outside(year, lo, hi, span), reuse=True)
+    new = {"conttype": _take_int(types, idx, na, copy_na=False)}
     return _with(df, meta, new, "add_contiguity", _label(src, table, ver))
 
 
@@ -268,16 +274,27 @@ def add_cow_majors(
         ey = np.where(end_code == end_code.max(), max(int(ext), last), ey)
         last = max(int(ext), last)
     _check_ccodes(cc)
-    major = np.zeros((1000, last - _YEAR0 + 1), dtype=bool)
+    year = df["year"].to_numpy()
+    span = _span(year)
+    # a row per code, a column per year from 1700 to the coverage's or the panel's last
+    width = max(last, span[1] if span else 0, _YEAR0) - _YEAR0 + 1
+    major = np.zeros((1000, width), dtype=bool)
     for c, a, b in zip(cc, sy, ey, strict=True):
         major[c, a - _YEAR0 : b - _YEAR0 + 1] = True
-    year = df["year"].to_numpy()
-    yo = np.clip(year - _YEAR0, 0, major.shape[1] - 1)
-    na = (year > last) | (year < 1816)
-    new = {}
+    flat = major.ravel()  # (code, year) at code * width + year - 1700: one 1-D gather
+    yo = year - _YEAR0 if span is None or span[0] >= _YEAR0 else np.clip(year - _YEAR0, 0, None)
+    outside = _outside(year, 1816, last, span)
     names = ["cowmaj"] if meta["unit"] == "state_year" else [f"cowmaj{s}" for s in _suffixes(meta)]
-    for col, name in zip(_code_cols(meta), names, strict=True):
-        new[name] = pd.arrays.IntegerArray(major[df[col].to_numpy(), yo].view(np.int8), na.copy())
+    cols = _code_cols(meta)
+    new = {}
+    for i, (col, name) in enumerate(zip(cols, names, strict=True)):
+        key = np.multiply(df[col].to_numpy(), width, dtype=np.int32, casting="unsafe")
+        np.add(key, yo, out=key, casting="unsafe")
+        if outside is None:
+            na = np.zeros(len(year), dtype=bool)
+        else:  # the last column owns the mask
+            na = outside.copy() if i < len(cols) - 1 else outside
+        new[name] = pd.arrays.IntegerArray(flat[key].view(np.int8), na)
     return _with(df, meta, new, "add_cow_majors", _label(src, table, ver))
 
 
@@ -323,5 +340,5 @@ def add_peace_years(df: pd.DataFrame) -> pd.DataFrame:
     spell_sorted = np.where(prev_ev >= gstart, idx - prev_ev - 1, idx - gstart)
     spell = np.zeros(len(df), dtype=np.int64)
     spell[pos_valid[order]] = spell_sorted
-    new = {"cowmidspell": _take_int(spell, np.arange(len(spell)), ~valid)}
+    new = {"cowmidspell": _take_int(spell, np.arange(len(spell)), ~valid, copy_na=False)}
     return _with(df, meta, new, "add_peace_years")

@@ -199,7 +199,8 @@ def create_dyad_years(
         bad = fd > ld
         both[pc[bad], yc[bad]] = False
     # rows in (pair, year) order: each pair's codes repeated over its years
-    per_pair = np.count_nonzero(both, axis=1)
+    # years per pair (fewer than 65,536): a uint16 sum over the bytes is ~3x count_nonzero
+    per_pair = np.add.reduce(both.view(np.uint8), axis=1, dtype=np.uint16)
     c1 = np.repeat(sysm.ccodes[ii].astype(np.int32), per_pair)
     c2 = np.repeat(sysm.ccodes[jj].astype(np.int32), per_pair)
     year = np.broadcast_to(np.arange(lo, hi + 1, dtype=np.int32), both.shape)[both]
