@@ -388,4 +388,5 @@ def test_scenario_measures_are_registry_indicators_with_its_descriptions() -> No
     # Europe 1914: the great powers with at least half Germany's military expenditure
     # over 1910-1914 (Italy 44%, Austria-Hungary 42%: lesser great powers)
     assert vals["n_poles"].value == 4.0 and vals["n_poles"].se is None
-    assert vals["n_poles"].detail == "poles: Germany, Russia, United Kingdom, France"
+    # order by the index: Russia 1.01x Germany since the 1920 great-power row (was 0.97x)
+    assert vals["n_poles"].detail == "poles: Russia, Germany, United Kingdom, France"
