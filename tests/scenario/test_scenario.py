@@ -385,8 +385,8 @@ def test_scenario_measures_are_registry_indicators_with_its_descriptions() -> No
         snapshot(1914, "europe"), ["n_poles", "mean_exposure"], 1, 50, "berkemeier-fuhrmann"
     )
     assert all(type(v) is Estimate for v in vals.values())
-    # Europe 1914: the great powers with at least half Germany's military expenditure
-    # over 1910-1914 (Italy 44%, Austria-Hungary 42%: lesser great powers)
+    # Europe 1914: the great powers with at least half the leader's military expenditure
+    # over 1910-1914 (Italy and Austria-Hungary below half: lesser great powers)
     assert vals["n_poles"].value == 4.0 and vals["n_poles"].se is None
     # order by the index: Russia 1.01x Germany since the 1920 great-power row (was 0.97x)
     assert vals["n_poles"].detail == "poles: Russia, Germany, United Kingdom, France"
