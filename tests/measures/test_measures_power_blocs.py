@@ -80,15 +80,21 @@ def _ties(pairs: list[tuple[int, int]], kind: str = "defense") -> list[tuple[int
 
 
 def test_blocs_are_components_of_mutual_defence() -> None:
-    # 1-2-3 chain of mutual pacts, 4-5 pact, 6 alone; 5 -> 1 one-sided guarantee
+    # 1-2-3 chain of mutual pacts, 4-5 pact, 6 alone; 5 -> 1 and 4 -> 2 one-sided
+    # guarantees (with mutual=False they tie 4-5 to 1-2-3 as strongly as 4-5 to each
+    # other, so the pair is no weak community of its own and the component stays whole)
     caps = {1: 4.0, 2: 2.0, 3: 2.0, 4: 1.0, 5: 0.5, 6: 0.5}  # total 10
-    s = snapshot_from_ties(1950, caps, [*_ties([(1, 2), (2, 3), (4, 5)]), (5, 1, "defense")])
+    guarantees = [(5, 1, "defense"), (4, 2, "defense")]
+    s = snapshot_from_ties(1950, caps, [*_ties([(1, 2), (2, 3), (4, 5)]), *guarantees])
     b = alliance_blocs(s)
     assert b["members"].tolist() == [(1, 2, 3), (4, 5)]
     assert b["share"].tolist() == pytest.approx([0.8, 0.15])
     assert b["bloc"].tolist() == [1, 2]
     loose = alliance_blocs(s, mutual=False)
     assert loose["members"].tolist() == [(1, 2, 3, 4, 5)]
+    # one guarantee alone is a bridge between two groups: the pair is a community
+    bridge = snapshot_from_ties(1950, caps, [*_ties([(1, 2), (2, 3), (4, 5)]), guarantees[0]])
+    assert alliance_blocs(bridge, mutual=False)["members"].tolist() == [(1, 2, 3), (4, 5)]
 
 
 def test_defence_answered_by_consultation_is_a_bloc_but_by_neutrality_is_not() -> None:

@@ -265,14 +265,16 @@ def alliance_blocs(
 
     Examples
     --------
-    Hand-computed: 1-2 mutual defence, 3-4 mutual defence, 2 -> 3 one-way guarantee.
-    Capabilities 4, 3, 2, 1 (total 10), so the blocs hold 0.7 and 0.3.
+    Hand-computed: 1-2 mutual defence, 3-4 mutual defence, 2 -> 3 and 1 -> 4 one-way
+    guarantees. Capabilities 4, 3, 2, 1 (total 10), so the blocs hold 0.7 and 0.3; with
+    either direction sufficing the four states form a cycle, which no split improves
+    (modularity 0).
 
     >>> from alliancelab import snapshot_from_ties
     >>> s = snapshot_from_ties(
     ...     1900, {1: 4, 2: 3, 3: 2, 4: 1},
     ...     [(1, 2, "defense"), (2, 1, "defense"), (3, 4, "defense"), (4, 3, "defense"),
-    ...      (2, 3, "defense")])
+    ...      (2, 3, "defense"), (1, 4, "defense")])
     >>> alliance_blocs(s)[["members", "share"]].values.tolist()
     [[(1, 2), 0.7], [(3, 4), 0.3]]
     >>> alliance_blocs(s, mutual=False)["members"].tolist()

@@ -320,7 +320,7 @@ def evaluate(
     >>> f[["region", "year", "polarity", "n_blocs"]].values.tolist()
     [['europe', 1914, 'multipolar', 3]]
     >>> round(float(f["con"].iloc[0]), 3)
-    0.327
+    0.324
     """
     want = _check(names)
     snaps = [snapshots] if isinstance(snapshots, Snapshot) else list(snapshots)

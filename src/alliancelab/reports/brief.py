@@ -285,7 +285,7 @@ def build_brief(
     >>> sorted(b.blocs["alliance"].dropna())
     ['franco_russian', 'greek_serbian_1913', 'triple_alliance']
     >>> round(b.con, 3), b.polarity["polarity"]
-    (0.327, 'multipolar')
+    (0.324, 'multipolar')
     >>> b.abbrev[345], "Austria-Serbia" in set(b.rivalries["name"])  # Serbia, not "YUG"
     ('SER', True)
     """
