@@ -189,7 +189,7 @@ def _measure(
     cap_known: bool,
     layers_known: bool,
     detail: bool,
-) -> tuple[dict[str, object], pd.DataFrame, pd.DataFrame]:
+) -> tuple[dict[str, object], pd.DataFrame | None, pd.DataFrame | None]:
     ctx = Context(s, prev, rates=rates, seed=seed, n_sims=n_sims)
     covered = {"rivalries": riv_known, "capability": cap_known, "layers": layers_known}
     vals, notes = indicator_values(ctx, PANEL_INDICATORS, covered)
@@ -199,7 +199,7 @@ def _measure(
     row["war_size_se"] = ws.se if ws.se is not None else (np.nan if pd.isna(ws.value) else 0.0)
     row["notes"] = "; ".join(notes)
     if not detail:
-        return row, pd.DataFrame(), pd.DataFrame()
+        return row, None, None
     return row, *_detail_frames(ctx, riv_known)
 
 
@@ -380,7 +380,7 @@ def stability_panel(
                     detail=detail,
                 )
                 rows.append(row)
-                if detail:
+                if st is not None and dy is not None:
                     states.append(st)
                     dyads.append(dy)
                 prev = s

@@ -162,6 +162,21 @@ def _reference_table() -> pd.DataFrame:
 
 
 _STORE_TABLES: dict[str, pd.DataFrame] = {}
+_INDEXED: dict[int, tuple[pd.DataFrame, np.ndarray, dict[int, int], dict[int, int]]] = {}
+
+
+def _indexed(table: pd.DataFrame) -> tuple[np.ndarray, dict[int, int], dict[int, int]]:
+    """A share table's values with the row of each year and the column of each ccode
+    (computed once per table, which the caches above keep)."""
+    hit = _INDEXED.get(id(table))
+    if hit is None or hit[0] is not table:
+        if len(_INDEXED) > 16:
+            _INDEXED.clear()
+        vals = table.to_numpy(dtype=float)
+        rows = {int(y): k for k, y in enumerate(table.index)}
+        cols = {int(c): k for k, c in enumerate(table.columns)}
+        hit = _INDEXED[id(table)] = (table, vals, rows, cols)
+    return hit[1], hit[2], hit[3]
 
 
 def _store_table(store: object | None) -> pd.DataFrame:
@@ -245,11 +260,17 @@ def windowed_shares(
     >>> bool(np.isclose(windowed_shares(1913, [2])[0], np.mean(one)))
     True
     """
-    table = share_table(data, store)
-    years = [y for y in range(int(year) - int(window) + 1, int(year) + 1) if y in table.index]
-    if int(year) not in table.index or not years:
+    vals, row_of, col_of = _indexed(share_table(data, store))
+    rows = [row_of[y] for y in range(int(year) - int(window) + 1, int(year) + 1) if y in row_of]
+    if int(year) not in row_of or not rows:
         return np.full(len(ccodes), np.nan)
-    sub = table.loc[years].reindex(columns=[int(c) for c in ccodes]).to_numpy(dtype=float)
+    # the table's rows of the window and the states' columns (NaN for a state not in it)
+    cols = np.array([col_of.get(int(c), -1) for c in ccodes], dtype=np.int64)
+    if vals.shape[1]:
+        sub = vals[np.ix_(np.asarray(rows, dtype=np.int64), np.maximum(cols, 0))]
+        sub[:, cols < 0] = np.nan
+    else:
+        sub = np.full((len(rows), len(cols)), np.nan)
     with np.errstate(all="ignore"):
         ok = ~np.isnan(sub)
         n = ok.sum(axis=0)

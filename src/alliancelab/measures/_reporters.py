@@ -21,11 +21,11 @@ from .dependency import _dependency_arrays, dependency
 from .deterrence import _deterrence_arrays, deterrence
 from .exposure import entangle, entanglement_frames
 from .network import (
-    balance,
-    bloc_structure,
-    defense_density,
+    _balance_row,
+    _bloc_row,
+    _density_row,
+    _layer_row,
     frustration_index,
-    layer_network,
     signed_blocs,
     signed_labels,
     signed_matrix,
@@ -185,11 +185,11 @@ _PRODUCTS: dict[str, Callable[[Context], Any]] = {
     "power": _p_power,
     "poles": lambda c: _p_poles(c),
     "parity": lambda c: rival_parity(c.snapshot, previous=c.previous),
-    "blocs": lambda c: bloc_structure(c.snapshot).iloc[0],
+    "blocs": lambda c: _bloc_row(c.snapshot),
     "signed_blocs": lambda c: signed_blocs(c.snapshot),
     "signed_labels": lambda c: signed_labels(c.snapshot),
-    "density": lambda c: defense_density(c.snapshot).iloc[0],
-    "balance": lambda c: balance(c.snapshot).iloc[0],
+    "density": lambda c: _density_row(c.snapshot),
+    "balance": lambda c: _balance_row(c.snapshot),
     "frustration": _p_frustration,
     "portfolio": _p_portfolio,
     "s": lambda c: s_matrix(c.get("portfolio")),
@@ -204,8 +204,8 @@ _PRODUCTS: dict[str, Callable[[Context], Any]] = {
     "entanglement": lambda c: entanglement_frames(c.snapshot, c.get("entangled")),
     "dependency": lambda c: dependency(c.snapshot),
     "dependency_region": lambda c: _dependency_arrays(c.snapshot)[4],
-    "cyber": lambda c: layer_network(c.snapshot, "cyber").iloc[0],
-    "non_traditional": lambda c: layer_network(c.snapshot, "non_traditional").iloc[0],
+    "cyber": lambda c: _layer_row(c.snapshot, "cyber"),
+    "non_traditional": lambda c: _layer_row(c.snapshot, "non_traditional"),
 }
 
 

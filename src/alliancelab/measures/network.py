@@ -77,20 +77,28 @@ def defense_density(snapshot: Snapshot, *, region_only: bool = True) -> pd.DataF
     >>> round(float(defense_density(s)["defense_density"].iloc[0]), 4)
     0.3333
     """
+    return _one_row(_density_row(snapshot, region_only=region_only))
+
+
+def _one_row(row: dict[str, object]) -> pd.DataFrame:
+    """A ``(region, year)`` row as the one-row frame of the public measures."""
+    return pd.DataFrame({k: [v] for k, v in row.items()})
+
+
+def _density_row(snapshot: Snapshot, *, region_only: bool = True) -> dict[str, object]:
+    """:func:`defense_density`'s row as a dict (the stability panel reads it so)."""
     m = _region_mask(snapshot, region_only)
     adj = _defense_adj(snapshot)[np.ix_(m, m)]
     n = int(m.sum())
     ties = int(np.triu(adj, 1).sum())
     pairs = n * (n - 1) / 2
-    return pd.DataFrame(
-        {
-            "region": [snapshot.region],
-            "year": [snapshot.year],
-            "defense_ties": [ties],
-            "n_states": [n],
-            "defense_density": [ties / pairs if pairs > 0 else np.nan],
-        }
-    )
+    return {
+        "region": snapshot.region,
+        "year": snapshot.year,
+        "defense_ties": ties,
+        "n_states": n,
+        "defense_density": ties / pairs if pairs > 0 else np.nan,
+    }
 
 
 def signed_matrix(snapshot: Snapshot, *, both: str = "negative") -> np.ndarray:
@@ -164,6 +172,13 @@ def balance(
     >>> int(b["triangles"]), float(b["balanced_share"])
     (1, 1.0)
     """
+    return _one_row(_balance_row(snapshot, region_only=region_only, both=both))
+
+
+def _balance_row(
+    snapshot: Snapshot, *, region_only: bool = True, both: str = "negative"
+) -> dict[str, object]:
+    """:func:`balance`'s row as a dict (the stability panel reads it so)."""
     m = _region_mask(snapshot, region_only)
     S = signed_matrix(snapshot, both=both)[np.ix_(m, m)].astype(float)
     A = np.abs(S)
@@ -173,16 +188,14 @@ def balance(
     bal = round((t_all + t_signed) / 2.0)
     pos = _defense_adj(snapshot)[np.ix_(m, m)]
     riv = np.asarray(snapshot.rivalry, dtype=bool)[np.ix_(m, m)]
-    return pd.DataFrame(
-        {
-            "region": [snapshot.region],
-            "year": [snapshot.year],
-            "triangles": [tri],
-            "balanced_triangles": [bal],
-            "balanced_share": [bal / tri if tri > 0 else np.nan],
-            "allied_rivals": [int(np.triu(pos & riv, 1).sum())],
-        }
-    )
+    return {
+        "region": snapshot.region,
+        "year": snapshot.year,
+        "triangles": tri,
+        "balanced_triangles": bal,
+        "balanced_share": bal / tri if tri > 0 else np.nan,
+        "allied_rivals": int(np.triu(pos & riv, 1).sum()),
+    }
 
 
 # -- frustration index ----------------------------------------------------------------
@@ -439,6 +452,11 @@ def bloc_structure(snapshot: Snapshot, *, region_only: bool = True) -> pd.DataFr
     >>> int(r["n_blocs"]), float(r["largest_bloc_share"]), float(r["polarization"])
     (2, 0.5, 1.0)
     """
+    return _one_row(_bloc_row(snapshot, region_only=region_only))
+
+
+def _bloc_row(snapshot: Snapshot, *, region_only: bool = True) -> dict[str, object]:
+    """:func:`bloc_structure`'s row as a dict (the stability panel reads it so)."""
     blocs = {"members": _bloc_members(snapshot)}  # alliance_blocs(snapshot)'s column
     inside = {snapshot.ccodes[i] for i in np.nonzero(_region_mask(snapshot, region_only))[0]}
     cap = dict(zip(snapshot.ccodes, np.asarray(snapshot.capability, dtype=float), strict=True))
@@ -455,16 +473,14 @@ def bloc_structure(snapshot: Snapshot, *, region_only: bool = True) -> pd.DataFr
         groups.append(float(np.nan_to_num(cap[c], nan=0.0)))
     total = float(np.sum(groups)) if groups else 0.0
     largest = max(groups) / total if total > 0 else np.nan
-    return pd.DataFrame(
-        {
-            "region": [snapshot.region],
-            "year": [snapshot.year],
-            "n_blocs": [n_blocs],
-            "largest_bloc_share": [largest],
-            "polarization": [polarization_index(groups) if total > 0 else np.nan],
-            "bloc_members": [len(in_bloc)],
-        }
-    )
+    return {
+        "region": snapshot.region,
+        "year": snapshot.year,
+        "n_blocs": n_blocs,
+        "largest_bloc_share": largest,
+        "polarization": polarization_index(groups) if total > 0 else np.nan,
+        "bloc_members": len(in_bloc),
+    }
 
 
 def layer_network(snapshot: Snapshot, domain: str, *, region_only: bool = True) -> pd.DataFrame:
@@ -483,6 +499,11 @@ def layer_network(snapshot: Snapshot, domain: str, *, region_only: bool = True) 
     >>> bool(r["covered"]), int(r["ties"]) > 0
     (True, True)
     """
+    return pd.DataFrame([_layer_row(snapshot, domain, region_only=region_only)])
+
+
+def _layer_row(snapshot: Snapshot, domain: str, *, region_only: bool = True) -> dict[str, object]:
+    """:func:`layer_network`'s row as a dict (the stability panel reads it so)."""
     if domain not in DOMAINS:
         raise ValueError(f"domain must be one of {DOMAINS}, got {domain!r}")
     m = _region_mask(snapshot, region_only)
@@ -499,7 +520,7 @@ def layer_network(snapshot: Snapshot, domain: str, *, region_only: bool = True) 
             n_components=np.nan,
             largest_component_share=np.nan,
         )
-        return pd.DataFrame([row])
+        return row
     adj = np.asarray(layer, dtype=bool)[np.ix_(m, m)]
     adj = adj | adj.T
     np.fill_diagonal(adj, False)
@@ -513,4 +534,4 @@ def layer_network(snapshot: Snapshot, domain: str, *, region_only: bool = True) 
         n_components=len(comps),
         largest_component_share=(max(len(c) for c in comps) / n) if comps else 0.0,
     )
-    return pd.DataFrame([row])
+    return row
