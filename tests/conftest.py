@@ -31,6 +31,16 @@ def _data_dir() -> Path | None:
     return default if default.is_dir() else None
 
 
+@pytest.fixture
+def empty_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty ``ALLIANCELAB_HOME``: the default store holds nothing, so a test shows
+    that only the store it passes is read."""
+    home = tmp_path / "empty-home"
+    home.mkdir()
+    monkeypatch.setenv("ALLIANCELAB_HOME", str(home))
+    return home
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """Path to the official data folder, or skip with a clear reason when it is absent."""

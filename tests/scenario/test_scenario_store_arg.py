@@ -39,14 +39,6 @@ def base_codes(store: Store) -> list[int]:
     return list(snapshot(1960, "europe", data="store", store=store).ccodes)
 
 
-@pytest.fixture
-def empty_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "empty-home"
-    home.mkdir()
-    monkeypatch.setenv("ALLIANCELAB_HOME", str(home))
-    return home
-
-
 def test_run_reads_the_given_store(official_store: Store, empty_home: Path) -> None:
     sc = loads(STORE_TOML.format(data="store", alliance="atop3180"), name="store-case")
     r = run(sc, n=20, seed=1, store=official_store.path)

@@ -17,14 +17,6 @@ from alliancelab.errors import ParameterError
 from alliancelab.web import create_app
 
 
-@pytest.fixture
-def empty_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "empty-home"
-    home.mkdir()
-    monkeypatch.setenv("ALLIANCELAB_HOME", str(home))
-    return home
-
-
 def _store_app(path: Path) -> Any:
     return create_app(data="store", token=TOKEN, store=str(path))
 
