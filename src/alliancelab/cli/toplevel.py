@@ -271,10 +271,13 @@ def _print_brief(b: object) -> None:
     day = getattr(s, "date", None)
     console.rule(f"[bold]Regional brief: {b.region.replace('_', ' ').title()}, {day or b.year}")
     console.print(f"[dim]data: {b.data_note}[/dim]", highlight=False)
+    n_out, n_poles = s.n - b.n_region_states, int(pol["n_poles"])
     console.print(
-        f"{b.n_region_states} states in the region, {s.n - b.n_region_states} outside allies; "
+        f"{b.n_region_states} states in the region, {n_out} outside "
+        f"all{'y' if n_out == 1 else 'ies'}; "
         f"concentration CON = [bold]{b.con:.3f}[/bold]; polarity: [bold]{pol['polarity']}"
-        f"[/bold] ({pol['n_poles']} poles by military spending, five-year mean: "
+        f"[/bold] ({n_poles} pole{'' if n_poles == 1 else 's'} by military spending, "
+        "five-year mean: "
         + ", ".join(
             f"{ab.get(c, c)} {sh:.0%}"
             for c, sh in zip(pol["poles"], pol["pole_shares"], strict=True)
