@@ -24,6 +24,16 @@ reference snapshots interpolate it) and has no GDP.
 Run with the project environment and the official files::
 
     ALLIANCELAB_DATA=/work/shared/data .venv/bin/python tools/polarity_rules.py
+    ALLIANCELAB_DATA=/work/shared/data .venv/bin/python tools/polarity_rules.py --search
+
+``--search`` (store side only) scores the half-of-the-leader rule on every mean of one to
+four of the indices NMC's six components (``milex``, ``milper``, ``irst``, ``pec``,
+``tpop``, ``upop``), GDP and Beckley's (2018, *International Security* 43(2)) net
+resources (GDP x GDP per capita, from the same Anders, Fariss & Markowitz file), with a
+one-year and a five-year window: 324 operationalisations. It prints the ten that match
+the most years and, for each year, how many of them read it as history does; the point is
+to show whether *any* mix of the available indices gives the periodisation, not to pick
+one by its score.
 
 It builds a temporary store of COW states and NMC v7.0 (about 5 s); nothing is written to
 the repository. A one-off comparison for the documentation, not part of the package.
@@ -114,8 +124,61 @@ def reference_cinc(years: range) -> pd.DataFrame:
     return pd.DataFrame(rows).T
 
 
+COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "gdp", "beckley")
+
+
+def windowed_by_code(table: pd.DataFrame, year: int, window: int) -> pd.Series:
+    """Like :func:`windowed`, keyed by COW code (the candidates with data), any window."""
+    codes = sorted(major_powers(year))
+    years = [y for y in range(year - window + 1, year + 1) if y in table.index]
+    sub = table.loc[years].reindex(columns=codes)
+    sub = sub.div(sub.sum(axis=1).where(lambda t: t > 0), axis=0)
+    return sub.mean(axis=0, skipna=True)
+
+
+def search(data: Path) -> None:
+    """Score the half rule on every mean of 1-4 indices (store side), both windows."""
+    from itertools import combinations
+
+    nmc = pd.read_csv(data / "cow_nmc" / "cow_nmc.csv.gz")
+    gdp = pd.read_csv(data / "extra" / "cw_gdppop.csv.gz").dropna(subset=["ccode", "year"])
+    gdp = gdp.assign(beckley=gdp["pwtrgdp"] * gdp["mrgdppc"])
+    tables = {c: wide(nmc[nmc[c] >= 0], c) for c in COMPONENTS[:6]}
+    tables |= {"gdp": wide(gdp, "pwtrgdp"), "beckley": wide(gdp, "beckley")}
+    years = range(1816, 2017)
+    cache = {
+        (c, y, w): windowed_by_code(tables[c], y, w)
+        for c in COMPONENTS
+        for y in years
+        for w in (1, 5)
+    }
+    scored, right = [], {y: 0 for y in years}
+    for w in (1, 5):
+        for r in range(1, 5):
+            for combo in combinations(COMPONENTS, r):
+                misses = []
+                for y in years:
+                    mean = (sum(cache[(c, y, w)] for c in combo) / r).dropna().to_numpy()
+                    if half(mean[mean > 0]) == history(y):
+                        right[y] += 1
+                    else:
+                        misses.append(y)
+                scored.append((len(years) - len(misses), w, "+".join(combo), misses))
+    scored.sort(key=lambda t: -t[0])
+    print(f"{len(scored)} operationalisations (half of the leader), store 1816-2016; best ten:")
+    print("| matched | window | index (mean of shares) | misses |")
+    print("|---|---|---|---|")
+    for n, w, name, misses in scored[:10]:
+        print(f"| {n}/{len(years)} | {w} | {name} | {runs(misses)} |")
+    few = [y for y in years if right[y] <= len(scored) // 10]
+    print(f"years that at most a tenth of them read as history does: {runs(few) or 'none'}")
+
+
 def main() -> None:
     data = Path(os.environ.get("ALLIANCELAB_DATA", "../shared/data"))
+    if "--search" in sys.argv[1:]:
+        search(data)
+        return
     if not data.is_dir():
         sys.exit(f"official data folder not found: {data} (set ALLIANCELAB_DATA)")
     with tempfile.TemporaryDirectory() as tmp:
