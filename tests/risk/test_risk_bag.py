@@ -80,7 +80,11 @@ def test_cv_recipe_scores_each_block() -> None:
     r3 = model.cv_recipe(df, STRUCTURAL, n_bag=3, splitter=sp, params=SMALL)
     assert [f["span"] for f in r1["folds"]] == [[1980, 1984], [1985, 1989]]
     for r in (r1, r3):
-        assert set(r["mean"]) == {"brier_skill", "log_loss", "auc", "ap", "reg_dev"}
+        assert set(r["mean"]) == {"brier_skill", "log_loss", "auc", "ap", "reg_dev",
+                                  "reg_worst"}  # fmt: skip
+        for f in r["folds"]:  # the worst region's |log(O/E)| bounds their mean
+            logs = [abs(np.log(x)) for x in f["ratios"].values() if x]
+            assert f["reg_worst"] >= f["reg_dev"] and np.isclose(f["reg_worst"], max(logs))
         assert r["mean"]["auc"] > 0.75  # three informative features
         assert r["mean"]["brier_skill"] > 0
         assert np.isclose(r["mean"]["auc"], np.mean([f["auc"] for f in r["folds"]]))

@@ -444,3 +444,24 @@ def feature_set(name: str) -> tuple[str, ...]:
 def matrix(df: pd.DataFrame, features: tuple[str, ...] = FEATURES) -> Any:
     """The float32 design matrix of ``features`` (NaN kept; the GBM handles it)."""
     return df.loc[:, list(features)].to_numpy(dtype=np.float32)
+
+
+def onset_disputes(store: Store | str | Path | None) -> pd.DataFrame:
+    """COW MID 5.0's dyadic onsets: ``dispnum, ccode1, ccode2, year`` (ccode1 < ccode2).
+
+    One row per onset dyad-year (the first dispute when two begin in the same dyad-year),
+    from the store's dyadic dispute table (``cowmidonset == 1``): which dispute each onset
+    of :func:`design` belongs to (:func:`alliancelab.risk.metrics.region_disputes`).
+    """
+    from ..store import Store as _Store
+
+    st = store if isinstance(store, _Store) else _Store(store)
+    d = st.read("cow_mid", "ddydisps")
+    d = d.loc[pd.to_numeric(d["cowmidonset"]) == 1]
+    a = d["ccode1"].to_numpy(dtype=np.int64)
+    b = d["ccode2"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame({"dispnum": d["dispnum"].to_numpy(dtype=np.int64),
+                        "ccode1": np.minimum(a, b), "ccode2": np.maximum(a, b),
+                        "year": d["year"].to_numpy(dtype=np.int64)})  # fmt: skip
+    out = out.sort_values(["ccode1", "ccode2", "year", "dispnum"], kind="stable")
+    return out.drop_duplicates(["ccode1", "ccode2", "year"]).reset_index(drop=True)

@@ -457,9 +457,11 @@ def cv_recipe(
 
     Returns ``{"folds": [...], "mean": {...}}``; each fold and the mean hold
     ``brier_skill`` (over the fold's training onset rate, as :func:`.metrics.scores`),
-    ``log_loss``, ``auc``, ``ap`` and ``reg_dev``: the mean over the five COW regions of
+    ``log_loss``, ``auc``, ``ap``, ``reg_dev``: the mean over the five COW regions of
     ``|log(observed / expected)|`` among the dyads inside each (0 = perfect; a region
-    with no onset in the block is left out).
+    with no onset in the block is left out), and ``reg_worst``: the largest of those
+    (the round-5 criterion, docs/risk.md); each fold also holds ``ratios``, the five
+    regions' observed / expected.
 
     ``logit_weight`` > 0 scores the logit + GBM ensemble (as :func:`fit`'s).
     """
@@ -480,14 +482,17 @@ def cv_recipe(
         ev = evaluate(val, p, float(train["onset"].mean()))
         logs = [abs(np.log(r["observed"] / r["expected"])) for r in ev["regions"].values()
                 if r["observed"] > 0 and r["expected"] > 0]  # fmt: skip
+        ratios = {k: r["ratio"] for k, r in ev["regions"].items()}
         folds.append({"span": [int(val.year.min()), int(val.year.max())],
                       "brier_skill": ev["all"]["brier_skill"],
                       "log_loss": float(log_loss(val["onset"].to_numpy(), p, labels=[0, 1])),
                       "auc": ev["all"]["auc"], "ap": ev["all"]["ap"],
                       "reg_dev": float(np.mean(logs)) if logs else float("nan"),
+                      "reg_worst": float(np.max(logs)) if logs else float("nan"),
+                      "ratios": ratios,
                       "onsets": ev["all"]["onsets"],
                       "expected": ev["all"]["expected"]})  # fmt: skip
-    keys = ("brier_skill", "log_loss", "auc", "ap", "reg_dev")
+    keys = ("brier_skill", "log_loss", "auc", "ap", "reg_dev", "reg_worst")
     mean = {k: float(np.mean([f[k] for f in folds])) for k in keys}
     return {"folds": folds, "mean": mean, "n_bag": n_bag, "params": params,
             "logit_weight": logit_weight}  # fmt: skip
