@@ -38,9 +38,21 @@ Rules of the cascade (one simulated crisis)
   - *non-provocation* (``defconpr``): a defence obligation owed to the challenger never
     applies, since the challenger started the crisis; owed to any other state it is
     assumed to hold.
-  - *location, specific conflict, number of adversaries, demand* (``defcoloc``,
+  - *location* of a defence obligation (``defcoloc`` = 1; ATOP codebook v5.1: defence
+    conditional on the location of the conflict, e.g. NATO's Article 6 treaty area, the
+    Rio Treaty's, SEATO's): a crisis is fought on the target's territory, so such an
+    obligation applies only when owed to the target (attacked at home); owed to the
+    challenger or to any state that joins either side it does not apply, since they fight
+    on another state's territory. Leeds, Long & Mitchell (2000) and Berkemeier &
+    Fuhrmann (2018) likewise count a commitment only where its casus foederis, location
+    included, arose. Without it, Israel attacking Egypt on 29 October 1956 would call
+    the UK and France in (the Sevres offence pact), then NATO, the Rio Treaty and SEATO
+    to their side. The rule is :meth:`~alliancelab.snapshot.TieConditions.defense_applies`
+    (one place, shared with the war-joining data).
+  - *offence location, specific conflict, number of adversaries, demand* (``offcoloc``,
     ``defcocon``, ``defconum``, ``defcodem`` and their offence counterparts): the model
-    knows no crisis location or demand, so these are assumed to hold.
+    knows no crisis demand or the place of an offensive war, so these are assumed to
+    hold.
   - *aimed against*: a state never joins the side of a state that one of its defence or
     offence obligations names as adversary (a state pledged to defend against X never
     fights on X's side), whichever ally calls it.
@@ -48,8 +60,11 @@ Rules of the cascade (one simulated crisis)
     (the cross-pressure rule above; Italy in 1914 declared neutrality, holding Triple
     Alliance obligations it judged defensive only, and the Entente's offers).
 
-  A tie with no condition (hypothetical systems, scenario edits) is unconditional, so
-  results for them are exactly those of the unconditioned cascade.
+  A pair of states keeps an obligation type when any tie of that pair and type applies
+  without condition (a parallel unconditional pact). A tie with no condition
+  (hypothetical systems, scenario edits, the reference data's ties, which carry no
+  location condition) is unconditional, so results for them are exactly those of the
+  unconditioned cascade.
 * Deterrence (``deterrence_threshold`` set): after the first round (the target's and the
   challenger's direct allies have declared) the challenger backs down when the
   capability of the target's coalition exceeds ``deterrence_threshold`` times its own
@@ -68,6 +83,8 @@ Berkemeier, Molly & Matthew Fuhrmann. 2018. "Reassessing the Fulfillment of Alli
 Commitments in War." *Research & Politics* 5(2).
 Leeds, Brett Ashley, Andrew G. Long & Sara McLaughlin Mitchell. 2000. "Reevaluating
 Alliance Reliability." *Journal of Conflict Resolution* 44(5): 686-699 (74.5% honoured).
+Leeds, Brett Ashley et al. *Alliance Treaty Obligations and Provisions (ATOP) Codebook*,
+version 5.1 (``defcoloc``: defence conditional on the location of the conflict).
 Christensen, Thomas J. & Jack Snyder. 1990. "Chain Gangs and Passed Bucks."
 *International Organization* 44(2): 137-168.
 Huth, Paul K. 1988. *Extended Deterrence and the Prevention of War*. Yale.
@@ -312,7 +329,7 @@ def simulate(
     ob = snapshot.obligations
     k = {name: OBLIGATIONS.index(name) for name in _TYPES}
     # owers[j] = states that owe j the obligation (transpose of obligations[i, j])
-    conds = _conditional(snapshot, ci)
+    conds = _conditional(snapshot, ci, ti)
     owers_def = _masks((ob[:, :, k["defense"]] & ~conds.drop_def).T, nn, w)
     owers_off = _masks((ob[:, :, k["offense"]] & ~conds.drop_off).T, nn, w)
     pledge_neu = _masks(ob[:, :, k["neutrality"]], nn, w)
@@ -388,8 +405,16 @@ class _Conditional:
     aimed: np.ndarray
 
 
-def _conditional(snapshot: Snapshot, challenger: int) -> _Conditional:
-    """The conditional ties of ``snapshot`` for a crisis started by index ``challenger``."""
+def _conditional(snapshot: Snapshot, challenger: int, target: int) -> _Conditional:
+    """The conditional ties of ``snapshot`` for a crisis in which index ``challenger``
+    attacks index ``target``.
+
+    A defence obligation of tie (i, j) that cannot apply in this crisis
+    (:meth:`~alliancelab.snapshot.TieConditions.defense_applies`: non-provocation with j
+    the challenger, location with j not the target) is dropped; so is one limited to
+    named adversaries, which is kept as a conditional tie instead. A pair keeps its
+    obligation when any tie of the same pair and type applies unconditionally.
+    """
     nn = snapshot.n
     drop = {t: np.zeros((nn, nn), dtype=bool) for t in ("defense", "offense")}
     keep = {t: np.zeros((nn, nn), dtype=bool) for t in ("defense", "offense")}
@@ -399,8 +424,13 @@ def _conditional(snapshot: Snapshot, challenger: int) -> _Conditional:
     obl = snapshot.tie_obligations
     doms = np.array([*snapshot.alliance_domains, "conventional"])
     mil = np.isin(doms[snapshot.tie_alliance], ("conventional", "nuclear"))
+    bare = np.array([c is UNCONDITIONAL or c == UNCONDITIONAL for c in snapshot.tie_conditions],
+                    dtype=bool).reshape(-1)  # fmt: skip
+    for kind in keep:  # an unconditional tie keeps its pair whatever the parallel ties say
+        sel = bare & mil[: len(bare)] & obl[: len(bare), OBLIGATIONS.index(kind)]
+        keep[kind][snapshot.tie_from[: len(bare)][sel], snapshot.tie_to[: len(bare)][sel]] = True
     for t, c in enumerate(snapshot.tie_conditions):
-        if c is UNCONDITIONAL or not mil[t] or c == UNCONDITIONAL:
+        if bare[t] or not mil[t]:
             continue
         i, j = int(snapshot.tie_from[t]), int(snapshot.tie_to[t])
         for kind, against in (("defense", c.defense_against), ("offense", c.offense_against)):
@@ -409,8 +439,10 @@ def _conditional(snapshot: Snapshot, challenger: int) -> _Conditional:
             named = frozenset(pos[a] for a in (against or ()) if a in pos)
             if against is not None:
                 aimed[i, list(named)] = True
-            if kind == "defense" and c.defense_nonprovocation and j == challenger:
-                drop[kind][i, j] = True  # the challenger started the crisis
+            if kind == "defense" and not c.defense_applies(
+                attacked_at_home=j == target, provoked=j == challenger
+            ):
+                drop[kind][i, j] = True  # void in this crisis: never a conditional tie
             elif against is None:
                 keep[kind][i, j] = True
             else:

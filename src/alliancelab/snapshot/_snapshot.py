@@ -44,16 +44,22 @@ class TieConditions:
     defense_nonprovocation : bool
         The defence obligation holds only if the ally did not provoke the conflict
         (ATOP ``defconpr``).
+    defense_location : bool
+        The defence obligation holds only for a conflict in a given location (ATOP
+        codebook v5.1, ``defcoloc`` = 1: defence conditional on the location of the
+        conflict, e.g. NATO's Article 6 treaty area, the parties' territory). Read by
+        :meth:`defense_applies`: a crisis is fought on the target's territory.
     unevaluated : frozenset of str
-        Conditions the toolkit cannot evaluate (``defense_location``, ``offense_demand``,
-        ...: location, specific conflict, number of adversaries, demand); consumers
-        assume they hold.
+        Conditions the toolkit cannot evaluate (``offense_location``, ``offense_demand``,
+        ...: offence and neutrality location, specific conflict, number of adversaries,
+        demand); consumers assume they hold.
     """
 
     defense_against: frozenset[int] | None = None
     offense_against: frozenset[int] | None = None
     neutral_against: frozenset[int] | None = None
     defense_nonprovocation: bool = False
+    defense_location: bool = False
     unevaluated: frozenset[str] = frozenset()
 
     def aimed_at(self) -> frozenset[int]:
@@ -63,6 +69,40 @@ class TieConditions:
             if s is not None:
                 out = out | s
         return out
+
+    def defense_applies(self, *, attacked_at_home: bool, provoked: bool) -> bool:
+        """Whether the tie's defence obligation can apply to its ally in a crisis.
+
+        The one statement of the rule, read by the escalation cascade
+        (:mod:`alliancelab.models.escalation`) and the war-joining data
+        (:mod:`alliancelab.risk._joiners_data`):
+
+        * *non-provocation* (ATOP ``defconpr``): void when the ally ``provoked`` the
+          crisis (started it);
+        * *location* (ATOP ``defcoloc``): a crisis is fought on the target's territory,
+          so a defence obligation conditional on location applies only to the ally
+          ``attacked_at_home`` (the target); to the challenger and to any state that joins
+          either side it does not apply, since they fight on another state's territory.
+          Leeds, Long & Mitchell (2000) and Berkemeier & Fuhrmann (2018) likewise count a
+          commitment only where its casus foederis, location included, arose.
+
+        The specific adversary (``defense_against``) is checked apart, against the
+        states on the other side. Offence location conditions (``offcoloc``) are not
+        evaluated: they are assumed to hold.
+
+        Examples
+        --------
+        >>> nato = TieConditions(defense_location=True)
+        >>> nato.defense_applies(attacked_at_home=True, provoked=False)
+        True
+        >>> nato.defense_applies(attacked_at_home=False, provoked=False)
+        False
+        >>> TieConditions().defense_applies(attacked_at_home=False, provoked=True)
+        True
+        """
+        if self.defense_nonprovocation and provoked:
+            return False
+        return not (self.defense_location and not attacked_at_home)
 
 
 #: A tie with no condition (the default for hypothetical ties and scenario edits).

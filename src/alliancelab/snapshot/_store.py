@@ -134,9 +134,11 @@ class StoreData:
     * **Conditions**: each member's obligations carry the ATOP member-level conditions
       read by :func:`alliancelab.store.atop_conditions.member_conditions` (specific
       adversary from ``defcoadv``/``offcoadv``/``neucoadv`` with ``statthr1``/
-      ``statthr2``; non-provocation ``defconpr``; location, conflict, number and demand
-      flags kept as unevaluated). Phases in force together: an obligation is limited only
-      if every phase carrying it is (to the union of their adversaries).
+      ``statthr2``; non-provocation ``defconpr``; defence location ``defcoloc``, read by
+      :meth:`~._snapshot.TieConditions.defense_applies`; the other location, conflict,
+      number and demand flags kept as unevaluated). Phases in force together: an
+      obligation is limited only if every phase carrying it is (to the union of their
+      adversaries; non-provocation and location likewise).
       Partner-specific asymmetries are not modelled. All ATOP alliances
       count as ``conventional`` (ATOP codes no domain) and are ordered by their first
       ``yrent``. **Names** (:func:`alliance_label`; ATOP 5.1 has no name field): the
@@ -451,20 +453,24 @@ def _row_conditions(mem: pd.DataFrame) -> list[TieConditions]:
     flags = [c for c in cond.columns if not c.endswith(("_against", "_nonprovocation"))]
     fl = cond[flags].to_numpy(dtype=bool)
     cache: dict[tuple[object, ...], TieConditions] = {
-        (None, None, None, False, frozenset()): UNCONDITIONAL
+        (None, None, None, False, frozenset(), False): UNCONDITIONAL
     }
     out: list[TieConditions] = []
     cols = [cond[f"{k}_against"].tolist() for k in CONDITIONED]
     npr = cond["defense_nonprovocation"].to_numpy(dtype=bool).tolist()
+    loc = cond["defense_location"].to_numpy(dtype=bool).tolist()
     for r in range(len(cond)):
-        unev = frozenset(f for f, on in zip(flags, fl[r].tolist(), strict=True) if on)
-        key = (cols[0][r], cols[1][r], cols[2][r], npr[r], unev)
+        unev = frozenset(
+            f for f, on in zip(flags, fl[r].tolist(), strict=True) if on and f != "defense_location"
+        )
+        key = (cols[0][r], cols[1][r], cols[2][r], npr[r], unev, loc[r])
         if key not in cache:
             cache[key] = TieConditions(
                 defense_against=cols[0][r],
                 offense_against=cols[1][r],
                 neutral_against=cols[2][r],
                 defense_nonprovocation=npr[r],
+                defense_location=loc[r],
                 unevaluated=unev,
             )
         out.append(cache[key])
@@ -476,8 +482,8 @@ def _combine_phases(
 ) -> list[TieConditions]:
     """The conditions of each (alliance, member) from its phases in force (``inv`` groups
     the live rows ``rows``): an obligation type is limited only when every phase carrying
-    it is, to the union of their adversaries; non-provocation holds when it holds in every
-    defence phase; unevaluated flags are united."""
+    it is, to the union of their adversaries; non-provocation and location hold when they
+    hold in every defence phase; unevaluated flags are united."""
     out: list[TieConditions] = [UNCONDITIONAL] * n
     groups: dict[int, list[int]] = {}
     for k, g in enumerate(inv.tolist()):
@@ -502,6 +508,7 @@ def _combine_phases(
             offense_against=against["offense"],
             neutral_against=against["neutral"],
             defense_nonprovocation=bool(dphases) and all(c.defense_nonprovocation for c in dphases),
+            defense_location=bool(dphases) and all(c.defense_location for c in dphases),
             unevaluated=frozenset().union(*[c.unevaluated for c in cs]),
         )
     return out
