@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from alliancelab import snapshot
 from alliancelab.errors import ParameterError
 from alliancelab.risk import joiners as J
 
@@ -127,6 +128,25 @@ def test_defence_applies_only_towards_the_attacked_side(
     assert df.loc[~np.array(on_init), "def_side"].sum() > 0
     # Germany and Poland began WWII on 1 September 1939: neither is a candidate
     assert set(df.loc[df["warnum"] == 139, "ccode"]).isdisjoint({255, 290})
+
+
+def test_a_location_pledge_applies_only_towards_the_attacked_originators(
+    joiners_store: Any, joiners_data: pd.DataFrame
+) -> None:
+    # Korea (COW war 151): North Korea (731, initiator) attacks South Korea (732); the
+    # US enters on 27 June 1950. NATO's pledges to the US cover attacks in the treaty
+    # area (ATOP defcoloc 1), so Canada, the UK, the Netherlands, Belgium and France,
+    # entering later, owe the side no applicable defence; an ATOP pledge without a
+    # location condition to a joiner still counts (Iraq -> UK, ATOP Anglo-Iraqi treaty)
+    df = joiners_data[(joiners_data["warnum"] == 151) & (joiners_data["side"] == 1)]
+    flag = df.set_index("ccode")["def_side"]
+    for c in (20, 200, 210, 211, 220):
+        assert flag[c] == 0.0, c
+    assert flag[645] == 1.0
+    s = snapshot("1950-06-24", data="store", store=joiners_store)
+    nato = [t for t in range(len(s.tie_from))
+            if s.ccodes[s.tie_from[t]] == 20 and s.ccodes[s.tie_to[t]] == 2]  # fmt: skip
+    assert nato and all(s.conditions(t).defense_location for t in nato)
 
 
 def test_leave_one_war_out_ignores_the_held_out_war(joiners_data: pd.DataFrame) -> None:

@@ -27,9 +27,17 @@ Predictors of a (candidate i, side s) row, with S the originators of side s and 
 of the other side (obligations read from the snapshot's ties and their ATOP 5.1 member
 conditions, :class:`alliancelab.snapshot.TieConditions`):
 
-* ``def_side``: i owes a member of S defence that applies: the obligation names no
-  adversary or names a member of O (ATOP ``defcoadv``), and is not void by
-  non-provocation (``defconpr``) with the ally a war initiator;
+* ``def_side``: i owes a member of S defence that applies: S is not the initiating
+  side, the obligation names no adversary or names a member of O (ATOP ``defcoadv``),
+  and it is not void by its conditions
+  (:meth:`~alliancelab.snapshot.TieConditions.defense_applies`, the rule the escalation
+  cascade reads): by non-provocation (``defconpr``) with the ally a war initiator, or
+  by location (``defcoloc``, ATOP codebook v5.1) with the ally not a *target*. A war is
+  fought on its targets' territory; the targets are the originators of the side
+  without initiators (COW ``Initiator``; every war of v4.0 has initiators on one side
+  only), the escalation cascade's target. A state of that side entering later (a
+  joiner) fights on another state's territory, so a location-conditioned pledge to it
+  does not apply; nor to the initiating side, void anyway;
 * ``off_side``: i owes a member of S offence naming no adversary or a member of O;
 * ``def_opp``, ``off_opp``: the same towards the other side;
 * ``neu_opp``, ``nonagg_opp``: i pledged neutrality / non-aggression to a member of O
@@ -212,9 +220,10 @@ def _contiguity(store: Any) -> pd.DataFrame:
 
 
 def _obligations(
-    snap: Snapshot, sides: dict[int, set[int]], initiators: set[int]
+    snap: Snapshot, sides: dict[int, set[int]], initiators: set[int], targets: set[int]
 ) -> dict[str, np.ndarray]:
-    """(n, 2) flags per predictor: column s-1 for side s (module docstring)."""
+    """(n, 2) flags per predictor: column s-1 for side s (module docstring); ``targets``
+    are the states attacked at home (the originators of the side without initiators)."""
     n = snap.n
     names = ("def", "off", "neu", "nonagg", "consult", "aimed")
     out = {k: np.zeros((n, 2), dtype=bool) for k in names}
@@ -232,9 +241,11 @@ def _obligations(
         ob = snap.tie_obligations[t]
         if ob[_K["defense"]]:
             against = cond.defense_against
-            # defence is owed to a state attacked: void towards the initiating side
-            void = bool(own & initiators) or (
-                cond.defense_nonprovocation and snap.ccodes[j] in initiators
+            # defence is owed to a state attacked: void towards the initiating side, and
+            # by its conditions (non-provocation, location: TieConditions.defense_applies)
+            void = bool(own & initiators) or not cond.defense_applies(
+                attacked_at_home=snap.ccodes[j] in targets,
+                provoked=snap.ccodes[j] in initiators,
             )
             if not void and (against is None or against & other):
                 out["def"][i, sj - 1] = True
@@ -261,7 +272,9 @@ def _side_flags(
     b = war[belligerent]
     sides = {s: set(b.loc[b["side"] == s, "ccode"].astype(int)) for s in (1, 2)}
     init = set(war.loc[war["initiator"] == 1, "ccode"].astype(int))
-    flags = _obligations(snap, sides, init)
+    init_sides = set(war.loc[war["initiator"] == 1, "side"].astype(int))
+    tgt = war["originator"] & ~war["side"].isin(init_sides)
+    flags = _obligations(snap, sides, init, set(war.loc[tgt, "ccode"].astype(int)))
     codes = np.array(snap.ccodes)
     reg = np.array([_region(int(c)) for c in codes])
     flags["contig"] = np.column_stack(
