@@ -21,12 +21,13 @@ Two tables:
 The two differ in what counts as an opportunity. Berkemeier & Fuhrmann, like Leeds,
 Long & Mitchell (2000, 74.5% honoured), count a commitment only where its casus
 foederis arose (location, named conflict); the cascade calls in every state owing a
-belligerent an obligation whose adversary and non-provocation conditions hold, the
-location assumed to hold, which is the opportunity set of the fit. Applied to that set,
-their defence rates expect two to three and a half times the joiners the wars had
-(12.8, 11.6 and 49.7 by era against 6, 5 and 14: ``joining_default.json``,
-``defence_check``); the fitted rates before 1946 (18-25%) lie near Sabrosky's (1980) 25%
-of allies joining a partner at war, after 1945 at 4% (docs/risk.md, War joining).
+belligerent an obligation whose adversary, non-provocation and (for defence) location
+conditions hold (a location-conditioned defence pledge applies only to the target), the
+named conflict assumed to hold, which is the opportunity set of the fit. Applied to that
+set, their defence rates expect about three to four times the joiners the wars had
+(11.6, 11.0 and 30.1 by era against 4, 4 and 8: ``joining_default.json``,
+``defence_check``); the fitted rates before 1946 (14-19%) lie below Sabrosky's (1980)
+25% of allies joining a partner at war, after 1945 at 4% (docs/risk.md, War joining).
 
 References
 ----------

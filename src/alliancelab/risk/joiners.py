@@ -29,8 +29,10 @@ cascade uses by default (:mod:`alliancelab.models.escalation`, shipped as
 Anchors: Leeds, Long & Mitchell (2000) find 74.5% of commitments honoured when the
 casus foederis arises; Berkemeier & Fuhrmann (2018) 66.3% before 1945 and 22.2% after
 (defence pacts 41%); Sabrosky (1980) about 25% of allies joining a partner at war. The
-opportunity here is every applicable obligation to a belligerent, whatever the war's
-location (as in the cascade), so the fitted rates sit near Sabrosky's, below the
+opportunity here is every applicable obligation to a belligerent (as in the cascade: a
+location-conditioned defence pledge, ATOP ``defcoloc``, applies only towards the war's
+targets, :meth:`alliancelab.snapshot.TieConditions.defense_applies`; a named conflict
+is not evaluated), so the fitted rates sit near or below Sabrosky's, below the
 casus-foederis counts (:mod:`alliancelab.models._honour`).
 
 References

@@ -29,8 +29,12 @@ The rule (:func:`member_conditions`)
   condition cannot be evaluated from the file.
 * **Non-provocation** (``defconpr``, ``neuconpr``): kept as a flag; the escalation model
   reads it as "the obligation does not apply to an ally that started the crisis".
-* **Location, specific conflict, number of adversaries, demand**: kept as flags; nothing
-  in the toolkit knows a crisis's location or demands, so consumers assume they hold.
+* **Location, specific conflict, number of adversaries, demand**: kept as flags. The
+  defence location flag (``defense_location``, from ``defcoloc``) is evaluated by
+  :meth:`alliancelab.snapshot.TieConditions.defense_applies`: a crisis is fought on the
+  target's territory, so the pledge applies only to the target. The others (offence and
+  neutrality location, conflict, number, demand) are not: nothing in the toolkit knows a
+  crisis's demands or the place of an offensive war, so consumers assume they hold.
 
 Phases of one member in force together are combined by :func:`combine_conditions`: an
 obligation limited in one phase and unlimited in another is unlimited (the union of
