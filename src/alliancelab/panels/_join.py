@@ -199,6 +199,39 @@ def _take_float(src: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return np.take(np.append(np.asarray(src, dtype=np.float64), np.nan), idx)
 
 
+def _float_block(
+    get: Callable[..., np.ndarray],
+    df: pd.DataFrame,
+    code_cols: Sequence[str],
+    suffixes: Sequence[str],
+    vals: dict[str, np.ndarray],
+) -> pd.DataFrame:
+    """State-year floats for each side of a panel as one float64 block.
+
+    Columns ``{name}{suffix}`` for each code column (side) and each ``vals`` column,
+    looked up on (code, year) through ``get`` (:func:`_state_year_index`), NaN where the
+    source has no row. The columns are the rows of one (sides x columns, panel rows)
+    array, as pandas keeps a float block: one allocation (P2's 14 NMC columns, 126 MB)
+    instead of one per column, and the gathers write into it directly; the source rows
+    of a side are computed in one reused intp array.
+    """
+    year = df["year"].to_numpy()
+    span = _span(year)
+    n, k = len(df), len(vals)
+    m = len(next(iter(vals.values()))) if vals else 0
+    table = np.full((k, m + 1), np.nan)  # the extra last slot: no source row
+    for i, v in enumerate(vals.values()):
+        table[i, :m] = v
+    block = np.empty((len(code_cols) * k, n))
+    rows = np.empty(n, dtype=np.intp)
+    for s, cc in enumerate(code_cols):
+        get(df[cc].to_numpy(), year, span, out=rows)
+        for i in range(k):  # rows <= m: "wrap" never wraps (and skips "raise"'s copy)
+            np.take(table[i], rows, out=block[s * k + i], mode="wrap")
+    names = [f"{c}{suf}" for suf in suffixes for c in vals]
+    return pd.DataFrame(block.T, index=df.index, columns=names, copy=False)
+
+
 def _check_ccodes(*arrays: np.ndarray) -> None:
     for a in arrays:
         if len(a) and (a.min() < 0 or a.max() > 999):
@@ -234,9 +267,12 @@ class _StateYears:
         self.table = np.full(first + 1000 * self.ny, self.n, dtype=np.intp)
         self.table[self.sc * self.ny + self.sy] = np.arange(self.n)
 
-    def get(self, c: np.ndarray, y: np.ndarray, span: Span = None) -> np.ndarray:
+    def get(
+        self, c: np.ndarray, y: np.ndarray, span: Span = None, out: np.ndarray | None = None
+    ) -> np.ndarray:
         """Source row (intp) of each (code, year); ``span`` is :func:`_span` of ``y`` when
-        the caller has it."""
+        the caller has it. ``out``: an intp array of ``len(y)`` to write the rows into
+        (the keys are built in it and the lookup done in place: no temporary)."""
         y = np.asarray(y)
         if not len(y):
             return np.zeros(0, dtype=np.intp)
@@ -248,9 +284,14 @@ class _StateYears:
             lo, hi = max(lo, _YEAR0), min(hi, _YEAR0 + 999)
         if lo < self.y0 or hi >= self.y0 + self.ny:
             self._build(min(lo, self.y0), max(hi, self.y0 + self.ny - 1))
-        key = np.multiply(c, self.ny, dtype=np.int32, casting="unsafe")  # <= 999*1000+2699
-        np.add(key, y, out=key, casting="unsafe")
-        rows = self.table[key]
+        if out is not None:  # keys < len(table) by construction: "wrap" never wraps
+            np.multiply(c, self.ny, out=out, casting="unsafe")
+            np.add(out, y, out=out, casting="unsafe")
+            rows = np.take(self.table, out, out=out, mode="wrap")
+        else:
+            key = np.multiply(c, self.ny, dtype=np.int32, casting="unsafe")  # <= 999*1000+2699
+            np.add(key, y, out=key, casting="unsafe")
+            rows = self.table[key]
         if outside is not None:
             rows[outside] = self.n
         return rows

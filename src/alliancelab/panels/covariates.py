@@ -15,13 +15,13 @@ from ._join import (
     _YEAR0,
     _check_ccodes,
     _DyadIndex,
+    _float_block,
     _Hits,
     _na_where,
     _outside,
     _pack,
     _span,
     _state_year_index,
-    _take_float,
     _take_int,
 )
 from ._meta import (
@@ -69,13 +69,7 @@ def add_nmc(
     d = _read(st, src, table, ver, ["ccode", "year", *_NMC_COLS])
     get = _state_year_index(_arr(d["ccode"]), _arr(d["year"]), f"{src}.{table}")
     vals = {c: _arr(d[c], np.float64, np.nan) for c in _NMC_COLS}
-    year = df["year"].to_numpy()
-    span = _span(year)
-    new: dict[str, Any] = {}
-    for cc, suf in zip(_code_cols(meta), _suffixes(meta), strict=True):
-        idx = get(df[cc].to_numpy(), year, span)
-        for c in _NMC_COLS:
-            new[f"{c}{suf}"] = _take_float(vals[c], idx)
+    new = _float_block(get, df, _code_cols(meta), _suffixes(meta), vals)
     return _with(df, meta, new, "add_nmc", _label(src, table, ver))
 
 
@@ -99,12 +93,7 @@ def add_sipri_milex(df: pd.DataFrame, store: Store | str | Path | None = None) -
     d = _read(st, src, table, ver, ["ccode", "year", *_SIPRI_COLS])
     get = _state_year_index(_arr(d["ccode"]), _arr(d["year"]), f"{src}.{table}")
     vals = {c: _arr(d[c], np.float64, np.nan) for c in _SIPRI_COLS}
-    year = df["year"].to_numpy()
-    new: dict[str, Any] = {}
-    for cc, suf in zip(_code_cols(meta), _suffixes(meta), strict=True):
-        idx = get(df[cc].to_numpy(), year)
-        for c in _SIPRI_COLS:
-            new[f"{c}{suf}"] = _take_float(vals[c], idx)
+    new = _float_block(get, df, _code_cols(meta), _suffixes(meta), vals)
     return _with(df, meta, new, "add_sipri_milex", _label(src, table, ver))
 
 
