@@ -14,7 +14,7 @@ own a mask instead of copying it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ import pandas as pd
 from ..errors import ParameterError
 
 _YEAR0 = 1700  # year offset in packed keys and dense tables (years 1700-2699)
+_CHUNK = 1 << 15  # panel rows per step of a chunked lookup (see _chunks)
 
 Span = tuple[int, int] | None
 """The (first, last) year of a panel's rows, None for an empty panel."""
@@ -40,6 +41,18 @@ def _pair_code(c1: np.ndarray, c2: np.ndarray) -> np.ndarray:
     pc = np.multiply(c1, 1000, dtype=np.int32, casting="unsafe")  # one pass, any int dtype
     np.add(pc, c2, out=pc, casting="unsafe")  # < 1,000,000: fits
     return pc
+
+
+def _chunks(n: int) -> Iterator[slice]:
+    """Slices of at most ``_CHUNK`` rows covering ``range(n)``.
+
+    A lookup over the panel (key arithmetic, then a gather from a dense table) runs chunk
+    by chunk into its output: its keys never exist in full (each a panel-sized temporary,
+    4.5 MB of fresh memory in int32 on P2) and stay in the CPU cache between the passes
+    (P2's MID lookup: 2.6 instead of 3.8 ms, before the page faults it saves).
+    """
+    for a in range(0, n, _CHUNK):
+        yield slice(a, min(a + _CHUNK, n))
 
 
 def _span(year: np.ndarray) -> Span:
@@ -115,6 +128,20 @@ class _Cells:
             cell[(year < self.y0) | (year >= self.y0 + self.ny)] = self.empty * self.ny
         return cell
 
+    def lookup(
+        self, c1: np.ndarray, c2: np.ndarray, year: np.ndarray, table: np.ndarray, span: Span
+    ) -> np.ndarray:
+        """``table[cell]`` of each (ccode1, ccode2, year) (``table`` has :attr:`size`
+        entries), computed by :func:`_chunks`: the cells never exist in full. ``span`` as
+        in :meth:`cells`."""
+        year = np.asarray(year)
+        span = span if span is not None else (_span(year) or (self.y0, self.y0))
+        out = np.empty(len(year), dtype=table.dtype)
+        for ch in _chunks(len(year)):
+            cell = self.cells(c1[ch], c2[ch], year[ch], span=span)
+            np.take(table, cell, out=out[ch], mode="wrap")  # cells < size: never wraps
+        return out
+
 
 class _DyadIndex:
     """(ccode1, ccode2, year) -> source row through dense tables (no sorting, no hashing).
@@ -146,7 +173,7 @@ class _DyadIndex:
     ) -> np.ndarray:
         """Source row of each panel row (int32), or ``n`` (one past the end) where there is
         none; ``span`` as in :meth:`_Cells.cells`."""
-        return self.rows[self.cellmap.cells(c1, c2, year, span=span)]
+        return self.cellmap.lookup(c1, c2, year, self.rows, span)
 
 
 def _int_dtype(values: np.ndarray, extra: int = 0) -> Any:
@@ -271,8 +298,7 @@ class _StateYears:
         self, c: np.ndarray, y: np.ndarray, span: Span = None, out: np.ndarray | None = None
     ) -> np.ndarray:
         """Source row (intp) of each (code, year); ``span`` is :func:`_span` of ``y`` when
-        the caller has it. ``out``: an intp array of ``len(y)`` to write the rows into
-        (the keys are built in it and the lookup done in place: no temporary)."""
+        the caller has it. ``out``: an intp array of ``len(y)`` to write the rows into."""
         y = np.asarray(y)
         if not len(y):
             return np.zeros(0, dtype=np.intp)
@@ -284,14 +310,12 @@ class _StateYears:
             lo, hi = max(lo, _YEAR0), min(hi, _YEAR0 + 999)
         if lo < self.y0 or hi >= self.y0 + self.ny:
             self._build(min(lo, self.y0), max(hi, self.y0 + self.ny - 1))
-        if out is not None:  # keys < len(table) by construction: "wrap" never wraps
-            np.multiply(c, self.ny, out=out, casting="unsafe")
-            np.add(out, y, out=out, casting="unsafe")
-            rows = np.take(self.table, out, out=out, mode="wrap")
-        else:
-            key = np.multiply(c, self.ny, dtype=np.int32, casting="unsafe")  # <= 999*1000+2699
-            np.add(key, y, out=key, casting="unsafe")
-            rows = self.table[key]
+        rows = np.empty(len(y), dtype=np.intp) if out is None else out
+        c = np.asarray(c)
+        for ch in _chunks(len(y)):  # the keys never exist in full (_chunks)
+            key = np.multiply(c[ch], self.ny, dtype=np.int32, casting="unsafe")  # < 999*1000+2699
+            np.add(key, y[ch], out=key, casting="unsafe")
+            np.take(self.table, key, out=rows[ch])  # raises on a code beyond 999
         if outside is not None:
             rows[outside] = self.n
         return rows

@@ -14,6 +14,7 @@ from ..store.core import Store
 from ._join import (
     _YEAR0,
     _check_ccodes,
+    _chunks,
     _DyadIndex,
     _float_block,
     _Hits,
@@ -271,19 +272,24 @@ def add_cow_majors(
     for c, a, b in zip(cc, sy, ey, strict=True):
         major[c, a - _YEAR0 : b - _YEAR0 + 1] = True
     flat = major.ravel()  # (code, year) at code * width + year - 1700: one 1-D gather
-    yo = year - _YEAR0 if span is None or span[0] >= _YEAR0 else np.clip(year - _YEAR0, 0, None)
     outside = _outside(year, 1816, last, span)
     names = ["cowmaj"] if meta["unit"] == "state_year" else [f"cowmaj{s}" for s in _suffixes(meta)]
     cols = _code_cols(meta)
     new = {}
+    early = span is not None and span[0] < _YEAR0
     for i, (col, name) in enumerate(zip(cols, names, strict=True)):
-        key = np.multiply(df[col].to_numpy(), width, dtype=np.int32, casting="unsafe")
-        np.add(key, yo, out=key, casting="unsafe")
+        codes, flag = df[col].to_numpy(), np.empty(len(year), dtype=bool)
+        for ch in _chunks(len(year)):  # the keys never exist in full
+            key = np.multiply(codes[ch], width, dtype=np.int32, casting="unsafe")
+            yr = np.clip(year[ch], _YEAR0, None) if early else year[ch]
+            np.add(key, yr, out=key, casting="unsafe")
+            key -= _YEAR0
+            np.take(flat, key, out=flag[ch])  # raises on a code beyond 999
         if outside is None:
             na = np.zeros(len(year), dtype=bool)
         else:  # the last column owns the mask
             na = outside.copy() if i < len(cols) - 1 else outside
-        new[name] = pd.arrays.IntegerArray(flat[key].view(np.int8), na)
+        new[name] = pd.arrays.IntegerArray(flag.view(np.int8), na)
     return _with(df, meta, new, "add_cow_majors", _label(src, table, ver))
 
 
