@@ -17,10 +17,12 @@ from ._join import (
     _chunks,
     _DyadIndex,
     _float_block,
+    _gather,
     _Hits,
     _na_where,
     _outside,
     _pack,
+    _scratch,
     _span,
     _state_year_index,
     _take_int,
@@ -277,14 +279,15 @@ def add_cow_majors(
     cols = _code_cols(meta)
     new = {}
     early = span is not None and span[0] < _YEAR0
+    key = _scratch(len(year))
     for i, (col, name) in enumerate(zip(cols, names, strict=True)):
         codes, flag = df[col].to_numpy(), np.empty(len(year), dtype=bool)
-        for ch in _chunks(len(year)):  # the keys never exist in full
-            key = np.multiply(codes[ch], width, dtype=np.int32, casting="unsafe")
+        for ch, k in _chunks(len(year)):  # the keys never exist in full
+            np.multiply(codes[ch], width, out=key[k], casting="unsafe")
             yr = np.clip(year[ch], _YEAR0, None) if early else year[ch]
-            np.add(key, yr, out=key, casting="unsafe")
-            key -= _YEAR0
-            np.take(flat, key, out=flag[ch])  # raises on a code beyond 999
+            np.add(key[k], yr, out=key[k], casting="unsafe")
+            key[k] -= _YEAR0
+            _gather(flat, key[k], flag[ch])
         if outside is None:
             na = np.zeros(len(year), dtype=bool)
         else:  # the last column owns the mask
