@@ -341,6 +341,7 @@ class _StateYears:
         rows = np.empty(len(y), dtype=np.intp) if out is None else out
         c, key = np.asarray(c), _scratch(len(y))
         for ch, k in _chunks(len(y)):  # the keys never exist in full (_chunks)
+            _check_ccodes(c[ch])  # a code below 0 would land on another code's years
             np.multiply(c[ch], self.ny, out=key[k], casting="unsafe")
             np.add(key[k], y[ch], out=key[k], casting="unsafe")
             _gather(self.table, key[k], rows[ch])
