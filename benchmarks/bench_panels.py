@@ -112,14 +112,32 @@ _steps = [("read the store", lambda d: read.loaded(st, _WANTED)),
                                                             extend_to=2025, store=st))]
 _steps += [(f.__name__, f) for f in (P.add_atop_alliance, P.add_nmc, P.add_cow_mids,
                                      P.add_contiguity, P.add_cow_majors)]
-df, _a = None, _now()
-for _name, _f in _steps:
-    df = _f(df)
-    _b = _now()
-    print(_name, _b[0] - _a[0], _b[1] - _a[1], _b[2] - _a[2], sep="|")
-    _a = _b
+for _round in range({rounds}):
+    df, _a = None, _now()
+    for _name, _f in _steps:
+        df = _f(df)
+        _b = _now()
+        if {rounds} == 1 or _round > 0:  # rounds > 1: the first one only warms up
+            print(_name, _b[0] - _a[0], _b[1] - _a[1], _b[2] - _a[2], sep="|")
+        _a = _b
+    if _round == 0:  # the frame's own first touch: the same arrays, filled with ones
+        import numpy as _np
+        _cols = [getattr(df[c].array, "_data", None) for c in df.columns]
+        _masks = [getattr(df[c].array, "_mask", None) for c in df.columns]
+        _plain = [df[c].to_numpy() for c, a in zip(df.columns, _cols) if a is None]
+        _a = _now()
+        _keep = [_np.ones(len(a), a.dtype) for a in _cols + _masks if a is not None]
+        _keep.append(_np.ones((sum(a.dtype.kind == "f" for a in _plain), len(df))))
+        _keep += [_np.ones(len(a), a.dtype) for a in _plain if a.dtype.kind != "f"]
+        _b = _now()
+        print("the frame's arrays alone", _b[0] - _a[0], _b[1] - _a[1], _b[2] - _a[2], sep="|")
+        del _keep, _cols, _masks, _plain
+    del df
 """
 )
+# --steps also repeats the pipeline in one process with glibc keeping freed memory (a
+# diagnostic: the verbs' numpy work without first-touch page faults)
+_KEEP_FREED = {"MALLOC_MMAP_THRESHOLD_": "1000000000", "MALLOC_TRIM_THRESHOLD_": "100000000000"}
 
 IMPORT_ONLY = _FREEZE + "from alliancelab import panels"
 FLOOR = "import pandas, duckdb"  # the issue's floor: what any pandas + DuckDB job imports
@@ -340,7 +358,7 @@ def _report_p2(
     )
 
 
-def _report_steps(runs: list[Run]) -> None:
+def _report_steps(runs: list[Run], how: str) -> None:
     """Print the P2 pipeline step by step (``--steps``): min/median of each figure."""
     rows: dict[str, list[list[float]]] = {}
     for r in runs:
@@ -348,11 +366,11 @@ def _report_steps(runs: list[Run]) -> None:
             if line.count("|") == 3:
                 name, *vals = line.split("|")
                 rows.setdefault(name, []).append([float(v) for v in vals])
-    print(f"P2 step by step ({len(runs)} processes; min/median): wall ms, CPU ms, page faults")
+    print(f"P2 step by step, {how} ({len(runs)} processes; min/median): wall ms, CPU ms, faults")
     for name, vals in rows.items():
         wall, cpu, flt = (sorted(col) for col in zip(*vals, strict=True))
         print(
-            f"  {name:20s} {1000 * wall[0]:6.1f}/{1000 * statistics.median(wall):6.1f}  "
+            f"  {name:26s} {1000 * wall[0]:6.1f}/{1000 * statistics.median(wall):6.1f}  "
             f"{1000 * cpu[0]:6.1f}/{1000 * statistics.median(cpu):6.1f}  "
             f"{flt[0]:7.0f}/{statistics.median(flt):7.0f}"
         )
@@ -380,7 +398,14 @@ def main() -> int:
         _run_rusage(code, env=env)  # warm-up: OS file cache, .pyc files, the read cache
         _run_rusage(FLOOR, env=env)
         if "--steps" in sys.argv[1:]:  # where the pipeline's time goes
-            _report_steps([_run_rusage(STEPS.format(store=path), env=env) for _ in range(7)])
+            steps = STEPS.format(store=path, rounds=1)
+            _report_steps([_run_rusage(steps, env=env) for _ in range(7)], "fresh processes")
+            warm = STEPS.format(store=path, rounds=4)
+            keep = dict(env, **_KEEP_FREED)
+            _report_steps(
+                [_run_rusage(warm, env=keep) for _ in range(3)],
+                "rounds 2-4 in one process, glibc keeping freed memory (no first-touch faults)",
+            )
             return 0
         runs, plain, floors, imp = [], [], [], []
         for _ in range(5):  # interleaved, so that machine noise hits each alike
