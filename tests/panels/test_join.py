@@ -122,6 +122,9 @@ def test_lookups_refuse_codes_outside_0_999(code: int, chunk: int) -> None:
     q = np.full(20, 2)
     q[13] = code
     years = np.full(20, 1816)
-    for lookup in (lambda: index.get(q, np.full(20, 20), years), lambda: get(q, years)):
+    other = np.full(20, 20)
+    lookups = (lambda: index.get(q, other, years), lambda: index.get(other, q, years),
+               lambda: get(q, years))  # fmt: skip
+    for lookup in lookups:
         with pytest.raises(ParameterError, match="0-999"):
             lookup()

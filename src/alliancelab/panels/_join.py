@@ -158,10 +158,11 @@ class _Cells:
         out = np.empty(n, dtype=table.dtype)
         pc, base, cell = _scratch(n), _scratch(n, self.base.dtype), _scratch(n)
         for ch, k in _chunks(n):
+            _check_ccodes(c2[ch])  # with it, the pair code's range checks ccode1
             np.multiply(c1[ch], 1000, out=pc[k], casting="unsafe")
             np.add(pc[k], c2[ch], out=pc[k], casting="unsafe")
             if len(pc[k]) and (int(pc[k].min()) < 0 or int(pc[k].max()) >= 1_000_000):
-                _check_ccodes(c1[ch], c2[ch])  # raises
+                _check_ccodes(c1[ch])  # raises
             np.take(self.base, pc[k], out=base[k], mode="wrap")  # in range: checked
             np.add(base[k], year[ch], out=cell[k], casting="unsafe")  # fits: see __init__
             if clip:
