@@ -30,12 +30,17 @@
    removed from their environment; the warm-up writes the ``.pyc`` files): an installed
    alliancelab has its ``.pyc`` files, as pandas and duckdb in the floor have theirs, and
    compiling alliancelab's sources in every run (~0.1 s) is not what a user waits for.
+   Likewise the warm-up writes the store's read cache (``PATH.arrays``, see
+   ``alliancelab.store._arrays``), which the timed runs read instead of opening DuckDB; the
+   first run after an import has none, so P2 is also timed three times with that file
+   removed before each run (DuckDB opened, the cache written again).
 2. All-dyad Signorino-Ritter S and Cohen's kappa for every year 1816-2018, on one core
    (BLAS/OpenMP threads set to 1 in the child; 5 runs). Target: <= 10 s.
 
 The store is built first (not timed) by importing peacesciencer's exported inputs from
 ``$ALLIANCELAB_DATA/peacesciencer`` (default ``../shared/data``) into a temporary DuckDB
-file. Run: ``python benchmarks/bench_panels.py`` (or ``make bench``; ``--p2``: P2 only).
+file. Run: ``python benchmarks/bench_panels.py`` (or ``make bench``; ``--p2``: P2 only;
+``--steps``: the P2 pipeline step by step, reading the store and each verb, in 7 processes).
 The machine's cores may be shared: compare the same-run ratios, not the seconds.
 """
 
@@ -88,6 +93,51 @@ assert df.shape == (1126380, 47), df.shape
 """
     + _HWM
 )
+
+# the same pipeline step by step (``--steps``): wall time, CPU time (user + sys) and minor
+# page faults of reading the store and of each verb
+STEPS = (
+    _FREEZE
+    + """
+import resource as _r, time as _time
+from alliancelab import panels as P
+from alliancelab.panels._meta import _WANTED
+from alliancelab.store import Store, read
+st = Store({store!r})
+def _now():
+    u = _r.getrusage(_r.RUSAGE_SELF)
+    return _time.perf_counter(), u.ru_utime + u.ru_stime, u.ru_minflt
+_steps = [("read the store", lambda d: read.loaded(st, _WANTED)),
+          ("create_dyad_years", lambda d: P.create_dyad_years(system="cow", directed=False,
+                                                            extend_to=2025, store=st))]
+_steps += [(f.__name__, f) for f in (P.add_atop_alliance, P.add_nmc, P.add_cow_mids,
+                                     P.add_contiguity, P.add_cow_majors)]
+for _round in range({rounds}):
+    df, _a = None, _now()
+    for _name, _f in _steps:
+        df = _f(df)
+        _b = _now()
+        if {rounds} == 1 or _round > 0:  # rounds > 1: the first one only warms up
+            print(_name, _b[0] - _a[0], _b[1] - _a[1], _b[2] - _a[2], sep="|")
+        _a = _b
+    if _round == 0:  # the frame's own first touch: the same arrays, filled with ones
+        import numpy as _np
+        _cols = [getattr(df[c].array, "_data", None) for c in df.columns]
+        _masks = [getattr(df[c].array, "_mask", None) for c in df.columns]
+        _plain = [df[c].to_numpy() for c, a in zip(df.columns, _cols) if a is None]
+        _a = _now()
+        _keep = [_np.ones(len(a), a.dtype) for a in _cols + _masks if a is not None]
+        _keep.append(_np.ones((sum(a.dtype.kind == "f" for a in _plain), len(df))))
+        _keep += [_np.ones(len(a), a.dtype) for a in _plain if a.dtype.kind != "f"]
+        _b = _now()
+        print("the frame's arrays alone", _b[0] - _a[0], _b[1] - _a[1], _b[2] - _a[2], sep="|")
+        del _keep, _cols, _masks, _plain
+    del df
+"""
+)
+# --steps also repeats the pipeline in one process with glibc keeping freed memory (a
+# diagnostic: the verbs' numpy work without first-touch page faults)
+_KEEP_FREED = {"MALLOC_MMAP_THRESHOLD_": "1000000000", "MALLOC_TRIM_THRESHOLD_": "100000000000"}
 
 IMPORT_ONLY = _FREEZE + "from alliancelab import panels"
 FLOOR = "import pandas, duckdb"  # the issue's floor: what any pandas + DuckDB job imports
@@ -158,12 +208,17 @@ def _child_env() -> dict[str, str]:
 
 
 def _report_p2(
-    runs: list[Run], floor_runs: list[Run], imp: list[float], plain: list[float]
+    runs: list[Run],
+    floor_runs: list[Run],
+    imp: list[float],
+    plain: list[float],
+    cold: list[Run],
 ) -> None:
     """Print and record the P2 figures (wall, CPU, pipeline alone, floors, RSS)."""
     walls = [r.wall for r in runs]
     rsss = [r.rss for r in runs]
     pipes = [float(r.text.split()[0]) for r in runs]
+    cold_pipes = [float(r.text.split()[0]) for r in cold]
     floors = [r.wall for r in floor_runs]
     cpus, floor_cpus = [r.cpu for r in runs], [r.cpu for r in floor_runs]
     wall, rss, pipe = statistics.median(walls), max(rsss), statistics.median(pipes)
@@ -189,6 +244,10 @@ def _report_p2(
     print(
         f"  pipeline alone (after the imports, timed in the child): {spread(pipes)} -> target "
         f"<= {TARGET_PIPE_S} s {'met' if pipe <= TARGET_PIPE_S else 'MISSED'}"
+    )
+    print(
+        f"  pipeline alone without the read cache (as after an import: DuckDB opened, the "
+        f"cache written): {spread(cold_pipes)}"
     )
     print(
         f"  P2's own imports and freeze alone (numpy, pandas, duckdb, alliancelab.panels): "
@@ -240,6 +299,15 @@ def _report_p2(
         baseline_label="peacesciencer 1.2.9 recorded (PARITY.md)",
         target=f"<= {TARGET_WALL_S} s",
     )
+    record(
+        "P2 pipeline alone without the read cache",
+        statistics.median(cold_pipes),
+        "s",
+        runs=cold_pipes,
+        baseline=TARGET_PIPE_S,
+        baseline_kind="target",
+        baseline_label="issue 16 target (for the warm store)",
+    )
     record("P2 import floor", floor, "s", runs=floors)
     record(
         "P2 whole process CPU time vs the floor's",
@@ -290,11 +358,30 @@ def _report_p2(
     )
 
 
+def _report_steps(runs: list[Run], how: str) -> None:
+    """Print the P2 pipeline step by step (``--steps``): min/median of each figure."""
+    rows: dict[str, list[list[float]]] = {}
+    for r in runs:
+        for line in r.text.strip().splitlines():
+            if line.count("|") == 3:
+                name, *vals = line.split("|")
+                rows.setdefault(name, []).append([float(v) for v in vals])
+    print(f"P2 step by step, {how} ({len(runs)} processes; min/median): wall ms, CPU ms, faults")
+    for name, vals in rows.items():
+        wall, cpu, flt = (sorted(col) for col in zip(*vals, strict=True))
+        print(
+            f"  {name:26s} {1000 * wall[0]:6.1f}/{1000 * statistics.median(wall):6.1f}  "
+            f"{1000 * cpu[0]:6.1f}/{1000 * statistics.median(cpu):6.1f}  "
+            f"{flt[0]:7.0f}/{statistics.median(flt):7.0f}"
+        )
+
+
 def main() -> int:
     from alliancelab._startup import freeze_after_imports
 
     freeze_after_imports("numpy", "pandas", "duckdb", "alliancelab.store")
     from alliancelab.store import Store, import_source
+    from alliancelab.store._arrays import cache_path
 
     src = _data_dir() / "peacesciencer"
     if not src.is_dir():
@@ -308,15 +395,29 @@ def main() -> int:
         env = _child_env()
         no_freeze = dict(env, ALLIANCELAB_GC_FREEZE="0")
         code = P2.format(store=path)
-        _run_rusage(code, env=env)  # warm-up: OS file cache, .pyc files
+        _run_rusage(code, env=env)  # warm-up: OS file cache, .pyc files, the read cache
         _run_rusage(FLOOR, env=env)
+        if "--steps" in sys.argv[1:]:  # where the pipeline's time goes
+            steps = STEPS.format(store=path, rounds=1)
+            _report_steps([_run_rusage(steps, env=env) for _ in range(7)], "fresh processes")
+            warm = STEPS.format(store=path, rounds=4)
+            keep = dict(env, **_KEEP_FREED)
+            _report_steps(
+                [_run_rusage(warm, env=keep) for _ in range(3)],
+                "rounds 2-4 in one process, glibc keeping freed memory (no first-touch faults)",
+            )
+            return 0
         runs, plain, floors, imp = [], [], [], []
         for _ in range(5):  # interleaved, so that machine noise hits each alike
             runs.append(_run_rusage(code, env=env))
             floors.append(_run_rusage(FLOOR, env=env))
             imp.append(_run_rusage(IMPORT_ONLY, env=env).wall)
             plain.append(_run_rusage(code, env=no_freeze).wall)
-        _report_p2(runs, floors, imp, plain)
+        cold = []
+        for _ in range(3):  # the first run after an import: no read cache yet
+            cache_path(store.path).unlink(missing_ok=True)
+            cold.append(_run_rusage(code, env=env))
+        _report_p2(runs, floors, imp, plain, cold)
         if "--p2" in sys.argv[1:]:  # P2 only (the similarity panel takes a minute)
             return 0
         one = dict(env)

@@ -10,14 +10,24 @@ import pandas as pd
 import pytest
 
 from alliancelab.errors import ParameterError
-from alliancelab.panels import add_atop_alliance, create_dyad_years
+from alliancelab.panels import _join, add_atop_alliance, create_dyad_years
 from alliancelab.panels._join import _Cells, _DyadIndex, _state_year_index
 from alliancelab.store import Store
 
 
+@pytest.fixture(params=[7, 1 << 15], ids=["chunks of 7 rows", "one chunk"])
+def chunk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """The lookups run over the panel in chunks (``_join._chunks``): with 7 rows a chunk,
+    the queries below take ~150 chunks and a partial last one."""
+    monkeypatch.setattr(_join, "_CHUNK", request.param)
+    return int(request.param)
+
+
 @pytest.mark.parametrize("dtype", [np.int32, np.int64])
 @pytest.mark.parametrize("span", [None, (1800, 2030)])
-def test_dyad_index_matches_a_dictionary(dtype: type, span: tuple[int, int] | None) -> None:
+def test_dyad_index_matches_a_dictionary(
+    dtype: type, span: tuple[int, int] | None, chunk: int
+) -> None:
     rng = np.random.default_rng(7)
     pairs = rng.choice(1000, size=(300, 2))
     years = rng.integers(1816, 2020, 300)
@@ -85,7 +95,7 @@ def test_non_directed_atop_takes_the_maximum_of_both_directions(
     assert all(str(out[c].dtype) == "Int8" for c in ["atop_alliance", *cols])
 
 
-def test_state_year_index_matches_a_dictionary() -> None:
+def test_state_year_index_matches_a_dictionary(chunk: int) -> None:
     rng = np.random.default_rng(3)
     drawn = {(int(c), int(y)) for c, y in rng.integers([0, 1700], [1000, 2700], (400, 2))}
     # the first and last years, and the last code: where a clipped year would land
@@ -102,3 +112,19 @@ def test_state_year_index_matches_a_dictionary() -> None:
     np.testing.assert_array_equal(got, want)
     with pytest.raises(ParameterError, match="twice"):
         _state_year_index(np.array([2, 2]), np.array([1816, 1816]), "t")
+
+
+@pytest.mark.parametrize("code", [-1, 1000])
+def test_lookups_refuse_codes_outside_0_999(code: int, chunk: int) -> None:
+    src = np.array([[2, 20, 1816], [20, 2, 1816]])
+    index = _DyadIndex(src[:, 0], src[:, 1], src[:, 2], "t")
+    get = _state_year_index(src[:, 0], src[:, 2], "t")
+    q = np.full(20, 2)
+    q[13] = code
+    years = np.full(20, 1816)
+    other = np.full(20, 20)
+    lookups = (lambda: index.get(q, other, years), lambda: index.get(other, q, years),
+               lambda: get(q, years))  # fmt: skip
+    for lookup in lookups:
+        with pytest.raises(ParameterError, match="0-999"):
+            lookup()

@@ -234,19 +234,29 @@ def _label(src: str, table: str, version: str) -> str:
 
 
 def _with(
-    df: pd.DataFrame, meta: dict[str, Any], new: dict[str, Any], verb: str, used: str | None = None
+    df: pd.DataFrame,
+    meta: dict[str, Any],
+    new: dict[str, Any] | pd.DataFrame,
+    verb: str,
+    used: str | None = None,
 ) -> pd.DataFrame:
-    """``df`` plus the new columns; checks names and that the row count is kept."""
-    clash = [c for c in new if c in df.columns]
+    """``df`` plus the new columns (a dict of arrays, or a frame on ``df``'s index);
+    checks names and that the row count is kept."""
+    clash = [str(c) for c in new if c in df.columns]
     if clash:
         raise ParameterError(
             f"{verb}() would add {', '.join(clash)}, which the panel already has "
             "(was the verb applied twice?)"
         )
-    for c, v in new.items():
-        if len(v) != len(df):
-            raise ValueError(f"{verb}() changed the row count ({len(df)} -> {len(v)}) in {c}")
-    add = pd.DataFrame(new, index=df.index, copy=False)
+    if isinstance(new, pd.DataFrame):
+        if len(new) != len(df):
+            raise ValueError(f"{verb}() changed the row count ({len(df)} -> {len(new)})")
+        add = new
+    else:
+        for c, v in new.items():
+            if len(v) != len(df):
+                raise ValueError(f"{verb}() changed the row count ({len(df)} -> {len(v)}) in {c}")
+        add = pd.DataFrame(new, index=df.index, copy=False)
     out = pd.concat([df, add], axis=1) if len(df.columns) else add
     if len(out) != len(df):  # pragma: no cover - guarded above
         raise ValueError(f"{verb}() changed the row count ({len(df)} -> {len(out)})")

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..store.core import Store
 from ._join import (
+    Span,
     _Cells,
     _DyadIndex,
     _Hits,
@@ -80,13 +81,12 @@ def add_atop_alliance(
     if not meta["directed"] and ndir:
         # both directions of a pair-year fall into one cell; each column is its maximum
         cm = _Cells(np.minimum(s1, s2), np.maximum(s1, s2), sy, span)
-        cell = cm.cells(c1, c2, year, span=span)
         cols = {"atop_alliance": np.ones(len(sy), dtype=np.int8)}
         cols.update(zip(_ATOP_COLS, obligations, strict=True))
         if all(len(v) == 0 or (v.min() >= 0 and v.max() <= 1) for v in obligations):
-            new = _max_of_flags(cols, cm, cell, outside)
+            new = _max_of_flags(cols, cm, (c1, c2, year, span), outside)
         else:
-            new = _max_of_values(cols, cm, cell, outside)
+            new = _max_of_values(cols, cm, cm.cells(c1, c2, year, span=span), outside)
     else:
         idx = _DyadIndex(s1, s2, sy, f"{src}.{table}", span).get(c1, c2, year, span)
         h = _Hits(idx, len(sy))
@@ -98,12 +98,16 @@ def add_atop_alliance(
 
 
 def _max_of_flags(
-    cols: dict[str, np.ndarray], cm: _Cells, cell: np.ndarray, outside: np.ndarray | None
+    cols: dict[str, np.ndarray],
+    cm: _Cells,
+    keys: tuple[np.ndarray, np.ndarray, np.ndarray, Span],
+    outside: np.ndarray | None,
 ) -> dict[str, Any]:
     """Per panel row, each 0/1 column's maximum over the source rows of its cell.
 
     The columns (at most 8) are packed into the bits of one byte per source row, so one
-    ``bitwise_or.at`` over the source and one gather over the panel serve them all (the
+    ``bitwise_or.at`` over the source and one chunked gather over the panel (``keys``:
+    its ccode1, ccode2, year and year span; :meth:`_Cells.lookup`) serve them all (the
     maximum of 0/1 values is their OR). The first column is 1 on every source row, so a
     cell with a row is a nonzero byte. NA where a row has no source row and lies
     ``outside`` the coverage (None: no row does); 0 where it has none inside.
@@ -113,7 +117,8 @@ def _max_of_flags(
         packed |= v.astype(np.uint8) << np.uint8(bit)
     dense = np.zeros(cm.size, dtype=np.uint8)
     np.bitwise_or.at(dense, cm.src, packed)
-    got = dense[cell]
+    c1, c2, year, span = keys
+    got = cm.lookup(c1, c2, year, dense, span)
     del dense
     na = _na_where(got == 0, outside, reuse=True)
     # the shifts are taken first, so that bit 0 is masked in ``got`` itself

@@ -14,14 +14,17 @@ from ..store.core import Store
 from ._join import (
     _YEAR0,
     _check_ccodes,
+    _chunks,
     _DyadIndex,
+    _float_block,
+    _gather,
     _Hits,
     _na_where,
     _outside,
     _pack,
+    _scratch,
     _span,
     _state_year_index,
-    _take_float,
     _take_int,
 )
 from ._meta import (
@@ -69,13 +72,7 @@ def add_nmc(
     d = _read(st, src, table, ver, ["ccode", "year", *_NMC_COLS])
     get = _state_year_index(_arr(d["ccode"]), _arr(d["year"]), f"{src}.{table}")
     vals = {c: _arr(d[c], np.float64, np.nan) for c in _NMC_COLS}
-    year = df["year"].to_numpy()
-    span = _span(year)
-    new: dict[str, Any] = {}
-    for cc, suf in zip(_code_cols(meta), _suffixes(meta), strict=True):
-        idx = get(df[cc].to_numpy(), year, span)
-        for c in _NMC_COLS:
-            new[f"{c}{suf}"] = _take_float(vals[c], idx)
+    new = _float_block(get, df, _code_cols(meta), _suffixes(meta), vals)
     return _with(df, meta, new, "add_nmc", _label(src, table, ver))
 
 
@@ -99,12 +96,7 @@ def add_sipri_milex(df: pd.DataFrame, store: Store | str | Path | None = None) -
     d = _read(st, src, table, ver, ["ccode", "year", *_SIPRI_COLS])
     get = _state_year_index(_arr(d["ccode"]), _arr(d["year"]), f"{src}.{table}")
     vals = {c: _arr(d[c], np.float64, np.nan) for c in _SIPRI_COLS}
-    year = df["year"].to_numpy()
-    new: dict[str, Any] = {}
-    for cc, suf in zip(_code_cols(meta), _suffixes(meta), strict=True):
-        idx = get(df[cc].to_numpy(), year)
-        for c in _SIPRI_COLS:
-            new[f"{c}{suf}"] = _take_float(vals[c], idx)
+    new = _float_block(get, df, _code_cols(meta), _suffixes(meta), vals)
     return _with(df, meta, new, "add_sipri_milex", _label(src, table, ver))
 
 
@@ -282,19 +274,25 @@ def add_cow_majors(
     for c, a, b in zip(cc, sy, ey, strict=True):
         major[c, a - _YEAR0 : b - _YEAR0 + 1] = True
     flat = major.ravel()  # (code, year) at code * width + year - 1700: one 1-D gather
-    yo = year - _YEAR0 if span is None or span[0] >= _YEAR0 else np.clip(year - _YEAR0, 0, None)
     outside = _outside(year, 1816, last, span)
     names = ["cowmaj"] if meta["unit"] == "state_year" else [f"cowmaj{s}" for s in _suffixes(meta)]
     cols = _code_cols(meta)
     new = {}
+    early = span is not None and span[0] < _YEAR0
+    key = _scratch(len(year))
     for i, (col, name) in enumerate(zip(cols, names, strict=True)):
-        key = np.multiply(df[col].to_numpy(), width, dtype=np.int32, casting="unsafe")
-        np.add(key, yo, out=key, casting="unsafe")
+        codes, flag = df[col].to_numpy(), np.empty(len(year), dtype=bool)
+        for ch, k in _chunks(len(year)):  # the keys never exist in full
+            np.multiply(codes[ch], width, out=key[k], casting="unsafe")
+            yr = np.clip(year[ch], _YEAR0, None) if early else year[ch]
+            np.add(key[k], yr, out=key[k], casting="unsafe")
+            key[k] -= _YEAR0
+            _gather(flat, key[k], flag[ch])
         if outside is None:
             na = np.zeros(len(year), dtype=bool)
         else:  # the last column owns the mask
             na = outside.copy() if i < len(cols) - 1 else outside
-        new[name] = pd.arrays.IntegerArray(flat[key].view(np.int8), na)
+        new[name] = pd.arrays.IntegerArray(flag.view(np.int8), na)
     return _with(df, meta, new, "add_cow_majors", _label(src, table, ver))
 
 

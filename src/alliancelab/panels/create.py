@@ -181,7 +181,14 @@ def create_dyad_years(
         ii, jj = np.nonzero(~np.eye(n, dtype=bool))
     else:
         ii, jj = np.triu_indices(n, 1)
-    both = member[ii] & member[jj]  # (pairs, years), pairs in sorted (ccode1, ccode2) order
+    # (pairs, years), pairs in sorted (ccode1, ccode2) order; built per ccode1 (its pairs
+    # are consecutive) instead of from two (pairs, years) gathers of the membership matrix
+    both = np.empty((len(ii), member.shape[1]), dtype=bool)
+    first = np.searchsorted(ii, np.arange(n + 1))
+    for i in range(n):
+        s, e = first[i], first[i + 1]
+        partners = member[i + 1 :] if not directed else member[jj[s:e]]
+        np.logical_and(member[i], partners, out=both[s:e])
     pairpos = np.full((n, n), -1, dtype=np.int64)
     pairpos[ii, jj] = np.arange(len(ii))
     false = _ps_false_dyads(st, sysm) if sysm.src == "peacesciencer" else None

@@ -33,12 +33,14 @@ Examples
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 from ..errors import CoverageError
+from . import _arrays
 from .core import Store, damaged, default_version, duckdb, table_name
 
 __all__ = ["Candidate", "Loaded", "fetch", "loaded", "pick", "read_columns"]
@@ -54,11 +56,13 @@ else peacesciencer's export), "official" or "peacesciencer"."""
 class Loaded:
     """The import metadata of one store and the tables read from it, as numpy arrays.
 
-    DuckDB takes 10-30 ms to open a file; a pipeline of six panel verbs would open it a
+    DuckDB takes 20-30 ms to open a file; a pipeline of six panel verbs would open it a
     dozen times. On creation the import metadata and the default version of every
     ``preload`` table are read in one connection (a few hundred thousand rows);
     :meth:`preload` adds more, :meth:`read` reads a table not loaded yet. No connection
-    stays open.
+    stays open. The preloaded tables are also kept beside the store, in its read cache
+    (:mod:`alliancelab.store._arrays`, ``PATH.arrays``) under the same ``key``: a later
+    process whose preload it covers reads that file and opens no DuckDB connection.
 
     Parameters
     ----------
@@ -77,6 +81,14 @@ class Loaded:
         self.imports: list[tuple[str, str, list[str]]] = []
         self.tables: dict[str, dict[str, Any]] = {}
         self._tried: set[tuple[str, str]] = set()
+        self._absent: set[str] = set()  # listed in the metadata, missing in DuckDB
+        self._cached: set[str] = set()  # the preloaded tables: what the read cache holds
+        hit = _arrays.read_arrays(_arrays.cache_path(store.path), key)
+        if hit is not None:
+            self.imports, self.tables, absent = hit
+            self._cached, self._absent = set(self.tables), set(absent)
+            self.preload(store, preload)
+            return
         with store.connect(read_only=True) as con, damaged(store.path):
             try:
                 rows = con.execute(
@@ -86,6 +98,7 @@ class Loaded:
                 rows = []
             self.imports = [(str(a), str(b), [str(t) for t in c]) for a, b, c in rows]
             self._fetch_all(con, self._missing(preload))
+        self._save()
 
     def versions(self, src: str) -> list[str]:
         """Imported versions of ``src``, oldest import first."""
@@ -106,6 +119,7 @@ class Loaded:
         if todo:
             with store.connect(read_only=True) as con, damaged(store.path):
                 self._fetch_all(con, todo)
+            self._save()
 
     def _missing(self, wanted: Iterable[tuple[str, str]]) -> list[str]:
         """Names of the default-version tables of ``wanted`` not tried yet."""
@@ -115,7 +129,7 @@ class Loaded:
             versions = self.versions(src)
             if versions:
                 name = self.table_name(src, table, default_version(versions))
-                if name is not None and name not in self.tables:
+                if name is not None and name not in self.tables and name not in self._absent:
                     todo.append(name)
         return todo
 
@@ -124,10 +138,22 @@ class Loaded:
             try:
                 self.tables[name] = fetch(con, name)
             except duckdb.CatalogException:  # listed but absent
+                self._absent.add(name)
                 continue
+            self._cached.add(name)
+
+    def _save(self) -> None:
+        """Write the preloaded tables to the read cache (skipped where it cannot be)."""
+        tables = {n: self.tables[n] for n in sorted(self._cached)}
+        try:
+            mode = stat.S_IMODE(self.path.stat().st_mode)
+        except OSError:  # removed meanwhile: nothing to cache
+            return
+        path = _arrays.cache_path(self.path)
+        _arrays.write_arrays(path, self.key, self.imports, tables, sorted(self._absent), mode)
 
     def read(self, store: Store, name: str) -> dict[str, Any]:
-        """All columns of table ``name`` (read on first use)."""
+        """All columns of table ``name`` (read on first use; not kept in the read cache)."""
         if name not in self.tables:
             with store.connect(read_only=True) as con, damaged(store.path):
                 self.tables[name] = fetch(con, name)
