@@ -24,7 +24,7 @@ foederis arose (location, named conflict); the cascade calls in every state owin
 belligerent an obligation whose adversary, non-provocation and (for defence) location
 conditions hold (a location-conditioned defence pledge applies only to the target), the
 named conflict assumed to hold, which is the opportunity set of the fit. Applied to that
-set, their defence rates expect about three to four times the joiners the wars had
+set, their defence rates expect 2.7 to 3.8 times the joiners the wars had
 (11.6, 11.0 and 30.1 by era against 4, 4 and 8: ``joining_default.json``,
 ``defence_check``); the fitted rates before 1946 (14-19%) lie below Sabrosky's (1980)
 25% of allies joining a partner at war, after 1945 at 4% (docs/risk.md, War joining).

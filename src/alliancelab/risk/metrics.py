@@ -237,7 +237,7 @@ def region_disputes(
     keys = ["ccode1", "ccode2", "year"]
     d = disputes.loc[:, ["dispnum", *keys]].drop_duplicates(keys)
     on = sub.loc[sub["observed"].to_numpy() == 1, [*keys, "p_onset"]].merge(d, on=keys, how="left")
-    on["dispnum"] = on["dispnum"].fillna(-1)  # an onset no dispute row names: its own cluster
+    on["dispnum"] = on["dispnum"].fillna(-1)  # onsets no dispute row names: one cluster
     g = on.groupby("dispnum").agg(year=("year", "min"), onsets=("year", "size"),
                                   expected=("p_onset", "sum"))  # fmt: skip
     o, e = len(on), float(sub["p_onset"].sum())
